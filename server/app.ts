@@ -1,0 +1,104 @@
+// The whole application as a Fastify plugin. It never listens: main.ts does, and tests inject.
+import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import view from '@fastify/view';
+import { Eta } from 'eta';
+import type { Config } from './config.ts';
+import type { DatabaseHandle } from './db/connection.ts';
+import csrf from './plugins/csrf.ts';
+import database from './plugins/database.ts';
+import { installErrorHandlers } from './plugins/errors.ts';
+import locale from './plugins/locale.ts';
+import render from './plugins/render.ts';
+import session from './plugins/session.ts';
+import publicRoutes from './routes/public/index.ts';
+import authRoutes from './routes/auth/index.ts';
+import adminRoutes from './routes/admin/index.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const htmxDist = dirname(createRequire(import.meta.url).resolve('htmx.org'));
+
+export interface AppOptions {
+  config: Config;
+  database: DatabaseHandle;
+  /** The app closes the database on shutdown unless the caller keeps ownership (tests sharing one). */
+  closeDatabase?: boolean;
+}
+
+export const serverOptions = (config: Pick<Config, 'logLevel'>): FastifyServerOptions => ({
+  logger: { level: config.logLevel },
+  trustProxy: true,
+  bodyLimit: 1024 * 1024,
+  // Malformed or hostile input must never become a 500: Fastify answers these with 4xx itself.
+  routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
+});
+
+export default async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
+  const { config } = opts;
+
+  // External plugins first.
+  await fastify.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        upgradeInsecureRequests: config.secureCookies ? [] : null,
+      },
+    },
+    strictTransportSecurity: config.secureCookies,
+    referrerPolicy: { policy: 'same-origin' },
+  });
+  await fastify.register(cookie);
+  await fastify.register(formbody, { bodyLimit: 256 * 1024 });
+  await fastify.register(view, {
+    engine: { eta: new Eta({ views: join(root, 'views'), cache: process.env['NODE_ENV'] !== 'development' }) },
+    root: join(root, 'views'),
+  });
+  await fastify.register(fastifyStatic, { root: join(root, 'public'), prefix: '/public/', maxAge: '1h' });
+  await fastify.register(fastifyStatic, {
+    root: htmxDist,
+    prefix: '/vendor/htmx/',
+    decorateReply: false,
+    allowedPath: (path) => path === '/htmx.min.js' || path === '/htmx.js',
+    maxAge: '1d',
+  });
+
+  // Our own plugins.
+  await fastify.register(database, { database: opts.database, closeOnShutdown: opts.closeDatabase ?? true });
+  await fastify.register(locale);
+  await fastify.register(session, { secure: config.secureCookies });
+  await fastify.register(csrf, {
+    secret: config.sessionSecret,
+    cookieName: config.secureCookies ? '__Host-hl_csrf' : 'hl_csrf',
+    secure: config.secureCookies,
+    sessionKey: (request) => request.user?.sessionHash ?? '',
+  });
+  await fastify.register(render);
+  fastify.decorate('config', config);
+  installErrorHandlers(fastify);
+
+  // Routes.
+  await fastify.register(publicRoutes);
+  await fastify.register(authRoutes);
+  await fastify.register(adminRoutes, { prefix: '/admin' });
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+  }
+}

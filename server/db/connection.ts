@@ -1,0 +1,100 @@
+// One Kysely over either a PostgreSQL server (pg Pool) or the embedded PGlite in DATA_DIR.
+// Both speak the same SQL, run the same migrations and get the same type parsing.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import { KyselyPGlite } from 'kysely-pglite';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+import { acquireDataDirLock } from './data-dir-lock.ts';
+
+export type DatabaseKind = 'postgres' | 'embedded';
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  kind: DatabaseKind;
+  /** Runs a multi-statement SQL script on one connection (migrations, schema resets). */
+  exec(script: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+// Counts and ids fit comfortably in a JS number; numeric thresholds are fractions.
+const INT8 = 20;
+const NUMERIC = 1700;
+const DATE = 1082;
+const parseInt8 = (v: string) => Number(v);
+const parseNumeric = (v: string) => Number(v);
+const keepDate = (v: string) => v;
+
+export async function connectPostgres(url: string): Promise<DatabaseHandle> {
+  const types = {
+    getTypeParser(oid: number, format?: 'text' | 'binary') {
+      if (oid === INT8) return parseInt8;
+      if (oid === NUMERIC) return parseNumeric;
+      if (oid === DATE) return keepDate;
+      return pg.types.getTypeParser(oid, format);
+    },
+  };
+  const pool = new pg.Pool({ connectionString: url, max: 10, types: types as pg.CustomTypesConfig });
+  // Every session speaks UTC; day boundaries are computed explicitly in Asia/Ho_Chi_Minh.
+  pool.on('connect', (client) => {
+    client.query(`set time zone 'UTC'`).catch(() => {});
+  });
+  pool.on('error', () => {
+    // An idle client lost its server; the pool replaces it. /healthz reports the outage.
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    kind: 'postgres',
+    async exec(script) {
+      const client = await pool.connect();
+      try {
+        await client.query(script);
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+export async function openEmbedded(dataDir: string | null): Promise<DatabaseHandle> {
+  let release = async () => {};
+  let pglite: PGlite;
+  const parsers = { [INT8]: parseInt8, [NUMERIC]: parseNumeric, [DATE]: keepDate };
+  if (dataDir === null) {
+    pglite = new PGlite({ parsers });
+  } else {
+    mkdirSync(dataDir, { recursive: true });
+    release = acquireDataDirLock(dataDir);
+    try {
+      pglite = new PGlite(join(dataDir, 'pglite'), { parsers });
+      await pglite.waitReady;
+    } catch (err) {
+      await release();
+      throw err;
+    }
+  }
+  await pglite.exec(`set time zone 'UTC'`);
+  const db = new Kysely<Database>({ dialect: new KyselyPGlite(pglite).dialect });
+  return {
+    db,
+    kind: 'embedded',
+    async exec(script) {
+      await pglite.exec(script);
+    },
+    async close() {
+      await db.destroy();
+      if (!pglite.closed) await pglite.close();
+      await release();
+    },
+  };
+}
+
+export function openDatabase(opts: { databaseUrl: string | undefined; dataDir: string }): Promise<DatabaseHandle> {
+  return opts.databaseUrl ? connectPostgres(opts.databaseUrl) : openEmbedded(opts.dataDir);
+}

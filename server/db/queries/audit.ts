@@ -1,0 +1,34 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../schema.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface AuditEntry {
+  action: string;
+  actorUserId?: number | null;
+  /** For actors without a user row: 'cli', 'system', or the email typed at a failed sign-in. */
+  actorLabel?: string | null;
+  agencyId?: number | null;
+  ip?: string | null;
+  details?: Record<string, unknown>;
+}
+
+export async function audit(db: Db, e: AuditEntry): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values({
+      action: e.action,
+      actor_user_id: e.actorUserId ?? null,
+      actor_label: e.actorLabel ?? null,
+      agency_id: e.agencyId ?? null,
+      ip: e.ip ?? null,
+      details: JSON.stringify(e.details ?? {}),
+    })
+    .execute();
+}
+
+export async function listAudit(db: Db, opts: { action?: string; limit?: number } = {}) {
+  let q = db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(opts.limit ?? 100);
+  if (opts.action) q = q.where('action', '=', opts.action);
+  return q.execute();
+}

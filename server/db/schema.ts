@@ -1,0 +1,217 @@
+// The one TypeScript view of the database. The migrations are the source of truth;
+// tests/db/schema.test.ts checks this file against the migrated schema on both databases.
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+// Dates (YYYY-MM-DD) stay strings: a calendar day has no time zone to get wrong.
+type DateString = string;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type TimestampDefault = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T = unknown> = ColumnType<T, string | T, string | T>;
+
+export type AgencyKind = 'province' | 'department' | 'commune' | 'centre' | 'branch' | 'unit';
+export type Role = 'admin' | 'coordinator' | 'manager' | 'clerk' | 'viewer';
+export type Channel = 'kiosk' | 'online' | 'paper' | 'api';
+export type ResponseStatus = 'valid' | 'flagged' | 'excluded';
+export type TokenScope = 'submit' | 'read';
+export type IndexRule =
+  | 'criterion-mean'
+  | 'pooled-share'
+  | 'element-question'
+  | 'overall-question'
+  | 'mean-score'
+  | 'single-question';
+
+export interface AgenciesTable {
+  id: Generated<number>;
+  code: string;
+  parent_id: number | null;
+  path: string;
+  depth: number;
+  province_id: number | null;
+  name_vi: string;
+  name_en: string | null;
+  kind: AgencyKind;
+  valid_from: DateString | null;
+  valid_to: DateString | null;
+  successor_id: number | null;
+  created_at: TimestampDefault;
+  updated_at: TimestampDefault;
+}
+
+export interface ServicePointsTable {
+  id: Generated<number>;
+  code: string;
+  agency_id: number;
+  province_id: number;
+  name_vi: string;
+  name_en: string | null;
+  active: Generated<boolean>;
+  created_at: TimestampDefault;
+}
+
+export interface QuestionnairesTable {
+  id: Generated<number>;
+  code: string;
+  title_vi: string;
+  title_en: string | null;
+  created_at: TimestampDefault;
+}
+
+export interface QuestionnaireVersionsTable {
+  id: Generated<number>;
+  questionnaire_id: number;
+  version: number;
+  definition: Json;
+  index_rule: ColumnType<IndexRule, IndexRule | undefined, never>;
+  published_at: TimestampDefault;
+  published_by: number | null;
+}
+
+export interface CampaignsTable {
+  id: Generated<number>;
+  code: string;
+  name_vi: string;
+  name_en: string | null;
+  questionnaire_version_id: number;
+  province_id: number;
+  starts_on: DateString;
+  ends_on: DateString | null;
+  channels: ColumnType<Channel[], Channel[] | undefined, Channel[]>;
+  status: ColumnType<'open' | 'closed', 'open' | 'closed' | undefined, 'open' | 'closed'>;
+  created_at: TimestampDefault;
+  created_by: number | null;
+}
+
+export interface CampaignAgenciesTable {
+  campaign_id: number;
+  agency_id: number;
+}
+
+export interface TargetsTable {
+  id: Generated<number>;
+  agency_id: number;
+  questionnaire_id: number | null;
+  period_from: DateString;
+  period_to: DateString;
+  index_code: string;
+  comparator: '>' | '>=';
+  threshold: number;
+  created_at: TimestampDefault;
+  created_by: number | null;
+}
+
+export interface ResponsesTable {
+  id: string;
+  questionnaire_version_id: number;
+  campaign_id: number | null;
+  agency_id: number;
+  service_point_id: number | null;
+  province_id: number;
+  channel: Channel;
+  submitted_at: Timestamp;
+  received_at: TimestampDefault;
+  locale: ColumnType<'vi' | 'en', 'vi' | 'en' | undefined, 'vi' | 'en'>;
+  answers: Json<Record<string, unknown>>;
+  content_hash: string;
+  status: ColumnType<ResponseStatus, ResponseStatus | undefined, ResponseStatus>;
+  status_reason: string | null;
+}
+
+export interface ResponseCommentsTable {
+  response_id: string;
+  province_id: number;
+  body: string;
+  created_at: TimestampDefault;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  email: string;
+  display_name: string | null;
+  password_hash: string;
+  role: Role;
+  agency_id: number;
+  disabled_at: Date | null;
+  created_at: TimestampDefault;
+  created_by: number | null;
+  last_sign_in_at: Date | null;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  user_id: number;
+  created_at: TimestampDefault;
+  last_seen_at: TimestampDefault;
+  expires_at: Timestamp;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface SignInAttemptsTable {
+  id: Generated<number>;
+  email: string;
+  ip: string;
+  succeeded: boolean;
+  attempted_at: TimestampDefault;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  name: string;
+  agency_id: number;
+  scope: TokenScope;
+  prefix: string;
+  token_hash: string;
+  created_at: TimestampDefault;
+  created_by: number | null;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: TimestampDefault;
+  actor_user_id: number | null;
+  actor_label: string | null;
+  action: string;
+  agency_id: number | null;
+  ip: string | null;
+  details: ColumnType<Record<string, unknown>, string | Record<string, unknown> | undefined, never>;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: Json;
+  updated_at: TimestampDefault;
+}
+
+export interface SchemaMigrationsTable {
+  name: string;
+  applied_at: TimestampDefault;
+}
+
+export interface Database {
+  agencies: AgenciesTable;
+  service_points: ServicePointsTable;
+  questionnaires: QuestionnairesTable;
+  questionnaire_versions: QuestionnaireVersionsTable;
+  campaigns: CampaignsTable;
+  campaign_agencies: CampaignAgenciesTable;
+  targets: TargetsTable;
+  responses: ResponsesTable;
+  response_comments: ResponseCommentsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  sign_in_attempts: SignInAttemptsTable;
+  api_tokens: ApiTokensTable;
+  audit_log: AuditLogTable;
+  settings: SettingsTable;
+  schema_migrations: SchemaMigrationsTable;
+}
+
+export type Agency = Selectable<AgenciesTable>;
+export type NewAgency = Insertable<AgenciesTable>;
+export type AgencyUpdate = Updateable<AgenciesTable>;
+export type User = Selectable<UsersTable>;
+export type ApiToken = Selectable<ApiTokensTable>;
+export type ServicePoint = Selectable<ServicePointsTable>;

@@ -1,0 +1,33 @@
+// Every screen is Vietnamese by default with English (invariant 7). Each area keeps its messages in
+// messages/<area>.ts; the English catalogue must have every Vietnamese key (checked by the compiler).
+import core from './messages/core.ts';
+import auth from './messages/auth.ts';
+import users from './messages/users.ts';
+import agencies from './messages/agencies.ts';
+import questionnaires from './messages/questionnaires.ts';
+import tokens from './messages/tokens.ts';
+import cli from './messages/cli.ts';
+
+export type Locale = 'vi' | 'en';
+export const LOCALES: readonly Locale[] = ['vi', 'en'];
+
+const vi = { ...core.vi, ...auth.vi, ...users.vi, ...agencies.vi, ...questionnaires.vi, ...tokens.vi, ...cli.vi };
+const en = { ...core.en, ...auth.en, ...users.en, ...agencies.en, ...questionnaires.en, ...tokens.en, ...cli.en };
+
+export type MessageKey = keyof typeof vi;
+const catalogues: Record<Locale, Record<MessageKey, string>> = { vi, en };
+
+export function isLocale(v: unknown): v is Locale {
+  return v === 'vi' || v === 'en';
+}
+
+export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+
+export function translator(locale: Locale): Translate {
+  const catalogue = catalogues[locale];
+  return (key, params) => {
+    const text = catalogue[key];
+    if (!params) return text;
+    return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+  };
+}

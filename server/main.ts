@@ -1,0 +1,72 @@
+// Starts the server: config, database, migrations, first-run content, then listen.
+// SIGTERM/SIGINT close the server (in-flight requests finish) and then the database.
+import Fastify from 'fastify';
+import app, { serverOptions } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { openDatabase } from './db/connection.ts';
+import { DataDirLockedError } from './db/data-dir-lock.ts';
+import { migrate } from './db/migrator.ts';
+import { prepareFirstRun } from './first-run.ts';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      for (const p of err.problems) console.error(`Cấu hình không hợp lệ / invalid configuration: ${p.variable}: ${p.message}`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const noDemo = process.argv.includes('--no-demo');
+
+  let database;
+  try {
+    database = await openDatabase(config);
+  } catch (err) {
+    if (err instanceof DataDirLockedError) {
+      console.error(err.message);
+      process.exit(3);
+    }
+    throw err;
+  }
+  await migrate(database);
+  const firstRun = await prepareFirstRun(database, { demo: !noDemo && database.kind === 'embedded', log: (m) => console.log(m) });
+
+  const server = Fastify(serverOptions(config));
+  await server.register(app, { config, database });
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    server.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    try {
+      await server.close();
+      process.exit(0);
+    } catch (err) {
+      server.log.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  await server.listen({ host: config.host, port: config.port });
+  const base = config.publicUrl;
+  console.log(`\nHài Lòng đang chạy / is running (${database.kind === 'embedded' ? `embedded database in ${config.dataDir}` : 'PostgreSQL server'}):`);
+  console.log(`  Trang chủ / home:        ${base}/`);
+  console.log(`  Đăng nhập / staff:       ${base}/sign-in`);
+  console.log(`  Tình trạng / health:     ${base}/healthz`);
+  if (firstRun.demoAdmin) {
+    console.log(`  Tài khoản demo / demo admin: ${firstRun.demoAdmin.email}  mật khẩu / password: ${firstRun.demoAdmin.password}`);
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

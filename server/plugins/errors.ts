@@ -1,0 +1,51 @@
+// The one error handler: every failure becomes a clear message in the user's language, as a page
+// or as JSON for the API; client mistakes are 4xx, and only our own faults are 500.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { MessageKey } from '../i18n/index.ts';
+
+const wantsJson = (request: FastifyRequest) =>
+  request.url.startsWith('/api/') || request.url === '/healthz' || (request.headers.accept ?? '').startsWith('application/json');
+
+function messageFor(status: number, code: string | undefined): MessageKey {
+  if (code === 'HL_CSRF') return 'error.csrf';
+  if (status === 403) return 'error.forbidden.text';
+  if (status === 404) return 'error.notFound.text';
+  if (status === 413) return 'error.tooLarge';
+  if (status === 415) return 'error.unsupported';
+  if (status === 429) return 'error.tooMany';
+  if (status === 503) return 'error.unavailable';
+  if (status >= 500) return 'error.server';
+  return 'error.badRequest';
+}
+
+export async function sendError(request: FastifyRequest, reply: FastifyReply, status: number, code?: string): Promise<FastifyReply> {
+  const key = messageFor(status, code);
+  const message = request.t(key);
+  reply.code(status);
+  if (wantsJson(request)) return reply.type('application/json').send({ error: { status, code: code ?? `HTTP_${status}`, message } });
+  const title =
+    status === 404 ? request.t('error.notFound.title') : status === 403 ? request.t('error.forbidden.title') : request.t('error.title');
+  return reply.page('pages/error.eta', { status, heading: title, message }, { status, title });
+}
+
+export function installErrorHandlers(app: FastifyInstance): void {
+  app.setNotFoundHandler(async (request, reply) => sendError(request, reply, 404));
+
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    if (error.code === 'HL_NOT_SIGNED_IN') {
+      if (wantsJson(request)) return sendError(request, reply, 401, error.code);
+      const next = encodeURIComponent(request.url);
+      return reply.redirect(`/sign-in?next=${next}`, 303);
+    }
+    const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code: error.code, message: error.message }, 'client error');
+    // The page itself may be what failed (a template error): fall back to plain text then.
+    try {
+      return await sendError(request, reply, status, error.code);
+    } catch (renderError) {
+      request.log.error({ err: renderError }, 'error page failed');
+      return reply.code(status).type('text/plain; charset=utf-8').send(request.t(messageFor(status, error.code)));
+    }
+  });
+}

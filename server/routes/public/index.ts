@@ -1,0 +1,38 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { databaseAnswers, homeStats } from '../../db/queries/health.ts';
+import { LANG_COOKIE } from '../../plugins/locale.ts';
+
+// Only a local path may be a return address: an open redirect would make our domain a phishing aid.
+const localPath = z
+  .string()
+  .regex(/^\/(?![/\\])[^\s]*$/)
+  .max(2000)
+  .catch('/');
+
+export default async function publicRoutes(app: FastifyInstance): Promise<void> {
+  app.get('/', async (request, reply) => {
+    const stats = await homeStats(app.db);
+    return reply.page('pages/home.eta', { stats }, { title: request.t('home.title') });
+  });
+
+  app.get('/healthz', async (_request, reply) => {
+    const ok = await databaseAnswers(app.db, 2000);
+    reply.header('Cache-Control', 'no-store');
+    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', database: ok ? 'ok' : 'unavailable' });
+  });
+
+  // The language toggle is a plain link so it works without JavaScript; the choice persists a year.
+  app.get('/lang/:locale', async (request, reply) => {
+    const { locale } = z.object({ locale: z.enum(['vi', 'en']).catch('vi') }).parse(request.params);
+    const back = localPath.parse((request.query as Record<string, unknown>)['back'] ?? '/');
+    reply.setCookie(LANG_COOKIE, locale, {
+      path: '/',
+      maxAge: 365 * 24 * 3600,
+      sameSite: 'lax',
+      httpOnly: false,
+      secure: app.config.secureCookies,
+    });
+    return reply.redirect(back, 303);
+  });
+}

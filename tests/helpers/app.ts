@@ -1,0 +1,31 @@
+// The real app over a fresh database, for app.inject() tests.
+import Fastify, { type FastifyInstance } from 'fastify';
+import app, { serverOptions } from '../../server/app.ts';
+import type { Config } from '../../server/config.ts';
+import type { DatabaseHandle } from '../../server/db/connection.ts';
+import { freshDatabase } from './database.ts';
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    databaseUrl: process.env['DATABASE_URL'],
+    dataDir: '/nonexistent-test-data-dir',
+    host: '127.0.0.1',
+    port: 0,
+    sessionSecret: 'test-secret-test-secret-test-secret-0123456789',
+    publicUrl: 'http://127.0.0.1:3000',
+    secureCookies: false,
+    logLevel: 'silent',
+    ...overrides,
+  };
+}
+
+export async function buildTestApp(
+  opts: { database?: DatabaseHandle; config?: Partial<Config> } = {},
+): Promise<{ app: FastifyInstance; database: DatabaseHandle }> {
+  const database = opts.database ?? (await freshDatabase());
+  const config = testConfig(opts.config);
+  const fastify = Fastify({ ...serverOptions(config), logger: false });
+  await fastify.register(app, { config, database, closeDatabase: !opts.database });
+  await fastify.ready();
+  return { app: fastify, database };
+}

@@ -1,0 +1,83 @@
+// What each staff role may do, as one table. Scope (which agencies) is a separate question answered
+// by the user's subtree (invariant 5): a permission here is always "within your subtree".
+import type { Role } from '../db/schema.ts';
+
+export type { Role };
+
+export const ROLES: readonly Role[] = ['admin', 'coordinator', 'manager', 'clerk', 'viewer'];
+
+export const ACTIONS = [
+  'users.manage',
+  'agencies.manage',
+  'questionnaires.manage',
+  'campaigns.manage',
+  'targets.manage',
+  'kiosks.manage',
+  'tokens.manage',
+  'results.read',
+  'results.export',
+  'comments.read',
+  'responses.enter',
+  'audit.read',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+// Questionnaires are shared by every province, so only an admin publishes them. Comments are
+// citizens' own words: managers and coordinators read them, a read-only viewer sees the figures.
+const TABLE: Record<Role, readonly Action[]> = {
+  admin: ACTIONS,
+  coordinator: [
+    'users.manage',
+    'agencies.manage',
+    'campaigns.manage',
+    'targets.manage',
+    'kiosks.manage',
+    'tokens.manage',
+    'results.read',
+    'results.export',
+    'comments.read',
+    'audit.read',
+  ],
+  manager: ['results.read', 'results.export', 'comments.read'],
+  clerk: ['responses.enter'],
+  viewer: ['results.read'],
+};
+
+export function can(role: Role, action: Action): boolean {
+  return TABLE[role].includes(action);
+}
+
+export function allowedActions(role: Role): Action[] {
+  return ACTIONS.filter((a) => can(role, a));
+}
+
+/** The roles that may do an action: the inverse of the table, for route guards and tests. */
+export function rolesThatCan(action: Action): Role[] {
+  return ROLES.filter((r) => can(r, action));
+}
+
+// Only admins make admins; a coordinator hands out any role below admin, inside their own subtree.
+const GRANTS: Record<Role, readonly Role[]> = {
+  admin: ROLES,
+  coordinator: ['coordinator', 'manager', 'clerk', 'viewer'],
+  manager: [],
+  clerk: [],
+  viewer: [],
+};
+
+/** Whether `actor` may give `target` to someone (and so create, disable or enable a holder of it). */
+export function canGrant(actor: Role, target: Role): boolean {
+  return GRANTS[actor].includes(target);
+}
+
+export function grantableRoles(actor: Role): Role[] {
+  return ROLES.filter((r) => canGrant(actor, r));
+}
+
+export function isRole(v: unknown): v is Role {
+  return typeof v === 'string' && (ROLES as readonly string[]).includes(v);
+}
+
+export function isAction(v: unknown): v is Action {
+  return typeof v === 'string' && (ACTIONS as readonly string[]).includes(v);
+}

@@ -1,0 +1,119 @@
+// `hailong questionnaire import|list` end to end, on the embedded database in a temporary DATA_DIR
+// or, with DATABASE_URL, on a fresh database of the server.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t from 'tap';
+import { runCli } from '../../server/cli/main.ts';
+import { openEmbedded, type DatabaseHandle } from '../../server/db/connection.ts';
+import { migrate } from '../../server/db/migrator.ts';
+import { listAudit } from '../../server/db/queries/audit.ts';
+import { freshDatabase } from '../helpers/database.ts';
+
+const fixture = (name: string) => join(import.meta.dirname, '..', 'fixtures', 'questionnaires', name);
+const shipped = (name: string) => join(import.meta.dirname, '..', '..', 'content', 'questionnaires', name);
+
+const dataDir = mkdtempSync(join(tmpdir(), 'hailong-q-'));
+process.env['DATA_DIR'] = dataDir;
+process.env['SESSION_SECRET'] = 'test-secret-test-secret-test-secret-0123456789';
+t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+
+/** Opens what the CLI wrote: the embedded database in DATA_DIR, or the server database. */
+let open: () => Promise<DatabaseHandle>;
+const serverUrl = process.env['DATABASE_URL'];
+if (serverUrl) {
+  const fresh = await freshDatabase();
+  const u = new URL(serverUrl);
+  u.pathname = `/${fresh.name}`;
+  process.env['DATABASE_URL'] = u.toString();
+  open = async () => fresh;
+  t.teardown(() => fresh.close());
+} else {
+  open = async () => {
+    const handle = await openEmbedded(dataDir);
+    await migrate(handle);
+    return handle;
+  };
+}
+
+async function cli(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+async function stored() {
+  const handle = await open();
+  try {
+    const versions = await handle.db
+      .selectFrom('questionnaire_versions as v')
+      .innerJoin('questionnaires as q', 'q.id', 'v.questionnaire_id')
+      .select(['q.code', 'v.version'])
+      .orderBy('q.code')
+      .orderBy('v.version')
+      .execute();
+    const audits = (await listAudit(handle.db, { action: 'questionnaire.publish' })).length;
+    return { versions: versions.map((v) => `${v.code}@${v.version}`), audits };
+  } finally {
+    if (!serverUrl) await handle.close();
+  }
+}
+
+t.test('input that is not JSON: line and column, exit 2, nothing written', async (t) => {
+  const r = await cli('questionnaire', 'import', fixture('not-json.json'));
+  t.equal(r.code, 2);
+  t.match(r.err, /không phải JSON hợp lệ: dòng 4, cột 3/);
+  t.notMatch(r.err, /at .*\.ts:\d+/, 'no stack trace');
+  t.same(await stored(), { versions: [], audits: 0 });
+});
+
+t.test('a definition with errors: every error with its path, exit 2, nothing written', async (t) => {
+  const r = await cli('questionnaire', 'import', fixture('broken-sipas.json'));
+  t.equal(r.code, 2);
+  for (const path of ['$.scales.satisfaction5.satisfied[1]', '$.elements[0].criteria[2].code', '$.elements[1].criteria[0].vi', '$.background[1].optinal', '$.comment.askWhen.question']) {
+    t.ok(r.err.includes(`  ${path}: `), `lists ${path}`);
+  }
+  t.match(r.err, /có 15 lỗi; chưa có gì được ghi vào cơ sở dữ liệu/);
+  t.equal(r.out, '');
+
+  const en = await cli('questionnaire', 'import', fixture('broken-quick.json'), '--lang', 'en');
+  t.equal(en.code, 2);
+  t.match(en.err, /has 10 errors; nothing was written/);
+  t.same(await stored(), { versions: [], audits: 0 });
+});
+
+t.test('usage mistakes exit 2', async (t) => {
+  t.match(await cli('questionnaire', 'import'), { code: 2, err: /Cần đúng một tệp JSON/ });
+  t.match(await cli('questionnaire', 'import', fixture('no-such-file.json')), { code: 2, err: /Không đọc được tệp .*ENOENT/ });
+  t.match(await cli('questionnaire', 'import', shipped('counter-quick.json'), '--index-rule', 'criterion-mean'), {
+    code: 2,
+    err: /không dùng được cho bộ câu hỏi này; có thể chọn: single-question, mean-score/,
+  });
+  t.match(await cli('questionnaire', 'import', shipped('counter-quick.json'), '--bogus'), { code: 2 });
+  t.same(await stored(), { versions: [], audits: 0 });
+});
+
+t.test('--dry-run validates and writes nothing', async (t) => {
+  const r = await cli('questionnaire', 'import', fixture('counter-quick-v2.json'), '--dry-run');
+  t.equal(r.code, 0);
+  t.match(r.out, /Hợp lệ: counter-quick .*3 câu hỏi, quy tắc tính chỉ số single-question/);
+  t.same(await stored(), { versions: [], audits: 0 });
+});
+
+t.test('a valid definition is published after the built-in version 1', async (t) => {
+  const r = await cli('questionnaire', 'import', fixture('counter-quick-v2.json'));
+  t.equal(r.code, 0, r.err);
+  t.equal(r.out, 'Đã xuất bản counter-quick phiên bản 2');
+  t.same(await stored(), { versions: ['counter-quick@1', 'counter-quick@2', 'sipas-2017@1'], audits: 3 });
+
+  const again = await cli('questionnaire', 'import', fixture('counter-quick-v2.json'), '--lang', 'en');
+  t.equal(again.code, 0);
+  t.equal(again.out, 'counter-quick version 2 already has exactly this content; no new version published.');
+  t.same((await stored()).versions, ['counter-quick@1', 'counter-quick@2', 'sipas-2017@1']);
+
+  const list = await cli('questionnaire', 'list', '--lang', 'en');
+  t.equal(list.code, 0);
+  t.match(list.out, /^counter-quick {2}latest version 2, rule single-question, published \d\d\/\d\d\/\d{4} {2}Quick satisfaction rating at the counter$/m);
+  t.match(list.out, /^sipas-2017 {2}latest version 1, rule criterion-mean/m);
+});

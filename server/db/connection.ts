@@ -4,10 +4,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
-import { KyselyPGlite } from 'kysely-pglite';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 import { acquireDataDirLock } from './data-dir-lock.ts';
+import { PGliteDialect, SessionMutex } from './pglite-dialect.ts';
 
 export type DatabaseKind = 'postgres' | 'embedded';
 
@@ -80,12 +80,13 @@ export async function openEmbedded(dataDir: string | null): Promise<DatabaseHand
     }
   }
   await pglite.exec(`set time zone 'UTC'`);
-  const db = new Kysely<Database>({ dialect: new KyselyPGlite(pglite).dialect });
+  const mutex = new SessionMutex();
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite, mutex) });
   return {
     db,
     kind: 'embedded',
     async exec(script) {
-      await pglite.exec(script);
+      await mutex.run(() => pglite.exec(script));
     },
     async close() {
       await db.destroy();

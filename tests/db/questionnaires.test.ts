@@ -14,7 +14,7 @@ import {
 } from '../../server/db/queries/questionnaires.ts';
 import { listAudit } from '../../server/db/queries/audit.ts';
 import { insertAgency } from '../../server/db/queries/agencies.ts';
-import { freshDatabase, onServer } from '../helpers/database.ts';
+import { freshDatabase } from '../helpers/database.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 function definition(path: string): QuestionnaireDefinition {
@@ -119,9 +119,7 @@ t.test('the same content again publishes nothing; another rule is a new version'
   t.equal((await listAudit(db, { action: 'questionnaire.publish' })).length, 2);
 });
 
-// Only on a server: the embedded database runs every transaction on one session, so concurrent
-// transactions there are not isolated (reported to the lead: the PGlite driver needs a mutex).
-if (onServer) t.test('concurrent publications take distinct version numbers', async (t) => {
+t.test('concurrent publications take distinct version numbers', async (t) => {
   const database = await freshDatabase();
   t.teardown(() => database.close());
   const { db } = database;

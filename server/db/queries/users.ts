@@ -94,13 +94,15 @@ export async function findUserInScope(db: Db, id: number, scopePath: string): Pr
 
 /** Disables (or enables again) a user; returns whether anything changed. */
 export async function setUserDisabled(db: Db, id: number, disabled: boolean, now = new Date()): Promise<boolean> {
-  const r = await db
+  // `returning` rather than the driver's row count, which the embedded database does not report.
+  const rows = await db
     .updateTable('users')
     .set({ disabled_at: disabled ? now : null })
     .where('id', '=', id)
     .where('disabled_at', disabled ? 'is' : 'is not', null)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
+    .returning('id')
+    .execute();
+  return rows.length > 0;
 }
 
 export async function markSignedIn(db: Db, id: number, now = new Date()): Promise<void> {

@@ -1,3 +1,12 @@
+// Staff pages under /admin. The guard makes every route here declare its permission and refuses
+// signed-out visitors and roles without it; handlers scope their queries to the user's subtree.
 import type { FastifyInstance } from 'fastify';
+import dashboardRoutes from './dashboard.ts';
+import { installStaffGuard } from './guard.ts';
+import userRoutes from './users.ts';
 
-export default async function adminRoutes(_app: FastifyInstance): Promise<void> {}
+export default async function adminRoutes(app: FastifyInstance): Promise<void> {
+  installStaffGuard(app);
+  await app.register(dashboardRoutes);
+  await app.register(userRoutes);
+}

@@ -1,0 +1,49 @@
+// A one-time message carried across POST → 303 → GET in a short-lived cookie. It may hold a
+// generated password, so it is encrypted (AES-256-GCM with a key derived from the server secret),
+// scoped to /admin, readable once and gone after two minutes.
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+
+const COOKIE = 'hl_flash';
+const PATH = '/admin';
+
+export const Flash = z.object({
+  kind: z.enum(['created', 'disabled', 'enabled']),
+  email: z.string().max(320),
+  password: z.string().max(200).optional(),
+});
+export type Flash = z.infer<typeof Flash>;
+
+const keyFor = (secret: string) => createHash('sha256').update(`flash:${secret}`).digest();
+
+export function setFlash(request: FastifyRequest, reply: FastifyReply, flash: Flash): void {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', keyFor(request.server.config.sessionSecret), iv);
+  const body = Buffer.concat([cipher.update(JSON.stringify(flash), 'utf8'), cipher.final()]);
+  const value = Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
+  reply.setCookie(COOKIE, value, {
+    path: PATH,
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: request.server.config.secureCookies,
+    maxAge: 120,
+  });
+}
+
+/** The flash sent with this request, if any and genuine; it is cleared either way. */
+export function takeFlash(request: FastifyRequest, reply: FastifyReply): Flash | null {
+  const value = request.cookies[COOKIE];
+  if (!value) return null;
+  reply.clearCookie(COOKIE, { path: PATH });
+  try {
+    const raw = Buffer.from(value, 'base64url');
+    const decipher = createDecipheriv('aes-256-gcm', keyFor(request.server.config.sessionSecret), raw.subarray(0, 12));
+    decipher.setAuthTag(raw.subarray(12, 28));
+    const text = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+    const parsed = Flash.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,189 @@
+// Staff users for admins and coordinators: list, create, disable, enable — all within the signed-in
+// user's subtree. A user id or an agency outside it answers 404, exactly like one that does not exist.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { findAgencyById, listSubtree } from '../../db/queries/agencies.ts';
+import { audit } from '../../db/queries/audit.ts';
+import { deleteUserSessions } from '../../db/queries/sessions.ts';
+import {
+  EmailTakenError,
+  findUserInScope,
+  insertUser,
+  listUsersInScope,
+  normaliseEmail,
+  setUserDisabled,
+  type UserRow,
+} from '../../db/queries/users.ts';
+import { generatePassword, hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../domain/passwords.ts';
+import { canGrant, grantableRoles, ROLES, type Role } from '../../domain/roles.ts';
+import { cleanText } from '../../domain/text.ts';
+import type { MessageKey } from '../../i18n/index.ts';
+import { ForbiddenError, inScope } from '../../plugins/session.ts';
+import { setFlash, takeFlash } from './flash.ts';
+import { NotFoundError } from './guard.ts';
+
+type Field = 'email' | 'displayName' | 'role' | 'agencyId' | 'password';
+interface FormError {
+  field?: Field;
+  message: string;
+}
+
+// Each field is read as a string whatever was sent, so a malformed body is a form error, not a 500.
+const text = z.string().catch('');
+const CreateUserBody = z.object({ email: text, displayName: text, role: text, agencyId: text, password: text });
+type CreateUserValues = z.infer<typeof CreateUserBody>;
+
+const CreateUser = z.object({
+  email: z
+    .string()
+    .transform(normaliseEmail)
+    .pipe(z.email('users.emailInvalid').max(254, 'users.emailInvalid')),
+  displayName: z
+    .string()
+    .transform(cleanText)
+    .pipe(z.string().max(200, 'users.nameTooLong')),
+  role: z.enum(ROLES as [Role, ...Role[]], 'users.roleInvalid'),
+  agencyId: z.string().regex(/^[1-9][0-9]{0,15}$/, 'users.agencyInvalid').transform(Number),
+  password: z
+    .string()
+    .refine((p) => p === '' || [...p].length >= MIN_PASSWORD_LENGTH, 'users.passwordShort')
+    .refine((p) => p.length <= MAX_PASSWORD_LENGTH, 'users.passwordLong'),
+});
+
+const IdParams = z.object({ id: z.string().regex(/^[1-9][0-9]{0,15}$/).transform(Number) });
+
+function userId(request: FastifyRequest): number {
+  const r = IdParams.safeParse(request.params);
+  if (!r.success) throw new NotFoundError();
+  return r.data.id;
+}
+
+export default async function userRoutes(app: FastifyInstance): Promise<void> {
+  async function renderList(request: FastifyRequest, reply: FastifyReply, opts: { status?: number; errors?: FormError[] } = {}) {
+    const me = request.user!;
+    const users = await listUsersInScope(app.db, me.agencyPath);
+    const flash = takeFlash(request, reply);
+    const manageable = (u: UserRow) => u.id !== me.id && canGrant(me.role, u.role);
+    return reply.page(
+      'admin/users/list.eta',
+      { users, flash, errors: opts.errors ?? [], manageable },
+      { status: opts.status, title: request.t('users.title') },
+    );
+  }
+
+  async function renderNew(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    opts: { status?: number; values?: Partial<CreateUserValues>; errors?: FormError[] } = {},
+  ) {
+    const me = request.user!;
+    const agencies = await listSubtree(app.db, me.agencyPath);
+    const rootDepth = agencies[0]?.depth ?? 0;
+    const name = (a: { name_vi: string; name_en: string | null }) => (request.locale === 'en' && a.name_en ? a.name_en : a.name_vi);
+    const errors = opts.errors ?? [];
+    return reply.page(
+      'admin/users/new.eta',
+      {
+        values: { email: '', displayName: '', role: '', agencyId: '', ...opts.values },
+        errors,
+        fieldErrors: Object.fromEntries(errors.filter((e) => e.field).map((e) => [e.field, e.message])),
+        roleOptions: grantableRoles(me.role).map((r) => ({ value: r, label: request.t(`role.${r}`) })),
+        agencyOptions: agencies.map((a) => ({
+          value: a.id,
+          label: `${'— '.repeat(a.depth - rootDepth)}${name(a)} (${a.code})`,
+        })),
+      },
+      { status: opts.status, title: request.t('users.newTitle') },
+    );
+  }
+
+  app.get('/users', { config: { permission: 'users.manage' } }, async (request, reply) => renderList(request, reply));
+
+  app.get('/users/new', { config: { permission: 'users.manage' } }, async (request, reply) => renderNew(request, reply));
+
+  app.post('/users', { config: { permission: 'users.manage' } }, async (request, reply) => {
+    const me = request.user!;
+    const body = CreateUserBody.safeParse(request.body ?? {});
+    const values = body.success ? body.data : CreateUserBody.parse({});
+    const parsed = CreateUser.safeParse(values);
+
+    // An agency id that is well formed but outside the subtree can only come from a crafted
+    // request: answer as if it did not exist, before anything else is looked at.
+    if (/^[1-9][0-9]{0,15}$/.test(values.agencyId)) {
+      const agency = await findAgencyById(app.db, Number(values.agencyId));
+      if (!agency || !inScope(me, agency.path)) throw new NotFoundError();
+    }
+
+    const errors: FormError[] = [];
+    if (!parsed.success) {
+      const order: Field[] = ['email', 'displayName', 'role', 'agencyId', 'password'];
+      const byField = new Map<Field, string>();
+      for (const issue of parsed.error.issues) {
+        const field = issue.path[0] as Field;
+        if (!byField.has(field)) byField.set(field, request.t(issue.message as MessageKey));
+      }
+      for (const f of order) if (byField.has(f)) errors.push({ field: f, message: byField.get(f)! });
+    } else if (!canGrant(me.role, parsed.data.role)) {
+      errors.push({ field: 'role', message: request.t('users.roleNotAllowed') });
+    }
+    if (!parsed.success || errors.length > 0) return renderNew(request, reply, { status: 422, values, errors });
+
+    const input = parsed.data;
+    const password = input.password || generatePassword();
+    const passwordHash = await hashPassword(password);
+    try {
+      await app.db.transaction().execute(async (tx) => {
+        const created = await insertUser(tx, {
+          email: input.email,
+          displayName: input.displayName || null,
+          passwordHash,
+          role: input.role,
+          agencyId: input.agencyId,
+          createdBy: me.id,
+        });
+        await audit(tx, {
+          action: 'user.create',
+          actorUserId: me.id,
+          agencyId: created.agency_id,
+          ip: request.ip || null,
+          details: { userId: created.id, email: created.email, role: created.role },
+        });
+      });
+    } catch (err) {
+      if (!(err instanceof EmailTakenError)) throw err;
+      return renderNew(request, reply, { status: 422, values, errors: [{ field: 'email', message: request.t('users.emailTaken') }] });
+    }
+    setFlash(request, reply, { kind: 'created', email: input.email, password: input.password ? undefined : password });
+    return reply.redirect('/admin/users', 303);
+  });
+
+  async function changeDisabled(request: FastifyRequest, reply: FastifyReply, disabled: boolean) {
+    const me = request.user!;
+    const target = await findUserInScope(app.db, userId(request), me.agencyPath);
+    if (!target) throw new NotFoundError();
+    if (!canGrant(me.role, target.role)) throw new ForbiddenError();
+    if (disabled && target.id === me.id) {
+      return renderList(request, reply, { status: 422, errors: [{ message: request.t('users.cannotDisableSelf') }] });
+    }
+    await app.db.transaction().execute(async (tx) => {
+      const changed = await setUserDisabled(tx, target.id, disabled);
+      // Disabling ends the user's sessions now, not at their next request.
+      if (disabled) await deleteUserSessions(tx, target.id);
+      if (changed) {
+        await audit(tx, {
+          action: disabled ? 'user.disable' : 'user.enable',
+          actorUserId: me.id,
+          agencyId: target.agencyId,
+          ip: request.ip || null,
+          details: { userId: target.id, email: target.email },
+        });
+      }
+    });
+    setFlash(request, reply, { kind: disabled ? 'disabled' : 'enabled', email: target.email });
+    return reply.redirect('/admin/users', 303);
+  }
+
+  app.post('/users/:id/disable', { config: { permission: 'users.manage' } }, async (request, reply) => changeDisabled(request, reply, true));
+  app.post('/users/:id/enable', { config: { permission: 'users.manage' } }, async (request, reply) => changeDisabled(request, reply, false));
+}
+

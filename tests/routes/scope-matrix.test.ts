@@ -1,0 +1,140 @@
+// Invariant 5, route by route: every staff route (collected from the app itself, so a route added
+// later is covered or this test fails) × every role × an agency inside, above and beside the
+// user's subtree. Signed out → 303 to sign-in; a role without the permission → 403; a resource
+// outside the subtree → 404; inside → success. A refused request changes nothing.
+import Fastify, { type InjectOptions } from 'fastify';
+import t from 'tap';
+import app, { serverOptions } from '../../server/app.ts';
+import type { Agency, Role } from '../../server/db/schema.ts';
+import { testConfig } from '../helpers/app.ts';
+import { freshDatabase } from '../helpers/database.ts';
+import { createUser, signIn, staffTree, type StaffSession } from '../helpers/staff.ts';
+
+const ROLES: Role[] = ['admin', 'coordinator', 'manager', 'clerk', 'viewer'];
+type Where = 'inside' | 'above' | 'beside';
+const WHERES: Where[] = ['inside', 'above', 'beside'];
+
+const database = await freshDatabase();
+const config = testConfig();
+const fastify = Fastify({ ...serverOptions(config), logger: false });
+const routes: string[] = [];
+fastify.addHook('onRoute', (r) => {
+  // HEAD is answered by the GET handler, so the GET row covers it.
+  const methods = (Array.isArray(r.method) ? r.method : [r.method]).filter((m) => m !== 'HEAD');
+  if (r.url === '/admin' || r.url.startsWith('/admin/')) for (const m of methods) routes.push(`${m} ${r.url}`);
+});
+await fastify.register(app, { config, database, closeDatabase: true });
+await fastify.ready();
+t.teardown(() => fastify.close());
+
+const db = database.db;
+const tree = await staffTree(db);
+// Every role's user sits at the department: the commune is inside, the province above, the other
+// province's department beside.
+const agencyAt: Record<Where, Agency> = { inside: tree.c1, above: tree.p1, beside: tree.d2 };
+const sessions = {} as Record<Role, StaffSession>;
+for (const role of ROLES) {
+  const u = await createUser(db, { email: `${role}@matrix.gov.vn`, role, agencyId: tree.d1.id });
+  sessions[role] = await signIn(fastify, u.email, u.password);
+}
+// One viewer per place, to be disabled and enabled: a viewer is one every user manager may manage.
+const targets = {} as Record<Where, number>;
+for (const where of WHERES) {
+  targets[where] = (await createUser(db, { email: `target-${where}@matrix.gov.vn`, role: 'viewer', agencyId: agencyAt[where].id })).id;
+}
+async function setDisabled(id: number, disabled: boolean): Promise<void> {
+  await db.updateTable('users').set({ disabled_at: disabled ? new Date() : null }).where('id', '=', id).execute();
+}
+
+let serial = 0;
+const form = (url: string, fields: Record<string, string>) => ({
+  method: 'POST' as const,
+  url,
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  payload: new URLSearchParams(fields).toString(),
+});
+
+interface RouteCase {
+  /** The roles that may use the route at all (the rest get 403). Written out, not derived from the role table. */
+  allowed: Role[];
+  /** The status of a successful request. */
+  ok: number;
+  /** Whether the request names an agency or a resource that can lie outside the subtree. */
+  scoped: boolean;
+  prepare?: (where: Where) => Promise<void>;
+  request(where: Where): InjectOptions;
+}
+
+const userManagers: Role[] = ['admin', 'coordinator'];
+const CASES: Record<string, RouteCase> = {
+  'GET /admin': { allowed: ROLES, ok: 200, scoped: false, request: () => ({ url: '/admin' }) },
+  'GET /admin/users': { allowed: userManagers, ok: 200, scoped: false, request: () => ({ url: '/admin/users' }) },
+  'GET /admin/users/new': { allowed: userManagers, ok: 200, scoped: false, request: () => ({ url: '/admin/users/new' }) },
+  'POST /admin/users': {
+    allowed: userManagers,
+    ok: 303,
+    scoped: true,
+    request: (where) =>
+      form('/admin/users', { email: `new${++serial}@matrix.gov.vn`, role: 'viewer', agencyId: String(agencyAt[where].id), password: '' }),
+  },
+  'POST /admin/users/:id/disable': {
+    allowed: userManagers,
+    ok: 303,
+    scoped: true,
+    prepare: (where) => setDisabled(targets[where], false),
+    request: (where) => form(`/admin/users/${targets[where]}/disable`, {}),
+  },
+  'POST /admin/users/:id/enable': {
+    allowed: userManagers,
+    ok: 303,
+    scoped: true,
+    prepare: (where) => setDisabled(targets[where], true),
+    request: (where) => form(`/admin/users/${targets[where]}/enable`, {}),
+  },
+};
+
+/** Everything a staff request could change, to prove a refused one changed nothing. */
+async function snapshot() {
+  const users = await db.selectFrom('users').select(['id', 'email', 'role', 'agency_id', 'disabled_at']).orderBy('id').execute();
+  const audit = await db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return JSON.stringify({ users, audit: Number(audit.n) });
+}
+
+function withSession(opts: InjectOptions, s: StaffSession | null): InjectOptions {
+  if (!s) return opts;
+  const fields = typeof opts.payload === 'string' ? new URLSearchParams(opts.payload) : null;
+  if (fields) fields.set('_csrf', s.csrf);
+  return { ...opts, cookies: s.cookies, ...(fields ? { payload: fields.toString() } : {}) };
+}
+
+t.test('every staff route is classified', async (t) => {
+  t.ok(routes.length >= Object.keys(CASES).length, `found ${routes.length} staff routes`);
+  for (const r of routes) t.ok(CASES[r], `classified: ${r}`);
+  for (const k of Object.keys(CASES)) t.ok(routes.includes(k), `still exists: ${k}`);
+});
+
+for (const route of routes) {
+  const c = CASES[route];
+  if (!c) continue;
+  t.test(route, async (t) => {
+    for (const where of WHERES) {
+      await c.prepare?.(where);
+      const before = await snapshot();
+      const res = await fastify.inject(withSession(c.request(where), null));
+      t.equal(res.statusCode, 303, `signed out, ${where}: 303`);
+      t.match(res.headers.location, /^\/sign-in(\?|$)/, `signed out, ${where}: to sign-in`);
+      t.equal(await snapshot(), before, `signed out, ${where}: nothing changed`);
+    }
+    for (const role of ROLES) {
+      for (const where of WHERES) {
+        await c.prepare?.(where);
+        const before = await snapshot();
+        const res = await fastify.inject(withSession(c.request(where), sessions[role]));
+        const expected = !c.allowed.includes(role) ? 403 : c.scoped && where !== 'inside' ? 404 : c.ok;
+        t.equal(res.statusCode, expected, `${role}, ${where}: ${expected}`);
+        if (expected >= 400) t.equal(await snapshot(), before, `${role}, ${where}: nothing changed`);
+        if (expected === 404) t.notMatch(res.body, /target-|new\d+@|Tỉnh Hai|Tỉnh Một/, `${role}, ${where}: the 404 reveals nothing`);
+      }
+    }
+  });
+}

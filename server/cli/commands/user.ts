@@ -1,0 +1,122 @@
+// `hailong user add|disable|enable`: staff accounts from the command line, for the first admin of
+// a fresh installation and for recovery. A generated password is printed once; nothing stores it.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { z } from 'zod';
+import { UsageError, type CliContext, type Command } from '../command.ts';
+import { findAgencyByCode } from '../../db/queries/agencies.ts';
+import { audit } from '../../db/queries/audit.ts';
+import { deleteUserSessions } from '../../db/queries/sessions.ts';
+import { EmailTakenError, findUserByEmail, insertUser, normaliseEmail, setUserDisabled } from '../../db/queries/users.ts';
+import { generatePassword, hashPassword, passwordProblem } from '../../domain/passwords.ts';
+import { isRole, ROLES } from '../../domain/roles.ts';
+import { cleanText } from '../../domain/text.ts';
+
+// parseArgs throws on an unknown or incomplete option: that is a usage mistake, not a crash.
+function args<O extends ParseArgsConfig['options']>(argv: string[], options: O, usage: string) {
+  try {
+    const parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options });
+    if (parsed.positionals.length > 0) throw new Error(`unexpected argument: ${parsed.positionals[0]}`);
+    return parsed.values;
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}\n${usage}`);
+  }
+}
+
+function required(ctx: CliContext, value: string | undefined, option: string, usage: string): string {
+  if (value === undefined || value.trim() === '') throw new UsageError(`${ctx.t('users.cli.missing', { option })}\n${usage}`);
+  return value;
+}
+
+const validEmail = z.email().max(254);
+
+const add: Command = {
+  name: ['user', 'add'],
+  usage: 'hailong user add --email E --role admin|coordinator|manager|clerk|viewer --agency CODE [--password P] [--name NAME]',
+  summary: {
+    vi: 'Tạo tài khoản cán bộ (in mật khẩu được tạo nếu không nhập --password).',
+    en: 'Create a staff account (prints a generated password when --password is not given).',
+  },
+  async run(argv, ctx) {
+    const v = args(
+      argv,
+      { email: { type: 'string' }, role: { type: 'string' }, agency: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' } },
+      add.usage,
+    );
+    const email = normaliseEmail(required(ctx, v.email, '--email', add.usage));
+    const role = required(ctx, v.role, '--role', add.usage);
+    const code = required(ctx, v.agency, '--agency', add.usage).trim();
+    if (!validEmail.safeParse(email).success) throw new UsageError(ctx.t('users.cli.emailInvalid', { email }));
+    if (!isRole(role)) throw new UsageError(ctx.t('users.cli.unknownRole', { role, roles: ROLES.join(', ') }));
+    const name = v.name === undefined ? '' : cleanText(v.name);
+    if (name.length > 200) throw new UsageError(ctx.t('users.cli.nameTooLong'));
+    if (v.password !== undefined) {
+      const problem = passwordProblem(v.password);
+      if (problem) throw new UsageError(ctx.t(problem === 'short' ? 'users.cli.passwordShort' : 'users.cli.passwordLong'));
+    }
+
+    const { db } = await ctx.database();
+    const agency = await findAgencyByCode(db, code);
+    if (!agency) throw new UsageError(ctx.t('users.cli.unknownAgency', { code }));
+    const password = v.password ?? generatePassword();
+    const passwordHash = await hashPassword(password);
+    try {
+      await db.transaction().execute(async (tx) => {
+        const created = await insertUser(tx, { email, displayName: name || null, passwordHash, role, agencyId: agency.id, createdBy: null });
+        await audit(tx, {
+          action: 'user.create',
+          actorLabel: 'cli',
+          agencyId: agency.id,
+          details: { userId: created.id, email: created.email, role: created.role },
+        });
+      });
+    } catch (err) {
+      if (err instanceof EmailTakenError) throw new UsageError(ctx.t('users.cli.emailTaken', { email }));
+      throw err;
+    }
+    ctx.out(ctx.t('users.cli.created', { email, role, agency: agency.code }));
+    if (v.password === undefined) {
+      ctx.out(ctx.t('users.cli.password', { password }));
+      ctx.out(ctx.t('users.passwordOnce'));
+    }
+    return 0;
+  },
+};
+
+function toggle(disabled: boolean): Command {
+  const word = disabled ? 'disable' : 'enable';
+  const usage = `hailong user ${word} --email E`;
+  return {
+    name: ['user', word],
+    usage,
+    summary: disabled
+      ? { vi: 'Vô hiệu hóa tài khoản cán bộ và kết thúc các phiên đăng nhập.', en: 'Disable a staff account and end its sessions.' }
+      : { vi: 'Kích hoạt lại tài khoản cán bộ.', en: 'Enable a staff account again.' },
+    async run(argv, ctx) {
+      const v = args(argv, { email: { type: 'string' } }, usage);
+      const email = normaliseEmail(required(ctx, v.email, '--email', usage));
+      const { db } = await ctx.database();
+      const user = await findUserByEmail(db, email);
+      if (!user) throw new UsageError(ctx.t('users.cli.unknownEmail', { email }));
+      const changed = await db.transaction().execute(async (tx) => {
+        const changed = await setUserDisabled(tx, user.id, disabled);
+        if (disabled) await deleteUserSessions(tx, user.id);
+        if (changed) {
+          await audit(tx, {
+            action: disabled ? 'user.disable' : 'user.enable',
+            actorLabel: 'cli',
+            agencyId: user.agency_id,
+            details: { userId: user.id, email: user.email },
+          });
+        }
+        return changed;
+      });
+      const key = disabled
+        ? changed ? 'users.cli.disabled' : 'users.cli.alreadyDisabled'
+        : changed ? 'users.cli.enabled' : 'users.cli.alreadyEnabled';
+      ctx.out(ctx.t(key, { email }));
+      return 0;
+    },
+  };
+}
+
+export default [add, toggle(true), toggle(false)];

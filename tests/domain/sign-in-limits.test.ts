@@ -1,0 +1,23 @@
+import t from 'tap';
+import { brake, emailKey, WINDOW_MS } from '../../server/domain/sign-in-limits.ts';
+
+const now = new Date('2025-07-01T03:00:00Z');
+const ago = (minutes: number) => new Date(now.getTime() - minutes * 60_000);
+
+t.test('a sliding-window brake', async (t) => {
+  t.same(brake([], 5, now), { blocked: false, minutes: 0, retryAfterSeconds: 0 });
+  t.equal(brake([ago(1), ago(2), ago(3), ago(4)], 5, now).blocked, false, 'four is not five');
+  const on = brake([ago(0), ago(1), ago(2), ago(3), ago(4)], 5, now);
+  t.equal(on.blocked, true);
+  t.equal(on.minutes, 11, 'until the oldest of the five leaves the 15-minute window');
+  t.equal(on.retryAfterSeconds, 11 * 60);
+  t.equal(brake([ago(0), ago(0), ago(0), ago(0), ago(0)], 5, now).minutes, 15);
+  t.equal(brake([ago(1), ago(2), ago(3), ago(4), ago(15)], 5, now).blocked, false, 'older than the window does not count');
+  t.equal(brake([ago(1), ago(2), ago(3), ago(4), new Date(now.getTime() - WINDOW_MS + 500)], 5, now).minutes, 1, 'at least a minute');
+});
+
+t.test('the email key', async (t) => {
+  t.equal(emailKey('  Admin@KhanhHoa.GOV.vn '), 'admin@khanhhoa.gov.vn');
+  t.equal(emailKey('x'.repeat(300)).length, 200);
+  t.equal(emailKey('Ạ'.normalize('NFD')), 'ạ'.normalize('NFC'));
+});

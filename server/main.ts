@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     throw err;
   }
   await migrate(database);
-  const firstRun = await prepareFirstRun(database, { demo: !noDemo && database.kind === 'embedded', log: (m) => console.log(m) });
+  const firstRun = await prepareFirstRun(database, { demo: !noDemo && database.kind === 'embedded', log: (m) => console.log(m), dataDir: config.dataDir });
 
   const server = Fastify(serverOptions(config));
   await server.register(app, { config, database });

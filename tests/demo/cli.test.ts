@@ -1,0 +1,85 @@
+// `hailong demo` end to end, on the embedded database in a temporary DATA_DIR or, with
+// DATABASE_URL, on a fresh database of the server.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t from 'tap';
+import { runCli } from '../../server/cli/main.ts';
+import { openEmbedded, type DatabaseHandle } from '../../server/db/connection.ts';
+import { migrate } from '../../server/db/migrator.ts';
+import { listAudit } from '../../server/db/queries/audit.ts';
+import { accountsFilePath, readDemoAccounts } from '../../server/demo/accounts-file.ts';
+import { freshDatabase } from '../helpers/database.ts';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'hailong-democli-'));
+process.env['DATA_DIR'] = dataDir;
+process.env['SESSION_SECRET'] = 'test-secret-test-secret-test-secret-0123456789';
+t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+
+let open: () => Promise<DatabaseHandle>;
+const serverUrl = process.env['DATABASE_URL'];
+if (serverUrl) {
+  const fresh = await freshDatabase();
+  const u = new URL(serverUrl);
+  u.pathname = `/${fresh.name}`;
+  process.env['DATABASE_URL'] = u.toString();
+  open = async () => fresh;
+  t.teardown(() => fresh.close());
+} else {
+  open = async () => {
+    const handle = await openEmbedded(dataDir);
+    await migrate(handle);
+    return handle;
+  };
+}
+
+async function cli(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+async function stored() {
+  const handle = await open();
+  try {
+    const responses = await handle.db.selectFrom('responses').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const agencies = await handle.db.selectFrom('agencies').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const audits = await listAudit(handle.db, { action: 'demo.create' });
+    return { responses: Number(responses.n), agencies: Number(agencies.n), audits: audits.map((a) => a.actor_label) };
+  } finally {
+    if (!serverUrl) await handle.close();
+  }
+}
+
+t.test('bad arguments are refused before anything is opened', async (t) => {
+  const unknown = await cli('demo', '--force');
+  t.equal(unknown.code, 2);
+  t.match(unknown.err, /--force/);
+  t.match(unknown.err, /hailong demo/);
+  const count = await cli('demo', '--responses', 'many', '--lang', 'en');
+  t.equal(count.code, 2);
+  t.match(count.err, /--responses must be a whole number/);
+});
+
+t.test('creates the demo once, prints the accounts, then refuses', async (t) => {
+  const made = await cli('demo', '--responses', '300');
+  t.equal(made.code, 0, made.err);
+  t.match(made.out, /300 phiếu/);
+  t.match(made.out, /admin@demo\.hailong\.vn/);
+  t.match(made.out, /coordinator@demo\.hailong\.vn/);
+  t.same(await stored(), { responses: 300, agencies: 45, audits: ['cli'] });
+  if (serverUrl) {
+    t.notOk(existsSync(accountsFilePath(dataDir)), 'no accounts file for a server database');
+  } else {
+    const accounts = readDemoAccounts(dataDir);
+    t.equal(accounts.length, 4);
+    for (const a of accounts) t.match(made.out, a.password, `${a.role}'s password printed`);
+  }
+
+  const again = await cli('demo', '--lang', 'en');
+  t.equal(again.code, 2);
+  t.match(again.err, /The demo province KHA is already in the database/);
+  t.match(again.err, /nothing was changed/);
+  t.same(await stored(), { responses: 300, agencies: 45, audits: ['cli'] }, 'nothing written');
+});

@@ -42,3 +42,25 @@ export async function freshDatabase(opts: { migrate?: boolean } = {}): Promise<D
     },
   };
 }
+
+/** An empty database on the server of DATABASE_URL, for code that connects by URL itself (the CLI). */
+export async function freshDatabaseUrl(): Promise<{ url: string; drop(): Promise<void> }> {
+  const url = process.env['DATABASE_URL'];
+  if (!url) throw new Error('freshDatabaseUrl needs DATABASE_URL');
+  const name = `hailong_t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}

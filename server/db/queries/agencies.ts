@@ -82,3 +82,157 @@ export async function countAgencies(db: Db): Promise<number> {
 export function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
+
+/** Every agency, in path order (parents before their children). */
+export async function listAgencies(db: Db): Promise<Agency[]> {
+  return db.selectFrom('agencies').selectAll().orderBy('path').execute();
+}
+
+/** Ids of the agency at rootPath and everything below it: for `agency_id = any(...)` filters. */
+export async function subtreeIds(db: Db, rootPath: string): Promise<number[]> {
+  const rows = await db
+    .selectFrom('agencies')
+    .select('id')
+    .where('path', 'like', `${escapeLike(rootPath)}%`)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** The ids named in a materialised path, root first. */
+export function pathIds(path: string): number[] {
+  return path
+    .split('/')
+    .filter((s) => s !== '')
+    .map(Number);
+}
+
+/** The agencies above this one, root first (the agency itself excluded). */
+export async function ancestors(db: Db, agency: Pick<Agency, 'id' | 'path'>): Promise<Agency[]> {
+  const ids = pathIds(agency.path).filter((id) => id !== agency.id);
+  if (ids.length === 0) return [];
+  return db.selectFrom('agencies').selectAll().where('id', 'in', ids).orderBy('depth').execute();
+}
+
+/** Whether the agency with this code lies in the subtree at scopePath (false when no such code). */
+export async function isInSubtree(db: Db, agencyCode: string, scopePath: string): Promise<boolean> {
+  return (await findAgencyInScope(db, agencyCode, scopePath)) !== undefined;
+}
+
+/**
+ * The agencies that took over from this one, nearest first (A → successor of A → its successor …),
+ * for showing the results of merged units under the unit that exists today. Stops at a loop.
+ */
+export async function successorChain(db: Db, agencyId: number): Promise<Agency[]> {
+  const r = await sql<{ id: number }>`
+    with recursive chain(id, successor_id, n, seen) as (
+      select id, successor_id, 0, array[id] from agencies where id = ${agencyId}
+      union all
+      select a.id, a.successor_id, c.n + 1, c.seen || a.id
+      from chain c join agencies a on a.id = c.successor_id
+      where not a.id = any(c.seen)
+    )
+    select id from chain where n > 0 order by n`.execute(db);
+  if (r.rows.length === 0) return [];
+  const byId = new Map((await db.selectFrom('agencies').selectAll().where('id', 'in', r.rows.map((x) => x.id)).execute()).map((a) => [a.id, a]));
+  return r.rows.map((x) => byId.get(x.id)!);
+}
+
+/**
+ * The agencies with these codes plus all their ancestors, each with its parent's code: what the
+ * import planner needs to check references and cycles without loading the whole tree.
+ */
+export async function agencyRefs(db: Db, codes: readonly string[]): Promise<{ id: number; code: string; parentCode: string | null; path: string }[]> {
+  if (codes.length === 0) return [];
+  const named = await sql<{ id: number; code: string; parent_code: string | null; path: string }>`
+    select a.id, a.code, p.code as parent_code, a.path
+    from agencies a left join agencies p on p.id = a.parent_id
+    where a.code = any(${[...codes]}::text[])`.execute(db);
+  const have = new Set(named.rows.map((r) => r.id));
+  const above = [...new Set(named.rows.flatMap((r) => pathIds(r.path)))].filter((id) => !have.has(id));
+  const up =
+    above.length === 0
+      ? []
+      : (
+          await sql<{ id: number; code: string; parent_code: string | null; path: string }>`
+            select a.id, a.code, p.code as parent_code, a.path
+            from agencies a left join agencies p on p.id = a.parent_id
+            where a.id = any(${above}::bigint[])`.execute(db)
+        ).rows;
+  return [...named.rows, ...up].map((r) => ({ id: r.id, code: r.code, parentCode: r.parent_code, path: r.path }));
+}
+
+export interface AgencyDetails {
+  nameVi: string;
+  nameEn: string | null;
+  kind: AgencyKind;
+  validFrom: string | null;
+  validTo: string | null;
+}
+
+/** Sets names, kind and validity; returns whether anything changed. */
+export async function updateAgencyDetails(db: Db, id: number, d: AgencyDetails): Promise<boolean> {
+  const r = await db
+    .updateTable('agencies')
+    .set({ name_vi: d.nameVi, name_en: d.nameEn, kind: d.kind, valid_from: d.validFrom, valid_to: d.validTo, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .where((eb) =>
+      eb.or([
+        eb('name_vi', '<>', d.nameVi),
+        sql<boolean>`name_en is distinct from ${d.nameEn}`,
+        eb('kind', '<>', d.kind),
+        sql<boolean>`valid_from is distinct from ${d.validFrom}::date`,
+        sql<boolean>`valid_to is distinct from ${d.validTo}::date`,
+      ]),
+    )
+    .returning('id')
+    .executeTakeFirst();
+  // returning, not numUpdatedRows: the PGlite dialect does not report affected rows.
+  return r !== undefined;
+}
+
+/** Sets (or clears) the successor link; returns whether it changed. */
+export async function setAgencySuccessor(db: Db, id: number, successorId: number | null): Promise<boolean> {
+  const r = await db
+    .updateTable('agencies')
+    .set({ successor_id: successorId, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .where(sql<boolean>`successor_id is distinct from ${successorId}::bigint`)
+    .returning('id')
+    .executeTakeFirst();
+  // returning, not numUpdatedRows: the PGlite dialect does not report affected rows.
+  return r !== undefined;
+}
+
+/**
+ * Moves an agency with its whole subtree under a new parent (null: it becomes a root): path, depth
+ * and province of every descendant are rewritten in one statement. When the province changes, the
+ * province key of the rows that carry it (service points, responses, comments) follows, so that a
+ * sharded database keeps each row with its agency. Returns whether the parent changed.
+ */
+export async function moveAgency(db: Db, id: number, newParentId: number | null): Promise<boolean> {
+  const a = await db.selectFrom('agencies').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  if (a.parent_id === newParentId) return false;
+  const p = newParentId === null ? null : await db.selectFrom('agencies').selectAll().where('id', '=', newParentId).executeTakeFirstOrThrow();
+  if (p && p.path.startsWith(a.path)) throw new Error(`agency ${a.code} cannot move under its own subtree (${p.code})`);
+  const newPath = `${p ? p.path : '/'}${a.id}/`;
+  const newDepth = p ? p.depth + 1 : 0;
+  const province = p ? (p.province_id ?? p.id) : a.id;
+  const under = `${escapeLike(a.path)}%`;
+  await sql`
+    update agencies set
+      path = ${newPath} || substr(path, ${a.path.length + 1}::int),
+      depth = depth + ${newDepth - a.depth}::int,
+      province_id = ${province}::bigint,
+      parent_id = case when id = ${a.id}::bigint then ${newParentId}::bigint else parent_id end,
+      updated_at = now()
+    where path like ${under}`.execute(db);
+  if (a.province_id !== province) {
+    const moved = sql`(select id from agencies where path like ${`${escapeLike(newPath)}%`})`;
+    await sql`update service_points set province_id = ${province}::bigint where agency_id in ${moved}`.execute(db);
+    await sql`update responses set province_id = ${province}::bigint where agency_id in ${moved}`.execute(db);
+    await sql`
+      update response_comments c set province_id = ${province}::bigint
+      from responses r where r.id = c.response_id and r.agency_id in ${moved}`.execute(db);
+  }
+  return true;
+}

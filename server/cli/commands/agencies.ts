@@ -1,0 +1,103 @@
+// `hailong agencies import FILE.csv` and `hailong agencies list [--root CODE]`.
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UsageError, type CliContext, type Command } from '../command.ts';
+import type { AgencyImportError } from '../../domain/agency-import.ts';
+import { treeOrder } from '../../domain/agency-tree.ts';
+import { findAgencyByCode, findAgencyById, listAgencies, listSubtree } from '../../db/queries/agencies.ts';
+import { importAgencyCsv } from '../../db/queries/agency-import.ts';
+import { formatDate } from '../../i18n/format.ts';
+import type { MessageKey } from '../../i18n/index.ts';
+
+// parseArgs throws on an unknown or incomplete option: that is a usage mistake, not a crash.
+function args<O extends ParseArgsConfig['options']>(argv: string[], options: O, usage: string) {
+  try {
+    return parseArgs({ args: argv, allowPositionals: true, strict: true, options });
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}\n${usage}`);
+  }
+}
+
+function readUtf8(file: string, ctx: CliContext): string {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (err) {
+    throw new UsageError(ctx.t('agencies.import.cannotRead', { file, reason: (err as NodeJS.ErrnoException).code ?? String(err) }));
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new UsageError(ctx.t('agencies.import.notUtf8', { file }));
+  }
+}
+
+export function formatImportError(e: AgencyImportError, ctx: Pick<CliContext, 't'>): string {
+  const where = e.column
+    ? ctx.t('agencies.import.whereColumn', { line: e.line, column: e.column })
+    : ctx.t('agencies.import.where', { line: e.line });
+  return `${where}: ${ctx.t(`agencies.import.error.${e.code}` as MessageKey, e.params)}`;
+}
+
+const importCommand: Command = {
+  name: ['agencies', 'import'],
+  usage: 'hailong agencies import FILE.csv',
+  summary: {
+    vi: 'Nhập cây cơ quan, đơn vị từ tệp CSV (code, parent_code, name_vi, name_en, kind, valid_from, valid_to, successor_code); tệp có lỗi thì không ghi gì.',
+    en: 'Import the agency tree from a CSV (code, parent_code, name_vi, name_en, kind, valid_from, valid_to, successor_code); a file with errors writes nothing.',
+  },
+  async run(argv, ctx) {
+    const { positionals } = args(argv, {}, this.usage);
+    if (positionals.length !== 1) throw new UsageError(ctx.t('agencies.import.usage'));
+    const file = positionals[0]!;
+    const text = readUtf8(file, ctx);
+    const { db } = await ctx.database();
+    const result = await importAgencyCsv(db, text, { label: 'cli' }, basename(file));
+    if (!result.ok) {
+      for (const e of result.errors) ctx.err(formatImportError(e, ctx));
+      ctx.err(ctx.t('agencies.import.failed', { count: result.errors.length }));
+      return 2;
+    }
+    ctx.out(ctx.t('agencies.import.done', { ...result.counts }));
+    return 0;
+  },
+};
+
+const listCommand: Command = {
+  name: ['agencies', 'list'],
+  usage: 'hailong agencies list [--root CODE]',
+  summary: { vi: 'In cây cơ quan, đơn vị (hoặc một nhánh).', en: 'Print the agency tree (or one branch).' },
+  async run(argv, ctx) {
+    const { values, positionals } = args(argv, { root: { type: 'string' } }, this.usage);
+    if (positionals.length > 0) throw new UsageError(this.usage);
+    const { db } = await ctx.database();
+    let agencies;
+    if (values.root !== undefined) {
+      const root = await findAgencyByCode(db, values.root);
+      if (!root) throw new UsageError(ctx.t('agencies.list.noRoot', { code: values.root }));
+      agencies = await listSubtree(db, root.path);
+    } else agencies = await listAgencies(db);
+    if (agencies.length === 0) {
+      ctx.out(ctx.t('agencies.list.empty'));
+      return 0;
+    }
+    const codeOf = new Map(agencies.map((a) => [a.id, a.code]));
+    const missing = agencies.filter((a) => a.successor_id !== null && !codeOf.has(a.successor_id));
+    for (const a of missing) {
+      const s = await findAgencyById(db, a.successor_id!);
+      if (s) codeOf.set(s.id, s.code);
+    }
+    for (const { agency: a, level } of treeOrder(agencies)) {
+      const name = ctx.locale === 'en' && a.name_en ? a.name_en : a.name_vi;
+      const notes = [ctx.t(`agency.kind.${a.kind}` as MessageKey)];
+      if (a.valid_from) notes.push(ctx.t('agencies.list.from', { date: formatDate(a.valid_from, ctx.locale) }));
+      if (a.valid_to) notes.push(ctx.t('agencies.list.until', { date: formatDate(a.valid_to, ctx.locale) }));
+      if (a.successor_id !== null) notes.push(ctx.t('agencies.list.successor', { code: codeOf.get(a.successor_id) ?? String(a.successor_id) }));
+      ctx.out(`${'  '.repeat(level)}${a.code}  ${name}  (${notes.join('; ')})`);
+    }
+    return 0;
+  },
+};
+
+export default [importCommand, listCommand];

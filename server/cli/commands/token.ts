@@ -1,0 +1,114 @@
+// `hailong token add|revoke|list`: API tokens for other systems. The secret is printed once.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { z } from 'zod';
+import { UsageError, type Command } from '../command.ts';
+import { cleanText } from '../../domain/text.ts';
+import { findAgencyByCode } from '../../db/queries/agencies.ts';
+import { createApiToken, findApiTokens, listApiTokens, revokeApiToken } from '../../db/queries/api-tokens.ts';
+import { audit } from '../../db/queries/audit.ts';
+import { formatDateTime } from '../../i18n/format.ts';
+
+// parseArgs throws on an unknown or incomplete option: that is a usage mistake, not a crash.
+function args<O extends ParseArgsConfig['options']>(argv: string[], options: O, usage: string) {
+  try {
+    return parseArgs({ args: argv, allowPositionals: true, strict: true, options });
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}\n${usage}`);
+  }
+}
+
+const AddInput = z.object({
+  agency: z.string().min(1),
+  name: z.string().transform(cleanText).pipe(z.string().min(1, { error: 'tokens.add.badName' }).max(200, { error: 'tokens.add.badName' })),
+  scope: z.enum(['submit', 'read'], { error: 'tokens.add.badScope' }),
+});
+
+const add: Command = {
+  name: ['token', 'add'],
+  usage: 'hailong token add --agency CODE --name NAME --scope submit|read',
+  summary: {
+    vi: 'Tạo mã truy cập API cho một cơ quan (in ra đúng một lần).',
+    en: 'Create an API token for an agency (printed once).',
+  },
+  async run(argv, ctx) {
+    const { values, positionals } = args(
+      argv,
+      { agency: { type: 'string' }, name: { type: 'string' }, scope: { type: 'string' } },
+      ctx.t('tokens.add.usage'),
+    );
+    if (positionals.length > 0 || !values.agency || values.name === undefined || !values.scope) throw new UsageError(ctx.t('tokens.add.usage'));
+    const parsed = AddInput.safeParse(values);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const key = issue.message === 'tokens.add.badScope' ? 'tokens.add.badScope' : 'tokens.add.badName';
+      throw new UsageError(ctx.t(key, { value: String(values.scope) }));
+    }
+    const input = parsed.data;
+    const { db } = await ctx.database();
+    const agency = await findAgencyByCode(db, input.agency);
+    if (!agency) throw new UsageError(ctx.t('tokens.add.noAgency', { code: input.agency }));
+    const { token, row } = await db.transaction().execute(async (trx) => {
+      const created = await createApiToken(trx, { name: input.name, agencyId: agency.id, scope: input.scope });
+      await audit(trx, {
+        action: 'token.add',
+        actorLabel: 'cli',
+        agencyId: agency.id,
+        details: { tokenId: created.row.id, prefix: created.row.prefix, name: created.row.name, scope: created.row.scope },
+      });
+      return created;
+    });
+    ctx.out(ctx.t('tokens.add.done', { id: row.id, name: row.name, prefix: `hl_${row.prefix}`, agency: agency.code, scope: row.scope }));
+    ctx.out(ctx.t('tokens.add.once'));
+    ctx.out(token);
+    return 0;
+  },
+};
+
+const revoke: Command = {
+  name: ['token', 'revoke'],
+  usage: 'hailong token revoke ID_OR_PREFIX',
+  summary: { vi: 'Thu hồi một mã truy cập API.', en: 'Revoke an API token.' },
+  async run(argv, ctx) {
+    const { positionals } = args(argv, {}, ctx.t('tokens.revoke.usage'));
+    if (positionals.length !== 1) throw new UsageError(ctx.t('tokens.revoke.usage'));
+    const value = positionals[0]!;
+    const { db } = await ctx.database();
+    const matches = await findApiTokens(db, value);
+    if (matches.length === 0) throw new UsageError(ctx.t('tokens.revoke.notFound', { value }));
+    if (matches.length > 1) throw new UsageError(ctx.t('tokens.revoke.ambiguous', { value, count: matches.length }));
+    const t = matches[0]!;
+    const params = { id: t.id, name: t.name, prefix: `hl_${t.prefix}` };
+    const revoked = await db.transaction().execute(async (trx) => {
+      const done = await revokeApiToken(trx, t.id);
+      if (done) await audit(trx, { action: 'token.revoke', actorLabel: 'cli', agencyId: t.agency_id, details: { tokenId: t.id, prefix: t.prefix, name: t.name } });
+      return done;
+    });
+    ctx.out(ctx.t(revoked ? 'tokens.revoke.done' : 'tokens.revoke.already', params));
+    return 0;
+  },
+};
+
+const list: Command = {
+  name: ['token', 'list'],
+  usage: 'hailong token list',
+  summary: { vi: 'Liệt kê các mã truy cập API (không bao giờ in mã bí mật).', en: 'List API tokens (never prints secrets).' },
+  async run(argv, ctx) {
+    const { positionals } = args(argv, {}, this.usage);
+    if (positionals.length > 0) throw new UsageError(this.usage);
+    const { db } = await ctx.database();
+    const tokens = await listApiTokens(db);
+    if (tokens.length === 0) {
+      ctx.out(ctx.t('tokens.list.empty'));
+      return 0;
+    }
+    ctx.out(ctx.t('tokens.list.header'));
+    for (const t of tokens) {
+      const used = t.last_used_at ? formatDateTime(t.last_used_at, ctx.locale) : ctx.t('tokens.list.never');
+      const status = t.revoked_at ? ctx.t('tokens.list.revoked', { at: formatDateTime(t.revoked_at, ctx.locale) }) : ctx.t('tokens.list.active');
+      ctx.out(`#${t.id}  hl_${t.prefix}  ${t.scope.padEnd(6)}  ${t.agency_code}  ${t.name}  (${formatDateTime(t.created_at, ctx.locale)}; ${used}; ${status})`);
+    }
+    return 0;
+  },
+};
+
+export default [add, revoke, list];

@@ -1,0 +1,55 @@
+// Bearer-token authentication for /api/*: other systems act for one agency subtree with one scope.
+import fp from 'fastify-plugin';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { findActiveToken, touchApiToken, type ApiPrincipal } from '../db/queries/api-tokens.ts';
+import type { TokenScope } from '../db/schema.ts';
+
+export type ApiTokenPrincipal = Omit<ApiPrincipal, 'lastUsedAt'>;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    apiToken: ApiTokenPrincipal | null;
+  }
+}
+
+export class ApiTokenInvalidError extends Error {
+  readonly statusCode = 401;
+  readonly code = 'HL_TOKEN_INVALID';
+  constructor() {
+    super('missing, malformed or revoked API token');
+  }
+}
+
+export class ApiTokenScopeError extends Error {
+  readonly statusCode = 403;
+  readonly code = 'HL_TOKEN_SCOPE';
+  constructor(readonly needed: TokenScope) {
+    super(`this API token lacks the scope "${needed}"`);
+  }
+}
+
+const TOUCH_EVERY_MS = 60_000;
+
+/** A preHandler that lets through requests carrying a live token with exactly this scope. */
+export function requireToken(scope: TokenScope) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const header = request.headers.authorization ?? '';
+    const m = /^Bearer[ ]+(\S{1,200})\s*$/i.exec(header);
+    const found = m ? await findActiveToken(request.server.db, m[1]!) : null;
+    if (!found) {
+      reply.header('www-authenticate', 'Bearer realm="hailong"');
+      throw new ApiTokenInvalidError();
+    }
+    if (found.scope !== scope) throw new ApiTokenScopeError(scope);
+    const { lastUsedAt, ...principal } = found;
+    request.apiToken = principal;
+    if (!lastUsedAt || Date.now() - lastUsedAt.getTime() >= TOUCH_EVERY_MS) await touchApiToken(request.server.db, found.id);
+  };
+}
+
+export default fp(
+  async (app) => {
+    app.decorateRequest('apiToken', null);
+  },
+  { name: 'api-auth', dependencies: ['database'] },
+);

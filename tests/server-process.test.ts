@@ -15,9 +15,6 @@ t.test('start, serve, refuse a second process, stop on SIGTERM, restart with the
   const running: RunningProcess[] = [];
   t.teardown(async () => {
     for (const p of running) await stopProcess(p, 'SIGKILL', 5000);
-    // kysely-pglite starts an unawaited mkdir of the data directory when the dialect is made; let
-    // it finish before the directory goes, or it rejects after the test.
-    await new Promise((r) => setTimeout(r, 200));
     rmSync(dataDir, { recursive: true, force: true });
   });
   const env = embeddedEnv(dataDir);

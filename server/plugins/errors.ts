@@ -8,6 +8,8 @@ const wantsJson = (request: FastifyRequest) =>
 
 function messageFor(status: number, code: string | undefined): MessageKey {
   if (code === 'HL_CSRF') return 'error.csrf';
+  if (code === 'HL_TOKEN_INVALID') return 'tokens.error.invalid';
+  if (code === 'HL_TOKEN_SCOPE') return 'tokens.error.scope';
   if (status === 403) return 'error.forbidden.text';
   if (status === 404) return 'error.notFound.text';
   if (status === 413) return 'error.tooLarge';

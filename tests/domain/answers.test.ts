@@ -1,0 +1,84 @@
+import t from 'tap';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseQuestionnaire, type QuestionnaireDefinition } from '../../server/domain/questionnaire.ts';
+import { pruneInapplicable, validateAnswers, valueFromForm, answerQuestions } from '../../server/domain/answers.ts';
+
+function load(name: string): QuestionnaireDefinition {
+  const r = parseQuestionnaire(JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'content', 'questionnaires', name), 'utf8')));
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
+  return r.definition;
+}
+const sipas = load('sipas-2017.json');
+const quick = load('counter-quick.json');
+
+function fullSipas(): Record<string, unknown> {
+  const a: Record<string, unknown> = {};
+  for (const q of answerQuestions(sipas)) {
+    if (q.condition) continue;
+    if (q.kind === 'multi') a[q.code] = [q.options[0]!.value];
+    else a[q.code] = q.options[q.options.length - 1]!.value;
+  }
+  a['E5.0'] = 2;
+  return a;
+}
+
+t.test('a complete SIPAS response passes; E5 criteria only when E5.0 = Có', async (t) => {
+  const ok = validateAnswers(sipas, { answers: fullSipas(), comment: '  Cảm ơn\u0007 ' }, 'complete');
+  t.ok(ok.ok);
+  if (ok.ok) t.equal(ok.comment, 'Cảm ơn', 'comment cleaned');
+
+  const withE5 = { ...fullSipas(), 'E5.1': 4 };
+  const bad = validateAnswers(sipas, { answers: withE5 }, 'complete');
+  t.notOk(bad.ok);
+  if (!bad.ok) t.same(bad.problems, [{ question: 'E5.1', code: 'not-applicable', params: { question: 'E5.0' } }]);
+
+  const yes = { ...fullSipas(), 'E5.0': 1 };
+  const missing = validateAnswers(sipas, { answers: yes }, 'complete');
+  t.notOk(missing.ok);
+  if (!missing.ok) t.same(missing.problems.map((p) => p.question).sort(), ['E5.1', 'E5.2', 'E5.3', 'E5.4', 'E5.S']);
+  t.ok(validateAnswers(sipas, { answers: yes }, 'lenient').ok, 'blanks allowed when lenient');
+});
+
+t.test('values, unknown questions, multi choices, no opinion', async (t) => {
+  const r = validateAnswers(
+    sipas,
+    { answers: { 'E1.1': 0, 'E1.2': 6, 'E1.3': '4', 'X.IMPROVE': ['time', 'time'], 'B.AGE': '31-45', 'Z.9': 1 } },
+    'lenient',
+  );
+  t.notOk(r.ok);
+  if (!r.ok) {
+    const codes = Object.fromEntries(r.problems.map((p) => [p.question, p.code]));
+    t.equal(codes['E1.2'], 'not-allowed');
+    t.equal(codes['E1.3'], 'not-allowed', 'types are strict: "4" is not 4');
+    t.equal(codes['X.IMPROVE'], 'duplicate-choice');
+    t.equal(codes['Z.9'], 'unknown-question');
+    t.notOk('E1.1' in codes, '0 is "Không ý kiến"');
+    t.notOk('B.AGE' in codes);
+  }
+  const tooMany = validateAnswers(sipas, { answers: { 'X.IMPROVE': ['time', 'fees', 'online', 'attitude'] } }, 'lenient');
+  t.same(tooMany.ok ? [] : tooMany.problems, [{ question: 'X.IMPROVE', code: 'too-many', params: { max: 3 } }]);
+  const empty = validateAnswers(sipas, { answers: {} }, 'lenient');
+  t.same(empty.ok ? [] : empty.problems, [{ question: '', code: 'empty-response' }]);
+  const notObject = validateAnswers(sipas, { answers: [1, 2] }, 'lenient');
+  t.notOk(notObject.ok);
+});
+
+t.test('counter-quick: reason only when not satisfied, comment length', async (t) => {
+  t.ok(validateAnswers(quick, { answers: { 'Q.OVERALL': 2, 'Q.REASON': ['waiting'] } }, 'complete').ok);
+  const r = validateAnswers(quick, { answers: { 'Q.OVERALL': 4, 'Q.REASON': ['waiting'] } }, 'complete');
+  t.same(r.ok ? [] : r.problems, [{ question: 'Q.REASON', code: 'not-applicable', params: { question: 'Q.OVERALL' } }]);
+  const long = validateAnswers(quick, { answers: { 'Q.OVERALL': 4 }, comment: 'a'.repeat(501) }, 'complete');
+  t.same(long.ok ? [] : long.problems, [{ question: 'comment', code: 'too-long', params: { max: 500 } }]);
+  t.ok(validateAnswers(quick, { answers: { 'Q.OVERALL': 4 } }, 'complete').ok, 'comment optional');
+});
+
+t.test('pruning and form values', async (t) => {
+  t.same(pruneInapplicable(quick, { 'Q.OVERALL': 4, 'Q.REASON': ['late'] }), { 'Q.OVERALL': 4 });
+  const q = answerQuestions(sipas).find((x) => x.code === 'B.TRIPS')!;
+  t.equal(valueFromForm(q, '3+'), '3+');
+  const c = answerQuestions(sipas).find((x) => x.code === 'E1.1')!;
+  t.equal(valueFromForm(c, '4'), 4);
+  t.equal(valueFromForm(c, '0'), 0);
+  t.equal(valueFromForm(c, '9'), undefined);
+});

@@ -32,9 +32,10 @@ export interface AppOptions {
   closeDatabase?: boolean;
 }
 
-export const serverOptions = (config: Pick<Config, 'logLevel'>): FastifyServerOptions => ({
+export const serverOptions = (config: Pick<Config, 'logLevel' | 'trustProxy'>): FastifyServerOptions => ({
   logger: { level: config.logLevel },
-  trustProxy: true,
+  // A hop count is accepted by Fastify at run time though its type omits it.
+  trustProxy: config.trustProxy as FastifyServerOptions['trustProxy'],
   bodyLimit: 1024 * 1024,
   // Malformed or hostile input must never become a 500: Fastify answers these with 4xx itself.
   routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },

@@ -25,6 +25,16 @@ export const EnvSchema = z.object({
     z.string().min(32, 'must be at least 32 characters').optional(),
   ),
   PUBLIC_URL: z.preprocess(blankToUndefined, z.url('must be an absolute http(s) URL').optional()),
+  // Behind a reverse proxy, the addresses (or hop count) whose X-Forwarded-For we believe. Off by
+  // default: a client talking to the app directly could otherwise forge its address and slip past
+  // the per-address limits.
+  TRUST_PROXY: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^(false|true|\d{1,2}|[0-9a-fA-F.:/, ]+)$/, 'must be false, true, a hop count, or comma-separated addresses/CIDRs')
+      .default('false'),
+  ),
   LOG_LEVEL: z.preprocess(
     blankToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -41,6 +51,7 @@ export interface Config {
   /** Cookies get the Secure flag and the __Host- prefix when the public URL is https. */
   secureCookies: boolean;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  trustProxy: boolean | number | string;
 }
 
 export class ConfigError extends Error {
@@ -69,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     secureCookies: publicUrl.startsWith('https://'),
     logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY === 'false' ? false : e.TRUST_PROXY === 'true' ? true : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
   };
 }
 

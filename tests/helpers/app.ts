@@ -15,6 +15,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     publicUrl: 'http://127.0.0.1:3000',
     secureCookies: false,
     logLevel: 'silent',
+    trustProxy: false,
     ...overrides,
   };
 }

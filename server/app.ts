@@ -14,6 +14,7 @@ import type { DatabaseHandle } from './db/connection.ts';
 import csrf from './plugins/csrf.ts';
 import database from './plugins/database.ts';
 import apiAuth from './plugins/api-auth.ts';
+import submissions from './plugins/submissions.ts';
 import { installErrorHandlers } from './plugins/errors.ts';
 import locale from './plugins/locale.ts';
 import render from './plugins/render.ts';
@@ -82,6 +83,7 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions): P
   // Our own plugins.
   await fastify.register(database, { database: opts.database, closeOnShutdown: opts.closeDatabase ?? true });
   await fastify.register(apiAuth);
+  await fastify.register(submissions);
   await fastify.register(locale);
   await fastify.register(session, { secure: config.secureCookies });
   await fastify.register(csrf, {

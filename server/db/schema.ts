@@ -185,6 +185,54 @@ export interface SettingsTable {
   updated_at: TimestampDefault;
 }
 
+export interface SurveyDraftsTable {
+  id_hash: string;
+  response_id: string;
+  questionnaire_version_id: number;
+  campaign_id: number | null;
+  agency_id: number;
+  service_point_id: number | null;
+  province_id: number;
+  locale: ColumnType<'vi' | 'en', 'vi' | 'en' | undefined, 'vi' | 'en'>;
+  answers: ColumnType<Record<string, unknown>, string | Record<string, unknown> | undefined, string | Record<string, unknown>>;
+  comment: string | null;
+  dossier_hash: string | null;
+  started_at: TimestampDefault;
+  updated_at: TimestampDefault;
+  expires_at: Timestamp;
+  submitted_at: Date | null;
+}
+
+export interface ResponseDossiersTable {
+  dossier_hash: string;
+  response_id: string;
+  province_id: number;
+}
+
+export interface ResponseEntriesTable {
+  response_id: string;
+  province_id: number;
+  entered_by: number;
+  entered_at: TimestampDefault;
+  corrected_at: Date | null;
+}
+
+export interface ResponseCorrectionsTable {
+  id: Generated<number>;
+  response_id: string;
+  corrected_by: number;
+  corrected_at: TimestampDefault;
+  old_answers: Json<Record<string, unknown>>;
+  old_comment: string | null;
+  old_hash: string;
+}
+
+export interface SubmissionCountersTable {
+  address_hash: string;
+  minute: Timestamp;
+  hits: Generated<number>;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   applied_at: TimestampDefault;
@@ -207,6 +255,11 @@ export interface Database {
   audit_log: AuditLogTable;
   settings: SettingsTable;
   schema_migrations: SchemaMigrationsTable;
+  survey_drafts: SurveyDraftsTable;
+  response_dossiers: ResponseDossiersTable;
+  response_entries: ResponseEntriesTable;
+  response_corrections: ResponseCorrectionsTable;
+  submission_counters: SubmissionCountersTable;
 }
 
 export type Agency = Selectable<AgenciesTable>;

@@ -1,0 +1,73 @@
+// Group commit: submissions that arrive while a batch is being written wait and go together in the
+// next transaction, so a burst of N concurrent citizens costs a handful of commits (and fsyncs)
+// instead of N. Each caller's promise settles only after the commit that holds its row.
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.ts';
+import { storeSubmissions, type Submission, type SubmitOutcome } from './queries/submissions.ts';
+
+interface Waiting {
+  submission: Submission;
+  resolve(outcome: SubmitOutcome): void;
+  reject(err: unknown): void;
+}
+
+export class SubmissionQueue {
+  #waiting: Waiting[] = [];
+  #running = 0;
+  #idle: (() => void)[] = [];
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly opts: { maxBatch: number; parallel: number } = { maxBatch: 500, parallel: 2 },
+  ) {}
+
+  submit(submission: Submission): Promise<SubmitOutcome> {
+    return new Promise((resolve, reject) => {
+      this.#waiting.push({ submission, resolve, reject });
+      this.#pump();
+    });
+  }
+
+  submitMany(submissions: Submission[]): Promise<SubmitOutcome[]> {
+    return Promise.all(submissions.map((s) => this.submit(s)));
+  }
+
+  /** Resolves when nothing is waiting or being written (graceful shutdown). */
+  drained(): Promise<void> {
+    if (this.#running === 0 && this.#waiting.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.push(resolve));
+  }
+
+  #pump(): void {
+    while (this.#running < this.opts.parallel && this.#waiting.length > 0) {
+      const batch = this.#waiting.splice(0, this.opts.maxBatch);
+      this.#running++;
+      void this.#write(batch).finally(() => {
+        this.#running--;
+        this.#pump();
+        if (this.#running === 0 && this.#waiting.length === 0) for (const done of this.#idle.splice(0)) done();
+      });
+    }
+  }
+
+  async #write(batch: Waiting[]): Promise<void> {
+    try {
+      const outcomes = await storeSubmissions(this.db, batch.map((w) => w.submission));
+      batch.forEach((w, i) => w.resolve(outcomes[i]!));
+    } catch (err) {
+      if (batch.length === 1) {
+        batch[0]!.reject(err);
+        return;
+      }
+      // One bad submission must not sink the others: write them one by one to find it.
+      for (const w of batch) {
+        try {
+          const [outcome] = await storeSubmissions(this.db, [w.submission]);
+          w.resolve(outcome!);
+        } catch (single) {
+          w.reject(single);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,157 @@
+// The one path by which a response enters the database, whatever the channel: place it, check it
+// against its questionnaire version, flag what looks implausible, and store it once through the
+// group-commit queue. Routes translate the outcome into pages or HTTP statuses.
+import type { Kysely } from 'kysely';
+import type { Channel, Database } from '../db/schema.ts';
+import type { SubmissionQueue } from '../db/group-commit.ts';
+import type { SubmitOutcome } from '../db/queries/submissions.ts';
+import { campaignCovers, findCampaignForIntake, findPlace, inferCampaign, type CampaignForIntake, type Place } from '../db/queries/intake.ts';
+import { findQuestionnaireVersion, findQuestionnaireVersionById, type PublishedVersion } from '../db/queries/questionnaires.ts';
+import { validateAnswers, type AnswerProblem, type Completeness } from '../domain/answers.ts';
+import { flagReasons, isInFuture } from '../domain/plausibility.ts';
+import { contentHash } from '../domain/response-content.ts';
+import { localDay } from '../i18n/format.ts';
+
+export interface IntakeRequest {
+  id: string;
+  campaignCode?: string | undefined;
+  questionnaireCode?: string | undefined;
+  version?: number | undefined;
+  agencyCode?: string | undefined;
+  servicePointCode?: string | undefined;
+  channel: Channel;
+  submittedAt: Date;
+  locale: 'vi' | 'en';
+  answers: unknown;
+  comment?: string | null | undefined;
+  completeness: Completeness;
+  /** The subtree the caller may submit for (an API token's agency); undefined for public pages. */
+  scopePath?: string | undefined;
+  startedAt?: Date | null | undefined;
+  honeypot?: boolean | undefined;
+  dossierHash?: string | null | undefined;
+  enteredBy?: number | null | undefined;
+}
+
+/** A problem with the request as a whole or with one of its fields; `field` is a dotted path. */
+export interface IntakeProblem {
+  field: string;
+  code: string;
+  params?: Record<string, string | number>;
+}
+
+export type IntakeResult =
+  | { ok: true; outcome: SubmitOutcome; id: string; flagged: string[] }
+  | { ok: false; status: 403 | 422; problems: IntakeProblem[] };
+
+// Published versions never change (invariant 3), so a process may keep them.
+const versions = new Map<number, PublishedVersion>();
+async function versionById(db: Kysely<Database>, id: number): Promise<PublishedVersion | undefined> {
+  const hit = versions.get(id);
+  if (hit) return hit;
+  const v = await findQuestionnaireVersionById(db, id);
+  if (v) versions.set(id, v);
+  return v;
+}
+
+export async function placeAndVersion(
+  db: Kysely<Database>,
+  req: Pick<IntakeRequest, 'campaignCode' | 'questionnaireCode' | 'version' | 'agencyCode' | 'servicePointCode' | 'channel' | 'scopePath' | 'submittedAt'>,
+): Promise<{ ok: true; place: Place; version: PublishedVersion; campaign: CampaignForIntake | null } | { ok: false; status: 403 | 422; problems: IntakeProblem[] }> {
+  const problems: IntakeProblem[] = [];
+  let place: Place | undefined;
+  if (req.servicePointCode) {
+    place = await findPlace(db, { servicePointCode: req.servicePointCode });
+    if (!place) problems.push({ field: 'service_point', code: 'unknown-service-point' });
+    else if (req.agencyCode && req.agencyCode !== place.agencyCode) problems.push({ field: 'agency', code: 'service-point-elsewhere' });
+    else if (!place.servicePointActive) problems.push({ field: 'service_point', code: 'service-point-inactive' });
+  } else if (req.agencyCode) {
+    place = await findPlace(db, { agencyCode: req.agencyCode });
+    if (!place) problems.push({ field: 'agency', code: 'unknown-agency' });
+  } else {
+    problems.push({ field: 'agency', code: 'place-missing' });
+  }
+  if (place && req.scopePath !== undefined && !place.agencyPath.startsWith(req.scopePath)) {
+    return { ok: false, status: 403, problems: [{ field: place.servicePointId ? 'service_point' : 'agency', code: 'out-of-scope' }] };
+  }
+
+  const day = localDay(req.submittedAt);
+  if (place && ((place.validFrom && day < place.validFrom) || (place.validTo && day > place.validTo))) {
+    problems.push({ field: place.servicePointId ? 'service_point' : 'agency', code: 'agency-not-valid-then', params: { day } });
+  }
+
+  let campaign: CampaignForIntake | null = null;
+  let version: PublishedVersion | undefined;
+  if (req.campaignCode) {
+    campaign = (await findCampaignForIntake(db, req.campaignCode)) ?? null;
+    if (!campaign) problems.push({ field: 'campaign', code: 'unknown-campaign' });
+    else {
+      version = await versionById(db, campaign.questionnaireVersionId);
+      if (req.questionnaireCode && version && req.questionnaireCode !== version.code) problems.push({ field: 'questionnaire', code: 'campaign-questionnaire-differs' });
+      if (req.version !== undefined && version && req.version !== version.version) problems.push({ field: 'version', code: 'campaign-questionnaire-differs' });
+      if (campaign.status !== 'open') problems.push({ field: 'campaign', code: 'campaign-closed' });
+      if (!campaign.channels.includes(req.channel)) problems.push({ field: 'channel', code: 'channel-not-in-campaign' });
+      if (day < campaign.startsOn || (campaign.endsOn && day > campaign.endsOn)) problems.push({ field: 'submitted_at', code: 'outside-campaign', params: { day } });
+      if (place && !(await campaignCovers(db, campaign.id, place.agencyPath))) problems.push({ field: 'agency', code: 'agency-not-in-campaign' });
+    }
+  } else if (req.questionnaireCode) {
+    const found = await findQuestionnaireVersion(db, req.questionnaireCode, req.version);
+    if (!found) problems.push({ field: req.version === undefined ? 'questionnaire' : 'version', code: 'unknown-questionnaire' });
+    else version = (await versionById(db, found.versionId)) ?? found;
+  } else {
+    problems.push({ field: 'questionnaire', code: 'questionnaire-missing' });
+  }
+  if (problems.length > 0 || !place || !version) return { ok: false, status: 422, problems };
+  if (!campaign) campaign = await inferCampaign(db, { versionId: version.versionId, agencyPath: place.agencyPath, channel: req.channel, day });
+  return { ok: true, place, version, campaign };
+}
+
+export function answerProblemsToIntake(problems: AnswerProblem[]): IntakeProblem[] {
+  return problems.map((p) => ({
+    field: p.question === 'comment' ? 'comment' : p.question === '' ? 'answers' : `answers.${p.question}`,
+    code: p.code,
+    ...(p.params ? { params: p.params } : {}),
+  }));
+}
+
+export async function intake(db: Kysely<Database>, queue: SubmissionQueue, req: IntakeRequest, now = new Date()): Promise<IntakeResult> {
+  const problems: IntakeProblem[] = [];
+  if (isInFuture(req.submittedAt, now)) problems.push({ field: 'submitted_at', code: 'in-future' });
+  const placed = await placeAndVersion(db, req);
+  if (!placed.ok) return { ok: false, status: placed.status, problems: [...problems, ...placed.problems] };
+  const { place, version, campaign } = placed;
+
+  const checked = validateAnswers(version.definition, { answers: req.answers, comment: req.comment }, req.completeness);
+  if (!checked.ok) problems.push(...answerProblemsToIntake(checked.problems));
+  if (problems.length > 0 || !checked.ok) return { ok: false, status: 422, problems };
+
+  const flags = flagReasons({
+    channel: req.channel,
+    answered: Object.keys(checked.answers).length,
+    startedAt: req.startedAt ?? null,
+    submittedAt: req.submittedAt,
+    receivedAt: now,
+    honeypot: req.honeypot ?? false,
+  });
+  const row = {
+    id: req.id,
+    questionnaireVersionId: version.versionId,
+    campaignId: campaign?.id ?? null,
+    agencyId: place.agencyId,
+    servicePointId: place.servicePointId,
+    provinceId: place.provinceId,
+    channel: req.channel,
+    submittedAt: req.submittedAt,
+    receivedAt: now,
+    locale: req.locale,
+    answers: checked.answers,
+    comment: checked.comment,
+    status: flags.length > 0 ? ('flagged' as const) : ('valid' as const),
+    statusReason: flags.length > 0 ? flags.join(',') : null,
+  };
+  // The hash covers what the client sent: an inferred campaign is left out, so a retry after the
+  // campaign closed is still recognised as the same response.
+  const hash = contentHash({ ...row, campaignId: req.campaignCode ? (campaign?.id ?? null) : null, comment: checked.comment });
+  const outcome = await queue.submit({ row: { ...row, contentHash: hash }, dossierHash: req.dossierHash ?? null, enteredBy: req.enteredBy ?? null });
+  return { ok: true, outcome, id: req.id, flagged: flags };
+}

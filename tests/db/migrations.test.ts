@@ -40,7 +40,6 @@ t.test('an empty database gets every migration once, recorded', async (t) => {
 
 t.test('two migrators at once neither fail nor apply anything twice', async (t) => {
   const database = await freshDatabase({ migrate: false });
-  t.teardown(() => database.close());
   const files = migrationFiles();
 
   // On a server the two migrators are separate pools, like two app instances starting together;
@@ -52,13 +51,21 @@ t.test('two migrators at once neither fail nor apply anything twice', async (t) 
     url.pathname = `/${database.name}`;
     a = await connectPostgres(url.toString());
     b = await connectPostgres(url.toString());
-    t.teardown(async () => {
-      await a.close();
-      await b.close();
-    });
   }
-  const [first, second] = await Promise.all([migrate(a), migrate(b)]);
-  t.strictSame([...first, ...second].sort(), files, 'together they applied each file exactly once');
+  // The pools go before the database is dropped, whatever happened.
+  t.teardown(async () => {
+    if (a !== database) await a.close();
+    if (b !== database) await b.close();
+    await database.close();
+  });
+
+  // Both are awaited to the end even when one fails, so that nothing runs after the teardown.
+  const [first, second] = await Promise.allSettled([migrate(a), migrate(b)]);
+  const problem = (r: PromiseSettledResult<string[]>) => (r.status === 'rejected' ? String((r.reason as Error).message) : 'ok');
+  t.equal(first.status, 'fulfilled', `the first migrator succeeds (${problem(first)})`);
+  t.equal(second.status, 'fulfilled', `the second migrator succeeds (${problem(second)})`);
+  const applied = [first, second].flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
+  t.strictSame(applied.sort(), files, 'together they applied each file exactly once');
   t.strictSame(await recorded(database.db), files, 'each recorded once');
   t.strictSame(await migrate(a), [], 'afterwards nothing is pending');
 });

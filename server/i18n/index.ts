@@ -7,12 +7,13 @@ import agencies from './messages/agencies.ts';
 import questionnaires from './messages/questionnaires.ts';
 import tokens from './messages/tokens.ts';
 import cli from './messages/cli.ts';
+import intake from './messages/intake.ts';
 
 export type Locale = 'vi' | 'en';
 export const LOCALES: readonly Locale[] = ['vi', 'en'];
 
-const vi = { ...core.vi, ...auth.vi, ...users.vi, ...agencies.vi, ...questionnaires.vi, ...tokens.vi, ...cli.vi };
-const en = { ...core.en, ...auth.en, ...users.en, ...agencies.en, ...questionnaires.en, ...tokens.en, ...cli.en };
+const vi = { ...core.vi, ...auth.vi, ...users.vi, ...agencies.vi, ...questionnaires.vi, ...tokens.vi, ...cli.vi, ...intake.vi };
+const en = { ...core.en, ...auth.en, ...users.en, ...agencies.en, ...questionnaires.en, ...tokens.en, ...cli.en, ...intake.en };
 
 export type MessageKey = keyof typeof vi;
 const catalogues: Record<Locale, Record<MessageKey, string>> = { vi, en };

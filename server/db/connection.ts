@@ -52,6 +52,11 @@ export async function connectPostgres(url: string): Promise<DatabaseHandle> {
       const client = await pool.connect();
       try {
         await client.query(script);
+      } catch (err) {
+        // A script that began a transaction and failed leaves this connection in an aborted
+        // transaction: end it here, on the same connection, before the pool hands it out again.
+        await client.query('rollback').catch(() => {});
+        throw err;
       } finally {
         client.release();
       }
@@ -86,7 +91,16 @@ export async function openEmbedded(dataDir: string | null): Promise<DatabaseHand
     db,
     kind: 'embedded',
     async exec(script) {
-      await mutex.run(() => pglite.exec(script));
+      // The rollback runs in the same turn of the session as the failed script; queued work
+      // would otherwise land in its aborted transaction.
+      await mutex.run(async () => {
+        try {
+          await pglite.exec(script);
+        } catch (err) {
+          await pglite.exec('rollback').catch(() => {});
+          throw err;
+        }
+      });
     },
     async close() {
       await db.destroy();

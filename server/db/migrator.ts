@@ -17,10 +17,15 @@ export function migrationFiles(dir = MIGRATIONS_DIR): string[] {
 }
 
 export async function appliedMigrations(handle: DatabaseHandle): Promise<string[]> {
-  await handle.exec(`create table if not exists schema_migrations (
-    name text primary key,
-    applied_at timestamptz not null default now()
-  )`);
+  // Under the migrators' advisory lock: two processes creating the table at once would otherwise
+  // collide in the catalogue ("duplicate key ... pg_type_typname_nsp_index").
+  await handle.exec(`begin;
+    select pg_advisory_xact_lock(7262001);
+    create table if not exists schema_migrations (
+      name text primary key,
+      applied_at timestamptz not null default now()
+    );
+    commit;`);
   const rows = await handle.db.selectFrom('schema_migrations').select('name').orderBy('name').execute();
   return rows.map((r) => r.name);
 }
@@ -50,7 +55,7 @@ export async function migrate(handle: DatabaseHandle, dir = MIGRATIONS_DIR): Pro
       await handle.exec(script);
       applied.push(name);
     } catch (err) {
-      await handle.exec('rollback').catch(() => {});
+      // handle.exec has already rolled the failed transaction back on its own connection.
       if (String((err as Error).message).includes('hailong-migration-already-applied')) continue;
       throw new Error(`migration ${name} failed: ${(err as Error).message}`, { cause: err });
     }

@@ -19,6 +19,7 @@ export const ACTIONS = [
   'comments.read',
   'responses.enter',
   'audit.read',
+  'posters.print',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -37,10 +38,11 @@ const TABLE: Record<Role, readonly Action[]> = {
     'results.export',
     'comments.read',
     'audit.read',
+    'posters.print',
   ],
-  manager: ['results.read', 'results.export', 'comments.read'],
+  manager: ['results.read', 'results.export', 'comments.read', 'posters.print'],
   clerk: ['responses.enter'],
-  viewer: ['results.read'],
+  viewer: ['results.read', 'posters.print'],
 };
 
 export function can(role: Role, action: Action): boolean {

@@ -8,12 +8,13 @@ import questionnaires from './messages/questionnaires.ts';
 import tokens from './messages/tokens.ts';
 import cli from './messages/cli.ts';
 import intake from './messages/intake.ts';
+import servicePoints from './messages/service-points.ts';
 
 export type Locale = 'vi' | 'en';
 export const LOCALES: readonly Locale[] = ['vi', 'en'];
 
-const vi = { ...core.vi, ...auth.vi, ...users.vi, ...agencies.vi, ...questionnaires.vi, ...tokens.vi, ...cli.vi, ...intake.vi };
-const en = { ...core.en, ...auth.en, ...users.en, ...agencies.en, ...questionnaires.en, ...tokens.en, ...cli.en, ...intake.en };
+const vi = { ...core.vi, ...auth.vi, ...users.vi, ...agencies.vi, ...questionnaires.vi, ...tokens.vi, ...cli.vi, ...intake.vi, ...servicePoints.vi };
+const en = { ...core.en, ...auth.en, ...users.en, ...agencies.en, ...questionnaires.en, ...tokens.en, ...cli.en, ...intake.en, ...servicePoints.en };
 
 export type MessageKey = keyof typeof vi;
 const catalogues: Record<Locale, Record<MessageKey, string>> = { vi, en };

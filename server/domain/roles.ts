@@ -39,6 +39,7 @@ const TABLE: Record<Role, readonly Action[]> = {
     'comments.read',
     'audit.read',
     'posters.print',
+    'responses.enter',
   ],
   manager: ['results.read', 'results.export', 'comments.read', 'posters.print'],
   clerk: ['responses.enter'],

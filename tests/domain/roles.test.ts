@@ -10,6 +10,7 @@ t.test('the permission table', async (t) => {
   t.ok(can('manager', 'results.read') && can('manager', 'comments.read'), 'managers read results and comments');
   t.notOk(can('manager', 'users.manage'));
   t.same(allowedActions('clerk'), ['responses.enter'], 'clerks key in paper questionnaires, nothing else');
+  t.same(rolesThatCan('responses.enter'), ['admin', 'coordinator', 'clerk'], 'coordinators may key paper questionnaires too');
   t.same(allowedActions('viewer'), ['results.read', 'posters.print'], 'viewers read results and print QR posters');
   t.same(rolesThatCan('posters.print'), ['admin', 'coordinator', 'manager', 'viewer'], 'anyone who sees a subtree may print its posters; clerks only key');
   t.notOk(can('viewer', 'comments.read'));

@@ -1,0 +1,218 @@
+// The index engine: satisfaction indices from answer counts, by the questionnaire version's rule.
+// Every number the product shows or exports comes from here (invariant 4); docs/methodology.md
+// states the same rules in words with a worked example.
+//
+// Input is counts, never rows: for each question, how many reportable responses gave each value,
+// and how many reportable responses there were. That is what the aggregate tables hold, and what a
+// recount from raw responses yields, so the two can be compared exactly.
+import { wilson, meanInterval } from './intervals.ts';
+import { isSipas, questionList, type QuestionItem, type QuestionnaireDefinition } from './questionnaire.ts';
+import type { IndexRule } from '../db/schema.ts';
+
+export interface AnswerCounts {
+  /** Reportable responses in the selection. */
+  responses: number;
+  /** Per question code: per answer value (as a string: "4", "0", "waiting"), how many responses gave it. */
+  counts: Record<string, Record<string, number>>;
+}
+
+export type IndexKind = 'criterion' | 'element' | 'overall' | 'question';
+
+export interface Index {
+  code: string;
+  kind: IndexKind;
+  /** Fraction 0–1; null when there is nothing to compute it from. */
+  share: number | null;
+  /** Valid answers (neither no-opinion nor blank); for a mean of indices, the mean of their n. */
+  n: number;
+  noOpinion: number;
+  blank: number;
+  interval: [number, number] | null;
+  /** For mean-score: the mean on the scale (e.g. 1–5). */
+  score?: number | null;
+  /** For means of indices: the parts that had no valid answers and were left out. */
+  leftOut?: string[];
+}
+
+export interface IndexSet {
+  rule: IndexRule;
+  responses: number;
+  overall: Index;
+  elements: Index[];
+  criteria: Index[];
+}
+
+interface Tally {
+  answered: number;
+  noOpinion: number;
+  satisfied: number;
+  applicable: number;
+  sum: number;
+  sumSq: number;
+}
+
+/** How many responses were asked a question: all of them, or those meeting its condition. */
+function applicableCount(q: QuestionItem, data: AnswerCounts): number {
+  if (!q.condition) return data.responses;
+  const byValue = data.counts[q.condition.question] ?? {};
+  return q.condition.in.reduce<number>((s, v) => s + (byValue[String(v)] ?? 0), 0);
+}
+
+function tally(q: QuestionItem, data: AnswerCounts): Tally {
+  const byValue = data.counts[q.code] ?? {};
+  const noOpinionKey = q.noOpinion ? String(q.noOpinion.value) : null;
+  const satisfiedKeys = new Set(q.satisfied.map(String));
+  const t: Tally = { answered: 0, noOpinion: 0, satisfied: 0, applicable: applicableCount(q, data), sum: 0, sumSq: 0 };
+  for (const [value, count] of Object.entries(byValue)) {
+    t.answered += count;
+    if (value === noOpinionKey) {
+      t.noOpinion += count;
+      continue;
+    }
+    if (satisfiedKeys.has(value)) t.satisfied += count;
+    const x = Number(value);
+    t.sum += x * count;
+    t.sumSq += x * x * count;
+  }
+  return t;
+}
+
+function shareIndex(code: string, kind: IndexKind, t: Tally): Index {
+  const n = t.answered - t.noOpinion;
+  return {
+    code,
+    kind,
+    share: n > 0 ? t.satisfied / n : null,
+    n,
+    noOpinion: t.noOpinion,
+    blank: Math.max(0, t.applicable - t.answered),
+    interval: n > 0 ? wilson(t.satisfied, n) : null,
+  };
+}
+
+/** Mean score mapped onto 0–1 ((mean − min) / (max − min)), with the mean kept as `score`. */
+function scoreIndex(code: string, kind: IndexKind, t: Tally, q: QuestionItem): Index {
+  const n = t.answered - t.noOpinion;
+  const values = q.options.map((o) => Number(o.value)).filter(Number.isFinite);
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const base = { code, kind, n, noOpinion: t.noOpinion, blank: Math.max(0, t.applicable - t.answered) };
+  if (n === 0 || hi === lo) return { ...base, share: null, interval: null, score: null };
+  const mean = t.sum / n;
+  const sd = n > 1 ? Math.sqrt(Math.max(0, (t.sumSq - n * mean * mean) / (n - 1))) : 0;
+  const [a, b] = meanInterval(mean, sd, n, lo, hi);
+  const scale = (x: number) => (x - lo) / (hi - lo);
+  return { ...base, share: scale(mean), interval: [scale(a), scale(b)], score: mean };
+}
+
+/**
+ * An unweighted mean of indices. Its interval is Wilson's at the mean share with the mean n of
+ * the parts — an approximation, documented as such; parts with no valid answers are left out.
+ */
+function meanOf(code: string, kind: IndexKind, parts: Index[]): Index {
+  const used = parts.filter((p) => p.share !== null);
+  const leftOut = parts.filter((p) => p.share === null).map((p) => p.code);
+  const noOpinion = parts.reduce((s, p) => s + p.noOpinion, 0);
+  const blank = parts.reduce((s, p) => s + p.blank, 0);
+  if (used.length === 0) return { code, kind, share: null, n: 0, noOpinion, blank, interval: null, leftOut };
+  const share = used.reduce((s, p) => s + p.share!, 0) / used.length;
+  const n = Math.round(used.reduce((s, p) => s + p.n, 0) / used.length);
+  return { code, kind, share, n, noOpinion, blank, interval: wilson(share * n, n), leftOut };
+}
+
+/** Satisfied over valid answers, all the parts' answers pooled together. */
+function pooled(code: string, kind: IndexKind, tallies: Tally[]): Index {
+  const sum = (f: (t: Tally) => number) => tallies.reduce((s, t) => s + f(t), 0);
+  return shareIndex(code, kind, {
+    answered: sum((t) => t.answered),
+    noOpinion: sum((t) => t.noOpinion),
+    satisfied: sum((t) => t.satisfied),
+    applicable: sum((t) => t.applicable),
+    sum: 0,
+    sumSq: 0,
+  });
+}
+
+/** Computes the overall, element and criterion indices of a selection by the version's rule. */
+export function computeIndices(def: QuestionnaireDefinition, rule: IndexRule, data: AnswerCounts): IndexSet {
+  const questions = questionList(def);
+  const byCode = new Map(questions.map((q) => [q.code, q]));
+  const tallies = new Map(questions.map((q) => [q.code, tally(q, data)]));
+  const t = (code: string) => tallies.get(code)!;
+  const q = (code: string) => byCode.get(code)!;
+
+  if (!isSipas(def)) {
+    // Flat questionnaires (counter-quick): the overall index is the first scale question.
+    const main = questions.find((x) => x.kind === 'scale');
+    if (!main) throw new Error(`questionnaire ${def.code} has no scale question to index`);
+    const overall =
+      rule === 'mean-score' ? scoreIndex('overall', 'overall', t(main.code), main) : shareIndex('overall', 'overall', t(main.code));
+    return { rule, responses: data.responses, overall, elements: [], criteria: [] };
+  }
+
+  const scoreOrShare = (code: string, kind: IndexKind) =>
+    rule === 'mean-score' ? scoreIndex(code, kind, t(code), q(code)) : shareIndex(code, kind, t(code));
+  const criteria = questions.filter((x) => x.kind === 'criterion').map((x) => scoreOrShare(x.code, 'criterion'));
+  const criteriaOf = (element: string) => criteria.filter((c) => q(c.code).element === element);
+
+  const elements = def.elements.map((el): Index => {
+    switch (rule) {
+      case 'pooled-share':
+        return pooled(el.code, 'element', el.criteria.map((c) => t(c.code)));
+      case 'element-question': {
+        const s = shareIndex(el.satisfaction.code, 'element', t(el.satisfaction.code));
+        return { ...s, code: el.code };
+      }
+      default:
+        return meanOf(el.code, 'element', criteriaOf(el.code));
+    }
+  });
+
+  let overall: Index;
+  switch (rule) {
+    case 'pooled-share':
+      overall = pooled('overall', 'overall', def.elements.flatMap((el) => el.criteria.map((c) => t(c.code))));
+      break;
+    case 'overall-question':
+      overall = { ...shareIndex(def.overall.code, 'overall', t(def.overall.code)), code: 'overall' };
+      break;
+    default:
+      overall = meanOf('overall', 'overall', elements);
+  }
+  return { rule, responses: data.responses, overall, elements, criteria };
+}
+
+/** The share of one question's answers, for questions outside the rule (E*.S, OVERALL, Q.*). */
+export function questionIndex(def: QuestionnaireDefinition, code: string, data: AnswerCounts): Index {
+  const item = questionList(def).find((x) => x.code === code);
+  if (!item) throw new Error(`unknown question ${code}`);
+  return shareIndex(code, 'question', tally(item, data));
+}
+
+export type Comparator = '>' | '>=';
+export interface Target {
+  comparator: Comparator;
+  threshold: number;
+}
+
+export type Verdict =
+  | { status: 'no-target' }
+  | { status: 'insufficient'; minN: number }
+  | { status: 'met' | 'not-met'; clear: boolean };
+
+export const DEFAULT_MIN_N = 30;
+
+/**
+ * Met or not met against the target; "clear" (rõ ràng) when the whole interval lies on the same
+ * side of the threshold, else not yet certain (chưa đủ chắc chắn). Below the minimum n there is
+ * no verdict (chưa đủ mẫu).
+ */
+export function verdict(index: Index, target: Target | null, minN = DEFAULT_MIN_N): Verdict {
+  if (!target) return { status: 'no-target' };
+  if (index.share === null || index.interval === null || index.n < minN) return { status: 'insufficient', minN };
+  const passes = (x: number) => (target.comparator === '>' ? x > target.threshold : x >= target.threshold);
+  const met = passes(index.share);
+  const [low, high] = index.interval;
+  const clear = met ? passes(low) : !passes(high);
+  return { status: met ? 'met' : 'not-met', clear };
+}

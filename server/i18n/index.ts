@@ -9,12 +9,14 @@ import tokens from './messages/tokens.ts';
 import cli from './messages/cli.ts';
 import intake from './messages/intake.ts';
 import servicePoints from './messages/service-points.ts';
+import paper from './messages/paper.ts';
+import survey from './messages/survey.ts';
 
 export type Locale = 'vi' | 'en';
 export const LOCALES: readonly Locale[] = ['vi', 'en'];
 
-const vi = { ...core.vi, ...auth.vi, ...users.vi, ...agencies.vi, ...questionnaires.vi, ...tokens.vi, ...cli.vi, ...intake.vi, ...servicePoints.vi };
-const en = { ...core.en, ...auth.en, ...users.en, ...agencies.en, ...questionnaires.en, ...tokens.en, ...cli.en, ...intake.en, ...servicePoints.en };
+const vi = { ...core.vi, ...auth.vi, ...users.vi, ...agencies.vi, ...questionnaires.vi, ...tokens.vi, ...cli.vi, ...intake.vi, ...servicePoints.vi, ...paper.vi, ...survey.vi };
+const en = { ...core.en, ...auth.en, ...users.en, ...agencies.en, ...questionnaires.en, ...tokens.en, ...cli.en, ...intake.en, ...servicePoints.en, ...paper.en, ...survey.en };
 
 export type MessageKey = keyof typeof vi;
 const catalogues: Record<Locale, Record<MessageKey, string>> = { vi, en };

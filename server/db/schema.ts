@@ -233,6 +233,35 @@ export interface SubmissionCountersTable {
   hits: Generated<number>;
 }
 
+export interface KiosksTable {
+  id: Generated<number>;
+  name: string;
+  service_point_id: number;
+  province_id: number;
+  questionnaire_id: number;
+  min_interval_seconds: Generated<number>;
+  officer_name: string | null;
+  pairing_code_hash: string | null;
+  pairing_expires_at: Date | null;
+  secret_hash: string | null;
+  paired_at: Date | null;
+  revoked_at: Date | null;
+  last_seen_at: Date | null;
+  app_version: string | null;
+  queue_length: number | null;
+  created_at: TimestampDefault;
+  created_by: number | null;
+}
+
+export interface KioskRatingsTable {
+  response_id: string;
+  kiosk_id: number;
+  province_id: number;
+  submitted_at: Timestamp;
+  counted: boolean;
+  officer_name: string | null;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   applied_at: TimestampDefault;
@@ -260,6 +289,8 @@ export interface Database {
   response_entries: ResponseEntriesTable;
   response_corrections: ResponseCorrectionsTable;
   submission_counters: SubmissionCountersTable;
+  kiosks: KiosksTable;
+  kiosk_ratings: KioskRatingsTable;
 }
 
 export type Agency = Selectable<AgenciesTable>;

@@ -5,6 +5,7 @@
 import Fastify, { type InjectOptions } from 'fastify';
 import t from 'tap';
 import app, { serverOptions } from '../../server/app.ts';
+import { insertServicePoint } from '../../server/db/queries/service-points.ts';
 import type { Agency, Role } from '../../server/db/schema.ts';
 import { testConfig } from '../helpers/app.ts';
 import { freshDatabase } from '../helpers/database.ts';
@@ -42,6 +43,8 @@ const targets = {} as Record<Where, number>;
 for (const where of WHERES) {
   targets[where] = (await createUser(db, { email: `target-${where}@matrix.gov.vn`, role: 'viewer', agencyId: agencyAt[where].id })).id;
 }
+// One service point per place, for the poster and QR download routes.
+for (const where of WHERES) await insertServicePoint(db, { code: `SP-${where}`, agencyId: agencyAt[where].id, nameVi: `Quầy ${where}`, nameEn: null });
 async function setDisabled(id: number, disabled: boolean): Promise<void> {
   await db.updateTable('users').set({ disabled_at: disabled ? new Date() : null }).where('id', '=', id).execute();
 }
@@ -66,6 +69,7 @@ interface RouteCase {
 }
 
 const userManagers: Role[] = ['admin', 'coordinator'];
+const posterPrinters: Role[] = ['admin', 'coordinator', 'manager', 'viewer'];
 const CASES: Record<string, RouteCase> = {
   'GET /admin': { allowed: ROLES, ok: 200, scoped: false, request: () => ({ url: '/admin' }) },
   'GET /admin/users': { allowed: userManagers, ok: 200, scoped: false, request: () => ({ url: '/admin/users' }) },
@@ -91,6 +95,10 @@ const CASES: Record<string, RouteCase> = {
     prepare: (where) => setDisabled(targets[where], true),
     request: (where) => form(`/admin/users/${targets[where]}/enable`, {}),
   },
+  'GET /admin/service-points': { allowed: posterPrinters, ok: 200, scoped: false, request: () => ({ url: '/admin/service-points' }) },
+  'GET /admin/service-points/:code/poster': { allowed: posterPrinters, ok: 200, scoped: true, request: (w) => ({ url: `/admin/service-points/SP-${w}/poster?size=a5` }) },
+  'GET /admin/service-points/:code/qr.svg': { allowed: posterPrinters, ok: 200, scoped: true, request: (w) => ({ url: `/admin/service-points/SP-${w}/qr.svg` }) },
+  'GET /admin/service-points/:code/qr.png': { allowed: posterPrinters, ok: 200, scoped: true, request: (w) => ({ url: `/admin/service-points/SP-${w}/qr.png` }) },
 };
 
 /** Everything a staff request could change, to prove a refused one changed nothing. */

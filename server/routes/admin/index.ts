@@ -3,10 +3,12 @@
 import type { FastifyInstance } from 'fastify';
 import dashboardRoutes from './dashboard.ts';
 import { installStaffGuard } from './guard.ts';
+import servicePointRoutes from './service-points.ts';
 import userRoutes from './users.ts';
 
 export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   installStaffGuard(app);
   await app.register(dashboardRoutes);
   await app.register(userRoutes);
+  await app.register(servicePointRoutes);
 }

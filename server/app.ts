@@ -22,6 +22,7 @@ import session from './plugins/session.ts';
 import publicRoutes from './routes/public/index.ts';
 import authRoutes from './routes/auth/index.ts';
 import adminRoutes from './routes/admin/index.ts';
+import surveyRoutes from './routes/survey/index.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const htmxDist = dirname(createRequire(import.meta.url).resolve('htmx.org'));
@@ -100,6 +101,7 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions): P
   await fastify.register(publicRoutes);
   await fastify.register(authRoutes);
   await fastify.register(adminRoutes, { prefix: '/admin' });
+  await fastify.register(surveyRoutes);
 }
 
 declare module 'fastify' {

@@ -117,15 +117,14 @@ export function previousPage(plan: SurveyPlan, from: number, answers: Record<str
   return plan.pages.slice(0, Math.max(0, from - 1)).reverse().find((p) => pageApplies(p, answers)) ?? null;
 }
 
+/** Whether a page still has a required question without an answer. */
+export function pageIncomplete(page: SurveyPage, answers: Record<string, unknown>, comment: string | null): boolean {
+  return shownQuestions(page, answers).some((q) => !q.optional && (q.kind === 'text' ? comment === null : answers[q.code] === undefined));
+}
+
 /** Where the citizen continues a draft: the first page with a required question not answered yet. */
 export function resumePage(plan: SurveyPlan, answers: Record<string, unknown>, comment: string | null): SurveyPage | null {
-  for (const p of plan.pages) {
-    const missing = shownQuestions(p, answers).some((q) =>
-      q.optional ? false : q.kind === 'text' ? comment === null : answers[q.code] === undefined,
-    );
-    if (missing) return p;
-  }
-  return null;
+  return plan.pages.find((p) => pageIncomplete(p, answers, comment)) ?? null;
 }
 
 /** After saving a page reached from the review: the follow-up of the same part if it now applies. */

@@ -1,0 +1,445 @@
+// The online survey citizens answer on their phones, at stable public addresses: /s/{service point}
+// and /c/{campaign}. GOV.UK patterns throughout: one thing per page, POST → 303 → GET, errors
+// re-rendered with 422 and the answers kept, no JavaScript needed. Answers between pages live in a
+// server-side draft; the final submit goes through intake under the response id fixed when the draft
+// started, so a double click, a refresh or a second tab stores one response (invariant 2), and a
+// failed submit stores nothing (invariant 8).
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import {
+  deleteDraft,
+  dossierAnswered,
+  draftSubmittedFor,
+  findDraft,
+  insertDraft,
+  markDraftSubmitted,
+  saveDraftAnswers,
+  type Draft,
+} from '../../db/queries/drafts.ts';
+import type { PublishedVersion } from '../../db/queries/questionnaires.ts';
+import { commentQuestion, type AnswerProblem, type Answers } from '../../domain/answers.ts';
+import { dossierHash, verifyDossierLink } from '../../domain/dossier-link.ts';
+import { questionMap, type QuestionnaireDefinition } from '../../domain/questionnaire.ts';
+import {
+  applyPage,
+  nextAfterChange,
+  nextPage,
+  pageApplies,
+  pageByNumber,
+  pageIncomplete,
+  previousPage,
+  readPageForm,
+  resumePage,
+  reviewSections,
+  shownQuestions,
+  type FormValue,
+  type SurveyPage,
+  type SurveyPlan,
+} from '../../domain/survey-pages.ts';
+import { localDay } from '../../i18n/format.ts';
+import type { MessageKey } from '../../i18n/index.ts';
+import { intake, type IntakeResult } from '../../intake/intake.ts';
+import { clearDraftCookie, draftIdHash, draftIdOf, DRAFT_HOURS, newDraftId, setDraftCookie } from './draft-cookie.ts';
+import { housekeeper, takeSubmissionSlot } from './limit.ts';
+import { openSurvey, resolvePlace, surveyAddress, VersionCache, type SurveyAddress, type SurveyKind } from './opening.ts';
+import { answerStrings, localised, nameIn, pageHeading, problemMessage, questionView, reviewView, submitProblems } from './view.ts';
+
+/** How long answers are kept, as the privacy notice states it. */
+export const RETENTION_YEARS = 5;
+const HONEYPOT = 'website';
+
+const Code = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/);
+const Params = z.object({ code: Code });
+const PageParams = z.object({ code: Code, n: z.coerce.number().int().min(1).max(500) });
+const Form = z.record(z.string(), z.union([z.string(), z.array(z.string())])).catch({});
+const IntroQuery = z.object({ d: z.string().max(600).optional().catch(undefined), expired: z.string().optional().catch(undefined) }).catch({});
+const ReturnQuery = z.object({ return: z.string().optional().catch(undefined) }).catch({});
+/** The survey address of a request; null (→ 404) when the code cannot be one. */
+function addressOf(request: FastifyRequest, kind: SurveyKind): SurveyAddress | null {
+  const p = Params.safeParse(request.params);
+  return p.success ? surveyAddress(kind, p.data.code) : null;
+}
+const first = (v: FormValue): string => (Array.isArray(v) ? (v[0] ?? '') : (v ?? ''));
+
+type Loaded = { state: 'none' } | { state: 'gone' } | { state: 'ok'; draft: Draft; version: PublishedVersion; plan: SurveyPlan };
+
+export default async function surveyRoutes(app: FastifyInstance): Promise<void> {
+  const cache = new VersionCache();
+  const housekeeping = housekeeper(app);
+  const secure = app.config.secureCookies;
+  const secret = app.config.sessionSecret;
+  // Concurrent final submits of one draft (a double click) share one intake call.
+  const submitting = new Map<string, Promise<IntakeResult>>();
+
+  const message = (reply: FastifyReply, status: number, title: MessageKey, text: string, extra: Record<string, unknown> = {}) =>
+    reply.page('survey/message.eta', { heading: reply.request.t(title), text, ...extra }, { status, title: reply.request.t(title) });
+
+  const unavailable = (reply: FastifyReply, status: number, reason: 'notFound' | 'closed' | 'inactive') =>
+    message(reply, status, 'survey.unavailable.title', reply.request.t(`survey.unavailable.${reason}`));
+
+  const tooMany = (reply: FastifyReply, retryAfterSeconds: number) => {
+    reply.header('Retry-After', String(retryAfterSeconds));
+    const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+    return message(reply, 429, 'survey.tooMany.title', reply.request.t('survey.tooMany.text', { minutes }));
+  };
+
+  /** The draft this browser holds for this survey address. */
+  async function loadDraft(request: FastifyRequest, address: SurveyAddress, now: Date): Promise<Loaded> {
+    const id = draftIdOf(request);
+    if (!id) return { state: 'none' };
+    const draft = await findDraft(app.db, draftIdHash(id), now);
+    if (!draft) return { state: 'gone' };
+    const mine = address.kind === 's' ? draft.servicePointCode === address.code : draft.campaignCode === address.code;
+    if (!mine) return { state: 'gone' };
+    const version = await cache.byId(app.db, draft.questionnaireVersionId);
+    if (!version) return { state: 'gone' };
+    return { state: 'ok', draft, version, plan: cache.plan(version) };
+  }
+
+  /** Where a request without a usable draft goes: the intro, saying so when the draft has expired. */
+  function restart(reply: FastifyReply, address: SurveyAddress, loaded: Loaded) {
+    if (loaded.state === 'gone') clearDraftCookie(reply, address.base, secure);
+    return reply.redirect(loaded.state === 'gone' ? `${address.base}?expired=1` : address.base, 303);
+  }
+
+  const placeName = (draft: Pick<Draft, 'servicePointNameVi' | 'servicePointNameEn' | 'agencyNameVi' | 'agencyNameEn'>, locale: 'vi' | 'en') =>
+    draft.servicePointNameVi ? nameIn(draft.servicePointNameVi, draft.servicePointNameEn, locale) : nameIn(draft.agencyNameVi, draft.agencyNameEn, locale);
+
+  const pageHref = (address: SurveyAddress, page: SurveyPage | null, toReview: boolean) =>
+    page ? `${address.base}/p/${page.number}${toReview ? '?return=review' : ''}` : `${address.base}/review`;
+
+  // ---- Intro and start -------------------------------------------------------------------------
+
+  type Dossier = { ok: true; hash: string | null } | { ok: false; reply: FastifyReply };
+
+  /** A per-dossier link's token: checked, and its dossier not yet rated. */
+  async function dossierOf(reply: FastifyReply, address: SurveyAddress, token: string | undefined): Promise<Dossier> {
+    if (!token) return { ok: true, hash: null };
+    const t = reply.request.t;
+    const link = verifyDossierLink(token, secret);
+    if (!link.ok || address.kind !== 's' || link.servicePointCode !== address.code) {
+      const expired = !link.ok && link.reason === 'expired';
+      const r = await message(
+        reply,
+        expired ? 410 : 400,
+        expired ? 'survey.link.expired.title' : 'survey.link.invalid.title',
+        t(expired ? 'survey.link.expired.text' : 'survey.link.invalid.text'),
+      );
+      return { ok: false, reply: r };
+    }
+    const hash = dossierHash(link.dossierCode, secret);
+    if (await dossierAnswered(app.db, hash)) return { ok: false, reply: reply.redirect(`${address.base}/rated`, 303) };
+    return { ok: true, hash };
+  }
+
+  async function intro(request: FastifyRequest, reply: FastifyReply, kind: SurveyKind, form?: { place: string; error: string | null; token: string | undefined }) {
+    const address = addressOf(request, kind);
+    if (!address) return reply.callNotFound();
+    const query = IntroQuery.parse(request.query ?? {});
+    const token = form ? form.token : query.d;
+    const now = new Date();
+    const opening = await openSurvey(app.db, cache, address, now);
+    if (!opening.ok) return unavailable(reply, opening.status, opening.reason);
+    const dossier = await dossierOf(reply, address, token);
+    if (!dossier.ok) return dossier.reply;
+    const locale = request.locale;
+    const t = request.t;
+    const place = opening.place
+      ? opening.place.servicePointNameVi
+        ? nameIn(opening.place.servicePointNameVi, opening.place.servicePointNameEn, locale)
+        : nameIn(opening.place.agencyNameVi, opening.place.agencyNameEn, locale)
+      : null;
+    const choices =
+      opening.place === null
+        ? opening.places.map((p) => {
+            const name = nameIn(p.nameVi, p.nameEn, locale);
+            const agency = nameIn(p.agencyNameVi, p.agencyNameEn, locale);
+            const label = p.kind === 'service-point' && agency.text !== name.text ? `${name.text} — ${agency.text}` : name.text;
+            return { value: p.code, label, lang: name.lang, checked: form?.place === p.code };
+          })
+        : [];
+    const errors = form?.error ? [{ field: choices.length > 10 ? 'place' : 'place-1', message: form.error }] : [];
+    const title = t('survey.heading');
+    return reply.page(
+      'survey/intro.eta',
+      {
+        base: address.base,
+        questionnaireTitle: localised({ vi: opening.version.titleVi, en: opening.version.titleEn ?? undefined }, locale),
+        campaignName: opening.campaign ? nameIn(opening.campaign.nameVi, opening.campaign.nameEn, locale) : null,
+        place,
+        choices,
+        useSelect: choices.length > 10,
+        placeError: form?.error ?? null,
+        errors,
+        parts: opening.plan.parts,
+        token: dossier.hash ? token : null,
+        expired: !form && query.expired === '1',
+        years: RETENTION_YEARS,
+        hours: DRAFT_HOURS,
+      },
+      { status: form?.error ? 422 : 200, title: errors.length > 0 ? t('survey.errorTitle', { title }) : title },
+    );
+  }
+
+  async function start(request: FastifyRequest, reply: FastifyReply, kind: SurveyKind) {
+    const address = addressOf(request, kind);
+    if (!address) return reply.callNotFound();
+    const body = Form.parse(request.body ?? {});
+    const token = first(body['d']) || undefined;
+    const now = new Date();
+    await housekeeping(now);
+    const opening = await openSurvey(app.db, cache, address, now);
+    if (!opening.ok) return unavailable(reply, opening.status, opening.reason);
+    const dossier = await dossierOf(reply, address, token);
+    if (!dossier.ok) return dossier.reply;
+
+    let place = opening.place;
+    if (!place) {
+      const chosen = first(body['place']);
+      const match = opening.places.find((p) => p.code === chosen);
+      place = (match && (await resolvePlace(app.db, match, localDay(now)))) ?? null;
+      if (!place) return intro(request, reply, kind, { place: chosen, error: request.t('survey.choosePlace.required'), token });
+    }
+
+    // A draft already under way for the same place and dossier is continued, not restarted.
+    const loaded = await loadDraft(request, address, now);
+    if (
+      loaded.state === 'ok' &&
+      !loaded.draft.submittedAt &&
+      loaded.draft.agencyId === place.agencyId &&
+      loaded.draft.servicePointId === place.servicePointId &&
+      loaded.draft.dossierHash === dossier.hash &&
+      loaded.draft.questionnaireVersionId === opening.version.versionId
+    ) {
+      const resume = resumePage(loaded.plan, loaded.draft.answers, loaded.draft.comment);
+      return reply.redirect(pageHref(address, resume, false), 303);
+    }
+
+    const brake = await takeSubmissionSlot(app, request, now);
+    if (brake.blocked) return tooMany(reply, brake.retryAfterSeconds);
+
+    const id = newDraftId();
+    await insertDraft(app.db, {
+      idHash: draftIdHash(id),
+      responseId: randomUUID(),
+      questionnaireVersionId: opening.version.versionId,
+      campaignId: opening.campaign?.id ?? null,
+      agencyId: place.agencyId,
+      servicePointId: place.servicePointId,
+      provinceId: place.provinceId,
+      locale: request.locale,
+      dossierHash: dossier.hash,
+      startedAt: now,
+      expiresAt: new Date(now.getTime() + DRAFT_HOURS * 3600 * 1000),
+    });
+    setDraftCookie(reply, address.base, id, secure);
+    return reply.redirect(pageHref(address, nextPage(opening.plan, 0, {}), false), 303);
+  }
+
+  // ---- Question pages --------------------------------------------------------------------------
+
+  function renderPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    address: SurveyAddress,
+    loaded: Extract<Loaded, { state: 'ok' }>,
+    page: SurveyPage,
+    opts: { toReview: boolean; sent?: Record<string, string[]>; problems?: { question: string; code: string; params?: Record<string, string | number> }[] },
+  ) {
+    const { draft, plan } = loaded;
+    const locale = request.locale;
+    const t = request.t;
+    const shown = shownQuestions(page, draft.answers);
+    const errorOf = new Map<string, string>();
+    const errors: { field: string; message: string }[] = [];
+    for (const p of opts.problems ?? []) {
+      const q = shown.find((x) => x.code === p.question);
+      if (!q || errorOf.has(q.code)) continue;
+      const m = problemMessage(q, { code: p.code as AnswerProblem['code'], ...(p.params ? { params: p.params } : {}) }, locale, t);
+      errorOf.set(q.code, m);
+    }
+    const questions = shown.map((q) => {
+      const chosen = opts.sent?.[q.code] ?? (q.kind === 'text' ? (draft.comment === null ? [] : [draft.comment]) : answerStrings(draft.answers[q.code]));
+      return questionView(q, locale, t, chosen, errorOf.get(q.code) ?? null);
+    });
+    for (const q of questions) if (q.error) errors.push({ field: q.firstInputId, message: q.error });
+    const heading = pageHeading(page, shown, locale, t);
+    const back = opts.toReview ? `${address.base}/review` : (() => {
+      const prev = previousPage(plan, page.number, draft.answers);
+      return prev ? pageHref(address, prev, false) : address.base;
+    })();
+    return reply.page(
+      'survey/page.eta',
+      {
+        base: address.base,
+        action: pageHref(address, page, opts.toReview),
+        backHref: back,
+        progress: t('survey.progress', { part: page.part, parts: plan.parts }),
+        heading,
+        background: page.section === 'background',
+        questions,
+        errors,
+        place: placeName(draft, locale),
+      },
+      { status: errors.length > 0 ? 422 : 200, title: errors.length > 0 ? t('survey.errorTitle', { title: heading.title.text }) : heading.title.text },
+    );
+  }
+
+  async function showPage(request: FastifyRequest, reply: FastifyReply, kind: SurveyKind) {
+    const parsed = PageParams.safeParse(request.params);
+    if (!parsed.success) return reply.callNotFound();
+    const { n } = parsed.data;
+    const address = surveyAddress(kind, parsed.data.code);
+    const toReview = ReturnQuery.parse(request.query ?? {}).return === 'review';
+    const loaded = await loadDraft(request, address, new Date());
+    if (loaded.state !== 'ok') return restart(reply, address, loaded);
+    if (loaded.draft.submittedAt) return reply.redirect(`${address.base}/thanks`, 303);
+    const page = pageByNumber(loaded.plan, n);
+    if (!page) return reply.callNotFound();
+    // A page that does not apply (E5 criteria after Không) is skipped, as the next button would.
+    if (!pageApplies(page, loaded.draft.answers)) return reply.redirect(pageHref(address, nextPage(loaded.plan, n, loaded.draft.answers), toReview), 303);
+    return renderPage(request, reply, address, loaded, page, { toReview });
+  }
+
+  async function savePage(request: FastifyRequest, reply: FastifyReply, kind: SurveyKind) {
+    const parsed = PageParams.safeParse(request.params);
+    if (!parsed.success) return reply.callNotFound();
+    const { n } = parsed.data;
+    const address = surveyAddress(kind, parsed.data.code);
+    const toReview = ReturnQuery.parse(request.query ?? {}).return === 'review';
+    const now = new Date();
+    const loaded = await loadDraft(request, address, now);
+    if (loaded.state !== 'ok') return restart(reply, address, loaded);
+    const { draft, plan, version } = loaded;
+    if (draft.submittedAt) return reply.redirect(`${address.base}/thanks`, 303);
+    const page = pageByNumber(plan, n);
+    if (!page) return reply.callNotFound();
+    if (!pageApplies(page, draft.answers)) return reply.redirect(pageHref(address, nextPage(plan, n, draft.answers), toReview), 303);
+
+    const read = readPageForm(page, Form.parse(request.body ?? {}), draft.answers);
+    if (read.problems.length > 0) return renderPage(request, reply, address, loaded, page, { toReview, sent: read.sent, problems: read.problems });
+
+    const answers = applyPage(version.definition, page, draft.answers as Answers, read.values);
+    const comment = read.comment === undefined ? draft.comment : read.comment;
+    if (!(await saveDraftAnswers(app.db, draft.idHash, { answers, comment }, now))) return reply.redirect(`${address.base}/thanks`, 303);
+
+    if (toReview) {
+      // Back to the review, unless the change opened a follow-up that still needs answers (E5.0 → Có).
+      const follow = nextAfterChange(plan, page, answers);
+      return reply.redirect(follow && pageIncomplete(follow, answers, comment) ? pageHref(address, follow, true) : `${address.base}/review`, 303);
+    }
+    return reply.redirect(pageHref(address, nextPage(plan, n, answers), false), 303);
+  }
+
+  // ---- Review and submit -----------------------------------------------------------------------
+
+  function renderReview(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    address: SurveyAddress,
+    loaded: Extract<Loaded, { state: 'ok' }>,
+    problems?: IntakeResult & { ok: false },
+  ) {
+    const { draft, plan, version } = loaded;
+    const locale = request.locale;
+    const t = request.t;
+    const def: QuestionnaireDefinition = version.definition;
+    const checked = problems ? submitProblems(problems.problems, questionMap(def), commentQuestion(def)?.code ?? null, locale, t) : null;
+    const sections = reviewView(reviewSections(plan, draft.answers), draft.answers, draft.comment, address.base, locale, t, checked?.byQuestion ?? new Map());
+    const last = previousPage(plan, plan.pages.length + 1, draft.answers);
+    const title = t('survey.review.title');
+    return reply.page(
+      'survey/review.eta',
+      {
+        base: address.base,
+        backHref: last ? pageHref(address, last, false) : address.base,
+        sections,
+        errors: checked?.summary ?? [],
+        responseId: draft.responseId,
+        honeypot: HONEYPOT,
+        place: placeName(draft, locale),
+      },
+      { status: checked ? 422 : 200, title: checked ? t('survey.errorTitle', { title }) : title },
+    );
+  }
+
+  async function showReview(request: FastifyRequest, reply: FastifyReply, kind: SurveyKind) {
+    const address = addressOf(request, kind);
+    if (!address) return reply.callNotFound();
+    const loaded = await loadDraft(request, address, new Date());
+    if (loaded.state !== 'ok') return restart(reply, address, loaded);
+    if (loaded.draft.submittedAt) return reply.redirect(`${address.base}/thanks`, 303);
+    return renderReview(request, reply, address, loaded);
+  }
+
+  async function submit(request: FastifyRequest, reply: FastifyReply, kind: SurveyKind) {
+    const address = addressOf(request, kind);
+    if (!address) return reply.callNotFound();
+    const body = Form.parse(request.body ?? {});
+    const now = new Date();
+    const loaded = await loadDraft(request, address, now);
+    if (loaded.state !== 'ok') {
+      // A second tab sending after the first one finished: its cookie is gone, its response is not.
+      const responseId = z.uuid().safeParse(first(body['response_id']));
+      if (responseId.success && (await draftSubmittedFor(app.db, responseId.data))) return reply.redirect(`${address.base}/thanks`, 303);
+      return restart(reply, address, loaded);
+    }
+    const { draft, version } = loaded;
+    if (draft.submittedAt) {
+      clearDraftCookie(reply, address.base, secure);
+      return reply.redirect(`${address.base}/thanks`, 303);
+    }
+
+    let pending = submitting.get(draft.idHash);
+    if (!pending) {
+      const brake = await takeSubmissionSlot(app, request, now);
+      if (brake.blocked) return tooMany(reply, brake.retryAfterSeconds);
+      pending = intake(app.db, app.submissions, {
+        id: draft.responseId,
+        campaignCode: draft.campaignCode ?? undefined,
+        questionnaireCode: draft.campaignCode ? undefined : version.code,
+        version: draft.campaignCode ? undefined : version.version,
+        servicePointCode: draft.servicePointCode ?? undefined,
+        agencyCode: draft.servicePointCode ? undefined : draft.agencyCode,
+        channel: 'online',
+        submittedAt: now,
+        locale: request.locale,
+        answers: draft.answers,
+        comment: draft.comment,
+        completeness: 'complete',
+        startedAt: draft.startedAt,
+        honeypot: first(body[HONEYPOT]).trim() !== '',
+        dossierHash: draft.dossierHash,
+      }, now);
+      submitting.set(draft.idHash, pending);
+      void pending.finally(() => submitting.delete(draft.idHash)).catch(() => {});
+    }
+    const result = await pending;
+    if (!result.ok) return renderReview(request, reply, address, loaded, result);
+
+    clearDraftCookie(reply, address.base, secure);
+    if (result.outcome === 'dossier-used') {
+      await deleteDraft(app.db, draft.idHash);
+      return reply.redirect(`${address.base}/rated`, 303);
+    }
+    // 'replayed' and 'conflict' both mean this draft's response id is already stored: only this draft
+    // ever uses it, so the citizen's answer is in, whichever click got there first.
+    await markDraftSubmitted(app.db, draft.idHash, request.locale, now);
+    return reply.redirect(`${address.base}/thanks`, 303);
+  }
+
+  // ---- Routes ----------------------------------------------------------------------------------
+
+  for (const kind of ['s', 'c'] as const) {
+    app.get(`/${kind}/:code`, (request, reply) => intro(request, reply, kind));
+    app.post(`/${kind}/:code`, (request, reply) => start(request, reply, kind));
+    app.get(`/${kind}/:code/p/:n`, (request, reply) => showPage(request, reply, kind));
+    app.post(`/${kind}/:code/p/:n`, (request, reply) => savePage(request, reply, kind));
+    app.get(`/${kind}/:code/review`, (request, reply) => showReview(request, reply, kind));
+    app.post(`/${kind}/:code/review`, (request, reply) => submit(request, reply, kind));
+    app.get(`/${kind}/:code/thanks`, (request, reply) => message(reply, 200, 'survey.thanks.title', request.t('survey.thanks.text'), { thanks: true }));
+    app.get(`/${kind}/:code/rated`, (request, reply) => message(reply, 200, 'survey.rated.title', request.t('survey.rated.text')));
+  }
+}
+

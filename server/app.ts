@@ -23,6 +23,7 @@ import publicRoutes from './routes/public/index.ts';
 import authRoutes from './routes/auth/index.ts';
 import adminRoutes from './routes/admin/index.ts';
 import surveyRoutes from './routes/survey/index.ts';
+import apiRoutes from './routes/api/index.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const htmxDist = dirname(createRequire(import.meta.url).resolve('htmx.org'));
@@ -102,6 +103,7 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions): P
   await fastify.register(authRoutes);
   await fastify.register(adminRoutes, { prefix: '/admin' });
   await fastify.register(surveyRoutes);
+  await fastify.register(apiRoutes, { prefix: '/api/v1' });
 }
 
 declare module 'fastify' {

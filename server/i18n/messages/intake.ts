@@ -35,7 +35,7 @@ const vi = {
   'intake.problem.unknown-questionnaire': 'Không có bộ câu hỏi (hoặc phiên bản) đã ban hành với mã này.',
   'intake.problem.questionnaire-missing': 'Cần nêu bộ câu hỏi và phiên bản (questionnaire, version) hoặc đợt khảo sát (campaign).',
   // Storing outcomes.
-  'intake.problem.conflict': 'Đã có một phiếu khác được lưu với mã định danh này.',
+  'intake.problem.conflict': 'Đã có một phiếu khác (nội dung khác) được lưu với mã định danh này.',
   'intake.problem.dossier-used': 'Hồ sơ này đã được đánh giá.',
   // The shape of an API request.
   'intake.problem.unknown-field': 'Trường này không có trong định dạng phiếu.',
@@ -94,7 +94,7 @@ const en: Record<keyof typeof vi, string> = {
   'intake.problem.agency-not-in-campaign': 'This unit is not part of the campaign.',
   'intake.problem.unknown-questionnaire': 'There is no published questionnaire (or version) with this code.',
   'intake.problem.questionnaire-missing': 'Give the questionnaire and version (questionnaire, version) or a campaign (campaign).',
-  'intake.problem.conflict': 'Another response is already stored under this id.',
+  'intake.problem.conflict': 'A response with different content is already stored under this id.',
   'intake.problem.dossier-used': 'This dossier has already been rated.',
   'intake.problem.unknown-field': 'This field is not part of the response format.',
   'intake.problem.missing-field': 'This required field is missing.',

@@ -1,0 +1,226 @@
+// The OpenAPI 3.1 description of /api/v1, written by hand so that it says what we promise rather
+// than what a generator happens to see. tests/api/openapi.test.ts fails when a route under /api/v1
+// is missing from it.
+import type { FastifyInstance } from 'fastify';
+import { MAX_BATCH, MAX_LINK_DAYS } from './schemas.ts';
+
+const code = { type: 'string', minLength: 1, maxLength: 100 } as const;
+const answerMap = {
+  type: 'object',
+  maxProperties: 500,
+  description:
+    'Answers keyed by question code. Scale answers are integers (1–5; 0 = "Không ý kiến" / no opinion where the scale offers it); single choices their option value; multiple choices an array of option values. An absent key is a blank answer.',
+  additionalProperties: { oneOf: [{ type: 'integer' }, { type: 'string' }, { type: 'array', items: { oneOf: [{ type: 'integer' }, { type: 'string' }] } }] },
+} as const;
+
+const problem = {
+  type: 'object',
+  required: ['path', 'code', 'message'],
+  properties: {
+    path: { type: 'string', description: 'Dotted path of the field at fault, e.g. "answers.E1.1", "submitted_at"; "answers" for the response as a whole.' },
+    code: { type: 'string', description: 'Stable machine-readable code, e.g. not-allowed, unknown-question, unknown-field, out-of-scope, conflict.' },
+    message: { type: 'string', description: 'Human-readable, in the language of Accept-Language (vi or en; vi by default).' },
+  },
+} as const;
+
+const errorBody = {
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['status', 'code', 'message'],
+      properties: { status: { type: 'integer' }, code: { type: 'string' }, message: { type: 'string' } },
+    },
+    id: { type: 'string', format: 'uuid' },
+    errors: { type: 'array', items: { $ref: '#/components/schemas/Problem' } },
+  },
+} as const;
+
+const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+const common = {
+  '400': errorResponse('Malformed JSON.'),
+  '401': errorResponse('Missing, malformed or revoked token (WWW-Authenticate: Bearer).'),
+  '403': errorResponse('The token lacks the submit scope, or the place is outside the token’s agency subtree (code HL_OUT_OF_SCOPE, errors[].code out-of-scope).'),
+  '413': errorResponse('Body too large.'),
+  '415': errorResponse('Not application/json.'),
+  '422': errorResponse('Invalid request: errors lists every problem with its path.'),
+};
+
+const sipasExample = {
+  id: '3f2b8c4e-5d6a-4b7c-8d9e-0f1a2b3c4d5e',
+  questionnaire: 'sipas-2017',
+  version: 1,
+  service_point: 'KHA-NTR-MC',
+  channel: 'api',
+  submitted_at: '2026-03-02T08:30:00+07:00',
+  locale: 'vi',
+  answers: { 'E1.1': 4, 'E1.2': 0, 'E1.S': 4, 'E5.0': 2, OVERALL: 4, 'X.IMPROVE': ['time', 'online'] },
+  comment: 'Cán bộ hướng dẫn tận tình.',
+  background: { 'B.TYPE': 'individual', 'B.AGE': '31-45' },
+};
+
+export function openApiDocument(publicUrl: string) {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Hài Lòng API',
+      version: '1',
+      description:
+        'Responses from other systems (portals, kiosk vendors) and per-dossier survey links. Version 1 only grows: new optional response fields and new endpoints may appear; nothing documented here is removed or changes meaning without a /api/v2. See docs/api.md.',
+    },
+    servers: [{ url: `${publicUrl}/api/v1` }],
+    security: [{ bearer: [] }],
+    paths: {
+      '/responses': {
+        post: {
+          summary: 'Submit one response (idempotent on id)',
+          operationId: 'submitResponse',
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Response' }, example: sipasExample } } },
+          responses: {
+            '201': {
+              description: 'Stored and committed. Location names the response.',
+              headers: { Location: { schema: { type: 'string' } } },
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Accepted' } } },
+            },
+            '200': { description: 'The same id with the same content was already stored: nothing new was written.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Accepted' } } } },
+            '409': errorResponse('The id is already stored with different content (errors[].code conflict); nothing was written.'),
+            ...common,
+          },
+        },
+      },
+      '/responses/batch': {
+        post: {
+          summary: `Submit up to ${MAX_BATCH} responses; each gets its own answer`,
+          operationId: 'submitResponses',
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: { type: 'object', additionalProperties: false, required: ['responses'], properties: { responses: { type: 'array', minItems: 1, maxItems: MAX_BATCH, items: { $ref: '#/components/schemas/Response' } } } },
+              },
+            },
+          },
+          responses: {
+            '200': {
+              description: 'Every item answered, in order. Items are independent: some may be stored while others are refused.',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    required: ['results'],
+                    properties: {
+                      results: {
+                        type: 'array',
+                        items: {
+                          type: 'object',
+                          required: ['index', 'id', 'status'],
+                          properties: {
+                            index: { type: 'integer' },
+                            id: { type: ['string', 'null'] },
+                            status: { type: 'integer', enum: [201, 200, 409, 422, 403] },
+                            flagged: { type: 'array', items: { type: 'string' } },
+                            errors: { type: 'array', items: { $ref: '#/components/schemas/Problem' } },
+                          },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+            '413': errorResponse(`More than ${MAX_BATCH} responses (code HL_BATCH_TOO_LARGE), or the body is too large.`),
+            ...Object.fromEntries(Object.entries(common).filter(([s]) => s !== '413')),
+          },
+        },
+      },
+      '/links': {
+        post: {
+          summary: 'Mint a signed per-dossier survey link',
+          operationId: 'mintLink',
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['service_point', 'dossier'],
+                  properties: {
+                    service_point: code,
+                    dossier: { type: 'string', pattern: '^[A-Za-z0-9._/-]{1,64}$' },
+                    expires_in_days: { type: 'integer', minimum: 1, maximum: MAX_LINK_DAYS, default: 30 },
+                  },
+                },
+                example: { service_point: 'KHA-NTR-MC', dossier: 'H31.26-260302-0001', expires_in_days: 30 },
+              },
+            },
+          },
+          responses: {
+            '201': {
+              description: 'The link; one response per dossier is accepted through it.',
+              content: {
+                'application/json': {
+                  schema: { type: 'object', required: ['url', 'expires_at'], properties: { url: { type: 'string', format: 'uri' }, expires_at: { type: 'string', format: 'date-time' } } },
+                },
+              },
+            },
+            ...common,
+          },
+        },
+      },
+      '/openapi.json': {
+        get: {
+          summary: 'This document',
+          operationId: 'openapi',
+          security: [],
+          responses: { '200': { description: 'OpenAPI 3.1', content: { 'application/json': { schema: { type: 'object' } } } } },
+        },
+      },
+    },
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'An API token (hl_…) made with `hailong token add --scope submit`; it acts for its agency and the units below.' },
+      },
+      schemas: {
+        Response: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['id', 'submitted_at', 'answers'],
+          description:
+            'Give questionnaire (+ version, default the latest published) or campaign; and service_point or agency. Unknown fields are refused (422 unknown-field).',
+          properties: {
+            id: { type: 'string', format: 'uuid', description: 'Generated by the client, once per response; resending it is safe.' },
+            questionnaire: { ...code, example: 'sipas-2017' },
+            version: { type: 'integer', minimum: 1 },
+            campaign: { ...code, description: 'May replace questionnaire and version.' },
+            agency: code,
+            service_point: code,
+            channel: { type: 'string', enum: ['kiosk', 'online', 'paper', 'api'], default: 'api' },
+            submitted_at: { type: 'string', format: 'date-time', description: 'ISO 8601 with Z or an offset; at most 5 minutes ahead of the server clock.' },
+            locale: { type: 'string', enum: ['vi', 'en'], default: 'vi' },
+            answers: answerMap,
+            comment: { type: ['string', 'null'] },
+            background: { ...answerMap, description: 'Background answers (B.*), merged into answers; a code may not appear in both.' },
+          },
+        },
+        Accepted: {
+          type: 'object',
+          required: ['id', 'status', 'flagged'],
+          properties: {
+            id: { type: 'string', format: 'uuid' },
+            status: { type: 'string', enum: ['created', 'replayed'] },
+            flagged: { type: 'array', items: { type: 'string' }, description: 'Reasons the response is kept but left out of the indices (e.g. late).' },
+          },
+        },
+        Problem: problem,
+        Error: errorBody,
+      },
+    },
+  };
+}
+
+export default async function openApiRoute(app: FastifyInstance): Promise<void> {
+  const doc = openApiDocument(app.config.publicUrl);
+  app.get('/openapi.json', async (_request, reply) => reply.type('application/json').send(doc));
+}

@@ -1,0 +1,131 @@
+// POST /responses and /responses/batch: other systems (portals, kiosk vendors) hand in responses.
+// Each goes through intake like any other channel; a batch's items go concurrently so that the
+// group-commit queue writes them in a few transactions, and each item gets its own answer.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { intake, type IntakeProblem } from '../../intake/intake.ts';
+import { requireToken, type ApiTokenPrincipal } from '../../plugins/api-auth.ts';
+import { localize, sendProblems, zodProblems, type ApiProblem } from './problems.ts';
+import { BatchInput, MAX_BATCH, ResponseInput } from './schemas.ts';
+
+export type ItemResult =
+  | { status: 201 | 200; id: string; flagged: string[] }
+  | { status: 403 | 409 | 422; id: string | null; problems: IntakeProblem[] };
+
+const idOf = (item: unknown): string | undefined =>
+  item !== null && typeof item === 'object' && typeof (item as { id?: unknown }).id === 'string' ? (item as { id: string }).id : undefined;
+
+/** One response through validation and intake; never throws for bad input. */
+export async function submitOne(app: FastifyInstance, body: unknown, token: ApiTokenPrincipal): Promise<ItemResult> {
+  const claimedId = idOf(body) ?? null;
+  const parsed = ResponseInput.safeParse(body);
+  if (!parsed.success) return { status: 422, id: claimedId, problems: zodProblems(parsed.error, body) };
+  const input = parsed.data;
+
+  // Background answers are answers like any other; they travel apart only for the caller's clarity.
+  const answers: Record<string, unknown> = { ...input.answers };
+  const fromBackground = new Set<string>();
+  const clashes: IntakeProblem[] = [];
+  for (const [key, value] of Object.entries(input.background ?? {})) {
+    if (Object.hasOwn(answers, key)) clashes.push({ field: `background.${key}`, code: 'duplicate-answer' });
+    else {
+      answers[key] = value;
+      fromBackground.add(key);
+    }
+  }
+  if (clashes.length > 0) return { status: 422, id: input.id, problems: clashes };
+
+  const result = await intake(app.db, app.submissions, {
+    id: input.id,
+    campaignCode: input.campaign,
+    questionnaireCode: input.questionnaire,
+    version: input.version,
+    agencyCode: input.agency,
+    servicePointCode: input.service_point,
+    channel: input.channel,
+    submittedAt: new Date(input.submitted_at),
+    locale: input.locale,
+    answers,
+    comment: input.comment ?? null,
+    completeness: 'lenient',
+    scopePath: token.agencyPath,
+  });
+  if (!result.ok) {
+    const problems = result.problems.map((p) => {
+      const question = p.field.startsWith('answers.') ? p.field.slice('answers.'.length) : null;
+      return question !== null && fromBackground.has(question) ? { ...p, field: `background.${question}` } : p;
+    });
+    return { status: result.status, id: input.id, problems };
+  }
+  switch (result.outcome) {
+    case 'created':
+      return { status: 201, id: result.id, flagged: result.flagged };
+    case 'replayed':
+      return { status: 200, id: result.id, flagged: result.flagged };
+    case 'conflict':
+      return { status: 409, id: result.id, problems: [{ field: 'id', code: 'conflict' }] };
+    case 'dossier-used':
+      // Not reachable through this API (it carries no dossier), but every outcome has an answer.
+      return { status: 409, id: result.id, problems: [{ field: 'dossier', code: 'dossier-used' }] };
+  }
+}
+
+const statusWord = { 201: 'created', 200: 'replayed' } as const;
+
+function needJson(request: FastifyRequest, reply: FastifyReply): boolean {
+  if (request.body !== undefined) return true;
+  // No body at all: Fastify skips parsing, so say what we want rather than list missing fields.
+  void reply.code(415).send({ error: { status: 415, code: 'HL_JSON_ONLY', message: request.t('intake.api.jsonOnly') } });
+  return false;
+}
+
+export default async function responseRoutes(app: FastifyInstance): Promise<void> {
+  app.post(
+    '/responses',
+    { config: { csrf: false }, preHandler: requireToken('submit'), bodyLimit: 256 * 1024 },
+    async (request, reply) => {
+      if (!needJson(request, reply)) return reply;
+      const r = await submitOne(app, request.body, request.apiToken!);
+      if ('problems' in r) return sendProblems(request, reply, r.status, r.problems, r.id ? { id: r.id } : {});
+      if (r.status === 201) reply.header('location', `${request.url.split('?')[0]}/${r.id}`);
+      return reply.code(r.status).send({ id: r.id, status: statusWord[r.status], flagged: r.flagged });
+    },
+  );
+
+  app.post(
+    '/responses/batch',
+    // 500 full SIPAS responses with long comments stay well under this.
+    { config: { csrf: false }, preHandler: requireToken('submit'), bodyLimit: 8 * 1024 * 1024 },
+    async (request, reply) => {
+      if (!needJson(request, reply)) return reply;
+      const body = request.body as { responses?: unknown };
+      if (body !== null && typeof body === 'object' && Array.isArray(body.responses) && body.responses.length > MAX_BATCH) {
+        return reply.code(413).send({
+          error: { status: 413, code: 'HL_BATCH_TOO_LARGE', message: request.t('intake.api.batchTooLarge', { max: MAX_BATCH, count: body.responses.length }) },
+        });
+      }
+      const parsed = BatchInput.safeParse(body);
+      if (!parsed.success) return sendProblems(request, reply, 422, zodProblems(parsed.error, body));
+      const token = request.apiToken!;
+      // Concurrent, except that items sharing an id go in the order sent: the first one decides
+      // what is stored and the later ones are its replays or conflicts, as if sent one by one.
+      const lastOfId = new Map<string, Promise<unknown>>();
+      const results = await Promise.all(
+        parsed.data.responses.map((item) => {
+          const id = idOf(item)?.toLowerCase();
+          const before = id === undefined ? undefined : lastOfId.get(id);
+          const run = before ? before.then(() => submitOne(app, item, token)) : submitOne(app, item, token);
+          if (id !== undefined) lastOfId.set(id, run.catch(() => {}));
+          return run;
+        }),
+      );
+      return reply.code(200).send({
+        results: results.map((r, index) => {
+          const out: { index: number; id: string | null; status: number; flagged?: string[]; errors?: ApiProblem[] } = { index, id: r.id, status: r.status };
+          if ('problems' in r) out.errors = localize(request.t, r.problems);
+          else out.flagged = r.flagged;
+          return out;
+        }),
+      });
+    },
+  );
+}

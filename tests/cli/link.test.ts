@@ -1,0 +1,75 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t from 'tap';
+import { runCli } from '../../server/cli/main.ts';
+import { loadConfig } from '../../server/config.ts';
+import { openDatabase } from '../../server/db/connection.ts';
+import { migrate } from '../../server/db/migrator.ts';
+import { insertAgency } from '../../server/db/queries/agencies.ts';
+import { listAudit } from '../../server/db/queries/audit.ts';
+import { insertServicePoint } from '../../server/db/queries/service-points.ts';
+import { dossierFingerprint, verifyDossierLink } from '../../server/domain/dossier-link.ts';
+import { freshDatabaseUrl, onServer } from '../helpers/database.ts';
+
+async function cli(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+t.test('hailong link prints a signed per-dossier URL', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'hailong-link-'));
+  process.env['DATA_DIR'] = dir;
+  process.env['PUBLIC_URL'] = 'https://khaosat.example.gov.vn';
+  t.teardown(() => {
+    delete process.env['PUBLIC_URL'];
+  });
+  if (onServer) {
+    const fresh = await freshDatabaseUrl();
+    process.env['DATABASE_URL'] = fresh.url;
+    t.teardown(() => fresh.drop());
+  }
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+
+  const config = loadConfig();
+  let handle = await openDatabase(config);
+  await migrate(handle);
+  const agency = await insertAgency(handle.db, { code: 'KH', parentId: null, nameVi: 'Tỉnh Khánh Hòa', nameEn: null, kind: 'province', validFrom: null, validTo: null });
+  await insertServicePoint(handle.db, { code: 'KH-MC', agencyId: agency.id, nameVi: 'Trung tâm Phục vụ hành chính công', nameEn: null });
+  await handle.close();
+
+  const before = Date.now();
+  const ok = await cli('link', '--service-point', 'KH-MC', '--dossier', '000.00.H31-260302-0001', '--days', '14');
+  t.equal(ok.code, 0, ok.err);
+  const m = /^https:\/\/khaosat\.example\.gov\.vn\/s\/KH-MC\?d=(\S+)$/.exec(ok.out);
+  t.ok(m, ok.out);
+  const verified = verifyDossierLink(m![1]!, config.sessionSecret);
+  t.match(verified, { ok: true, servicePointCode: 'KH-MC', dossierCode: '000.00.H31-260302-0001' });
+  if (verified.ok) t.ok(Math.abs(verified.expiresAt.getTime() - before - 14 * 86_400_000) < 60_000, '14 days');
+  t.match(ok.err, /Liên kết có hiệu lực đến/);
+
+  t.equal((await cli('link', '--service-point', 'KH-MC', '--dossier', 'D-2')).code, 0, 'days default');
+
+  const usage = await cli('link', '--service-point', 'KH-MC');
+  t.equal(usage.code, 2);
+  t.match(usage.err, /hailong link --service-point/);
+  const badDays = await cli('link', '--service-point', 'KH-MC', '--dossier', 'D1', '--days', '91', '--lang', 'en');
+  t.equal(badDays.code, 2);
+  t.match(badDays.err, /from 1 to 90/);
+  const badDossier = await cli('link', '--service-point', 'KH-MC', '--dossier', 'có dấu');
+  t.equal(badDossier.code, 2);
+  t.match(badDossier.err, /Mã hồ sơ "có dấu" không hợp lệ/);
+  const unknown = await cli('link', '--service-point', 'NOPE', '--dossier', 'D1');
+  t.equal(unknown.code, 2);
+  t.match(unknown.err, /Không có điểm tiếp nhận mã "NOPE"/);
+  t.equal((await cli('link', '--service-point', 'KH-MC', '--dossier', 'D1', '--bogus')).code, 2);
+
+  handle = await openDatabase(config);
+  const audits = await listAudit(handle.db, { action: 'link.mint' });
+  await handle.close();
+  t.equal(audits.length, 2);
+  t.match(audits.at(-1), { actor_label: 'cli', agency_id: agency.id, details: { via: 'cli', servicePoint: 'KH-MC', dossier: dossierFingerprint('000.00.H31-260302-0001') } });
+  t.notOk(JSON.stringify(audits).includes('H31-260302'), 'never the dossier code');
+});

@@ -2,13 +2,16 @@
 // later is covered or this test fails) × every role × an agency inside, above and beside the
 // user's subtree. Signed out → 303 to sign-in; a role without the permission → 403; a resource
 // outside the subtree → 404; inside → success. A refused request changes nothing.
+import { randomUUID } from 'node:crypto';
 import Fastify, { type InjectOptions } from 'fastify';
 import t from 'tap';
 import app, { serverOptions } from '../../server/app.ts';
 import { insertServicePoint } from '../../server/db/queries/service-points.ts';
 import type { Agency, Role } from '../../server/db/schema.ts';
+import { localDay } from '../../server/i18n/format.ts';
 import { testConfig } from '../helpers/app.ts';
 import { freshDatabase } from '../helpers/database.ts';
+import { keyPaperForm, paperFixture } from '../helpers/paper.ts';
 import { createUser, signIn, staffTree, type StaffSession } from '../helpers/staff.ts';
 
 const ROLES: Role[] = ['admin', 'coordinator', 'manager', 'clerk', 'viewer'];
@@ -45,6 +48,13 @@ for (const where of WHERES) {
 }
 // One service point per place, for the poster and QR download routes.
 for (const where of WHERES) await insertServicePoint(db, { code: `SP-${where}`, agencyId: agencyAt[where].id, nameVi: `Quầy ${where}`, nameEn: null });
+// A campaign taking paper forms over both provinces, and a form keyed by the requesting user at each place.
+const paper = await paperFixture(db, tree);
+const paperAt: Record<Where, string> = { inside: paper.servicePoint.c1, above: paper.servicePoint.p1, beside: paper.servicePoint.d2 };
+const keyed = {} as Record<Where, string>;
+const keyForm = async (where: Where, role: Role | null) => {
+  keyed[where] = await keyPaperForm(db, { email: `${role ?? 'clerk'}@matrix.gov.vn`, servicePointCode: paperAt[where] });
+};
 async function setDisabled(id: number, disabled: boolean): Promise<void> {
   await db.updateTable('users').set({ disabled_at: disabled ? new Date() : null }).where('id', '=', id).execute();
 }
@@ -64,12 +74,13 @@ interface RouteCase {
   ok: number;
   /** Whether the request names an agency or a resource that can lie outside the subtree. */
   scoped: boolean;
-  prepare?: (where: Where) => Promise<void>;
+  prepare?: (where: Where, role: Role | null) => Promise<void>;
   request(where: Where): InjectOptions;
 }
 
 const userManagers: Role[] = ['admin', 'coordinator'];
 const posterPrinters: Role[] = ['admin', 'coordinator', 'manager', 'viewer'];
+const paperKeyers: Role[] = ['admin', 'coordinator', 'clerk'];
 const CASES: Record<string, RouteCase> = {
   'GET /admin': { allowed: ROLES, ok: 200, scoped: false, request: () => ({ url: '/admin' }) },
   'GET /admin/users': { allowed: userManagers, ok: 200, scoped: false, request: () => ({ url: '/admin/users' }) },
@@ -99,6 +110,17 @@ const CASES: Record<string, RouteCase> = {
   'GET /admin/service-points/:code/poster': { allowed: posterPrinters, ok: 200, scoped: true, request: (w) => ({ url: `/admin/service-points/SP-${w}/poster?size=a5` }) },
   'GET /admin/service-points/:code/qr.svg': { allowed: posterPrinters, ok: 200, scoped: true, request: (w) => ({ url: `/admin/service-points/SP-${w}/qr.svg` }) },
   'GET /admin/service-points/:code/qr.png': { allowed: posterPrinters, ok: 200, scoped: true, request: (w) => ({ url: `/admin/service-points/SP-${w}/qr.png` }) },
+  'GET /admin/paper': { allowed: paperKeyers, ok: 200, scoped: false, request: () => ({ url: '/admin/paper' }) },
+  'GET /admin/paper/key': { allowed: paperKeyers, ok: 200, scoped: true, request: (w) => ({ url: `/admin/paper/key?campaign=${paper.paperCampaign}&service_point=${paperAt[w]}` }) },
+  'POST /admin/paper/key': {
+    allowed: paperKeyers,
+    ok: 303,
+    scoped: true,
+    request: (w) =>
+      form('/admin/paper/key', { campaign: paper.paperCampaign, service_point: paperAt[w], id: randomUUID(), form_date: localDay(new Date()), 'q.OVERALL': '4' }),
+  },
+  'GET /admin/paper/correct/:id': { allowed: paperKeyers, ok: 200, scoped: true, prepare: keyForm, request: (w) => ({ url: `/admin/paper/correct/${keyed[w]}` }) },
+  'POST /admin/paper/correct/:id': { allowed: paperKeyers, ok: 303, scoped: true, prepare: keyForm, request: (w) => form(`/admin/paper/correct/${keyed[w]}`, { 'q.OVERALL': '5' }) },
 };
 
 /** Everything a staff request could change, to prove a refused one changed nothing. */
@@ -126,7 +148,7 @@ for (const route of routes) {
   if (!c) continue;
   t.test(route, async (t) => {
     for (const where of WHERES) {
-      await c.prepare?.(where);
+      await c.prepare?.(where, null);
       const before = await snapshot();
       const res = await fastify.inject(withSession(c.request(where), null));
       t.equal(res.statusCode, 303, `signed out, ${where}: 303`);
@@ -135,7 +157,7 @@ for (const route of routes) {
     }
     for (const role of ROLES) {
       for (const where of WHERES) {
-        await c.prepare?.(where);
+        await c.prepare?.(where, role);
         const before = await snapshot();
         const res = await fastify.inject(withSession(c.request(where), sessions[role]));
         const expected = !c.allowed.includes(role) ? 403 : c.scoped && where !== 'inside' ? 404 : c.ok;

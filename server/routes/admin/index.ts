@@ -3,6 +3,8 @@
 import type { FastifyInstance } from 'fastify';
 import dashboardRoutes from './dashboard.ts';
 import { installStaffGuard } from './guard.ts';
+import kioskRoutes from './kiosks.ts';
+import paperRoutes from './paper.ts';
 import servicePointRoutes from './service-points.ts';
 import userRoutes from './users.ts';
 
@@ -11,4 +13,6 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   await app.register(dashboardRoutes);
   await app.register(userRoutes);
   await app.register(servicePointRoutes);
+  await app.register(paperRoutes);
+  await app.register(kioskRoutes);
 }

@@ -2,6 +2,7 @@
 // user and a CSRF token. Partial responses for htmx come from the same template (Vary: HX-Request).
 import fp from 'fastify-plugin';
 import { formatDate, formatDateTime, formatNumber, formatPercent } from '../i18n/format.ts';
+import { can, type Action } from '../domain/roles.ts';
 
 declare module 'fastify' {
   interface FastifyReply {
@@ -27,6 +28,7 @@ export default fp(
         t: request.t,
         locale,
         user: request.user,
+        can: (action: Action) => (request.user ? can(request.user.role, action) : false),
         csrf: request.csrfToken(),
         path: url.pathname,
         currentUrl: url.pathname + url.search,

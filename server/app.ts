@@ -24,6 +24,7 @@ import authRoutes from './routes/auth/index.ts';
 import adminRoutes from './routes/admin/index.ts';
 import surveyRoutes from './routes/survey/index.ts';
 import apiRoutes from './routes/api/index.ts';
+import kioskRoutes from './routes/kiosk/index.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const htmxDist = dirname(createRequire(import.meta.url).resolve('htmx.org'));
@@ -104,6 +105,7 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions): P
   await fastify.register(adminRoutes, { prefix: '/admin' });
   await fastify.register(surveyRoutes);
   await fastify.register(apiRoutes, { prefix: '/api/v1' });
+  await fastify.register(kioskRoutes, { prefix: '/kiosk' });
 }
 
 declare module 'fastify' {

@@ -8,7 +8,7 @@ import type { SubmitOutcome } from '../db/queries/submissions.ts';
 import { campaignCovers, findCampaignForIntake, findPlace, inferCampaign, type CampaignForIntake, type Place } from '../db/queries/intake.ts';
 import { findQuestionnaireVersion, findQuestionnaireVersionById, type PublishedVersion } from '../db/queries/questionnaires.ts';
 import { validateAnswers, type AnswerProblem, type Completeness } from '../domain/answers.ts';
-import { flagReasons, isInFuture } from '../domain/plausibility.ts';
+import { flagReasons, isInFuture, type FlagReason } from '../domain/plausibility.ts';
 import { contentHash } from '../domain/response-content.ts';
 import { localDay } from '../i18n/format.ts';
 
@@ -31,6 +31,8 @@ export interface IntakeRequest {
   honeypot?: boolean | undefined;
   dossierHash?: string | null | undefined;
   enteredBy?: number | null | undefined;
+  /** Flags the channel found on its own signals (a kiosk's 'burst'), kept with intake's own. */
+  extraFlags?: readonly FlagReason[] | undefined;
 }
 
 /** A problem with the request as a whole or with one of its fields; `field` is a dotted path. */
@@ -133,6 +135,7 @@ export async function intake(db: Kysely<Database>, queue: SubmissionQueue, req: 
     receivedAt: now,
     honeypot: req.honeypot ?? false,
   });
+  for (const f of req.extraFlags ?? []) if (!flags.includes(f)) flags.push(f);
   const row = {
     id: req.id,
     questionnaireVersionId: version.versionId,

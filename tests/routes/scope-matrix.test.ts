@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type InjectOptions } from 'fastify';
 import t from 'tap';
 import app, { serverOptions } from '../../server/app.ts';
+import { registerKiosk } from '../../server/db/queries/kiosks.ts';
 import { insertServicePoint } from '../../server/db/queries/service-points.ts';
 import type { Agency, Role } from '../../server/db/schema.ts';
 import { localDay } from '../../server/i18n/format.ts';
@@ -55,6 +56,17 @@ const keyed = {} as Record<Where, string>;
 const keyForm = async (where: Where, role: Role | null) => {
   keyed[where] = await keyPaperForm(db, { email: `${role ?? 'clerk'}@matrix.gov.vn`, servicePointCode: paperAt[where] });
 };
+// One kiosk per place, at that place's service point; a refused revoke must leave it working.
+const kioskPoint = {} as Record<Where, number>;
+const kioskAt = {} as Record<Where, number>;
+for (const where of WHERES) {
+  kioskPoint[where] = (await db.selectFrom('service_points').select('id').where('code', '=', `SP-${where}`).executeTakeFirstOrThrow()).id;
+  kioskAt[where] = (await registerKiosk(db, { servicePointId: kioskPoint[where], name: `Màn hình ${where}` })).kioskId;
+}
+const kioskQuestionnaire = (await db.selectFrom('questionnaires').select('id').where('code', '=', 'counter-quick').executeTakeFirstOrThrow()).id;
+const unrevoke = async (where: Where) => {
+  await db.updateTable('kiosks').set({ revoked_at: null }).where('id', '=', kioskAt[where]).execute();
+};
 async function setDisabled(id: number, disabled: boolean): Promise<void> {
   await db.updateTable('users').set({ disabled_at: disabled ? new Date() : null }).where('id', '=', id).execute();
 }
@@ -81,6 +93,7 @@ interface RouteCase {
 const userManagers: Role[] = ['admin', 'coordinator'];
 const posterPrinters: Role[] = ['admin', 'coordinator', 'manager', 'viewer'];
 const paperKeyers: Role[] = ['admin', 'coordinator', 'clerk'];
+const kioskManagers: Role[] = ['admin', 'coordinator'];
 const CASES: Record<string, RouteCase> = {
   'GET /admin': { allowed: ROLES, ok: 200, scoped: false, request: () => ({ url: '/admin' }) },
   'GET /admin/users': { allowed: userManagers, ok: 200, scoped: false, request: () => ({ url: '/admin/users' }) },
@@ -121,6 +134,18 @@ const CASES: Record<string, RouteCase> = {
   },
   'GET /admin/paper/correct/:id': { allowed: paperKeyers, ok: 200, scoped: true, prepare: keyForm, request: (w) => ({ url: `/admin/paper/correct/${keyed[w]}` }) },
   'POST /admin/paper/correct/:id': { allowed: paperKeyers, ok: 303, scoped: true, prepare: keyForm, request: (w) => form(`/admin/paper/correct/${keyed[w]}`, { 'q.OVERALL': '5' }) },
+  'GET /admin/kiosks': { allowed: kioskManagers, ok: 200, scoped: false, request: () => ({ url: '/admin/kiosks' }) },
+  'GET /admin/kiosks/new': { allowed: kioskManagers, ok: 200, scoped: false, request: () => ({ url: '/admin/kiosks/new' }) },
+  'POST /admin/kiosks': { allowed: kioskManagers, ok: 201, scoped: true, request: (w) => form('/admin/kiosks', { servicePointId: String(kioskPoint[w]), name: '' }) },
+  'GET /admin/kiosks/:id': { allowed: kioskManagers, ok: 200, scoped: true, request: (w) => ({ url: `/admin/kiosks/${kioskAt[w]}` }) },
+  'POST /admin/kiosks/:id': {
+    allowed: kioskManagers,
+    ok: 303,
+    scoped: true,
+    request: (w) => form(`/admin/kiosks/${kioskAt[w]}`, { name: `Màn hình ${w}`, questionnaireId: String(kioskQuestionnaire), minIntervalSeconds: '5', officerName: '' }),
+  },
+  'POST /admin/kiosks/:id/pair': { allowed: kioskManagers, ok: 200, scoped: true, prepare: unrevoke, request: (w) => form(`/admin/kiosks/${kioskAt[w]}/pair`, {}) },
+  'POST /admin/kiosks/:id/revoke': { allowed: kioskManagers, ok: 303, scoped: true, prepare: unrevoke, request: (w) => form(`/admin/kiosks/${kioskAt[w]}/revoke`, {}) },
 };
 
 /** Everything a staff request could change, to prove a refused one changed nothing. */

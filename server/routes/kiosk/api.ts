@@ -1,0 +1,104 @@
+// /kiosk/api: what a paired device asks for (its configuration), sends (ratings, from its offline
+// queue) and reports (heartbeats). JSON only; the device cookie is SameSite=Strict and the body
+// must be application/json, which a cross-site form cannot send, so there is no CSRF token.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { findQuestionnaireVersion } from '../../db/queries/questionnaires.ts';
+import { recordHeartbeat } from '../../db/queries/kiosks.ts';
+import { KIOSK_IDLE_SECONDS, KIOSK_THANK_YOU_SECONDS } from '../../domain/kiosk-interval.ts';
+import { cleanText } from '../../domain/text.ts';
+import type { MessageKey } from '../../i18n/index.ts';
+import { problemKey } from '../../i18n/messages/intake.ts';
+import type { IntakeProblem } from '../../intake/intake.ts';
+import { requireKiosk } from '../../plugins/kiosk-auth.ts';
+import { RatingInput, ratingInputProblems, submitRating } from './ratings.ts';
+
+const Heartbeat = z.object({
+  appVersion: z.string().max(200).transform((s) => cleanText(s).slice(0, 64) || null),
+  queueLength: z.number().int().min(0).max(10_000_000),
+});
+
+function errorKey(status: number, code: string | undefined): MessageKey {
+  if (code === 'HL_KIOSK_UNPAIRED') return 'kiosk.error.unpaired';
+  if (code === 'HL_KIOSK_REVOKED') return 'kiosk.error.revoked';
+  if (status === 404) return 'error.notFound.text';
+  if (status === 413) return 'error.tooLarge';
+  if (status === 415) return 'kiosk.error.jsonOnly';
+  if (status >= 500) return 'error.server';
+  return 'error.badRequest';
+}
+
+function sendError(request: FastifyRequest, reply: FastifyReply, status: number, code: string, extra: Record<string, unknown> = {}) {
+  return reply.code(status).send({ error: { status, code, message: request.t(errorKey(status, code)) }, ...extra });
+}
+
+function sendProblems(request: FastifyRequest, reply: FastifyReply, status: 409 | 422, problems: IntakeProblem[], id: string | null) {
+  const errors = problems.map((p) => ({ path: p.field, code: p.code, message: request.t(problemKey(p.code), p.params) }));
+  const [code, key] = status === 409 ? (['HL_CONFLICT', 'kiosk.error.conflict'] as const) : (['HL_INVALID', 'kiosk.error.invalid'] as const);
+  return reply.code(status).send({ error: { status, code, message: request.t(key, { count: errors.length }) }, ...(id ? { id } : {}), errors });
+}
+
+export default async function kioskApi(app: FastifyInstance): Promise<void> {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('Cache-Control', 'no-store');
+  });
+
+  app.setNotFoundHandler(async (request, reply) => sendError(request, reply, 404, 'HTTP_404'));
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    if (status >= 500) request.log.error({ err: error }, 'kiosk request failed');
+    const code = status === 415 ? 'HL_JSON_ONLY' : error.code && /^HL_/.test(error.code) ? error.code : `HTTP_${status}`;
+    return sendError(request, reply, status, code);
+  });
+
+  /** No body at all skips parsing: say what we want rather than list missing fields. */
+  function needJson(request: FastifyRequest, reply: FastifyReply): boolean {
+    if (request.body !== undefined) return true;
+    void sendError(request, reply, 415, 'HL_JSON_ONLY');
+    return false;
+  }
+
+  app.get('/config', { preHandler: requireKiosk }, async (request, reply) => {
+    const kiosk = request.kiosk!;
+    const version = await findQuestionnaireVersion(app.db, kiosk.questionnaireCode);
+    if (!version) throw new Error(`questionnaire ${kiosk.questionnaireCode} has no published version`);
+    return reply.send({
+      kiosk: {
+        id: kiosk.id,
+        name: kiosk.name,
+        servicePoint: { code: kiosk.servicePoint.code, nameVi: kiosk.servicePoint.nameVi, nameEn: kiosk.servicePoint.nameEn },
+        agency: { nameVi: kiosk.agency.nameVi, nameEn: kiosk.agency.nameEn },
+      },
+      questionnaire: { code: version.code, version: version.version, definition: version.definition },
+      // Photos are not stored yet: a name is what the counter shows.
+      officer: kiosk.officerName ? { name: kiosk.officerName, photoUrl: null } : null,
+      minIntervalSeconds: kiosk.minIntervalSeconds,
+      idleSeconds: KIOSK_IDLE_SECONDS,
+      thankYouSeconds: KIOSK_THANK_YOU_SECONDS,
+    });
+  });
+
+  app.post('/ratings', { config: { csrf: false }, preHandler: requireKiosk, bodyLimit: 64 * 1024 }, async (request, reply) => {
+    if (!needJson(request, reply)) return reply;
+    const body = request.body;
+    const parsed = RatingInput.safeParse(body);
+    if (!parsed.success) {
+      const claimed = body !== null && typeof body === 'object' && typeof (body as { id?: unknown }).id === 'string' ? (body as { id: string }).id.slice(0, 100) : null;
+      return sendProblems(request, reply, 422, ratingInputProblems(parsed.error, body), claimed);
+    }
+    const r = await submitRating(app, request.kiosk!, parsed.data);
+    if (!r.ok) return sendProblems(request, reply, r.status, r.problems, parsed.data.id);
+    return reply.code(r.status === 'created' ? 201 : 200).send({ id: parsed.data.id, status: r.status, flagged: r.flagged });
+  });
+
+  app.post('/heartbeat', { config: { csrf: false }, preHandler: requireKiosk, bodyLimit: 4 * 1024 }, async (request, reply) => {
+    if (!needJson(request, reply)) return reply;
+    const parsed = Heartbeat.safeParse(request.body);
+    if (!parsed.success) return sendProblems(request, reply, 422, ratingInputProblems(parsed.error, request.body), null);
+    await recordHeartbeat(app.db, request.kiosk!.id, { ...parsed.data, at: new Date() });
+    return reply.send({ ok: true });
+  });
+}

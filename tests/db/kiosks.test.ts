@@ -83,7 +83,7 @@ t.test('the nearest counted rating and the rating link', async (t) => {
   const a = await stored(0, true);
   await stored(3, false);
   await stored(10, true);
-  const near = (s: number, exceptId = randomUUID()) => nearestCountedRating(db, kioskId, at(s), burstWindow(at(s), 5), exceptId);
+  const near = (s: number, exceptId: string = randomUUID()) => nearestCountedRating(db, kioskId, at(s), burstWindow(at(s), 5), exceptId);
   t.same(await near(2), at(0), 'a burst does not count as the previous one');
   t.same(await near(8), at(10), 'a later counted one is nearer');
   t.equal(await near(5), null, 'nothing inside the window');

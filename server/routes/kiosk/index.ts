@@ -3,27 +3,12 @@
 // pages on the device itself, whose browser may never have met our language toggle, so the
 // language follows the lang cookie and otherwise the browser's Accept-Language.
 import type { FastifyInstance } from 'fastify';
-import { isLocale, translator, type Locale } from '../../i18n/index.ts';
+import { isLocale, translator } from '../../i18n/index.ts';
 import { LANG_COOKIE } from '../../plugins/locale.ts';
 import kioskAuth from '../../plugins/kiosk-auth.ts';
+import { localeFromAcceptLanguage } from '../api/index.ts';
 import kioskApi from './api.ts';
 import kioskPages from './pages.ts';
-
-/** The preferred of vi/en in an Accept-Language header (highest q, then first listed). */
-export function localeFromAcceptLanguage(header: string | undefined): Locale | null {
-  if (!header) return null;
-  let best: { locale: Locale; q: number } | null = null;
-  for (const part of header.split(',').slice(0, 20)) {
-    const [tag, ...params] = part.trim().split(';');
-    const primary = (tag ?? '').trim().toLowerCase().split('-')[0];
-    if (!isLocale(primary)) continue;
-    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    const q = qParam ? Number(qParam.slice(2)) : 1;
-    if (!Number.isFinite(q) || q <= 0) continue;
-    if (!best || q > best.q) best = { locale: primary, q };
-  }
-  return best?.locale ?? null;
-}
 
 export default async function kioskRoutes(app: FastifyInstance): Promise<void> {
   await app.register(kioskAuth);

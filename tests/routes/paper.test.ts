@@ -167,6 +167,7 @@ t.test('errors answer 422 with a summary linking to each field and keep what was
   t.match(empty.body, /<a href="#q-E1.1">Phiếu chưa có câu trả lời nào/);
   const noId = await postForm(app, '/admin/paper/key', session.cookies, form(session, { 'q.OVERALL': '4' }, { id: 'not-a-uuid' }));
   t.equal(noId.statusCode, 400);
+  t.match(noId.body, /Biểu mẫu nhập phiếu không hợp lệ/);
   t.equal(await count('responses'), before, 'nothing stored');
 });
 

@@ -40,12 +40,6 @@ const Body = z.record(z.string(), z.unknown()).catch({});
 const IdParams = z.object({ id: z.uuid() });
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** A form that was not drawn by us (no id, a mangled one): nothing to keep, reload the page. */
-class BadFormError extends Error {
-  readonly statusCode = 400;
-  readonly code = 'HL_BAD_FORM';
-}
-
 const ref = (id: string) => id.slice(0, 8);
 const keyUrl = (campaign: string, servicePoint: string, extra: Record<string, string> = {}) =>
   `/admin/paper/key?${new URLSearchParams({ campaign, service_point: servicePoint, ...extra }).toString()}`;
@@ -137,7 +131,7 @@ export default async function paperRoutes(app: FastifyInstance): Promise<void> {
   function renderRefused(request: FastifyRequest, reply: FastifyReply, reason: CorrectionRefusal | 'gone', back: string) {
     return reply.page(
       'admin/paper/refused.eta',
-      { message: request.t(`paper.refused.${reason}`), back },
+      { heading: request.t('paper.refused.title'), message: request.t(`paper.refused.${reason}`), back },
       { status: reason === 'gone' ? 404 : 403, title: request.t('paper.refused.title') },
     );
   }
@@ -200,7 +194,11 @@ export default async function paperRoutes(app: FastifyInstance): Promise<void> {
     const body = Body.parse(request.body);
     const fields = KeyBody.parse(body);
     const target = await resolveTarget(request, fields.campaign, fields.service_point);
-    if (!z.uuid().safeParse(fields.id).success) throw new BadFormError('paper form without a valid id');
+    if (!z.uuid().safeParse(fields.id).success) {
+      // Not a form this page drew (no id, a mangled one): it cannot be stored once, so not at all.
+      const back = keyUrl(target.campaign.code, target.servicePoint.code);
+      return reply.page('admin/paper/refused.eta', { heading: request.t('error.title'), message: request.t('paper.badForm'), back }, { status: 400, title: request.t('error.title') });
+    }
 
     const def = target.version.definition;
     const { answers, comment, raw } = readAnswers(def, body);

@@ -28,7 +28,8 @@ export function flagReasons(s: Signals): FlagReason[] {
     const seconds = (s.submittedAt.getTime() - s.startedAt.getTime()) / 1000;
     if (seconds < s.answered * SECONDS_PER_ANSWER[s.channel]) reasons.push('too-fast');
   }
-  if (s.receivedAt.getTime() - s.submittedAt.getTime() > LATE_AFTER_DAYS * 24 * 3600 * 1000) reasons.push('late');
+  // Paper forms are keyed days or weeks after the citizen filled them in: lateness is their nature.
+  if (s.channel !== 'paper' && s.receivedAt.getTime() - s.submittedAt.getTime() > LATE_AFTER_DAYS * 24 * 3600 * 1000) reasons.push('late');
   return reasons;
 }
 

@@ -82,3 +82,13 @@ t.test('pruning and form values', async (t) => {
   t.equal(valueFromForm(c, '0'), 0);
   t.equal(valueFromForm(c, '9'), undefined);
 });
+
+t.test('plausibility flags', async (t) => {
+  const { flagReasons } = await import('../../server/domain/plausibility.ts');
+  const now = new Date('2026-11-22T03:00:00Z');
+  const old = new Date('2026-10-01T03:00:00Z');
+  t.same(flagReasons({ channel: 'kiosk', answered: 1, submittedAt: old, receivedAt: now }), ['late'], 'a kiosk rating synced after 30 days');
+  t.same(flagReasons({ channel: 'paper', answered: 30, submittedAt: old, receivedAt: now }), [], 'paper is keyed late by nature');
+  t.same(flagReasons({ channel: 'online', answered: 30, startedAt: new Date(now.getTime() - 20_000), submittedAt: now, receivedAt: now }), ['too-fast'], '30 answers in 20 s');
+  t.same(flagReasons({ channel: 'online', answered: 30, startedAt: new Date(now.getTime() - 120_000), submittedAt: now, receivedAt: now }), []);
+});

@@ -464,3 +464,24 @@ t.test('posts without the CSRF token are refused', async (t) => {
   const res = await c.post('/s/SP-D', [], { csrf: false });
   t.equal(res.statusCode, 403);
 });
+
+t.test('a campaign over many places asks with a select', async (t) => {
+  const d = world.departmentId;
+  for (let i = 1; i <= 10; i++) {
+    await database.db
+      .insertInto('service_points')
+      .values({ code: `SP-X${i}`, agency_id: d, province_id: world.provinceId, name_vi: `Quầy số ${i}`, name_en: `Counter ${i}` })
+      .execute();
+  }
+  const c = new Citizen(app);
+  const intro = await c.get('/c/P-QUICK');
+  t.match(intro.body, /<select id="place" name="place"/);
+  t.match(intro.body, /<option value="SP-X10">Quầy số 10 — Sở Tư pháp<\/option>/);
+  const none = await c.post('/c/P-QUICK', [['place', '']]);
+  t.equal(none.statusCode, 422);
+  t.same(summaryLinks(none.body), ['place']);
+  t.ok(idsOf(none.body).has('place'));
+  t.match(none.body, /aria-invalid="true"/);
+  const ok = await c.post('/c/P-QUICK', [['place', 'SP-X7']]);
+  t.equal(ok.headers.location, '/c/P-QUICK/p/1');
+});

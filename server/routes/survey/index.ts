@@ -251,19 +251,20 @@ export default async function surveyRoutes(app: FastifyInstance): Promise<void> 
     const locale = request.locale;
     const t = request.t;
     const shown = shownQuestions(page, draft.answers);
-    const errorOf = new Map<string, string>();
-    const errors: { field: string; message: string }[] = [];
+    const fieldError = new Map<string, string>();
+    const summary = new Map<string, string>();
     for (const p of opts.problems ?? []) {
       const q = shown.find((x) => x.code === p.question);
-      if (!q || errorOf.has(q.code)) continue;
-      const m = problemMessage(q, { code: p.code as AnswerProblem['code'], ...(p.params ? { params: p.params } : {}) }, locale, t);
-      errorOf.set(q.code, m);
+      if (!q || summary.has(q.code)) continue;
+      const problem = { code: p.code as AnswerProblem['code'], ...(p.params ? { params: p.params } : {}) };
+      summary.set(q.code, problemMessage(q, problem, locale, t, 'summary'));
+      fieldError.set(q.code, problemMessage(q, problem, locale, t, 'field'));
     }
     const questions = shown.map((q) => {
       const chosen = opts.sent?.[q.code] ?? (q.kind === 'text' ? (draft.comment === null ? [] : [draft.comment]) : answerStrings(draft.answers[q.code]));
-      return questionView(q, locale, t, chosen, errorOf.get(q.code) ?? null);
+      return questionView(q, locale, t, chosen, fieldError.get(q.code) ?? null);
     });
-    for (const q of questions) if (q.error) errors.push({ field: q.firstInputId, message: q.error });
+    const errors = questions.filter((q) => q.error).map((q) => ({ field: q.firstInputId, message: summary.get(q.code)! }));
     const heading = pageHeading(page, shown, locale, t);
     const back = opts.toReview ? `${address.base}/review` : (() => {
       const prev = previousPage(plan, page.number, draft.answers);

@@ -82,20 +82,32 @@ export function answerStrings(v: unknown): string[] {
   return Array.isArray(v) ? v.map(String) : [String(v)];
 }
 
-/** A problem with one question, in words a citizen understands. */
-export function problemMessage(q: QuestionItem, p: Pick<AnswerProblem, 'code' | 'params'>, locale: Locale, t: Translate): string {
+/**
+ * A problem with one question, in words a citizen understands: naming the question for the error
+ * summary, short next to the question itself.
+ */
+export function problemMessage(
+  q: QuestionItem,
+  p: Pick<AnswerProblem, 'code' | 'params'>,
+  locale: Locale,
+  t: Translate,
+  where: 'summary' | 'field' = 'summary',
+): string {
   const question = localised(q.text, locale).text;
+  const field = where === 'field';
   switch (p.code) {
-    case 'required':
-      return t(q.kind === 'text' ? 'survey.error.required.text' : q.kind === 'multi' ? 'survey.error.required.multi' : 'survey.error.required.choice', { question });
+    case 'required': {
+      const kind = q.kind === 'text' ? 'text' : q.kind === 'multi' ? 'multi' : 'choice';
+      return t(field ? `survey.field.required.${kind}` : `survey.error.required.${kind}`, { question });
+    }
     case 'too-many':
-      return t('survey.error.tooMany', { question, max: p.params?.['max'] ?? q.max ?? 0 });
+      return t(field ? 'survey.field.tooMany' : 'survey.error.tooMany', { question, max: p.params?.['max'] ?? q.max ?? 0 });
     case 'too-long':
-      return t('survey.error.tooLong', { question, max: p.params?.['max'] ?? q.maxLength ?? 0 });
+      return t(field ? 'survey.field.tooLong' : 'survey.error.tooLong', { question, max: p.params?.['max'] ?? q.maxLength ?? 0 });
     case 'not-applicable':
-      return t('survey.error.notApplicable', { question });
+      return t(field ? 'survey.field.notApplicable' : 'survey.error.notApplicable', { question });
     default:
-      return t('survey.error.notAllowed', { question });
+      return t(field ? 'survey.field.notAllowed' : 'survey.error.notAllowed', { question });
   }
 }
 
@@ -138,6 +150,8 @@ export interface ReviewRow {
   question: Localised;
   answer: Localised[];
   blank: boolean;
+  /** Free text keeps the citizen's line breaks. */
+  multiline: boolean;
   optional: boolean;
   error: string | null;
 }
@@ -178,6 +192,7 @@ export function reviewView(
         question: localised(q.text, locale),
         answer,
         blank: answer.length === 0,
+        multiline: q.kind === 'text',
         optional: q.optional,
         error: errors.get(q.code) ?? null,
       };
@@ -201,9 +216,9 @@ export function submitProblems(
     const q = code ? questions.get(code) : undefined;
     if (q) {
       if (byQuestion.has(q.code)) continue;
-      const message = problemMessage(q, { code: p.code as AnswerProblem['code'], ...(p.params ? { params: p.params } : {}) }, locale, t);
-      byQuestion.set(q.code, message);
-      summary.push({ field: `review-${fieldId(q.code)}`, message });
+      const problem = { code: p.code as AnswerProblem['code'], ...(p.params ? { params: p.params } : {}) };
+      byQuestion.set(q.code, problemMessage(q, problem, locale, t, 'field'));
+      summary.push({ field: `review-${fieldId(q.code)}`, message: problemMessage(q, problem, locale, t, 'summary') });
       continue;
     }
     const message =

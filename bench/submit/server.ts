@@ -1,0 +1,39 @@
+// The app under test, in its own process as in production (so that the load generator does not
+// share its event loop): the real app plugin over the PostgreSQL database given in DATABASE_URL,
+// logging off, listening on 127.0.0.1. It prints its port on stdout and stops on SIGTERM.
+import Fastify from 'fastify';
+import fp from 'fastify-plugin';
+import app, { serverOptions } from '../../server/app.ts';
+import type { Config } from '../../server/config.ts';
+import { connectPostgres } from '../../server/db/connection.ts';
+
+const url = process.env['DATABASE_URL'];
+if (!url) throw new Error('DATABASE_URL is required');
+const config: Config = {
+  databaseUrl: url,
+  dataDir: '/nonexistent-bench-data-dir',
+  host: '127.0.0.1',
+  port: 0,
+  sessionSecret: 'bench-secret-bench-secret-bench-secret-0123',
+  publicUrl: 'http://127.0.0.1',
+  secureCookies: false,
+  logLevel: 'silent',
+  trustProxy: false,
+};
+const database = await connectPostgres(url);
+const server = Fastify({ ...serverOptions(config), logger: false });
+// Wrapped so that the app's decorations (the submission queue) are visible here for its statistics.
+await server.register(fp(app), { config, database });
+await server.listen({ host: '127.0.0.1', port: 0 });
+const address = server.server.address();
+if (address === null || typeof address === 'string') throw new Error('not listening on TCP');
+const cpuAtStart = process.cpuUsage();
+process.stdout.write(`listening ${address.port}\n`);
+process.on('SIGTERM', () => {
+  // close() waits for the in-flight requests and the submission queue (preClose) before exiting.
+  void server.close().then(() => {
+    // CPU spent serving, start-up (module compilation, migrations check) left out.
+    const cpu = process.cpuUsage(cpuAtStart);
+    process.stdout.write(`stats ${JSON.stringify({ ...server.submissions.stats, cpuMs: (cpu.user + cpu.system) / 1000 })}\n`, () => process.exit(0));
+  });
+});

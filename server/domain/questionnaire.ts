@@ -1,5 +1,6 @@
 // Questionnaires as data: parsing a definition (every mistake listed with its JSON path), and the
 // flat view of its questions that forms, kiosks, validation of responses and index rules all read.
+import { canonicalJson } from './canonical-json.ts';
 import type { z } from 'zod';
 import type { IndexRule } from '../db/schema.ts';
 import { cleanText } from './text.ts';
@@ -184,26 +185,13 @@ export function questionMap(def: QuestionnaireDefinition): Map<string, QuestionI
   return new Map(questionList(def).map((q) => [q.code, q]));
 }
 
-/** JSON with object keys sorted, so that equal definitions compare equal whatever their key order. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
+export { canonicalJson };
 
 /** Equal content, ignoring the version number (which publishing assigns). */
 export function sameDefinition(a: QuestionnaireDefinition, b: QuestionnaireDefinition): boolean {
   const { version: _va, ...ra } = a;
   const { version: _vb, ...rb } = b;
   return canonicalJson(ra) === canonicalJson(rb);
-}
-
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (isObj(v)) {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v).sort()) out[k] = sortKeys(v[k]);
-    return out;
-  }
-  return v;
 }
 
 function isObj(v: unknown): v is Record<string, unknown> {

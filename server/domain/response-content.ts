@@ -16,6 +16,7 @@
 import { createHash } from 'node:crypto';
 import type { Channel } from '../db/schema.ts';
 import { cleanText } from './text.ts';
+import { canonicalJson } from './canonical-json.ts';
 
 export interface ResponseContent {
   questionnaireVersionId: number;
@@ -27,28 +28,6 @@ export interface ResponseContent {
   locale: 'vi' | 'en';
   answers: Record<string, unknown>;
   comment: string | null;
-}
-
-/** JSON with object keys sorted recursively and strings in NFC; undefined members are dropped. */
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(canonicalValue(value));
-}
-
-function canonicalValue(value: unknown): unknown {
-  if (typeof value === 'string') return value.normalize('NFC');
-  if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : canonicalValue(v)));
-  if (value instanceof Date) return value.toISOString();
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => [k.normalize('NFC'), v] as const)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    for (const [k, v] of entries) out[k] = canonicalValue(v);
-    return out;
-  }
-  if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError('non-finite number in response content');
-  return value;
 }
 
 /** The canonical string of a response's content; see the rules at the top of this file. */

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import view from '@fastify/view';
@@ -70,6 +71,12 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions): P
   });
   await fastify.register(cookie);
   await fastify.register(formbody, { bodyLimit: 256 * 1024 });
+  // Uploads (the officer's photo) arrive as fields on the body, so the CSRF check reads them as it
+  // reads any form; one small file at most.
+  await fastify.register(multipart, {
+    attachFieldsToBody: 'keyValues',
+    limits: { fileSize: 1024 * 1024, files: 1, fields: 10, fieldSize: 10 * 1024 },
+  });
   await fastify.register(view, {
     engine: { eta: new Eta({ views: join(root, 'views'), cache: process.env['NODE_ENV'] !== 'development' }) },
     root: join(root, 'views'),

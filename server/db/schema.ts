@@ -262,6 +262,13 @@ export interface KioskRatingsTable {
   officer_name: string | null;
 }
 
+export interface KioskOfficerPhotosTable {
+  kiosk_id: number;
+  content_type: 'image/jpeg' | 'image/png' | 'image/webp';
+  image_base64: string;
+  updated_at: TimestampDefault;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   applied_at: TimestampDefault;
@@ -284,6 +291,7 @@ export interface Database {
   audit_log: AuditLogTable;
   settings: SettingsTable;
   schema_migrations: SchemaMigrationsTable;
+  kiosk_officer_photos: KioskOfficerPhotosTable;
   survey_drafts: SurveyDraftsTable;
   response_dossiers: ResponseDossiersTable;
   response_entries: ResponseEntriesTable;

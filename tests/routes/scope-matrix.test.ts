@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type InjectOptions } from 'fastify';
 import t from 'tap';
 import app, { serverOptions } from '../../server/app.ts';
-import { registerKiosk } from '../../server/db/queries/kiosks.ts';
+import { registerKiosk, setOfficerPhoto } from '../../server/db/queries/kiosks.ts';
 import { insertServicePoint } from '../../server/db/queries/service-points.ts';
 import type { Agency, Role } from '../../server/db/schema.ts';
 import { localDay } from '../../server/i18n/format.ts';
@@ -66,6 +66,11 @@ for (const where of WHERES) {
 const kioskQuestionnaire = (await db.selectFrom('questionnaires').select('id').where('code', '=', 'counter-quick').executeTakeFirstOrThrow()).id;
 const unrevoke = async (where: Where) => {
   await db.updateTable('kiosks').set({ revoked_at: null }).where('id', '=', kioskAt[where]).execute();
+};
+// A 1×1 PNG, so that the photo routes have something to show or remove.
+const withPhoto = async (where: Where) => {
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+  await setOfficerPhoto(db, kioskAt[where], 'image/png', png);
 };
 async function setDisabled(id: number, disabled: boolean): Promise<void> {
   await db.updateTable('users').set({ disabled_at: disabled ? new Date() : null }).where('id', '=', id).execute();
@@ -146,6 +151,10 @@ const CASES: Record<string, RouteCase> = {
   },
   'POST /admin/kiosks/:id/pair': { allowed: kioskManagers, ok: 200, scoped: true, prepare: unrevoke, request: (w) => form(`/admin/kiosks/${kioskAt[w]}/pair`, {}) },
   'POST /admin/kiosks/:id/revoke': { allowed: kioskManagers, ok: 303, scoped: true, prepare: unrevoke, request: (w) => form(`/admin/kiosks/${kioskAt[w]}/revoke`, {}) },
+  // A form without a file gets past permission and scope and is then refused for the missing photo.
+  'POST /admin/kiosks/:id/photo': { allowed: kioskManagers, ok: 422, scoped: true, request: (w) => form(`/admin/kiosks/${kioskAt[w]}/photo`, {}) },
+  'POST /admin/kiosks/:id/photo/delete': { allowed: kioskManagers, ok: 303, scoped: true, prepare: withPhoto, request: (w) => form(`/admin/kiosks/${kioskAt[w]}/photo/delete`, {}) },
+  'GET /admin/kiosks/:id/photo': { allowed: kioskManagers, ok: 200, scoped: true, prepare: withPhoto, request: (w) => ({ url: `/admin/kiosks/${kioskAt[w]}/photo` }) },
 };
 
 /** Everything a staff request could change, to prove a refused one changed nothing. */

@@ -10,6 +10,7 @@ import {
   findServicePointForKiosk,
   issuePairingCode,
   listKiosksInSubtree,
+  officerPhotoVersion,
   registerKiosk,
   revokeKiosk,
   updateKioskSettings,
@@ -23,6 +24,7 @@ import { cleanText } from '../../domain/text.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 import { inScope } from '../../plugins/session.ts';
 import { NotFoundError } from './guard.ts';
+import { officerPhotoRoutes } from './kiosk-photo.ts';
 
 interface FormError {
   field?: string;
@@ -157,6 +159,7 @@ export default async function kioskAdminRoutes(app: FastifyInstance): Promise<vo
   ) {
     const questionnaires = await listQuestionnaires(app.db);
     const errors = opts.errors ?? [];
+    const photoVersion = await officerPhotoVersion(app.db, kiosk.id);
     return reply.page(
       'admin/kiosks/settings.eta',
       {
@@ -168,6 +171,8 @@ export default async function kioskAdminRoutes(app: FastifyInstance): Promise<vo
           officerName: kiosk.officerName ?? '',
         },
         defaultInterval: DEFAULT_MIN_INTERVAL_SECONDS,
+        photoUrl: photoVersion === undefined ? null : `/admin/kiosks/${kiosk.id}/photo?v=${photoVersion}`,
+        photoSaved: (request.query as Record<string, unknown>)['photo'] === 'saved',
         errors,
         fieldErrors: Object.fromEntries(errors.filter((e) => e.field).map((e) => [e.field, e.message])),
         questionnaireOptions: questionnaires
@@ -232,4 +237,6 @@ export default async function kioskAdminRoutes(app: FastifyInstance): Promise<vo
     });
     return reply.redirect(`/admin/kiosks?done=revoked&id=${kiosk.id}`, 303);
   });
+
+  officerPhotoRoutes(app, { config, inScopeOr404, renderSettings });
 }

@@ -4,7 +4,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { findQuestionnaireVersion } from '../../db/queries/questionnaires.ts';
-import { recordHeartbeat } from '../../db/queries/kiosks.ts';
+import { findOfficerPhoto, officerPhotoVersion, recordHeartbeat } from '../../db/queries/kiosks.ts';
 import { KIOSK_IDLE_SECONDS, KIOSK_THANK_YOU_SECONDS } from '../../domain/kiosk-interval.ts';
 import { cleanText } from '../../domain/text.ts';
 import type { MessageKey } from '../../i18n/index.ts';
@@ -65,6 +65,7 @@ export default async function kioskApi(app: FastifyInstance): Promise<void> {
     const kiosk = request.kiosk!;
     const version = await findQuestionnaireVersion(app.db, kiosk.questionnaireCode);
     if (!version) throw new Error(`questionnaire ${kiosk.questionnaireCode} has no published version`);
+    const photoVersion = await officerPhotoVersion(app.db, kiosk.id);
     return reply.send({
       kiosk: {
         id: kiosk.id,
@@ -73,12 +74,17 @@ export default async function kioskApi(app: FastifyInstance): Promise<void> {
         agency: { nameVi: kiosk.agency.nameVi, nameEn: kiosk.agency.nameEn },
       },
       questionnaire: { code: version.code, version: version.version, definition: version.definition },
-      // Photos are not stored yet: a name is what the counter shows.
-      officer: kiosk.officerName ? { name: kiosk.officerName, photoUrl: null } : null,
+      officer: kiosk.officerName ? { name: kiosk.officerName, photoUrl: photoVersion === undefined ? null : `/kiosk/api/officer-photo?v=${photoVersion}` } : null,
       minIntervalSeconds: kiosk.minIntervalSeconds,
       idleSeconds: KIOSK_IDLE_SECONDS,
       thankYouSeconds: KIOSK_THANK_YOU_SECONDS,
     });
+  });
+
+  app.get('/officer-photo', { preHandler: requireKiosk }, async (request, reply) => {
+    const photo = await findOfficerPhoto(app.db, request.kiosk!.id);
+    if (!photo) return sendError(request, reply, 404, 'HTTP_404');
+    return reply.header('Cache-Control', 'private, max-age=86400').type(photo.contentType).send(photo.bytes);
   });
 
   app.post('/ratings', { config: { csrf: false }, preHandler: requireKiosk, bodyLimit: 64 * 1024 }, async (request, reply) => {

@@ -13,7 +13,7 @@ import { Random } from './random.ts';
 export interface PlannedQuestionnaire {
   versionId: number;
   campaignId: number | null;
-  items: QuestionItem[];
+  items: readonly QuestionItem[];
 }
 
 export interface PlannedServicePoint {

@@ -106,7 +106,19 @@ export interface QuestionItem {
 }
 
 /** Every question in the order a citizen meets them. */
-export function questionList(def: QuestionnaireDefinition): QuestionItem[] {
+// Validating one response asks for the list several times; a published definition never changes,
+// so the list is built once per definition object and shared, frozen so nobody can alter it.
+const listCache = new WeakMap<QuestionnaireDefinition, readonly QuestionItem[]>();
+
+export function questionList(def: QuestionnaireDefinition): readonly QuestionItem[] {
+  const hit = listCache.get(def);
+  if (hit) return hit;
+  const list = Object.freeze(buildQuestionList(def).map((q) => Object.freeze(q)));
+  listCache.set(def, list);
+  return list;
+}
+
+function buildQuestionList(def: QuestionnaireDefinition): QuestionItem[] {
   const scaleNames = Object.keys(def.scales);
   const only = scaleNames.length === 1 ? scaleNames[0]! : null;
   const onScale = (name: string | null) => {

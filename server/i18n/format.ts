@@ -39,9 +39,11 @@ export function formatDateTime(d: Date, locale: Locale = 'vi'): string {
 }
 
 /** The calendar day (YYYY-MM-DD) an instant falls on in Viet Nam. */
+// Building an Intl formatter costs far more than using one; this runs for every submission.
+const dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+
 export function localDay(d: Date): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
-  return parts;
+  return dayFormat.format(d);
 }
 
 /** The UTC instant at which a Vietnamese calendar day starts (Viet Nam has no daylight saving). */

@@ -89,7 +89,7 @@ export async function checkStoredResponses(db: Kysely<Database>): Promise<Stored
   const nth = [...agencies.values()].find((a) => a.code === 'NTH')!;
   const rows = await db.selectFrom('responses').selectAll().execute();
   const comments = new Map((await db.selectFrom('response_comments').select(['response_id', 'body']).execute()).map((c) => [c.response_id, c.body]));
-  const versions = new Map<number, { code: string; items: QuestionItem[] }>();
+  const versions = new Map<number, { code: string; items: readonly QuestionItem[] }>();
   for (const id of new Set(rows.map((r) => r.questionnaire_version_id))) {
     const v = (await findQuestionnaireVersionById(db, id))!;
     const parsed = parseQuestionnaire(v.definition);

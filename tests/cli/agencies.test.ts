@@ -1,30 +1,14 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
-import { runCli } from '../../server/cli/main.ts';
-import { freshDatabaseUrl, onServer } from '../helpers/database.ts';
+import { cli, cliEnvironment } from '../helpers/cli.ts';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/agencies/${name}`, import.meta.url));
 
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
 t.test('hailong agencies import / list', async (t) => {
   // The CLI opens the database named by the environment: a fresh one either way.
-  const dir = mkdtempSync(join(tmpdir(), 'hailong-cli-'));
-  process.env['DATA_DIR'] = dir;
-  if (onServer) {
-    const fresh = await freshDatabaseUrl();
-    process.env['DATABASE_URL'] = fresh.url;
-    t.teardown(() => fresh.drop());
-  }
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = await cliEnvironment(t, { prefix: 'cli' });
 
   const bad = await cli('agencies', 'import', fixture('many-errors.csv'));
   t.equal(bad.code, 2);

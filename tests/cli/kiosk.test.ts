@@ -1,10 +1,8 @@
 // hailong kiosk pair / revoke / list against the configured database (PGlite in a temp DATA_DIR, or
 // a fresh database on DATABASE_URL): the printed code pairs a device once, revoking stops it.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { runCli } from '../../server/cli/main.ts';
 import { loadConfig } from '../../server/config.ts';
 import { openDatabase } from '../../server/db/connection.ts';
 import { findAgencyByCode } from '../../server/db/queries/agencies.ts';
@@ -12,28 +10,10 @@ import { listAudit } from '../../server/db/queries/audit.ts';
 import { consumePairingCode, findKioskBySecretHash } from '../../server/db/queries/kiosks.ts';
 import { insertServicePoint } from '../../server/db/queries/service-points.ts';
 import { generateDeviceSecret, hashDeviceSecret, hashPairingCode, normalisePairingCode } from '../../server/domain/kiosk-pairing.ts';
-import { freshDatabaseUrl, onServer } from '../helpers/database.ts';
-
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+import { cli, cliEnvironment } from '../helpers/cli.ts';
 
 t.test('hailong kiosk pair / list / revoke', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'hailong-kiosk-cli-'));
-  process.env['DATA_DIR'] = dir;
-  process.env['PUBLIC_URL'] = 'https://khaosat.example.gov.vn';
-  t.teardown(() => {
-    delete process.env['PUBLIC_URL'];
-  });
-  if (onServer) {
-    const fresh = await freshDatabaseUrl();
-    process.env['DATABASE_URL'] = fresh.url;
-    t.teardown(() => fresh.drop());
-  }
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = await cliEnvironment(t, { prefix: 'kiosk-cli', publicUrl: 'https://khaosat.example.gov.vn' });
   const csv = join(dir, 'agencies.csv');
   writeFileSync(csv, 'code,parent_code,name_vi,name_en,kind,valid_from,valid_to,successor_code\nKH,,Tỉnh Khánh Hòa,,province,,,\nKH.XA,KH,Xã Cam Lâm,,commune,,,\n');
   t.equal((await cli('agencies', 'import', csv)).code, 0);

@@ -1,8 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import t from 'tap';
-import { runCli } from '../../server/cli/main.ts';
 import { loadConfig } from '../../server/config.ts';
 import { openDatabase } from '../../server/db/connection.ts';
 import { migrate } from '../../server/db/migrator.ts';
@@ -10,28 +6,10 @@ import { insertAgency } from '../../server/db/queries/agencies.ts';
 import { listAudit } from '../../server/db/queries/audit.ts';
 import { insertServicePoint } from '../../server/db/queries/service-points.ts';
 import { dossierFingerprint, verifyDossierLink } from '../../server/domain/dossier-link.ts';
-import { freshDatabaseUrl, onServer } from '../helpers/database.ts';
-
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+import { cli, cliEnvironment } from '../helpers/cli.ts';
 
 t.test('hailong link prints a signed per-dossier URL', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'hailong-link-'));
-  process.env['DATA_DIR'] = dir;
-  process.env['PUBLIC_URL'] = 'https://khaosat.example.gov.vn';
-  t.teardown(() => {
-    delete process.env['PUBLIC_URL'];
-  });
-  if (onServer) {
-    const fresh = await freshDatabaseUrl();
-    process.env['DATABASE_URL'] = fresh.url;
-    t.teardown(() => fresh.drop());
-  }
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  await cliEnvironment(t, { prefix: 'link', publicUrl: 'https://khaosat.example.gov.vn' });
 
   const config = loadConfig();
   let handle = await openDatabase(config);

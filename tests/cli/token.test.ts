@@ -1,30 +1,14 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { runCli } from '../../server/cli/main.ts';
 import { openDatabase } from '../../server/db/connection.ts';
 import { findActiveToken, hashToken } from '../../server/db/queries/api-tokens.ts';
 import { listAudit } from '../../server/db/queries/audit.ts';
 import { loadConfig } from '../../server/config.ts';
-import { freshDatabaseUrl, onServer } from '../helpers/database.ts';
-
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+import { cli, cliEnvironment } from '../helpers/cli.ts';
 
 t.test('hailong token add / list / revoke', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'hailong-cli-'));
-  process.env['DATA_DIR'] = dir;
-  if (onServer) {
-    const fresh = await freshDatabaseUrl();
-    process.env['DATABASE_URL'] = fresh.url;
-    t.teardown(() => fresh.drop());
-  }
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = await cliEnvironment(t, { prefix: 'cli' });
   const csv = join(dir, 'agencies.csv');
   writeFileSync(
     csv,

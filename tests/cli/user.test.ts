@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { runCli } from '../../server/cli/main.ts';
+import { cli } from '../helpers/cli.ts';
 import { loadConfig } from '../../server/config.ts';
 import { openDatabase } from '../../server/db/connection.ts';
 import { migrate } from '../../server/db/migrator.ts';
@@ -13,13 +13,6 @@ import { listAudit } from '../../server/db/queries/audit.ts';
 import { findUserByEmail } from '../../server/db/queries/users.ts';
 import { verifyPassword } from '../../server/domain/passwords.ts';
 import { freshDatabaseUrl, onServer } from '../helpers/database.ts';
-
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 /** Opens the configured database for checks between commands (PGlite allows one opener at a time). */
 async function withDb<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>): Promise<T> {

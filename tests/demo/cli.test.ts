@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { runCli } from '../../server/cli/main.ts';
+import { cli } from '../helpers/cli.ts';
 import { openEmbedded, type DatabaseHandle } from '../../server/db/connection.ts';
 import { migrate } from '../../server/db/migrator.ts';
 import { listAudit } from '../../server/db/queries/audit.ts';
@@ -31,13 +31,6 @@ if (serverUrl) {
     await migrate(handle);
     return handle;
   };
-}
-
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
 async function stored() {

@@ -1,56 +1,27 @@
 // `hailong questionnaire import|list` end to end, on the embedded database in a temporary DATA_DIR
 // or, with DATABASE_URL, on a fresh database of the server.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { cli } from '../helpers/cli.ts';
-import { openEmbedded, type DatabaseHandle } from '../../server/db/connection.ts';
-import { migrate } from '../../server/db/migrator.ts';
+import { cli, cliDatabase } from '../helpers/cli.ts';
 import { listAudit } from '../../server/db/queries/audit.ts';
-import { freshDatabase } from '../helpers/database.ts';
 
 const fixture = (name: string) => join(import.meta.dirname, '..', 'fixtures', 'questionnaires', name);
 const shipped = (name: string) => join(import.meta.dirname, '..', '..', 'content', 'questionnaires', name);
 
-const dataDir = mkdtempSync(join(tmpdir(), 'hailong-q-'));
-process.env['DATA_DIR'] = dataDir;
-process.env['SESSION_SECRET'] = 'test-secret-test-secret-test-secret-0123456789';
-t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
-
-/** Opens what the CLI wrote: the embedded database in DATA_DIR, or the server database. */
-let open: () => Promise<DatabaseHandle>;
-const serverUrl = process.env['DATABASE_URL'];
-if (serverUrl) {
-  const fresh = await freshDatabase();
-  const u = new URL(serverUrl);
-  u.pathname = `/${fresh.name}`;
-  process.env['DATABASE_URL'] = u.toString();
-  open = async () => fresh;
-  t.teardown(() => fresh.close());
-} else {
-  open = async () => {
-    const handle = await openEmbedded(dataDir);
-    await migrate(handle);
-    return handle;
-  };
-}
+const { look } = await cliDatabase(t, 'q');
 
 async function stored() {
-  const handle = await open();
-  try {
-    const versions = await handle.db
+  return look(async (db) => {
+    const versions = await db
       .selectFrom('questionnaire_versions as v')
       .innerJoin('questionnaires as q', 'q.id', 'v.questionnaire_id')
       .select(['q.code', 'v.version'])
       .orderBy('q.code')
       .orderBy('v.version')
       .execute();
-    const audits = (await listAudit(handle.db, { action: 'questionnaire.publish' })).length;
+    const audits = (await listAudit(db, { action: 'questionnaire.publish' })).length;
     return { versions: versions.map((v) => `${v.code}@${v.version}`), audits };
-  } finally {
-    if (!serverUrl) await handle.close();
-  }
+  });
 }
 
 t.test('input that is not JSON: line and column, exit 2, nothing written', async (t) => {

@@ -1,48 +1,21 @@
 // `hailong demo` end to end, on the embedded database in a temporary DATA_DIR or, with
 // DATABASE_URL, on a fresh database of the server.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import t from 'tap';
-import { cli } from '../helpers/cli.ts';
-import { openEmbedded, type DatabaseHandle } from '../../server/db/connection.ts';
-import { migrate } from '../../server/db/migrator.ts';
+import { cli, cliDatabase } from '../helpers/cli.ts';
+import { onServer } from '../helpers/database.ts';
 import { listAudit } from '../../server/db/queries/audit.ts';
 import { accountsFilePath, readDemoAccounts } from '../../server/demo/accounts-file.ts';
-import { freshDatabase } from '../helpers/database.ts';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'hailong-democli-'));
-process.env['DATA_DIR'] = dataDir;
-process.env['SESSION_SECRET'] = 'test-secret-test-secret-test-secret-0123456789';
-t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
-
-let open: () => Promise<DatabaseHandle>;
-const serverUrl = process.env['DATABASE_URL'];
-if (serverUrl) {
-  const fresh = await freshDatabase();
-  const u = new URL(serverUrl);
-  u.pathname = `/${fresh.name}`;
-  process.env['DATABASE_URL'] = u.toString();
-  open = async () => fresh;
-  t.teardown(() => fresh.close());
-} else {
-  open = async () => {
-    const handle = await openEmbedded(dataDir);
-    await migrate(handle);
-    return handle;
-  };
-}
+const { dataDir, look } = await cliDatabase(t, 'democli');
 
 async function stored() {
-  const handle = await open();
-  try {
-    const responses = await handle.db.selectFrom('responses').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const agencies = await handle.db.selectFrom('agencies').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const audits = await listAudit(handle.db, { action: 'demo.create' });
+  return look(async (db) => {
+    const responses = await db.selectFrom('responses').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const agencies = await db.selectFrom('agencies').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const audits = await listAudit(db, { action: 'demo.create' });
     return { responses: Number(responses.n), agencies: Number(agencies.n), audits: audits.map((a) => a.actor_label) };
-  } finally {
-    if (!serverUrl) await handle.close();
-  }
+  });
 }
 
 t.test('bad arguments are refused before anything is opened', async (t) => {
@@ -62,7 +35,7 @@ t.test('creates the demo once, prints the accounts, then refuses', async (t) => 
   t.match(made.out, /admin@demo\.hailong\.vn/);
   t.match(made.out, /coordinator@demo\.hailong\.vn/);
   t.same(await stored(), { responses: 300, agencies: 45, audits: ['cli'] });
-  if (serverUrl) {
+  if (onServer) {
     t.notOk(existsSync(accountsFilePath(dataDir)), 'no accounts file for a server database');
   } else {
     const accounts = readDemoAccounts(dataDir);

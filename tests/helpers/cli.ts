@@ -5,6 +5,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../server/cli/main.ts';
+import { loadConfig } from '../../server/config.ts';
+import { openDatabase, type DatabaseHandle } from '../../server/db/connection.ts';
+import { migrate } from '../../server/db/migrator.ts';
 import { freshDatabaseUrl, onServer } from './database.ts';
 
 export interface CliRun {
@@ -40,4 +43,35 @@ export async function cliEnvironment(
   }
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
+}
+
+/**
+ * For a whole test file: the CLI's database, and a way to look into it between commands. On the
+ * embedded database each look opens DATA_DIR (one opener at a time) and closes it after.
+ */
+export async function cliDatabase(
+  t: { teardown(fn: () => unknown): void },
+  prefix: string,
+): Promise<{ dataDir: string; look<T>(fn: (db: DatabaseHandle['db']) => Promise<T>): Promise<T> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), `hailong-${prefix}-`));
+  process.env['DATA_DIR'] = dataDir;
+  process.env['SESSION_SECRET'] = 'test-secret-test-secret-test-secret-0123456789';
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+  if (onServer) {
+    const fresh = await freshDatabaseUrl();
+    process.env['DATABASE_URL'] = fresh.url;
+    t.teardown(() => fresh.drop());
+  }
+  return {
+    dataDir,
+    async look(fn) {
+      const handle = await openDatabase(loadConfig());
+      try {
+        await migrate(handle);
+        return await fn(handle.db);
+      } finally {
+        await handle.close();
+      }
+    },
+  };
 }

@@ -2,7 +2,9 @@
 // command touches no shared registry.
 import type { DatabaseHandle } from '../db/connection.ts';
 import type { Config } from '../config.ts';
-import type { Translate, Locale } from '../i18n/index.ts';
+import { readFileSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { Translate, Locale, MessageKey } from '../i18n/index.ts';
 
 export interface CliContext {
   config: Config;
@@ -28,5 +30,29 @@ export class UsageError extends Error {
   constructor(message: string, readonly exitCode = 2) {
     super(message);
     this.name = 'UsageError';
+  }
+}
+
+/** parseArgs throws on an unknown or incomplete option: that is a usage mistake, not a crash. */
+export function parseOptions<O extends ParseArgsConfig['options']>(argv: string[], options: O, usage: string) {
+  try {
+    return parseArgs({ args: argv, allowPositionals: true, strict: true, options });
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}\n${usage}`);
+  }
+}
+
+/** A file's text, refusing what is unreadable or not UTF-8 with the area's own messages. */
+export function readUtf8File(file: string, ctx: CliContext, messages: { cannotRead: MessageKey; notUtf8: MessageKey }): string {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (err) {
+    throw new UsageError(ctx.t(messages.cannotRead, { file, reason: (err as NodeJS.ErrnoException).code ?? String(err) }));
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new UsageError(ctx.t(messages.notUtf8, { file }));
   }
 }

@@ -1,37 +1,12 @@
 // `hailong agencies import FILE.csv` and `hailong agencies list [--root CODE]`.
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError, type CliContext, type Command } from '../command.ts';
+import { parseOptions, readUtf8File, UsageError, type CliContext, type Command } from '../command.ts';
 import type { AgencyImportError } from '../../domain/agency-import.ts';
 import { treeOrder } from '../../domain/agency-tree.ts';
 import { findAgencyByCode, findAgencyById, listAgencies, listSubtree } from '../../db/queries/agencies.ts';
 import { importAgencyCsv } from '../../db/queries/agency-import.ts';
 import { formatDate } from '../../i18n/format.ts';
 import type { MessageKey } from '../../i18n/index.ts';
-
-// parseArgs throws on an unknown or incomplete option: that is a usage mistake, not a crash.
-function args<O extends ParseArgsConfig['options']>(argv: string[], options: O, usage: string) {
-  try {
-    return parseArgs({ args: argv, allowPositionals: true, strict: true, options });
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message}\n${usage}`);
-  }
-}
-
-function readUtf8(file: string, ctx: CliContext): string {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (err) {
-    throw new UsageError(ctx.t('agencies.import.cannotRead', { file, reason: (err as NodeJS.ErrnoException).code ?? String(err) }));
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new UsageError(ctx.t('agencies.import.notUtf8', { file }));
-  }
-}
 
 export function formatImportError(e: AgencyImportError, ctx: Pick<CliContext, 't'>): string {
   const where = e.column
@@ -48,10 +23,10 @@ const importCommand: Command = {
     en: 'Import the agency tree from a CSV (code, parent_code, name_vi, name_en, kind, valid_from, valid_to, successor_code); a file with errors writes nothing.',
   },
   async run(argv, ctx) {
-    const { positionals } = args(argv, {}, this.usage);
+    const { positionals } = parseOptions(argv, {}, this.usage);
     if (positionals.length !== 1) throw new UsageError(ctx.t('agencies.import.usage'));
     const file = positionals[0]!;
-    const text = readUtf8(file, ctx);
+    const text = readUtf8File(file, ctx, { cannotRead: 'agencies.import.cannotRead', notUtf8: 'agencies.import.notUtf8' });
     const { db } = await ctx.database();
     const result = await importAgencyCsv(db, text, { label: 'cli' }, basename(file));
     if (!result.ok) {
@@ -69,7 +44,7 @@ const listCommand: Command = {
   usage: 'hailong agencies list [--root CODE]',
   summary: { vi: 'In cây cơ quan, đơn vị (hoặc một nhánh).', en: 'Print the agency tree (or one branch).' },
   async run(argv, ctx) {
-    const { values, positionals } = args(argv, { root: { type: 'string' } }, this.usage);
+    const { values, positionals } = parseOptions(argv, { root: { type: 'string' } }, this.usage);
     if (positionals.length > 0) throw new UsageError(this.usage);
     const { db } = await ctx.database();
     let agencies;

@@ -1,22 +1,12 @@
 // `hailong kiosk pair|revoke|list`: counter kiosks from the command line, for setting up many at
 // once or when no coordinator account exists yet. The pairing code is printed once.
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError, type Command } from '../command.ts';
+import { parseOptions, UsageError, type Command } from '../command.ts';
 import { audit } from '../../db/queries/audit.ts';
 import { findKiosk, issuePairingCode, listAllKiosks, registerKiosk, revokeKiosk } from '../../db/queries/kiosks.ts';
 import { findServicePointByCode } from '../../db/queries/service-points.ts';
 import { kioskStatus, pairingUrl } from '../../domain/kiosk-pairing.ts';
 import { cleanText } from '../../domain/text.ts';
 import { formatDateTime, formatNumber } from '../../i18n/format.ts';
-
-// parseArgs throws on an unknown or incomplete option: that is a usage mistake, not a crash.
-function args<O extends ParseArgsConfig['options']>(argv: string[], options: O, usage: string) {
-  try {
-    return parseArgs({ args: argv, allowPositionals: true, strict: true, options });
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message}\n${usage}`);
-  }
-}
 
 const ID = /^[1-9][0-9]{0,15}$/;
 
@@ -29,7 +19,7 @@ const pair: Command = {
   },
   async run(argv, ctx) {
     const usage = ctx.t('kiosk.cli.pair.usage');
-    const { values, positionals } = args(argv, { 'service-point': { type: 'string' }, name: { type: 'string' }, kiosk: { type: 'string' } }, usage);
+    const { values, positionals } = parseOptions(argv, { 'service-point': { type: 'string' }, name: { type: 'string' }, kiosk: { type: 'string' } }, usage);
     const byKiosk = values.kiosk !== undefined;
     if (positionals.length > 0 || byKiosk === (values['service-point'] !== undefined) || (byKiosk && values.name !== undefined)) throw new UsageError(usage);
     const { db } = await ctx.database();
@@ -68,7 +58,7 @@ const revoke: Command = {
   summary: { vi: 'Thu hồi một màn hình đánh giá (thiết bị dừng ngay).', en: 'Revoke a rating kiosk (the device stops at once).' },
   async run(argv, ctx) {
     const usage = ctx.t('kiosk.cli.revoke.usage');
-    const { positionals } = args(argv, {}, usage);
+    const { positionals } = parseOptions(argv, {}, usage);
     if (positionals.length !== 1) throw new UsageError(usage);
     const id = positionals[0]!;
     const { db } = await ctx.database();
@@ -89,7 +79,7 @@ const list: Command = {
   usage: 'hailong kiosk list',
   summary: { vi: 'Liệt kê các màn hình đánh giá và lần hoạt động cuối.', en: 'List rating kiosks and when each was last seen.' },
   async run(argv, ctx) {
-    const { positionals } = args(argv, {}, this.usage);
+    const { positionals } = parseOptions(argv, {}, this.usage);
     if (positionals.length > 0) throw new UsageError(this.usage);
     const { db } = await ctx.database();
     const kiosks = await listAllKiosks(db);

@@ -1,34 +1,9 @@
 // `hailong questionnaire import FILE.json [--dry-run] [--index-rule RULE]` and `hailong questionnaire list`.
-import { readFileSync } from 'node:fs';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError, type CliContext, type Command } from '../command.ts';
+import { parseOptions, readUtf8File, UsageError, type Command } from '../command.ts';
 import { indexRuleOf, indexRulesFor, parseQuestionnaire, questionCodes, type IndexRule } from '../../domain/questionnaire.ts';
 import { readJson } from '../../domain/questionnaire-json.ts';
 import { ensureBuiltInQuestionnaires, listQuestionnaires, publishQuestionnaireVersion } from '../../db/queries/questionnaires.ts';
 import { formatDate } from '../../i18n/format.ts';
-
-// parseArgs throws on an unknown or incomplete option: that is a usage mistake, not a crash.
-function args<O extends ParseArgsConfig['options']>(argv: string[], options: O, usage: string) {
-  try {
-    return parseArgs({ args: argv, allowPositionals: true, strict: true, options });
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message}\n${usage}`);
-  }
-}
-
-function readUtf8(file: string, ctx: CliContext): string {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (err) {
-    throw new UsageError(ctx.t('questionnaires.import.cannotRead', { file, reason: (err as NodeJS.ErrnoException).code ?? String(err) }));
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new UsageError(ctx.t('questionnaires.import.notUtf8', { file }));
-  }
-}
 
 const importCommand: Command = {
   name: ['questionnaire', 'import'],
@@ -38,10 +13,10 @@ const importCommand: Command = {
     en: 'Validate a questionnaire definition (JSON) and publish it as a new version; a file with errors lists every error and writes nothing.',
   },
   async run(argv, ctx) {
-    const { values, positionals } = args(argv, { 'dry-run': { type: 'boolean' }, 'index-rule': { type: 'string' } }, this.usage);
+    const { values, positionals } = parseOptions(argv, { 'dry-run': { type: 'boolean' }, 'index-rule': { type: 'string' } }, this.usage);
     if (positionals.length !== 1) throw new UsageError(ctx.t('questionnaires.import.usage'));
     const file = positionals[0]!;
-    const json = readJson(readUtf8(file, ctx));
+    const json = readJson(readUtf8File(file, ctx, { cannotRead: 'questionnaires.import.cannotRead', notUtf8: 'questionnaires.import.notUtf8' }));
     if (!json.ok) {
       ctx.err(ctx.t('questionnaires.import.badJson', { file, line: json.line, column: json.column, reason: json.reason }));
       return 2;
@@ -84,7 +59,7 @@ const listCommand: Command = {
   usage: 'hailong questionnaire list',
   summary: { vi: 'Liệt kê các bộ câu hỏi và phiên bản mới nhất.', en: 'List the questionnaires and their latest versions.' },
   async run(argv, ctx) {
-    const { positionals } = args(argv, {}, this.usage);
+    const { positionals } = parseOptions(argv, {}, this.usage);
     if (positionals.length > 0) throw new UsageError(this.usage);
     const { db } = await ctx.database();
     const rows = await listQuestionnaires(db);

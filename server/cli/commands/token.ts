@@ -1,21 +1,11 @@
 // `hailong token add|revoke|list`: API tokens for other systems. The secret is printed once.
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
-import { UsageError, type Command } from '../command.ts';
+import { parseOptions, UsageError, type Command } from '../command.ts';
 import { cleanText } from '../../domain/text.ts';
 import { findAgencyByCode } from '../../db/queries/agencies.ts';
 import { createApiToken, findApiTokens, listApiTokens, revokeApiToken } from '../../db/queries/api-tokens.ts';
 import { audit } from '../../db/queries/audit.ts';
 import { formatDateTime } from '../../i18n/format.ts';
-
-// parseArgs throws on an unknown or incomplete option: that is a usage mistake, not a crash.
-function args<O extends ParseArgsConfig['options']>(argv: string[], options: O, usage: string) {
-  try {
-    return parseArgs({ args: argv, allowPositionals: true, strict: true, options });
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message}\n${usage}`);
-  }
-}
 
 const AddInput = z.object({
   agency: z.string().min(1),
@@ -31,7 +21,7 @@ const add: Command = {
     en: 'Create an API token for an agency (printed once).',
   },
   async run(argv, ctx) {
-    const { values, positionals } = args(
+    const { values, positionals } = parseOptions(
       argv,
       { agency: { type: 'string' }, name: { type: 'string' }, scope: { type: 'string' } },
       ctx.t('tokens.add.usage'),
@@ -69,7 +59,7 @@ const revoke: Command = {
   usage: 'hailong token revoke ID_OR_PREFIX',
   summary: { vi: 'Thu hồi một mã truy cập API.', en: 'Revoke an API token.' },
   async run(argv, ctx) {
-    const { positionals } = args(argv, {}, ctx.t('tokens.revoke.usage'));
+    const { positionals } = parseOptions(argv, {}, ctx.t('tokens.revoke.usage'));
     if (positionals.length !== 1) throw new UsageError(ctx.t('tokens.revoke.usage'));
     const value = positionals[0]!;
     const { db } = await ctx.database();
@@ -93,7 +83,7 @@ const list: Command = {
   usage: 'hailong token list',
   summary: { vi: 'Liệt kê các mã truy cập API (không bao giờ in mã bí mật).', en: 'List API tokens (never prints secrets).' },
   async run(argv, ctx) {
-    const { positionals } = args(argv, {}, this.usage);
+    const { positionals } = parseOptions(argv, {}, this.usage);
     if (positionals.length > 0) throw new UsageError(this.usage);
     const { db } = await ctx.database();
     const tokens = await listApiTokens(db);

@@ -1,8 +1,8 @@
 // `hailong user add|disable|enable`: staff accounts from the command line, for the first admin of
 // a fresh installation and for recovery. A generated password is printed once; nothing stores it.
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
-import { UsageError, type CliContext, type Command } from '../command.ts';
+import { parseOptions, UsageError, type CliContext, type Command } from '../command.ts';
 import { findAgencyByCode } from '../../db/queries/agencies.ts';
 import { audit } from '../../db/queries/audit.ts';
 import { deleteUserSessions } from '../../db/queries/sessions.ts';
@@ -13,13 +13,9 @@ import { cleanText } from '../../domain/text.ts';
 
 // parseArgs throws on an unknown or incomplete option: that is a usage mistake, not a crash.
 function args<O extends ParseArgsConfig['options']>(argv: string[], options: O, usage: string) {
-  try {
-    const parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options });
-    if (parsed.positionals.length > 0) throw new Error(`unexpected argument: ${parsed.positionals[0]}`);
-    return parsed.values;
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message}\n${usage}`);
-  }
+  const parsed = parseOptions(argv, options, usage);
+  if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument: ${parsed.positionals[0]}\n${usage}`);
+  return parsed.values;
 }
 
 function required(ctx: CliContext, value: string | undefined, option: string, usage: string): string {

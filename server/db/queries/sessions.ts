@@ -1,21 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database, Role } from '../schema.ts';
+import type { Database } from '../schema.ts';
+import type { UserRow } from './users.ts';
 
 export const hashSessionId = (id: string) => createHash('sha256').update(id).digest('base64url');
 
-export interface SessionUser {
-  id: number;
-  email: string;
-  displayName: string | null;
-  role: Role;
-  agencyId: number;
-  agencyCode: string;
-  agencyPath: string;
-  agencyNameVi: string;
-  agencyNameEn: string | null;
-  sessionHash: string;
-}
+/** The signed-in user: the user row without its bookkeeping, and the session it came with. */
+export type SessionUser = Omit<UserRow, 'disabledAt' | 'createdAt' | 'lastSignInAt'> & { sessionHash: string };
 
 export async function createSession(
   db: Kysely<Database>,

@@ -16,6 +16,7 @@ import csrf from './plugins/csrf.ts';
 import database from './plugins/database.ts';
 import apiAuth from './plugins/api-auth.ts';
 import submissions from './plugins/submissions.ts';
+import results from './plugins/results.ts';
 import { installErrorHandlers } from './plugins/errors.ts';
 import locale from './plugins/locale.ts';
 import render from './plugins/render.ts';
@@ -94,6 +95,7 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions): P
   await fastify.register(database, { database: opts.database, closeOnShutdown: opts.closeDatabase ?? true });
   await fastify.register(apiAuth);
   await fastify.register(submissions);
+  await fastify.register(results);
   await fastify.register(locale);
   await fastify.register(session, { secure: config.secureCookies });
   await fastify.register(csrf, {

@@ -269,6 +269,65 @@ export interface KioskOfficerPhotosTable {
   updated_at: TimestampDefault;
 }
 
+export interface ResultQueueTable {
+  id: Generated<number>;
+  sign: number;
+  response_id: string;
+  agency_id: number;
+  province_id: number;
+  day: DateString;
+  hour: number;
+  questionnaire_version_id: number;
+  campaign_id: number | null;
+  channel: Channel;
+  service_point_id: number | null;
+  field: string | null;
+  answers: Json<Record<string, unknown>>;
+}
+
+export interface AnswerCountsTable {
+  agency_id: number;
+  province_id: number;
+  day: DateString;
+  questionnaire_version_id: number;
+  campaign_id: number | null;
+  channel: Channel;
+  service_point_id: number | null;
+  field: string | null;
+  question: string;
+  value: string;
+  responses: number;
+}
+
+export interface ResponseCountsTable {
+  agency_id: number;
+  province_id: number;
+  day: DateString;
+  hour: number;
+  questionnaire_version_id: number;
+  campaign_id: number | null;
+  channel: Channel;
+  service_point_id: number | null;
+  field: string | null;
+  responses: number;
+}
+
+export interface SubtreeMonthCountsTable {
+  agency_id: number;
+  month: DateString;
+  questionnaire_version_id: number;
+  question: string;
+  value: string;
+  responses: number;
+}
+
+export interface SubtreeMonthResponsesTable {
+  agency_id: number;
+  month: DateString;
+  questionnaire_version_id: number;
+  responses: number;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   applied_at: TimestampDefault;
@@ -299,6 +358,11 @@ export interface Database {
   submission_counters: SubmissionCountersTable;
   kiosks: KiosksTable;
   kiosk_ratings: KioskRatingsTable;
+  result_queue: ResultQueueTable;
+  answer_counts: AnswerCountsTable;
+  response_counts: ResponseCountsTable;
+  subtree_month_counts: SubtreeMonthCountsTable;
+  subtree_month_responses: SubtreeMonthResponsesTable;
 }
 
 export type Agency = Selectable<AgenciesTable>;

@@ -236,3 +236,27 @@ export async function moveAgency(db: Db, id: number, newParentId: number | null)
   }
   return true;
 }
+
+/** The agencies directly under this one, by name. */
+export async function listChildren(db: Db, parentId: number): Promise<Agency[]> {
+  return db.selectFrom('agencies').selectAll().where('parent_id', '=', parentId).orderBy('name_vi').orderBy('code').execute();
+}
+
+/**
+ * Every unit that ended in a reorganisation, with the path of each agency its successor chain
+ * reaches: a unit belongs "inside" X when any of those paths lies in X's subtree.
+ */
+export async function successorLinks(db: Db): Promise<{ id: number; path: string; reachedPaths: string[] }[]> {
+  const r = await sql<{ id: number; path: string; reached: string[] }>`
+    with recursive chain(start_id, id, seen) as (
+      select a.id, a.successor_id, array[a.id] from agencies a where a.successor_id is not null
+      union all
+      select c.start_id, a.successor_id, c.seen || a.id
+      from chain c join agencies a on a.id = c.id
+      where a.successor_id is not null and not a.id = any(c.seen)
+    )
+    select s.id, s.path, array_agg(t.path) as reached
+    from chain c join agencies s on s.id = c.start_id join agencies t on t.id = c.id
+    group by s.id, s.path`.execute(db);
+  return r.rows.map((x) => ({ id: Number(x.id), path: x.path, reachedPaths: x.reached }));
+}

@@ -8,6 +8,7 @@ import {
   type AgencyImportStep,
 } from '../../domain/agency-import.ts';
 import type { Database } from '../schema.ts';
+import { rebuildSubtreeRollups } from './results.ts';
 import { agencyRefs, insertAgency, moveAgency, setAgencySuccessor, updateAgencyDetails } from './agencies.ts';
 import { audit } from './audit.ts';
 
@@ -85,6 +86,8 @@ async function applySteps(trx: Kysely<Database>, steps: AgencyImportStep[]): Pro
     const successorChanged = await setAgencySuccessor(trx, ids.get(row.code)!, idOf(row.successorCode));
     if (existingId !== null && successorChanged) changed.add(row.code);
   }
+  // Moved agencies have new ancestors: the subtree rollups of results follow them.
+  if (counts.moved > 0) await rebuildSubtreeRollups(trx);
   for (const { row, existingId } of steps) {
     if (existingId === null) continue;
     if (changed.has(row.code)) counts.updated++;

@@ -1,0 +1,103 @@
+// Reporting periods: calendar days in Asia/Ho_Chi_Minh (invariant 7), inclusive at both ends, as
+// YYYY-MM-DD strings. A month, quarter or year compares with the one before it; a custom period
+// with the same number of days just before it.
+import { z } from 'zod';
+
+export interface Period {
+  kind: 'month' | 'quarter' | 'year' | 'custom';
+  from: string;
+  to: string;
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+export function isDay(s: string): boolean {
+  if (!DAY.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+export const dayString = z.string().refine(isDay, { message: 'invalid-day' });
+
+export function addDays(day: string, n: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
+}
+
+function monthEnd(year: number, month: number): string {
+  return new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
+}
+
+export function monthPeriod(year: number, month: number): Period {
+  return { kind: 'month', from: `${year}-${String(month).padStart(2, '0')}-01`, to: monthEnd(year, month) };
+}
+
+export function quarterPeriod(year: number, quarter: number): Period {
+  const first = (quarter - 1) * 3 + 1;
+  return { kind: 'quarter', from: `${year}-${String(first).padStart(2, '0')}-01`, to: monthEnd(year, first + 2) };
+}
+
+export function yearPeriod(year: number): Period {
+  return { kind: 'year', from: `${year}-01-01`, to: `${year}-12-31` };
+}
+
+/** The period of the same kind just before this one. */
+export function previousPeriod(p: Period): Period {
+  const y = Number(p.from.slice(0, 4));
+  const m = Number(p.from.slice(5, 7));
+  switch (p.kind) {
+    case 'month':
+      return m === 1 ? monthPeriod(y - 1, 12) : monthPeriod(y, m - 1);
+    case 'quarter': {
+      const q = Math.floor((m - 1) / 3) + 1;
+      return q === 1 ? quarterPeriod(y - 1, 4) : quarterPeriod(y, q - 1);
+    }
+    case 'year':
+      return yearPeriod(y - 1);
+    case 'custom': {
+      const days = daysBetween(p.from, p.to);
+      return { kind: 'custom', from: addDays(p.from, -days), to: addDays(p.from, -1) };
+    }
+  }
+}
+
+/** The months a period touches, 'YYYY-MM', in order: the x axis of a trend. */
+export function monthsOf(from: string, to: string): string[] {
+  const out: string[] = [];
+  let y = Number(from.slice(0, 4));
+  let m = Number(from.slice(5, 7));
+  const endKey = to.slice(0, 7);
+  for (;;) {
+    const key = `${y}-${String(m).padStart(2, '0')}`;
+    out.push(key);
+    if (key >= endKey) return out;
+    m++;
+    if (m === 13) {
+      m = 1;
+      y++;
+    }
+  }
+}
+
+/** Whole calendar months inside [from, to] (first days of the first and last), and the days left over at either end. */
+export function splitByMonths(from: string, to: string): { months: [string, string] | null; edges: [string, string][] } {
+  const first = from.endsWith('-01') ? from : `${monthsOf(from, from)[0]}-01`;
+  const start = first === from ? from : addMonths(first, 1);
+  const afterLast = addDays(to, 1).endsWith('-01') ? addDays(to, 1) : `${to.slice(0, 7)}-01`;
+  if (start >= afterLast) return { months: null, edges: [[from, to]] };
+  const edges: [string, string][] = [];
+  if (from < start) edges.push([from, addDays(start, -1)]);
+  if (afterLast <= to) edges.push([afterLast, to]);
+  return { months: [start, addMonths(afterLast, -1)], edges };
+}
+
+function addMonths(firstOfMonth: string, n: number): string {
+  const d = new Date(`${firstOfMonth}T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + n);
+  return d.toISOString().slice(0, 10);
+}

@@ -1,0 +1,110 @@
+// An independent recount from raw responses, written in TypeScript rather than SQL, so that the
+// aggregate tables are checked against a second implementation of the reportable rule
+// (status 'valid'), the Vietnam calendar and the expansion of multiple choices.
+import type { Kysely } from 'kysely';
+import type { Database } from '../../server/db/schema.ts';
+import type { AnswerCounts } from '../../server/domain/indices.ts';
+
+const hourFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', hourCycle: 'h23' });
+const dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+export interface RawResponse {
+  id: string;
+  agency_id: number;
+  province_id: number;
+  questionnaire_version_id: number;
+  campaign_id: number | null;
+  channel: string;
+  service_point_id: number | null;
+  submitted_at: Date;
+  answers: Record<string, unknown>;
+  status: string;
+}
+
+export async function reportable(db: Kysely<Database>): Promise<RawResponse[]> {
+  const rows = await db
+    .selectFrom('responses')
+    .select(['id', 'agency_id', 'province_id', 'questionnaire_version_id', 'campaign_id', 'channel', 'service_point_id', 'submitted_at', 'answers', 'status'])
+    .execute();
+  return rows
+    .filter((r) => r.status === 'valid')
+    .map((r) => ({
+      ...r,
+      agency_id: Number(r.agency_id),
+      province_id: Number(r.province_id),
+      questionnaire_version_id: Number(r.questionnaire_version_id),
+      campaign_id: r.campaign_id === null ? null : Number(r.campaign_id),
+      service_point_id: r.service_point_id === null ? null : Number(r.service_point_id),
+    }));
+}
+
+export const vnDay = (d: Date) => dayFormat.format(d);
+export const vnHour = (d: Date) => Number(hourFormat.format(d));
+
+/** Each (question, value) a response counts under. */
+export function answerPairs(answers: Record<string, unknown>): [string, string][] {
+  const out: [string, string][] = [];
+  for (const [q, v] of Object.entries(answers)) {
+    if (v === null || v === undefined) continue;
+    for (const x of Array.isArray(v) ? v : [v]) if (x !== null) out.push([q, String(x)]);
+  }
+  return out;
+}
+
+function add(m: Map<string, number>, key: string, n = 1) {
+  m.set(key, (m.get(key) ?? 0) + n);
+}
+
+const k = (...parts: unknown[]) => parts.map((p) => (p === null || p === undefined ? '∅' : String(p))).join('|');
+
+/** Expected rows of the four aggregate tables, as key → count. */
+export function expectedTables(rows: RawResponse[], pathOf: (agencyId: number) => string) {
+  const answers = new Map<string, number>();
+  const responses = new Map<string, number>();
+  const monthAnswers = new Map<string, number>();
+  const monthResponses = new Map<string, number>();
+  for (const r of rows) {
+    const day = vnDay(r.submitted_at);
+    const month = `${day.slice(0, 7)}-01`;
+    const field = typeof r.answers['B.FIELD'] === 'string' ? (r.answers['B.FIELD'] as string) : null;
+    const dims = [r.agency_id, r.province_id, day, r.questionnaire_version_id, r.campaign_id, r.channel, r.service_point_id, field];
+    add(responses, k(...dims, vnHour(r.submitted_at)));
+    const ancestors = pathOf(r.agency_id).split('/').filter(Boolean);
+    for (const a of ancestors) add(monthResponses, k(a, month, r.questionnaire_version_id));
+    for (const [q, v] of answerPairs(r.answers)) {
+      add(answers, k(...dims, q, v));
+      for (const a of ancestors) add(monthAnswers, k(a, month, r.questionnaire_version_id, q, v));
+    }
+  }
+  return { answers, responses, monthAnswers, monthResponses };
+}
+
+/** The same four tables as stored, zero rows left out (deltas may leave a row at zero). */
+export async function storedTables(db: Kysely<Database>) {
+  const nz = <T extends { responses: number }>(rows: T[]) => rows.filter((r) => Number(r.responses) !== 0);
+  const toMap = (entries: [string, number][]) => new Map(entries);
+  const a = nz(await db.selectFrom('answer_counts').selectAll().execute());
+  const r = nz(await db.selectFrom('response_counts').selectAll().execute());
+  const ma = nz(await db.selectFrom('subtree_month_counts').selectAll().execute());
+  const mr = nz(await db.selectFrom('subtree_month_responses').selectAll().execute());
+  const day = (d: unknown) => (d instanceof Date ? d.toISOString().slice(0, 10) : String(d));
+  const num = (x: unknown) => (x === null ? null : Number(x));
+  return {
+    answers: toMap(a.map((x) => [k(num(x.agency_id), num(x.province_id), day(x.day), num(x.questionnaire_version_id), num(x.campaign_id), x.channel, num(x.service_point_id), x.field, x.question, x.value), Number(x.responses)])),
+    responses: toMap(r.map((x) => [k(num(x.agency_id), num(x.province_id), day(x.day), num(x.questionnaire_version_id), num(x.campaign_id), x.channel, num(x.service_point_id), x.field, Number(x.hour)), Number(x.responses)])),
+    monthAnswers: toMap(ma.map((x) => [k(num(x.agency_id), day(x.month), num(x.questionnaire_version_id), x.question, x.value), Number(x.responses)])),
+    monthResponses: toMap(mr.map((x) => [k(num(x.agency_id), day(x.month), num(x.questionnaire_version_id)), Number(x.responses)])),
+  };
+}
+
+/** Answer counts of a selection straight from raw responses: the engine's input, recomputed. */
+export function rawCounts(rows: RawResponse[], keep: (r: RawResponse) => boolean): AnswerCounts {
+  const counts: Record<string, Record<string, number>> = {};
+  let responses = 0;
+  for (const r of rows) {
+    if (!keep(r)) continue;
+    responses++;
+    for (const [q, v] of answerPairs(r.answers)) (counts[q] ??= {})[v] = (counts[q]?.[v] ?? 0) + 1;
+  }
+  return { responses, counts };
+}

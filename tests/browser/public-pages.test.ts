@@ -39,6 +39,31 @@ t.test('home page in Vietnamese, then English through the toggle, and the choice
   t.strictSame(csp, [], 'no Content-Security-Policy violations');
 });
 
+t.test('methodology page in both languages, reached from the home page, with the engine’s example', async (t) => {
+  const page = await harness.newPage();
+  const csp = watchCsp(page);
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Đọc phương pháp tính, có ví dụ' }).click();
+  await page.waitForURL(`${harness.baseUrl}/phuong-phap`);
+  t.equal(await page.textContent('h1'), 'Phương pháp tính', 'the home page links to it');
+  const table = page.getByRole('table', { name: /yếu tố E1/ });
+  t.equal(await table.locator('tr[data-code="element"] [data-value="index"]').textContent(), '79,17%', 'the worked example, vi-VN formatted');
+  await expectAccessible(t, page, 'methodology (vi)');
+
+  await page.getByRole('link', { name: 'English' }).click();
+  await page.waitForURL(`${harness.baseUrl}/phuong-phap`);
+  t.equal(await page.getAttribute('html', 'lang'), 'en');
+  t.equal(await page.textContent('h1'), 'Methodology');
+  t.equal(await page.locator('tr[data-code="pooled"] [data-value="index"]').textContent(), '78.57%', 'English number format');
+  await expectAccessible(t, page, 'methodology (en)');
+
+  await page.goto('/sign-in');
+  await page.getByRole('contentinfo').getByRole('link', { name: 'How the indices are computed' }).click();
+  await page.waitForURL(`${harness.baseUrl}/phuong-phap`);
+  t.equal(await page.textContent('h1'), 'Methodology', 'the footer of other pages links to it too');
+  t.strictSame(csp, [], 'no Content-Security-Policy violations');
+});
+
 t.test('the accessibility check does catch a violation', async (t) => {
   const page = await harness.newPage();
   await page.goto('/');
@@ -71,7 +96,7 @@ t.test('404 page in both languages', async (t) => {
 t.test('at 320 px nothing scrolls sideways', async (t) => {
   for (const locale of ['vi', 'en'] as const) {
     const page = await harness.newPage({ width: 320, height: 640, locale });
-    for (const path of ['/', '/khong-co', '/sign-in']) {
+    for (const path of ['/', '/khong-co', '/sign-in', '/phuong-phap']) {
       await page.goto(path);
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       t.ok(width <= 320, `${path} (${locale}) is ${width} px wide at a 320 px viewport`);

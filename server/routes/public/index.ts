@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { databaseAnswers, homeStats } from '../../db/queries/health.ts';
 import { LANG_COOKIE } from '../../plugins/locale.ts';
+import methodologyRoutes from './methodology.ts';
 
 // Only a local path may be a return address: an open redirect would make our domain a phishing aid.
 const localPath = z
@@ -11,6 +12,8 @@ const localPath = z
   .catch('/');
 
 export default async function publicRoutes(app: FastifyInstance): Promise<void> {
+  await app.register(methodologyRoutes);
+
   app.get('/', async (request, reply) => {
     const stats = await homeStats(app.db);
     return reply.page('pages/home.eta', { stats }, { title: request.t('home.title') });

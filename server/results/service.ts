@@ -2,7 +2,7 @@
 // tables (server/db/queries/results.ts) turned into indices by the one engine
 // (server/domain/indices.ts), with the effective targets and their verdicts.
 import type { Kysely } from 'kysely';
-import { listChildren } from '../db/queries/agencies.ts';
+import { listChildren, listSubtree } from '../db/queries/agencies.ts';
 import {
   loadAnswerBreakdown,
   loadAnswerCounts,
@@ -129,10 +129,12 @@ export async function overview(
   root: Agency,
   f: ResultsFilter,
   previous: { from: string; to: string } | null,
+  opts: { everyLevel?: boolean } = {},
 ): Promise<Overview> {
   const questionnaire = await selectQuestionnaire(db, f.questionnaireId, f.version);
   const links = await linksFor(db, f);
-  let children = await listChildren(db, root.id);
+  // everyLevel: every agency of the subtree in tree order (the public page), not just the children.
+  let children = opts.everyLevel ? (await listSubtree(db, root.path)).filter((a) => a.id !== root.id) : await listChildren(db, root.id);
   if (links) {
     const absorbed = new Set(children.flatMap((c) => bucketOf(c, links).roots.filter((r) => r.id !== c.id).map((r) => r.id)));
     children = children.filter((c) => !absorbed.has(c.id));

@@ -4,6 +4,7 @@ import app, { serverOptions } from '../../server/app.ts';
 import type { Config } from '../../server/config.ts';
 import type { DatabaseHandle } from '../../server/db/connection.ts';
 import { freshDatabase } from './database.ts';
+import { flushResults } from '../../server/db/queries/results.ts';
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
@@ -27,6 +28,8 @@ export async function buildTestApp(
   const config = testConfig(opts.config);
   const fastify = Fastify({ ...serverOptions(config), logger: false });
   await fastify.register(app, { config, database, closeDatabase: !opts.database });
+  // The app's decorators stay inside its plugin; tests reach the aggregator from outside.
+  fastify.decorate('results', { flush: () => flushResults(database.db) });
   await fastify.ready();
   return { app: fastify, database };
 }

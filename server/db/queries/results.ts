@@ -91,13 +91,23 @@ export async function drainResultQueue(db: Kysely<Database>, limit = 5000): Prom
   });
 }
 
-/** Applies every queued delta now: for tests, the CLI and shutdown. */
+/**
+ * Applies every queued delta now: for tests, the CLI and shutdown. When it returns, every delta
+ * queued before the call is counted, including batches another worker had taken: taking the tree
+ * lock exclusively waits for those workers to commit.
+ */
 export async function flushResults(db: Kysely<Database>): Promise<number> {
   let total = 0;
   for (;;) {
     const n = await drainResultQueue(db);
     total += n;
-    if (n === 0) return total;
+    if (n > 0) continue;
+    await db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(${TREE_LOCK}::bigint)`.execute(trx);
+    });
+    const late = await drainResultQueue(db);
+    total += late;
+    if (late === 0) return total;
   }
 }
 

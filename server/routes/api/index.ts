@@ -5,6 +5,7 @@ import { isLocale, translator, type Locale } from '../../i18n/index.ts';
 import linkRoutes from './links.ts';
 import openApiRoute from './openapi.ts';
 import responseRoutes from './responses.ts';
+import resultsRoutes from './results.ts';
 
 /** The preferred of vi/en in an Accept-Language header (highest q, then first listed). */
 export function localeFromAcceptLanguage(header: string | undefined): Locale | null {
@@ -36,5 +37,6 @@ export default async function apiRoutes(app: FastifyInstance): Promise<void> {
 
   await app.register(responseRoutes);
   await app.register(linkRoutes);
+  await app.register(resultsRoutes);
   await app.register(openApiRoute);
 }

@@ -67,7 +67,7 @@ export function openApiDocument(publicUrl: string) {
       title: 'Hài Lòng API',
       version: '1',
       description:
-        'Responses from other systems (portals, kiosk vendors) and per-dossier survey links. Version 1 only grows: new optional response fields and new endpoints may appear; nothing documented here is removed or changes meaning without a /api/v2. See docs/api.md.',
+        'Responses from other systems (portals, kiosk vendors), per-dossier survey links, and results. Version 1 only grows: new optional response fields and new endpoints may appear; nothing documented here is removed or changes meaning without a /api/v2. See docs/api.md.',
     },
     servers: [{ url: `${publicUrl}/api/v1` }],
     security: [{ bearer: [] }],
@@ -169,6 +169,31 @@ export function openApiDocument(publicUrl: string) {
           },
         },
       },
+      '/results': {
+        get: {
+          summary: 'Satisfaction indices of an agency subtree for a period',
+          operationId: 'getResults',
+          description:
+            'Needs a token with the read scope (`hailong token add --scope read`); the agency must lie in the token’s subtree. Pools every reportable response (status valid) of the agency and the units below it. Days are calendar days in Asia/Ho_Chi_Minh, both ends included. Without version, every version of the questionnaire is pooled by question code and read with the latest definition and its rule. The figures equal the staff dashboards’ (same service). See docs/methodology.md.',
+          parameters: [
+            { name: 'agency', in: 'query', required: true, schema: code, example: 'KHA' },
+            { name: 'from', in: 'query', required: true, schema: { type: 'string', format: 'date' }, example: '2026-01-01' },
+            { name: 'to', in: 'query', required: true, schema: { type: 'string', format: 'date' }, example: '2026-06-30' },
+            { name: 'questionnaire', in: 'query', required: true, schema: code, example: 'sipas-2017' },
+            { name: 'version', in: 'query', required: false, schema: { type: 'integer', minimum: 1 } },
+            { name: 'campaign', in: 'query', required: false, schema: code },
+            { name: 'channel', in: 'query', required: false, schema: { type: 'string', enum: ['kiosk', 'online', 'paper', 'api'] } },
+            { name: 'field', in: 'query', required: false, schema: { type: 'string' }, description: 'Procedure field (the B.FIELD answer), e.g. land.' },
+            { name: 'predecessors', in: 'query', required: false, schema: { type: 'string', enum: ['0', '1'] }, description: '1: also count units that ended in a reorganisation and whose successor lies in the subtree.' },
+          ],
+          responses: {
+            '200': { description: 'The indices.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Results' } } } },
+            '401': common['401'],
+            '403': errorResponse('The token lacks the read scope, or the agency is outside the token’s subtree (code HL_OUT_OF_SCOPE).'),
+            '422': errorResponse('A missing or invalid parameter, an unknown agency, questionnaire, version or campaign: errors lists each.'),
+          },
+        },
+      },
       '/openapi.json': {
         get: {
           summary: 'This document',
@@ -211,6 +236,40 @@ export function openApiDocument(publicUrl: string) {
             id: { type: 'string', format: 'uuid' },
             status: { type: 'string', enum: ['created', 'replayed'] },
             flagged: { type: 'array', items: { type: 'string' }, description: 'Reasons the response is kept but left out of the indices (e.g. late).' },
+          },
+        },
+        Index: {
+          type: 'object',
+          required: ['code', 'share', 'n', 'noOpinion', 'blank', 'interval', 'target', 'verdict', 'clear'],
+          properties: {
+            code: { type: 'string', description: 'overall, an element (E1…E5) or a criterion (E1.1…); Q.OVERALL-based questionnaires have overall only.' },
+            share: { type: ['number', 'null'], minimum: 0, maximum: 1, description: 'Share satisfied, a fraction; null when there is no valid answer.' },
+            n: { type: 'integer', description: 'Valid answers (neither no opinion nor blank); for a mean of indices, the mean n of its parts.' },
+            noOpinion: { type: 'integer' },
+            blank: { type: 'integer' },
+            interval: { type: ['array', 'null'], items: { type: 'number' }, minItems: 2, maxItems: 2, description: '95% Wilson interval [low, high].' },
+            target: { type: ['object', 'null'], properties: { comparator: { type: 'string', enum: ['>', '>='] }, threshold: { type: 'number' } } },
+            verdict: { type: 'string', enum: ['met', 'not-met', 'insufficient', 'no-target'], description: 'insufficient: fewer valid answers than minN.' },
+            clear: { type: ['boolean', 'null'], description: 'For met / not-met: the whole interval lies on that side of the threshold (rõ ràng).' },
+          },
+        },
+        Results: {
+          type: 'object',
+          required: ['agency', 'from', 'to', 'questionnaire', 'responses', 'overall', 'elements', 'criteria'],
+          properties: {
+            agency: { type: 'object', properties: { code: { type: 'string' }, name: { type: 'string' } } },
+            from: { type: 'string', format: 'date' },
+            to: { type: 'string', format: 'date' },
+            questionnaire: {
+              type: 'object',
+              properties: { code: { type: 'string' }, version: { type: 'integer', description: 'The version asked for, or the latest when all are pooled.' }, versionsPooled: { type: 'boolean' } },
+            },
+            rule: { type: 'string', enum: ['criterion-mean', 'pooled-share', 'element-question', 'overall-question', 'mean-score', 'single-question'] },
+            minN: { type: 'integer' },
+            responses: { type: 'integer', description: 'Reportable responses in the selection.' },
+            overall: { $ref: '#/components/schemas/Index' },
+            elements: { type: 'array', items: { $ref: '#/components/schemas/Index' } },
+            criteria: { type: 'array', items: { $ref: '#/components/schemas/Index' } },
           },
         },
         Problem: problem,

@@ -1,0 +1,47 @@
+// The machine-readable shape of results (GET /api/v1/results; documented in docs/api.md and the
+// OpenAPI document): shares as fractions 0–1, the interval as [low, high], the verdict as a word.
+import type { Locale } from '../i18n/index.ts';
+import type { AgencyResults, ScoredIndex } from './service.ts';
+
+export interface IndexJson {
+  code: string;
+  share: number | null;
+  n: number;
+  noOpinion: number;
+  blank: number;
+  interval: [number, number] | null;
+  target: { comparator: '>' | '>='; threshold: number } | null;
+  /** met | not-met | insufficient (below the minimum n) | no-target */
+  verdict: 'met' | 'not-met' | 'insufficient' | 'no-target';
+  /** For met / not-met: whether the whole interval lies on that side of the threshold. */
+  clear: boolean | null;
+}
+
+export function indexJson(i: ScoredIndex): IndexJson {
+  return {
+    code: i.code,
+    share: i.share,
+    n: i.n,
+    noOpinion: i.noOpinion,
+    blank: i.blank,
+    interval: i.interval,
+    target: i.target,
+    verdict: i.verdict.status,
+    clear: i.verdict.status === 'met' || i.verdict.status === 'not-met' ? i.verdict.clear : null,
+  };
+}
+
+export function resultsJson(r: AgencyResults, locale: Locale) {
+  return {
+    agency: { code: r.agency.code, name: locale === 'en' ? (r.agency.name_en ?? r.agency.name_vi) : r.agency.name_vi },
+    from: r.from,
+    to: r.to,
+    questionnaire: { code: r.questionnaire.code, version: r.questionnaire.version ?? r.questionnaire.definitionVersion, versionsPooled: r.questionnaire.version === null },
+    rule: r.questionnaire.rule,
+    minN: r.minN,
+    responses: r.responses,
+    overall: indexJson(r.overall),
+    elements: r.elements.map(indexJson),
+    criteria: r.criteria.map(indexJson),
+  };
+}

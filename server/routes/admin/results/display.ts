@@ -1,0 +1,89 @@
+// How the staff results pages write an index: share, interval, target, verdict, the change between
+// two periods and the name of the period, all in the reader's language and number format.
+// A verdict is always words with a shape beside them, never a colour alone.
+import type { Target, Verdict } from '../../../domain/indices.ts';
+import type { Period } from '../../../domain/period.ts';
+import { formatDate, formatPercent } from '../../../i18n/format.ts';
+import type { Locale, Translate } from '../../../i18n/index.ts';
+import type { QuestionnaireDefinition } from '../../../domain/questionnaire.ts';
+import { isSipas } from '../../../domain/questionnaire.ts';
+
+const tag = (locale: Locale) => (locale === 'vi' ? 'vi-VN' : 'en-GB');
+
+/** "78,12% – 83,40%"; a dash when there is no interval. */
+export function formatInterval(interval: [number, number] | null, locale: Locale): string {
+  return interval ? `${formatPercent(interval[0], locale)} – ${formatPercent(interval[1], locale)}` : '—';
+}
+
+/** "> 80%", "≥ 85,5%": the threshold with as few decimals as it has. */
+export function formatTarget(target: Target | null, locale: Locale): string {
+  if (!target) return '—';
+  const pct = new Intl.NumberFormat(tag(locale), { style: 'percent', maximumFractionDigits: 2 }).format(target.threshold);
+  return `${target.comparator === '>' ? '>' : '≥'} ${pct}`;
+}
+
+/**
+ * A difference of two shares in percentage points: "+1,20 điểm %", "−0,50 pp"; a dash when the two
+ * periods cannot be compared (either lacks the minimum n).
+ */
+export function formatChange(change: number | null, t: Translate, locale: Locale): string {
+  if (change === null) return '—';
+  const points = Math.round(change * 10_000) / 100;
+  const n = new Intl.NumberFormat(tag(locale), { minimumFractionDigits: 2, maximumFractionDigits: 2, signDisplay: 'exceptZero' })
+    .format(points)
+    .replace('-', '−');
+  return t('dashboards.points', { n });
+}
+
+export interface VerdictView {
+  /** For the style and the shape: met, not-met, insufficient, no-target. */
+  status: Verdict['status'];
+  /** A shape that carries the verdict without colour (✔, ✖, ○, –), hidden from screen readers. */
+  icon: string;
+  text: string;
+  /** Rõ ràng / chưa đủ chắc chắn, or the minimum-n explanation. */
+  detail: string | null;
+  /** For sorting: best first. */
+  order: number;
+}
+
+export function verdictView(v: Verdict, t: Translate): VerdictView {
+  switch (v.status) {
+    case 'met':
+      return { status: v.status, icon: '✔', text: t('results.verdict.met'), detail: t(v.clear ? 'results.verdict.clear' : 'results.verdict.uncertain'), order: v.clear ? 0 : 1 };
+    case 'not-met':
+      return { status: v.status, icon: '✖', text: t('results.verdict.not-met'), detail: t(v.clear ? 'results.verdict.clear' : 'results.verdict.uncertain'), order: v.clear ? 3 : 2 };
+    case 'insufficient':
+      return { status: v.status, icon: '○', text: t('results.verdict.insufficient'), detail: t('results.verdict.insufficientDetail', { minN: v.minN }), order: 4 };
+    case 'no-target':
+      return { status: v.status, icon: '–', text: t('results.verdict.no-target'), detail: null, order: 5 };
+  }
+}
+
+/** "tháng 03/2026", "quý 2/2026", "năm 2026", "01/01/2026 – 15/02/2026". */
+export function periodLabel(p: Pick<Period, 'kind' | 'from' | 'to'>, t: Translate, locale: Locale): string {
+  const year = p.from.slice(0, 4);
+  switch (p.kind) {
+    case 'month':
+      return t('dashboards.period.month', { month: p.from.slice(5, 7), year });
+    case 'quarter':
+      return t('dashboards.period.quarter', { quarter: Math.floor((Number(p.from.slice(5, 7)) - 1) / 3) + 1, year });
+    case 'year':
+      return t('dashboards.period.year', { year });
+    case 'custom':
+      return `${formatDate(p.from, locale)} – ${formatDate(p.to, locale)}`;
+  }
+}
+
+/** The name of an index of a questionnaire: overall, an element's title, a criterion's text. */
+export function indexName(def: QuestionnaireDefinition, code: string, t: Translate, locale: Locale): string {
+  if (code === 'overall') return t('results.index.overall');
+  if (!isSipas(def)) return code;
+  const pick = (x: { vi: string; en?: string | null | undefined }) => (locale === 'en' && x.en ? x.en : x.vi);
+  for (const el of def.elements) {
+    if (el.code === code) return pick(el.title);
+    const c = el.criteria.find((x) => x.code === code);
+    if (c) return pick(c);
+  }
+  return code;
+}

@@ -1,6 +1,7 @@
 // QR codes for the posters at service points: the survey URL as a module matrix, drawn as SVG (inline
 // on the poster page and as a download) and as PNG for print shops. Pure computation, no I/O.
 import QRCode from 'qrcode';
+import { escapeXml } from './text.ts';
 
 // Level Q survives a quarter of the code being scratched, folded or sun-bleached on a counter, and a
 // survey URL is short enough that the code stays small and quick to scan.
@@ -84,8 +85,4 @@ export async function qrPng(text: string): Promise<Buffer> {
     scale: pngScale(size),
     color: { dark: '#000000ff', light: '#ffffffff' },
   });
-}
-
-function escapeXml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
 }

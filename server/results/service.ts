@@ -121,8 +121,8 @@ export interface Overview {
 /**
  * An agency and each agency directly under it, each pooling its own subtree: n, overall index,
  * target, verdict, change from the previous period and rank among the rows. With predecessors
- * included, units that ended and whose successors are listed are shown inside those successors
- * instead of on rows of their own.
+ * included, units that ended and whose successors lie in this view are shown inside those
+ * successors instead of on rows of their own.
  */
 export async function overview(
   db: Kysely<Database>,
@@ -136,7 +136,8 @@ export async function overview(
   // everyLevel: every agency of the subtree in tree order (the public page), not just the children.
   let children = opts.everyLevel ? (await listSubtree(db, root.path)).filter((a) => a.id !== root.id) : await listChildren(db, root.id);
   if (links) {
-    const absorbed = new Set(children.flatMap((c) => bucketOf(c, links).roots.filter((r) => r.id !== c.id).map((r) => r.id)));
+    // A unit whose successor lies in this view (a row, or the agency itself) is shown inside it.
+    const absorbed = new Set(links.filter((l) => l.reachedPaths.some((p) => p.startsWith(root.path))).map((l) => l.id));
     children = children.filter((c) => !absorbed.has(c.id));
   }
   const agencies = [root, ...children];

@@ -13,13 +13,14 @@ import paper from './messages/paper.ts';
 import survey from './messages/survey.ts';
 import kiosk from './messages/kiosk.ts';
 import methodology from './messages/methodology.ts';
+import results from './messages/results.ts';
 import dashboards from './messages/dashboards.ts';
 
 export type Locale = 'vi' | 'en';
 export const LOCALES: readonly Locale[] = ['vi', 'en'];
 
-const vi = { ...core.vi, ...auth.vi, ...users.vi, ...agencies.vi, ...questionnaires.vi, ...tokens.vi, ...cli.vi, ...intake.vi, ...servicePoints.vi, ...paper.vi, ...survey.vi, ...kiosk.vi, ...methodology.vi, ...dashboards.vi };
-const en = { ...core.en, ...auth.en, ...users.en, ...agencies.en, ...questionnaires.en, ...tokens.en, ...cli.en, ...intake.en, ...servicePoints.en, ...paper.en, ...survey.en, ...kiosk.en, ...methodology.en, ...dashboards.en };
+const vi = { ...core.vi, ...auth.vi, ...users.vi, ...agencies.vi, ...questionnaires.vi, ...tokens.vi, ...cli.vi, ...intake.vi, ...servicePoints.vi, ...paper.vi, ...survey.vi, ...kiosk.vi, ...methodology.vi, ...results.vi, ...dashboards.vi };
+const en = { ...core.en, ...auth.en, ...users.en, ...agencies.en, ...questionnaires.en, ...tokens.en, ...cli.en, ...intake.en, ...servicePoints.en, ...paper.en, ...survey.en, ...kiosk.en, ...methodology.en, ...results.en, ...dashboards.en };
 
 export type MessageKey = keyof typeof vi;
 const catalogues: Record<Locale, Record<MessageKey, string>> = { vi, en };

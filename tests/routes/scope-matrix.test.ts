@@ -8,6 +8,7 @@ import t from 'tap';
 import app, { serverOptions } from '../../server/app.ts';
 import { registerKiosk, setOfficerPhoto } from '../../server/db/queries/kiosks.ts';
 import { insertServicePoint } from '../../server/db/queries/service-points.ts';
+import { insertTargets } from '../../server/db/queries/targets.ts';
 import type { Agency, Role } from '../../server/db/schema.ts';
 import { localDay } from '../../server/i18n/format.ts';
 import { testConfig } from '../helpers/app.ts';
@@ -76,6 +77,16 @@ async function setDisabled(id: number, disabled: boolean): Promise<void> {
   await db.updateTable('users').set({ disabled_at: disabled ? new Date() : null }).where('id', '=', id).execute();
 }
 
+// One target per place, for the delete routes; a deleted one is set again before the next request.
+const targetRowAt = {} as Record<Where, number>;
+const setTarget = async (where: Where) => {
+  const exists = targetRowAt[where] && (await db.selectFrom('targets').select('id').where('id', '=', targetRowAt[where]).executeTakeFirst());
+  if (exists) return;
+  const [row] = await insertTargets(db, [
+    { agencyId: agencyAt[where].id, questionnaireId: null, periodFrom: '2026-01-01', periodTo: '2026-12-31', indexCode: 'overall', comparator: '>', threshold: 0.8 },
+  ]);
+  targetRowAt[where] = row!.id;
+};
 let serial = 0;
 const form = (url: string, fields: Record<string, string>) => ({
   method: 'POST' as const,
@@ -99,6 +110,8 @@ const userManagers: Role[] = ['admin', 'coordinator'];
 const posterPrinters: Role[] = ['admin', 'coordinator', 'manager', 'viewer'];
 const paperKeyers: Role[] = ['admin', 'coordinator', 'clerk'];
 const kioskManagers: Role[] = ['admin', 'coordinator'];
+const resultReaders: Role[] = ['admin', 'coordinator', 'manager', 'viewer'];
+const targetManagers: Role[] = ['admin', 'coordinator'];
 const CASES: Record<string, RouteCase> = {
   'GET /admin': { allowed: ROLES, ok: 200, scoped: false, request: () => ({ url: '/admin' }) },
   'GET /admin/users': { allowed: userManagers, ok: 200, scoped: false, request: () => ({ url: '/admin/users' }) },
@@ -155,6 +168,18 @@ const CASES: Record<string, RouteCase> = {
   'POST /admin/kiosks/:id/photo': { allowed: kioskManagers, ok: 422, scoped: true, request: (w) => form(`/admin/kiosks/${kioskAt[w]}/photo`, {}) },
   'POST /admin/kiosks/:id/photo/delete': { allowed: kioskManagers, ok: 303, scoped: true, prepare: withPhoto, request: (w) => form(`/admin/kiosks/${kioskAt[w]}/photo/delete`, {}) },
   'GET /admin/kiosks/:id/photo': { allowed: kioskManagers, ok: 200, scoped: true, prepare: withPhoto, request: (w) => ({ url: `/admin/kiosks/${kioskAt[w]}/photo` }) },
+  'GET /admin/targets': { allowed: resultReaders, ok: 200, scoped: false, request: () => ({ url: '/admin/targets' }) },
+  'GET /admin/targets/new': { allowed: targetManagers, ok: 200, scoped: false, request: () => ({ url: '/admin/targets/new' }) },
+  // A year of its own per request, so that no success is refused as a second target for the same year.
+  'POST /admin/targets': {
+    allowed: targetManagers,
+    ok: 303,
+    scoped: true,
+    request: (w) =>
+      form('/admin/targets', { agencyId: String(agencyAt[w].id), questionnaireId: '', periodKind: 'year', year: String(2000 + ++serial), indexCode: 'overall', comparator: '>', threshold: '80' }),
+  },
+  'GET /admin/targets/:id/delete': { allowed: targetManagers, ok: 200, scoped: true, prepare: setTarget, request: (w) => ({ url: `/admin/targets/${targetRowAt[w]}/delete` }) },
+  'POST /admin/targets/:id/delete': { allowed: targetManagers, ok: 303, scoped: true, prepare: setTarget, request: (w) => form(`/admin/targets/${targetRowAt[w]}/delete`, {}) },
 };
 
 /** Everything a staff request could change, to prove a refused one changed nothing. */

@@ -6,6 +6,7 @@ import { installStaffGuard } from './guard.ts';
 import kioskRoutes from './kiosks.ts';
 import paperRoutes from './paper.ts';
 import servicePointRoutes from './service-points.ts';
+import targetRoutes from './targets.ts';
 import userRoutes from './users.ts';
 
 export default async function adminRoutes(app: FastifyInstance): Promise<void> {
@@ -15,4 +16,5 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   await app.register(servicePointRoutes);
   await app.register(paperRoutes);
   await app.register(kioskRoutes);
+  await app.register(targetRoutes);
 }

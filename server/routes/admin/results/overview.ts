@@ -1,0 +1,124 @@
+// GET /admin/results: the overview of a subtree. One row per agency directly under the selected
+// one (the user's own by default; agency=CODE drills down within the scope), each pooling its own
+// subtree, and the selected agency's total. Sorted on the server by the column named in the URL;
+// an htmx request to the same URL gets the results panel only.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ancestors } from '../../../db/queries/agencies.ts';
+import type { Agency } from '../../../db/schema.ts';
+import { formatDate, formatNumber, formatPercent } from '../../../i18n/format.ts';
+import { overview, type OverviewRow } from '../../../results/service.ts';
+import { formatChange, formatInterval, formatTarget, periodLabel, verdictView, type VerdictView } from './display.ts';
+import { filterForm } from './filters.ts';
+import { agencyPageHref, compareHref, overviewHref, withParams, type Query } from './links.ts';
+import { staffSelection } from './selection.ts';
+import { FIRST_DIR, SORT_KEYS, sortingOf, sortRows, type Sorting } from './sort.ts';
+import type { MessageKey } from '../../../i18n/index.ts';
+
+export const PANEL = 'results-panel';
+
+export interface RowView {
+  code: string;
+  name: string;
+  overviewHref: string;
+  agencyHref: string;
+  /** "(đã kết thúc 30/06/2025)" for a unit that ended before the period's end. */
+  ended: string | null;
+  responses: string;
+  share: string;
+  interval: string;
+  target: string;
+  verdict: VerdictView;
+  change: string;
+  rank: string;
+}
+
+export function agencyName(a: Pick<Agency, 'name_vi' | 'name_en'>, locale: string): string {
+  return locale === 'en' && a.name_en ? a.name_en : a.name_vi;
+}
+
+/** The agencies from the user's own down to this one: the breadcrumb, never above the scope. */
+export async function breadcrumb(request: FastifyRequest, agency: Agency, query: Query): Promise<{ name: string; href: string }[]> {
+  const scope = request.user!.agencyPath;
+  const above = (await ancestors(request.server.db, agency)).filter((a) => a.path.startsWith(scope));
+  return above.map((a) => ({ name: agencyName(a, request.locale), href: overviewHref(query, a.code) }));
+}
+
+export default async function overviewRoutes(app: FastifyInstance): Promise<void> {
+  const config = { permission: 'results.read' as const };
+
+  app.get('/results', { config }, async (request: FastifyRequest, reply: FastifyReply) => {
+    const { t, locale } = request;
+    const selection = await staffSelection(request);
+    const sorting = sortingOf(request.query);
+    const sortParams = sorting.explicit ? { sort: sorting.key, dir: sorting.dir } : {};
+    const filters = await filterForm(request, selection, {
+      action: '/admin/results',
+      target: `#${PANEL}`,
+      hidden: { agency: selection.query.agency, version: selection.query.version, ...sortParams },
+    });
+
+    if (!selection.ok) {
+      return reply.page('admin/results/overview.eta', { panel: PANEL, filters, result: null, crumbs: [] }, { status: 422, title: t('dashboards.overview.title') });
+    }
+
+    const { query, resolved } = selection;
+    const result = await overview(app.db, resolved.agency, resolved.filter, resolved.previous);
+    const name = (r: OverviewRow) => agencyName(r.agency, locale);
+    const verdictOrder = (r: OverviewRow) => verdictView(r.overall.verdict, t).order;
+    const view = (r: OverviewRow): RowView => ({
+      code: r.agency.code,
+      name: name(r),
+      overviewHref: overviewHref(query, r.agency.code, sortParams),
+      agencyHref: agencyPageHref(query, r.agency.code),
+      ended: r.ended && r.agency.valid_to ? t('dashboards.overview.ended', { date: formatDate(r.agency.valid_to, locale) }) : null,
+      responses: formatNumber(r.responses, locale),
+      share: r.overall.share === null ? '—' : formatPercent(r.overall.share, locale),
+      interval: formatInterval(r.overall.interval, locale),
+      target: formatTarget(r.overall.target, locale),
+      verdict: verdictView(r.overall.verdict, t),
+      change: formatChange(r.change, t, locale),
+      rank: r.rank === null ? '—' : formatNumber(r.rank, locale),
+    });
+
+    const columns = SORT_KEYS.map((key) => {
+      const active = sorting.key === key;
+      const dir = active ? (sorting.dir === 'asc' ? 'desc' : 'asc') : FIRST_DIR[key];
+      return {
+        key,
+        label: t(`dashboards.overview.col.${key}` as MessageKey),
+        href: withParams('/admin/results', query, {}, { sort: key, dir }),
+        ariaSort: active ? (sorting.dir === 'asc' ? 'ascending' : 'descending') : null,
+        next: t(dir === 'asc' ? 'dashboards.sort.asc' : 'dashboards.sort.desc'),
+        numeric: key !== 'agency' && key !== 'verdict',
+      };
+    });
+
+    return reply.page(
+      'admin/results/overview.eta',
+      {
+        panel: PANEL,
+        filters,
+        crumbs: await breadcrumb(request, resolved.agency, query),
+        result: {
+          agency: { code: resolved.agency.code, name: agencyName(resolved.agency, locale) },
+          period: periodLabel(resolved.period, t, locale),
+          previous: result.previous ? periodLabel(resolved.previous, t, locale) : null,
+          questionnaire: locale === 'en' && result.questionnaire.titleEn ? result.questionnaire.titleEn : result.questionnaire.titleVi,
+          minN: result.minN,
+          columns,
+          sorted: sortedText(sorting, columns, t),
+          rows: sortRows(result.rows, sorting, { name, verdictOrder, locale }).map(view),
+          total: view(result.root),
+          agencyHref: agencyPageHref(query, resolved.agency.code),
+          compareHref: compareHref(query, resolved.agency.code),
+        },
+      },
+      { title: t('dashboards.overview.titleOf', { agency: agencyName(resolved.agency, locale) }) },
+    );
+  });
+}
+
+function sortedText(s: Sorting, columns: { key: string; label: string }[], t: FastifyRequest['t']): string {
+  const label = columns.find((c) => c.key === s.key)!.label;
+  return t(s.dir === 'asc' ? 'dashboards.sort.byAsc' : 'dashboards.sort.byDesc', { column: label });
+}

@@ -2,10 +2,12 @@
 // periods and the agency page, all reading the same filters (results/params.ts) and scoped to the
 // signed-in user's subtree.
 import type { FastifyInstance } from 'fastify';
+import agencyRoutes from './agency.ts';
 import compareRoutes from './compare.ts';
 import overviewRoutes from './overview.ts';
 
 export default async function resultsRoutes(app: FastifyInstance): Promise<void> {
   await app.register(overviewRoutes);
   await app.register(compareRoutes);
+  await app.register(agencyRoutes);
 }

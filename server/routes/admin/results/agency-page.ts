@@ -1,0 +1,78 @@
+// Everything one agency's results page shows, read through the results service in one go: the
+// indices of the selection, the twelve months up to its end, the breakdowns, the heat map, the
+// expectations and (for roles that may read them) the latest comments.
+import type { Kysely } from 'kysely';
+import type { CommentRow, HeatCell } from '../../../db/queries/results.ts';
+import { listServicePointsInSubtree } from '../../../db/queries/service-points.ts';
+import type { Database, ServicePoint } from '../../../db/schema.ts';
+import { monthPeriod } from '../../../domain/period.ts';
+import type { Resolved } from '../../../results/params.ts';
+import {
+  agencyResults,
+  breakdown,
+  expectations,
+  heatMap,
+  latestComments,
+  trend,
+  type AgencyResults,
+  type BreakdownRow,
+  type ExpectationShare,
+  type TrendPoint,
+} from '../../../results/service.ts';
+
+export const COMMENT_LIMIT = 20;
+const TREND_MONTHS = 12;
+
+export interface AgencyPageData {
+  resolved: Extract<Resolved, { ok: true }>;
+  results: AgencyResults;
+  trend: { from: string; to: string; points: TrendPoint[] };
+  byChannel: BreakdownRow[];
+  byServicePoint: BreakdownRow[];
+  byField: BreakdownRow[];
+  heat: HeatCell[];
+  expectations: { asked: boolean; responses: number; shares: ExpectationShare[] };
+  /** Null when the user's role may not read comments. */
+  comments: CommentRow[] | null;
+  /** The service points the user may see, to name the breakdown's rows. */
+  servicePoints: ServicePoint[];
+}
+
+/** The first day of the month `months - 1` months before the one `day` falls in. */
+export function trendStart(day: string, months = TREND_MONTHS): string {
+  const index = Number(day.slice(0, 4)) * 12 + Number(day.slice(5, 7)) - 1 - (months - 1);
+  return monthPeriod(Math.floor(index / 12), (index % 12) + 1).from;
+}
+
+export async function loadAgencyPage(
+  db: Kysely<Database>,
+  resolved: Extract<Resolved, { ok: true }>,
+  viewer: { scopePath: string; readsComments: boolean },
+): Promise<AgencyPageData> {
+  const { agency, filter } = resolved;
+  // The trend ends with the period's last month and always spans twelve, whatever the period's length.
+  const trendFilter = { ...filter, from: trendStart(filter.to), to: filter.to };
+  const [results, points, byChannel, byServicePoint, byField, heat, wants, comments, servicePoints] = await Promise.all([
+    agencyResults(db, agency, filter),
+    trend(db, agency, trendFilter),
+    breakdown(db, agency, filter, 'channel'),
+    breakdown(db, agency, filter, 'servicePoint'),
+    breakdown(db, agency, filter, 'field'),
+    heatMap(db, agency, filter),
+    expectations(db, agency, filter),
+    viewer.readsComments ? latestComments(db, agency, filter, COMMENT_LIMIT) : Promise.resolve(null),
+    listServicePointsInSubtree(db, viewer.scopePath),
+  ]);
+  return {
+    resolved,
+    results,
+    trend: { from: trendFilter.from, to: trendFilter.to, points },
+    byChannel,
+    byServicePoint,
+    byField,
+    heat,
+    expectations: { asked: wants.question !== null, responses: wants.responses, shares: wants.shares },
+    comments,
+    servicePoints,
+  };
+}

@@ -5,6 +5,7 @@ import dashboardRoutes from './dashboard.ts';
 import { installStaffGuard } from './guard.ts';
 import kioskRoutes from './kiosks.ts';
 import paperRoutes from './paper.ts';
+import resultsRoutes from './results/index.ts';
 import servicePointRoutes from './service-points.ts';
 import targetRoutes from './targets.ts';
 import userRoutes from './users.ts';
@@ -17,4 +18,5 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   await app.register(paperRoutes);
   await app.register(kioskRoutes);
   await app.register(targetRoutes);
+  await app.register(resultsRoutes);
 }

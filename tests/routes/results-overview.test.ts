@@ -119,6 +119,19 @@ t.test('units that ended are marked', async (t) => {
   t.match(tableRows(res.body, 'agency').get('NTH')!['head'], /\(đã kết thúc 30\/06\/2025\)/);
 });
 
+t.test('with the reorganisation toggle, the rows are those of overview() with predecessors', async (t) => {
+  const res = await get(coordinator, '/admin/results?period=year&year=2025&predecessors=1');
+  t.equal(res.statusCode, 200);
+  t.match(res.body, /id="filter-predecessors" name="predecessors" value="1" checked/, 'the box stays ticked');
+  const s = await selection(kha, { period: 'year', year: '2025', predecessors: '1' });
+  const expected = await overview(db, s.agency, s.filter, s.previous);
+  const rows = tableRows(res.body, 'agency');
+  t.strictSame([...rows.keys()].filter((c) => c !== 'KHA').sort(), expected.rows.map((r) => r.agency.code).sort());
+  for (const r of expected.rows) t.equal(rows.get(r.agency.code)!['share'], pct(r.overall.share), `${r.agency.code}: share`);
+  const plain = tableRows((await get(coordinator, '/admin/results?period=year&year=2025')).body, 'agency');
+  t.notSame([...plain.values()].map((r) => r['responses']), [...rows.values()].map((r) => r['responses']), 'and they differ from the units as they were');
+});
+
 t.test('a manager at KHA-SXD sees only the KHA-SXD subtree', async (t) => {
   const res = await get(manager, '/admin/results?period=year&year=2026');
   t.equal(res.statusCode, 200);

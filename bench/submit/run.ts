@@ -89,8 +89,8 @@ async function setUp(url: string) {
 
 type QueueStats = { batches: number; submissions: number; cpuMs: number };
 
-function startApp(url: string): Promise<{ port: number; stop(): Promise<QueueStats | null> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'server.ts')], {
+function startApp(url: string, script = 'server.ts'): Promise<{ port: number; stop(): Promise<QueueStats | null> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(here, script)], {
     env: { ...process.env, DATABASE_URL: url },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -190,6 +190,17 @@ try {
   await scratch.end();
   const bench = runPgbench(url, row);
 
+  // The same load against a route that does nothing but parse the body: the most any Node app
+  // can accept on this machine with this load generator.
+  const hello = await startApp(url, 'hello.ts');
+  let ceiling: LoadResult;
+  try {
+    ceiling = await runLoad({ port: hello.port, token, servicePoint: 'BENCH-MC', clients, seconds, seedBase: 50_000_000 });
+  } finally {
+    await hello.stop();
+  }
+  const ceilingRate = ceiling.latenciesMs.length / ceiling.seconds;
+
   const acked = [...(warm?.created ?? []), ...load.created];
   const checked = await check(url, acked);
 
@@ -212,6 +223,8 @@ try {
     `  latency:             p50 ${fmt(p50)} ms, p99 ${fmt(p99)} ms (all ${sorted.length} requests)`,
     `baseline: pgbench -M prepared, ${clients} clients, single-row INSERT of an equivalent row, ${seconds} s`,
     `  TPS:                 ${fmt(bench.tps, 0)} (latency average ${fmt(bench.latencyMs)} ms)`,
+    `ceiling: a Fastify route that only parses the same body and answers 201, same clients and generator`,
+    `  requests/s:          ${fmt(ceilingRate, 0)} = ${fmt(ceilingRate / bench.tps, 2)} × pgbench; the app reaches ${fmt((accepted + load.replayed / load.seconds) / ceilingRate, 2)} of this ceiling`,
     `ratio app/pgbench:     ${fmt(ratio, 2)}   (target ≥ 1.00: ${ratio >= 1 ? 'met' : 'NOT met'}; p99 target ≤ 50 ms: ${p99 <= 50 ? 'met' : 'NOT met'})`,
     `stored = acknowledged: ${checked.stored} rows for ${acked.length} acknowledgements (warm-up included); lost ${checked.lost}, duplicated ${checked.doubledAcks}, stored without acknowledgement ${checked.unacknowledged}`,
   ];

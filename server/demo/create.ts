@@ -1,12 +1,13 @@
 // Creates the demo province in one transaction: the agency tree with its former Ninh Thuận units,
-// service points, one campaign per built-in questionnaire, targets, staff accounts and the synthetic
-// responses. Either all of it lands or nothing does.
+// service points, one campaign per built-in questionnaire, targets, staff accounts, the synthetic
+// responses and the publication of its results. Either all of it lands or nothing does.
 import type { Kysely } from 'kysely';
 import type { Database, Role } from '../db/schema.ts';
 import { findAgencyByCode, insertAgency } from '../db/queries/agencies.ts';
 import { audit } from '../db/queries/audit.ts';
 import { insertCampaign } from '../db/queries/campaigns.ts';
 import { ensureBuiltInQuestionnaires, findQuestionnaireVersion, type PublishedVersion } from '../db/queries/questionnaires.ts';
+import { setPublished } from '../db/queries/publication.ts';
 import { insertResponses } from '../db/queries/responses.ts';
 import { insertServicePoint } from '../db/queries/service-points.ts';
 import { insertTargets, type TargetInput } from '../db/queries/targets.ts';
@@ -156,6 +157,8 @@ export async function createDemo(db: Kysely<Database>, opts: DemoOptions = {}): 
       ['kiosk'],
     );
 
+    // The demo shows what citizens would see, so its province publishes its results (/ket-qua).
+    await setPublished(trx, PROVINCE_CODE, true);
     await insertTargets(trx, demoTargets(ids, Number(first.slice(0, 4)), year, sipas.questionnaireId, quick.questionnaireId, admin));
 
     const responsesStarted = performance.now();

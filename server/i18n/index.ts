@@ -17,12 +17,13 @@ import methodology from './messages/methodology.ts';
 import results from './messages/results.ts';
 import dashboards from './messages/dashboards.ts';
 import agencyResults from './messages/agency-results.ts';
+import publicResults from './messages/public-results.ts';
 
 export type Locale = 'vi' | 'en';
 export const LOCALES: readonly Locale[] = ['vi', 'en'];
 
-const vi = { ...core.vi, ...auth.vi, ...users.vi, ...agencies.vi, ...questionnaires.vi, ...tokens.vi, ...cli.vi, ...intake.vi, ...servicePoints.vi, ...paper.vi, ...survey.vi, ...kiosk.vi, ...targets.vi, ...methodology.vi, ...results.vi, ...dashboards.vi, ...agencyResults.vi };
-const en = { ...core.en, ...auth.en, ...users.en, ...agencies.en, ...questionnaires.en, ...tokens.en, ...cli.en, ...intake.en, ...servicePoints.en, ...paper.en, ...survey.en, ...kiosk.en, ...targets.en, ...methodology.en, ...results.en, ...dashboards.en, ...agencyResults.en };
+const vi = { ...core.vi, ...auth.vi, ...users.vi, ...agencies.vi, ...questionnaires.vi, ...tokens.vi, ...cli.vi, ...intake.vi, ...servicePoints.vi, ...paper.vi, ...survey.vi, ...kiosk.vi, ...targets.vi, ...methodology.vi, ...results.vi, ...dashboards.vi, ...agencyResults.vi, ...publicResults.vi };
+const en = { ...core.en, ...auth.en, ...users.en, ...agencies.en, ...questionnaires.en, ...tokens.en, ...cli.en, ...intake.en, ...servicePoints.en, ...paper.en, ...survey.en, ...kiosk.en, ...targets.en, ...methodology.en, ...results.en, ...dashboards.en, ...agencyResults.en, ...publicResults.en };
 
 export type MessageKey = keyof typeof vi;
 const catalogues: Record<Locale, Record<MessageKey, string>> = { vi, en };

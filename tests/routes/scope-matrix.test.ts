@@ -104,12 +104,15 @@ interface RouteCase {
   scoped: boolean;
   prepare?: (where: Where, role: Role | null) => Promise<void>;
   request(where: Where): InjectOptions;
+  /** The status inside the subtree when it is not `ok`: a province-wide setting has nothing inside a department. */
+  insideStatus?: number;
 }
 
 const userManagers: Role[] = ['admin', 'coordinator'];
 const posterPrinters: Role[] = ['admin', 'coordinator', 'manager', 'viewer'];
 const paperKeyers: Role[] = ['admin', 'coordinator', 'clerk'];
 const kioskManagers: Role[] = ['admin', 'coordinator'];
+const agencyManagers: Role[] = ['admin', 'coordinator'];
 const resultReaders: Role[] = ['admin', 'coordinator', 'manager', 'viewer'];
 const targetManagers: Role[] = ['admin', 'coordinator'];
 const CASES: Record<string, RouteCase> = {
@@ -168,6 +171,16 @@ const CASES: Record<string, RouteCase> = {
   'POST /admin/kiosks/:id/photo': { allowed: kioskManagers, ok: 422, scoped: true, request: (w) => form(`/admin/kiosks/${kioskAt[w]}/photo`, {}) },
   'POST /admin/kiosks/:id/photo/delete': { allowed: kioskManagers, ok: 303, scoped: true, prepare: withPhoto, request: (w) => form(`/admin/kiosks/${kioskAt[w]}/photo/delete`, {}) },
   'GET /admin/kiosks/:id/photo': { allowed: kioskManagers, ok: 200, scoped: true, prepare: withPhoto, request: (w) => ({ url: `/admin/kiosks/${kioskAt[w]}/photo` }) },
+  'GET /admin/results/publication': { allowed: agencyManagers, ok: 200, scoped: false, request: () => ({ url: '/admin/results/publication' }) },
+  // A province is a root: a user at its department has no province in scope, not even their own
+  // (404 everywhere); tests/routes/public-results.test.ts shows a user at the province succeeding.
+  'POST /admin/results/publication': {
+    allowed: agencyManagers,
+    ok: 303,
+    scoped: true,
+    insideStatus: 404,
+    request: (w) => form('/admin/results/publication', { province: w === 'beside' ? tree.p2.code : tree.p1.code, published: '1' }),
+  },
   'GET /admin/targets': { allowed: resultReaders, ok: 200, scoped: false, request: () => ({ url: '/admin/targets' }) },
   'GET /admin/targets/new': { allowed: targetManagers, ok: 200, scoped: false, request: () => ({ url: '/admin/targets/new' }) },
   // A year of its own per request, so that no success is refused as a second target for the same year.
@@ -222,7 +235,7 @@ for (const route of routes) {
         await c.prepare?.(where, role);
         const before = await snapshot();
         const res = await fastify.inject(withSession(c.request(where), sessions[role]));
-        const expected = !c.allowed.includes(role) ? 403 : c.scoped && where !== 'inside' ? 404 : c.ok;
+        const expected = !c.allowed.includes(role) ? 403 : c.scoped && where !== 'inside' ? 404 : (c.insideStatus ?? c.ok);
         t.equal(res.statusCode, expected, `${role}, ${where}: ${expected}`);
         if (expected >= 400) t.equal(await snapshot(), before, `${role}, ${where}: nothing changed`);
         if (expected === 404) t.notMatch(res.body, /target-|new\d+@|Tỉnh Hai|Tỉnh Một/, `${role}, ${where}: the 404 reveals nothing`);

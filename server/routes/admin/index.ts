@@ -5,6 +5,7 @@ import dashboardRoutes from './dashboard.ts';
 import { installStaffGuard } from './guard.ts';
 import kioskRoutes from './kiosks.ts';
 import paperRoutes from './paper.ts';
+import publicationRoutes from './publication.ts';
 import resultsRoutes from './results/index.ts';
 import servicePointRoutes from './service-points.ts';
 import targetRoutes from './targets.ts';
@@ -17,6 +18,7 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   await app.register(servicePointRoutes);
   await app.register(paperRoutes);
   await app.register(kioskRoutes);
+  await app.register(publicationRoutes);
   await app.register(targetRoutes);
   await app.register(resultsRoutes);
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { databaseAnswers, homeStats } from '../../db/queries/health.ts';
 import { LANG_COOKIE } from '../../plugins/locale.ts';
 import methodologyRoutes from './methodology.ts';
+import publicResultsRoutes from './results.ts';
 
 // Only a local path may be a return address: an open redirect would make our domain a phishing aid.
 const localPath = z
@@ -13,6 +14,7 @@ const localPath = z
 
 export default async function publicRoutes(app: FastifyInstance): Promise<void> {
   await app.register(methodologyRoutes);
+  await app.register(publicResultsRoutes);
 
   app.get('/', async (request, reply) => {
     const stats = await homeStats(app.db);

@@ -1,0 +1,71 @@
+// `hailong results publish|rebuild|status`: publishing a province's results on the public page,
+// recounting the aggregate tables from the raw responses, and how far the aggregator lags.
+import { parseOptions, UsageError, type Command } from '../command.ts';
+import { audit } from '../../db/queries/audit.ts';
+import { countedResponses, findProvince, isPublished, setPublished } from '../../db/queries/publication.ts';
+import { rebuildResults, resultQueueLength } from '../../db/queries/results.ts';
+import { formatNumber } from '../../i18n/format.ts';
+
+const publish: Command = {
+  name: ['results', 'publish'],
+  usage: 'hailong results publish PROVINCE_CODE --on|--off',
+  summary: {
+    vi: 'Bật hoặc tắt việc công bố kết quả của một tỉnh tại /ket-qua.',
+    en: 'Turn the publication of a province’s results at /ket-qua on or off.',
+  },
+  async run(argv, ctx) {
+    const usage = ctx.t('publicResults.cli.publishUsage');
+    const { values, positionals } = parseOptions(argv, { on: { type: 'boolean' }, off: { type: 'boolean' } }, usage);
+    if (positionals.length !== 1 || Boolean(values.on) === Boolean(values.off)) throw new UsageError(usage);
+    const code = positionals[0]!;
+    const published = Boolean(values.on);
+    const { db } = await ctx.database();
+    const province = await findProvince(db, code);
+    if (!province) throw new UsageError(ctx.t('publicResults.cli.noProvince', { code }));
+    await db.transaction().execute(async (trx) => {
+      if ((await isPublished(trx, province.code)) === published) return;
+      await setPublished(trx, province.code, published);
+      await audit(trx, { action: published ? 'results.publish' : 'results.unpublish', actorLabel: 'cli', agencyId: province.id, details: { province: province.code } });
+    });
+    const name = ctx.locale === 'en' && province.name_en ? province.name_en : province.name_vi;
+    ctx.out(ctx.t(published ? 'publicResults.cli.on' : 'publicResults.cli.off', { province: name, code: province.code }));
+    return 0;
+  },
+};
+
+const rebuild: Command = {
+  name: ['results', 'rebuild'],
+  usage: 'hailong results rebuild',
+  summary: {
+    vi: 'Đếm lại toàn bộ bảng tổng hợp kết quả từ các phiếu gốc.',
+    en: 'Recount every results aggregate table from the raw responses.',
+  },
+  async run(argv, ctx) {
+    const { positionals } = parseOptions(argv, {}, this.usage);
+    if (positionals.length > 0) throw new UsageError(this.usage);
+    const { db } = await ctx.database();
+    await rebuildResults(db);
+    ctx.out(ctx.t('publicResults.cli.rebuilt', { count: formatNumber(await countedResponses(db), ctx.locale) }));
+    return 0;
+  },
+};
+
+const status: Command = {
+  name: ['results', 'status'],
+  usage: 'hailong results status',
+  summary: {
+    vi: 'Số thay đổi đang chờ cộng vào bảng tổng hợp kết quả.',
+    en: 'How many changes wait to be added to the results aggregate tables.',
+  },
+  async run(argv, ctx) {
+    const { positionals } = parseOptions(argv, {}, this.usage);
+    if (positionals.length > 0) throw new UsageError(this.usage);
+    const { db } = await ctx.database();
+    const [queued, counted] = await Promise.all([resultQueueLength(db), countedResponses(db)]);
+    ctx.out(ctx.t('publicResults.cli.queue', { count: formatNumber(queued, ctx.locale) }));
+    ctx.out(ctx.t('publicResults.cli.counted', { count: formatNumber(counted, ctx.locale) }));
+    return 0;
+  },
+};
+
+export default [publish, rebuild, status];

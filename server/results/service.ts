@@ -29,6 +29,7 @@ import {
   type Target,
   type Verdict,
 } from '../domain/indices.ts';
+import { treeOrder } from '../domain/agency-tree.ts';
 import { monthsOf } from '../domain/period.ts';
 import { questionList, type QuestionItem } from '../domain/questionnaire.ts';
 import { bucketOf, countFilter, linksFor, selectQuestionnaire, type QuestionnaireSelection, type ResultsFilter } from './selection.ts';
@@ -134,7 +135,9 @@ export async function overview(
   const questionnaire = await selectQuestionnaire(db, f.questionnaireId, f.version);
   const links = await linksFor(db, f);
   // everyLevel: every agency of the subtree in tree order (the public page), not just the children.
-  let children = opts.everyLevel ? (await listSubtree(db, root.path)).filter((a) => a.id !== root.id) : await listChildren(db, root.id);
+  let children = opts.everyLevel
+    ? treeOrder((await listSubtree(db, root.path)).filter((a) => a.id !== root.id)).map((x) => x.agency)
+    : await listChildren(db, root.id);
   if (links) {
     // A unit whose successor lies in this view (a row, or the agency itself) is shown inside it.
     const absorbed = new Set(links.filter((l) => l.reachedPaths.some((p) => p.startsWith(root.path))).map((l) => l.id));

@@ -115,6 +115,7 @@ const kioskManagers: Role[] = ['admin', 'coordinator'];
 const agencyManagers: Role[] = ['admin', 'coordinator'];
 const resultReaders: Role[] = ['admin', 'coordinator', 'manager', 'viewer'];
 const targetManagers: Role[] = ['admin', 'coordinator'];
+const resultExporters: Role[] = ['admin', 'coordinator', 'manager'];
 const CASES: Record<string, RouteCase> = {
   'GET /admin': { allowed: ROLES, ok: 200, scoped: false, request: () => ({ url: '/admin' }) },
   'GET /admin/users': { allowed: userManagers, ok: 200, scoped: false, request: () => ({ url: '/admin/users' }) },
@@ -181,6 +182,13 @@ const CASES: Record<string, RouteCase> = {
     insideStatus: 404,
     request: (w) => form('/admin/results/publication', { province: w === 'beside' ? tree.p2.code : tree.p1.code, published: '1' }),
   },
+  'POST /admin/results/publication/identifiers': {
+    allowed: agencyManagers,
+    ok: 303,
+    scoped: true,
+    insideStatus: 404,
+    request: (w) => form('/admin/results/publication/identifiers', { province: w === 'beside' ? tree.p2.code : tree.p1.code, identifiers: '1' }),
+  },
   'GET /admin/targets': { allowed: resultReaders, ok: 200, scoped: false, request: () => ({ url: '/admin/targets' }) },
   'GET /admin/targets/new': { allowed: targetManagers, ok: 200, scoped: false, request: () => ({ url: '/admin/targets/new' }) },
   // A year of its own per request, so that no success is refused as a second target for the same year.
@@ -196,6 +204,8 @@ const CASES: Record<string, RouteCase> = {
   'GET /admin/results/agency/:code': { allowed: resultReaders, ok: 200, scoped: true, request: (w) => ({ url: `/admin/results/agency/${agencyAt[w].code}` }) },
   'GET /admin/results': { allowed: resultReaders, ok: 200, scoped: true, request: (w) => ({ url: `/admin/results?agency=${agencyAt[w].code}` }) },
   'GET /admin/results/compare': { allowed: resultReaders, ok: 200, scoped: true, request: (w) => ({ url: `/admin/results/compare?agency=${agencyAt[w].code}` }) },
+  // The CSV stands for the three formats: the route, its scope and its permission are theirs too.
+  'GET /admin/exports/:format': { allowed: resultExporters, ok: 200, scoped: true, request: (w) => ({ url: `/admin/exports/csv?agency=${agencyAt[w].code}` }) },
 };
 
 /** Everything a staff request could change, to prove a refused one changed nothing. */

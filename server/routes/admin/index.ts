@@ -2,6 +2,7 @@
 // signed-out visitors and roles without it; handlers scope their queries to the user's subtree.
 import type { FastifyInstance } from 'fastify';
 import dashboardRoutes from './dashboard.ts';
+import exportRoutes from './exports.ts';
 import { installStaffGuard } from './guard.ts';
 import kioskRoutes from './kiosks.ts';
 import paperRoutes from './paper.ts';
@@ -21,4 +22,5 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   await app.register(publicationRoutes);
   await app.register(targetRoutes);
   await app.register(resultsRoutes);
+  await app.register(exportRoutes);
 }

@@ -2,6 +2,7 @@
 // Accept-Language (vi or en, Vietnamese by default) since API clients carry no language cookie.
 import type { FastifyInstance } from 'fastify';
 import { isLocale, translator, type Locale } from '../../i18n/index.ts';
+import exportApiRoutes from './exports.ts';
 import linkRoutes from './links.ts';
 import openApiRoute from './openapi.ts';
 import responseRoutes from './responses.ts';
@@ -38,5 +39,6 @@ export default async function apiRoutes(app: FastifyInstance): Promise<void> {
   await app.register(responseRoutes);
   await app.register(linkRoutes);
   await app.register(resultsRoutes);
+  await app.register(exportApiRoutes);
   await app.register(openApiRoute);
 }

@@ -47,6 +47,19 @@ const common = {
   '422': errorResponse('Invalid request: errors lists every problem with its path.'),
 };
 
+// The selection GET /results and GET /exports/{format} share (server/results/params.ts).
+const resultsParameters = [
+  { name: 'agency', in: 'query', required: true, schema: code, example: 'KHA' },
+  { name: 'from', in: 'query', required: true, schema: { type: 'string', format: 'date' }, example: '2026-01-01' },
+  { name: 'to', in: 'query', required: true, schema: { type: 'string', format: 'date' }, example: '2026-06-30' },
+  { name: 'questionnaire', in: 'query', required: true, schema: code, example: 'sipas-2017' },
+  { name: 'version', in: 'query', required: false, schema: { type: 'integer', minimum: 1 } },
+  { name: 'campaign', in: 'query', required: false, schema: code },
+  { name: 'channel', in: 'query', required: false, schema: { type: 'string', enum: ['kiosk', 'online', 'paper', 'api'] } },
+  { name: 'field', in: 'query', required: false, schema: { type: 'string' }, description: 'Procedure field (the B.FIELD answer), e.g. land.' },
+  { name: 'predecessors', in: 'query', required: false, schema: { type: 'string', enum: ['0', '1'] }, description: '1: also count units that ended in a reorganisation and whose successor lies in the subtree.' },
+];
+
 const sipasExample = {
   id: '3f2b8c4e-5d6a-4b7c-8d9e-0f1a2b3c4d5e',
   questionnaire: 'sipas-2017',
@@ -175,21 +188,39 @@ export function openApiDocument(publicUrl: string) {
           operationId: 'getResults',
           description:
             'Needs a token with the read scope (`hailong token add --scope read`); the agency must lie in the token’s subtree. Pools every reportable response (status valid) of the agency and the units below it. Days are calendar days in Asia/Ho_Chi_Minh, both ends included. Without version, every version of the questionnaire is pooled by question code and read with the latest definition and its rule. The figures equal the staff dashboards’ (same service). See docs/methodology.md.',
-          parameters: [
-            { name: 'agency', in: 'query', required: true, schema: code, example: 'KHA' },
-            { name: 'from', in: 'query', required: true, schema: { type: 'string', format: 'date' }, example: '2026-01-01' },
-            { name: 'to', in: 'query', required: true, schema: { type: 'string', format: 'date' }, example: '2026-06-30' },
-            { name: 'questionnaire', in: 'query', required: true, schema: code, example: 'sipas-2017' },
-            { name: 'version', in: 'query', required: false, schema: { type: 'integer', minimum: 1 } },
-            { name: 'campaign', in: 'query', required: false, schema: code },
-            { name: 'channel', in: 'query', required: false, schema: { type: 'string', enum: ['kiosk', 'online', 'paper', 'api'] } },
-            { name: 'field', in: 'query', required: false, schema: { type: 'string' }, description: 'Procedure field (the B.FIELD answer), e.g. land.' },
-            { name: 'predecessors', in: 'query', required: false, schema: { type: 'string', enum: ['0', '1'] }, description: '1: also count units that ended in a reorganisation and whose successor lies in the subtree.' },
-          ],
+          parameters: resultsParameters,
           responses: {
             '200': { description: 'The indices.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Results' } } } },
             '401': common['401'],
             '403': errorResponse('The token lacks the read scope, or the agency is outside the token’s subtree (code HL_OUT_OF_SCOPE).'),
+            '422': errorResponse('A missing or invalid parameter, an unknown agency, questionnaire, version or campaign: errors lists each.'),
+          },
+        },
+      },
+      '/exports/{format}': {
+        get: {
+          summary: 'The results of an agency subtree for a period as a file: CSV of responses, XLSX workbook or PDF report',
+          operationId: 'getExport',
+          description:
+            'Needs a token with the read scope; the agency must lie in the token’s subtree; the parameters select exactly what GET /results does. Streamed as an attachment; every export is recorded in the audit log (token, filters, rows). csv: one row per reportable response (status valid — the responses the figures count), UTF-8 with BOM, RFC 4180 with CRLF; columns id, agency_code, agency_name, service_point, campaign, questionnaire_version, channel, submitted_at (ISO 8601, +07:00), locale, one per question code in the questionnaire’s order (multiple choices joined with ;), comment, and dossier_hash, officer_name only when the province turned identifiers on. A text cell beginning with = + - @, tab or CR is prefixed with \'. xlsx: the workbook “Báo cáo kết quả khảo sát sự hài lòng”. pdf: the report, A4. See docs/api.md.',
+          parameters: [
+            { name: 'format', in: 'path', required: true, schema: { type: 'string', enum: ['csv', 'xlsx', 'pdf'] } },
+            ...resultsParameters,
+            { name: 'labels', in: 'query', required: false, schema: { type: 'string', enum: ['0', '1'] }, description: 'csv: 1 adds a second line with each column’s label (the question texts) in the language of Accept-Language or lang.' },
+            { name: 'responses', in: 'query', required: false, schema: { type: 'string', enum: ['0', '1'] }, description: 'xlsx: 1 adds the raw-responses sheet.' },
+          ],
+          responses: {
+            '200': {
+              description: 'The file (Content-Disposition: attachment; filename="hai-long_<agency>_<from>_<to>.<format>").',
+              content: {
+                'text/csv': { schema: { type: 'string' } },
+                'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } },
+                'application/pdf': { schema: { type: 'string', format: 'binary' } },
+              },
+            },
+            '401': common['401'],
+            '403': errorResponse('The token lacks the read scope, or the agency is outside the token’s subtree (code HL_OUT_OF_SCOPE).'),
+            '404': errorResponse('An unknown format (code HL_NOT_FOUND).'),
             '422': errorResponse('A missing or invalid parameter, an unknown agency, questionnaire, version or campaign: errors lists each.'),
           },
         },

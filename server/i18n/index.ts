@@ -12,19 +12,22 @@ import servicePoints from './messages/service-points.ts';
 import paper from './messages/paper.ts';
 import survey from './messages/survey.ts';
 import kiosk from './messages/kiosk.ts';
+import results from './messages/results.ts';
+import exportsMessages from './messages/exports.ts';
+import exportPdf from './messages/export-pdf.ts';
 import exportCsv from './messages/export-csv.ts';
+import exportXlsx from './messages/export-xlsx.ts';
 import targets from './messages/targets.ts';
 import methodology from './messages/methodology.ts';
-import results from './messages/results.ts';
-import dashboards from './messages/dashboards.ts';
 import agencyResults from './messages/agency-results.ts';
+import dashboards from './messages/dashboards.ts';
 import publicResults from './messages/public-results.ts';
 
 export type Locale = 'vi' | 'en';
 export const LOCALES: readonly Locale[] = ['vi', 'en'];
 
-const vi = { ...core.vi, ...auth.vi, ...users.vi, ...agencies.vi, ...questionnaires.vi, ...tokens.vi, ...cli.vi, ...intake.vi, ...servicePoints.vi, ...paper.vi, ...survey.vi, ...kiosk.vi, ...targets.vi, ...methodology.vi, ...results.vi, ...dashboards.vi, ...agencyResults.vi, ...publicResults.vi, ...exportCsv.vi };
-const en = { ...core.en, ...auth.en, ...users.en, ...agencies.en, ...questionnaires.en, ...tokens.en, ...cli.en, ...intake.en, ...servicePoints.en, ...paper.en, ...survey.en, ...kiosk.en, ...targets.en, ...methodology.en, ...results.en, ...dashboards.en, ...agencyResults.en, ...publicResults.en, ...exportCsv.en };
+const vi = { ...core.vi, ...auth.vi, ...users.vi, ...agencies.vi, ...questionnaires.vi, ...tokens.vi, ...cli.vi, ...intake.vi, ...servicePoints.vi, ...paper.vi, ...survey.vi, ...kiosk.vi, ...results.vi, ...exportsMessages.vi, ...exportPdf.vi, ...exportCsv.vi, ...exportXlsx.vi, ...targets.vi, ...methodology.vi, ...agencyResults.vi, ...dashboards.vi, ...publicResults.vi };
+const en = { ...core.en, ...auth.en, ...users.en, ...agencies.en, ...questionnaires.en, ...tokens.en, ...cli.en, ...intake.en, ...servicePoints.en, ...paper.en, ...survey.en, ...kiosk.en, ...results.en, ...exportsMessages.en, ...exportPdf.en, ...exportCsv.en, ...exportXlsx.en, ...targets.en, ...methodology.en, ...agencyResults.en, ...dashboards.en, ...publicResults.en };
 
 export type MessageKey = keyof typeof vi;
 const catalogues: Record<Locale, Record<MessageKey, string>> = { vi, en };

@@ -201,9 +201,9 @@ const CASES: Record<string, RouteCase> = {
   },
   'GET /admin/targets/:id/delete': { allowed: targetManagers, ok: 200, scoped: true, prepare: setTarget, request: (w) => ({ url: `/admin/targets/${targetRowAt[w]}/delete` }) },
   'POST /admin/targets/:id/delete': { allowed: targetManagers, ok: 303, scoped: true, prepare: setTarget, request: (w) => form(`/admin/targets/${targetRowAt[w]}/delete`, {}) },
-  'GET /admin/results/agency/:code': { allowed: resultReaders, ok: 200, scoped: true, request: (w) => ({ url: `/admin/results/agency/${agencyAt[w].code}` }) },
   'GET /admin/results': { allowed: resultReaders, ok: 200, scoped: true, request: (w) => ({ url: `/admin/results?agency=${agencyAt[w].code}` }) },
   'GET /admin/results/compare': { allowed: resultReaders, ok: 200, scoped: true, request: (w) => ({ url: `/admin/results/compare?agency=${agencyAt[w].code}` }) },
+  'GET /admin/results/agency/:code': { allowed: resultReaders, ok: 200, scoped: true, request: (w) => ({ url: `/admin/results/agency/${agencyAt[w].code}` }) },
   // The CSV stands for the three formats: the route, its scope and its permission are theirs too.
   'GET /admin/exports/:format': { allowed: resultExporters, ok: 200, scoped: true, request: (w) => ({ url: `/admin/exports/csv?agency=${agencyAt[w].code}` }) },
 };

@@ -20,7 +20,7 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   await app.register(paperRoutes);
   await app.register(kioskRoutes);
   await app.register(publicationRoutes);
-  await app.register(targetRoutes);
   await app.register(resultsRoutes);
   await app.register(exportRoutes);
+  await app.register(targetRoutes);
 }

@@ -1,0 +1,40 @@
+// GET /exports/{csv|xlsx|pdf}: the same exports as the staff pages, for other systems with a read
+// token, scoped to the token's subtree; the parameters are those of GET /results.
+import { PassThrough } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { exportFileName, exporters, isFormat, runExport } from '../../exports/index.ts';
+import { exportJob } from '../../exports/job.ts';
+import { requireToken } from '../../plugins/api-auth.ts';
+import { resolveApiResultsQuery } from './results.ts';
+
+export default async function exportApiRoutes(app: FastifyInstance): Promise<void> {
+  app.get<{ Params: { format: string } }>('/exports/:format', { preHandler: requireToken('read') }, async (request, reply) => {
+    const format = request.params.format;
+    if (!isFormat(format)) {
+      return reply.code(404).send({ error: { status: 404, code: 'HL_NOT_FOUND', message: request.t('exports.api.unknownFormat') } });
+    }
+    const resolved = await resolveApiResultsQuery(request, reply);
+    if (!resolved) return reply;
+    const token = request.apiToken!;
+    const raw = request.query as Record<string, unknown>;
+    const job = await exportJob(app.db, resolved.resolved, resolved.query, {
+      locale: request.locale,
+      madeBy: `api-token:${token.id}`,
+      includeResponses: raw['responses'] === '1',
+      includeLabels: raw['labels'] === '1',
+    });
+    const body = new PassThrough();
+    reply
+      .type(exporters[format].contentType)
+      .header('content-disposition', `attachment; filename="${exportFileName(job, format)}"`)
+      .header('cache-control', 'no-store');
+    runExport(format, job, body, { label: `api-token:${token.id}`, ip: request.ip, via: 'api' }).then(
+      () => body.end(),
+      (err: unknown) => {
+        request.log.error({ err }, 'export failed');
+        body.destroy(err as Error);
+      },
+    );
+    return reply.send(body);
+  });
+}

@@ -9,56 +9,29 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import t from 'tap';
-import { loadConfig } from '../../server/config.ts';
-import { openDatabase } from '../../server/db/connection.ts';
-import { findAgencyByCode, insertAgency } from '../../server/db/queries/agencies.ts';
-import { createApiToken } from '../../server/db/queries/api-tokens.ts';
+import { insertAgency } from '../../server/db/queries/agencies.ts';
 import { listAudit } from '../../server/db/queries/audit.ts';
 import { registerKiosk } from '../../server/db/queries/kiosks.ts';
 import { findQuestionnaireVersion, publishQuestionnaireVersion } from '../../server/db/queries/questionnaires.ts';
 import { insertResponses } from '../../server/db/queries/responses.ts';
-import { flushResults } from '../../server/db/queries/results.ts';
 import { setSetting } from '../../server/db/queries/settings.ts';
 import { answerQuestions } from '../../server/domain/answers.ts';
-import { createDemo } from '../../server/demo/create.ts';
 import type { SipasDefinition } from '../../server/domain/questionnaire.ts';
 import csv, { csvColumns } from '../../server/exports/csv.ts';
 import { exportJob } from '../../server/exports/job.ts';
 import { resolveQuery, ResultsQuery } from '../../server/results/params.ts';
 import { selectQuestionnaire } from '../../server/results/selection.ts';
-import { buildTestApp } from '../helpers/app.ts';
-import { cli, cliDatabase } from '../helpers/cli.ts';
+import { cli } from '../helpers/cli.ts';
+import { exportWorld } from '../helpers/export-world.ts';
 import { reportable, vnDay } from '../helpers/recount.ts';
 import { createUser, signIn, type StaffSession } from '../helpers/staff.ts';
 
-const NOW = new Date('2026-11-20T03:00:00Z');
 const PAYLOADS = ['=HYPERLINK("x")', '+1', '-2', '@SUM(A1)', '\tX', '\rY'];
 const FIXED = ['id', 'agency_code', 'agency_name', 'service_point', 'campaign', 'questionnaire_version', 'channel', 'submitted_at', 'locale'];
 
-// One database for the app and the command line (the CLI opens it by itself, as at a terminal).
-const { dataDir, look } = await cliDatabase(t, 'export-csv');
-await look(async (db) => {
-  await createDemo(db, { responses: 1500, now: NOW, seed: 'x' });
-  await flushResults(db);
-});
-const handle = await openDatabase(loadConfig());
-const { app } = await buildTestApp({ database: handle });
-let open = true;
-const closeApp = async () => {
-  if (!open) return;
-  open = false;
-  await app.close();
-  await handle.close();
-};
-t.teardown(closeApp);
-const { db } = handle;
-
-const kha = (await findAgencyByCode(db, 'KHA'))!;
-const sxd = (await findAgencyByCode(db, 'KHA-SXD'))!;
+const { dataDir, look, app, db, closeApp, kha, sxd, read, readSxd } = await exportWorld(t, 'export-csv');
 const sipas = (await findQuestionnaireVersion(db, 'sipas-2017'))!;
 const quick = (await findQuestionnaireVersion(db, 'counter-quick'))!;
-const read = (await createApiToken(db, { name: 'ministry', agencyId: kha.id, scope: 'read' })).token;
-const readSxd = (await createApiToken(db, { name: 'department', agencyId: sxd.id, scope: 'read' })).token;
 
 // A unit whose name and whose citizens' words are formula payloads, under the department.
 const trap = await insertAgency(db, { code: 'KHA-SXD-BAY', parentId: sxd.id, nameVi: '@Đơn vị thử', nameEn: null, kind: 'unit', validFrom: null, validTo: null });

@@ -7,14 +7,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import t, { type Test } from 'tap';
-import { loadConfig } from '../../server/config.ts';
-import { openDatabase } from '../../server/db/connection.ts';
 import { findAgencyByCode } from '../../server/db/queries/agencies.ts';
-import { createApiToken } from '../../server/db/queries/api-tokens.ts';
 import { listAudit } from '../../server/db/queries/audit.ts';
-import { flushResults } from '../../server/db/queries/results.ts';
 import type { Agency } from '../../server/db/schema.ts';
-import { createDemo } from '../../server/demo/create.ts';
 import { exporters, runExport, type ExportJob } from '../../server/exports/index.ts';
 import { exportJob } from '../../server/exports/job.ts';
 import { plainText } from '../../server/exports/pdf-layout.ts';
@@ -23,19 +18,16 @@ import { formatPercent } from '../../server/i18n/format.ts';
 import { translator, type Locale } from '../../server/i18n/index.ts';
 import { resolveQuery, ResultsQuery } from '../../server/results/params.ts';
 import { agencyResults, overview, type AgencyResults } from '../../server/results/service.ts';
-import { buildTestApp } from '../helpers/app.ts';
-import { cli, cliDatabase } from '../helpers/cli.ts';
+import { cli } from '../helpers/cli.ts';
+import { exportWorld } from '../helpers/export-world.ts';
 import { createUser, signIn } from '../helpers/staff.ts';
 
-const NOW = new Date('2026-11-20T03:00:00Z');
 // A citizen's words that look like PDF syntax, with control characters and a direction override.
 const HOSTILE = '(hostile) /JavaScript << /S /JavaScript /JS (app.alert(1)) >> /Launch /URI (http://evil.example) \u0001\u0007\u202Eẩn';
 const LONG_WORD = 'Dàiquá'.repeat(600);
 const FLAGGED = 'Ý kiến của phiếu bị gắn cờ không được trích';
 
-const { dataDir, look } = await cliDatabase(t, 'export-pdf');
-await look(async (db) => {
-  await createDemo(db, { responses: 1500, now: NOW, seed: 'x' });
+const { dataDir, look, app, db, closeApp, kha, sxd, read, readSxd } = await exportWorld(t, 'export-pdf', async (db) => {
   // The department's three latest SIPAS responses of 2026 carry the comments under test.
   const sxdPath = (await findAgencyByCode(db, 'KHA-SXD'))!.path;
   const latest = await db
@@ -56,25 +48,8 @@ await look(async (db) => {
     await db.insertInto('response_comments').values({ response_id: r.id, province_id: r.province_id, body }).execute();
   }
   await db.updateTable('responses').set({ status: 'flagged', status_reason: 'too-fast' }).where('id', '=', latest[2]!.id).execute();
-  await flushResults(db);
 });
 
-const handle = await openDatabase(loadConfig());
-const { app } = await buildTestApp({ database: handle });
-let open = true;
-const closeApp = async () => {
-  if (!open) return;
-  open = false;
-  await app.close();
-  await handle.close();
-};
-t.teardown(closeApp);
-const { db } = handle;
-
-const kha = (await findAgencyByCode(db, 'KHA'))!;
-const sxd = (await findAgencyByCode(db, 'KHA-SXD'))!;
-const read = (await createApiToken(db, { name: 'ministry', agencyId: kha.id, scope: 'read' })).token;
-const readSxd = (await createApiToken(db, { name: 'department', agencyId: sxd.id, scope: 'read' })).token;
 const coordinator = await createUser(db, { email: 'coordinator@kha.gov.vn', role: 'coordinator', agencyId: kha.id });
 const manager = await createUser(db, { email: 'manager@sxd.gov.vn', role: 'manager', agencyId: sxd.id });
 const sessions = {

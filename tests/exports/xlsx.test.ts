@@ -10,58 +10,33 @@ import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import ExcelJS, { type CellValue, type Worksheet } from 'exceljs';
 import t from 'tap';
-import { loadConfig } from '../../server/config.ts';
-import { openDatabase } from '../../server/db/connection.ts';
-import { findAgencyByCode, insertAgency } from '../../server/db/queries/agencies.ts';
-import { createApiToken } from '../../server/db/queries/api-tokens.ts';
+import { insertAgency } from '../../server/db/queries/agencies.ts';
 import { listAudit } from '../../server/db/queries/audit.ts';
 import { findQuestionnaireVersion } from '../../server/db/queries/questionnaires.ts';
 import { insertResponses } from '../../server/db/queries/responses.ts';
 import { flushResults } from '../../server/db/queries/results.ts';
 import { setSetting } from '../../server/db/queries/settings.ts';
-import { createDemo } from '../../server/demo/create.ts';
 import { csvColumns } from '../../server/exports/csv.ts';
 import { exportJob } from '../../server/exports/job.ts';
 import { writeWorkbook } from '../../server/exports/xlsx.ts';
 import { resolveQuery, ResultsQuery } from '../../server/results/params.ts';
 import { expectations, overview } from '../../server/results/service.ts';
-import { buildTestApp } from '../helpers/app.ts';
-import { cli, cliDatabase } from '../helpers/cli.ts';
+import { cli } from '../helpers/cli.ts';
+import { exportWorld } from '../helpers/export-world.ts';
 import { reportable, vnDay } from '../helpers/recount.ts';
 import { createUser, signIn, type StaffSession } from '../helpers/staff.ts';
 
-const NOW = new Date('2026-11-20T03:00:00Z');
 const FROM = '2026-01-01';
 const TO = '2026-11-20';
 const SELECTION = `?agency=KHA&period=custom&from=${FROM}&to=${TO}&questionnaire=sipas-2017`;
 const PAYLOADS = ['=HYPERLINK("http://x")', '+1', '-2', '@SUM(A1)', '\tX', '\rY'];
 const SHEETS_VI = ['Tổng hợp', 'Tiêu chí', 'Mong muốn', 'Ý kiến', 'Phương pháp'];
 
-// One database for the app and the command line (the CLI opens it by itself, as at a terminal).
-const { dataDir, look } = await cliDatabase(t, 'export-xlsx');
-await look(async (db) => {
-  await createDemo(db, { responses: 1500, now: NOW, seed: 'x' });
-  await flushResults(db);
-});
-const handle = await openDatabase(loadConfig());
-const { app } = await buildTestApp({ database: handle });
-let open = true;
-const closeApp = async () => {
-  if (!open) return;
-  open = false;
-  await app.close();
-  await handle.close();
-};
-t.teardown(closeApp);
-const { db } = handle;
+const { dataDir, look, app, db, closeApp, kha, sxd, read, readSxd } = await exportWorld(t, 'export-xlsx');
 // Enough rows clear the minimum n for ranks, changes and verdicts to appear in a small demo.
 await setSetting(db, 'results.min_n', 10);
 
-const kha = (await findAgencyByCode(db, 'KHA'))!;
-const sxd = (await findAgencyByCode(db, 'KHA-SXD'))!;
 const sipas = (await findQuestionnaireVersion(db, 'sipas-2017'))!;
-const read = (await createApiToken(db, { name: 'ministry', agencyId: kha.id, scope: 'read' })).token;
-const readSxd = (await createApiToken(db, { name: 'department', agencyId: sxd.id, scope: 'read' })).token;
 
 // A unit whose name and whose citizens' comments are formula payloads, under the department;
 // stored past cleanText (which trims a leading tab or CR), as the worst a stored text could be.

@@ -101,3 +101,12 @@ function addMonths(firstOfMonth: string, n: number): string {
   d.setUTCMonth(d.getUTCMonth() + n);
   return d.toISOString().slice(0, 10);
 }
+
+/** A trend shows this many months, ending with the month of the period's last day. */
+export const TREND_MONTHS = 12;
+
+/** The first day of the month `months - 1` months before the one `day` falls in. */
+export function trendStart(day: string, months = TREND_MONTHS): string {
+  const index = Number(day.slice(0, 4)) * 12 + Number(day.slice(5, 7)) - 1 - (months - 1);
+  return monthPeriod(Math.floor(index / 12), (index % 12) + 1).from;
+}

@@ -13,7 +13,7 @@ import type { Agency } from '../../server/db/schema.ts';
 import { exporters, runExport, type ExportJob } from '../../server/exports/index.ts';
 import { exportJob } from '../../server/exports/job.ts';
 import { plainText } from '../../server/exports/pdf-layout.ts';
-import { formatInterval, verdictView } from '../../server/routes/admin/results/display.ts';
+import { formatInterval, verdictView } from '../../server/results/display.ts';
 import { formatPercent } from '../../server/i18n/format.ts';
 import { translator, type Locale } from '../../server/i18n/index.ts';
 import { resolveQuery, ResultsQuery } from '../../server/results/params.ts';

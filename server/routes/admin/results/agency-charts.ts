@@ -6,7 +6,7 @@ import type { Target } from '../../../domain/indices.ts';
 import type { Locale, MessageKey, Translate } from '../../../i18n/index.ts';
 import { formatNumber, formatPercent } from '../../../i18n/format.ts';
 import type { AgencyPageData } from './agency-page.ts';
-import { formatTarget } from './display.ts';
+import { formatTarget } from '../../../results/display.ts';
 
 export interface AgencyCharts {
   elements: Svg | null;

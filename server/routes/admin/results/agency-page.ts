@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import type { CommentRow, HeatCell } from '../../../db/queries/results.ts';
 import { listServicePointsInSubtree } from '../../../db/queries/service-points.ts';
 import type { Database, ServicePoint } from '../../../db/schema.ts';
-import { monthPeriod } from '../../../domain/period.ts';
+import { trendStart } from '../../../domain/period.ts';
 import type { Resolved } from '../../../results/params.ts';
 import {
   agencyResults,
@@ -21,7 +21,6 @@ import {
 } from '../../../results/service.ts';
 
 export const COMMENT_LIMIT = 20;
-const TREND_MONTHS = 12;
 
 export interface AgencyPageData {
   resolved: Extract<Resolved, { ok: true }>;
@@ -36,12 +35,6 @@ export interface AgencyPageData {
   comments: CommentRow[] | null;
   /** The service points the user may see, to name the breakdown's rows. */
   servicePoints: ServicePoint[];
-}
-
-/** The first day of the month `months - 1` months before the one `day` falls in. */
-export function trendStart(day: string, months = TREND_MONTHS): string {
-  const index = Number(day.slice(0, 4)) * 12 + Number(day.slice(5, 7)) - 1 - (months - 1);
-  return monthPeriod(Math.floor(index / 12), (index % 12) + 1).from;
 }
 
 export async function loadAgencyPage(

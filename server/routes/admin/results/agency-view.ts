@@ -9,7 +9,7 @@ import type { BreakdownRow, ScoredIndex } from '../../../results/service.ts';
 import type { Index } from '../../../domain/indices.ts';
 import type { AgencyPageData } from './agency-page.ts';
 import { agencyCharts, type AgencyCharts } from './agency-charts.ts';
-import { formatInterval, formatTarget, periodLabel, verdictView, type VerdictView } from './display.ts';
+import { channelName, formatInterval, formatTarget, periodLabel, shareText, verdictView, weakestFirst, type VerdictView } from '../../../results/display.ts';
 
 export interface IndexRow {
   code: string;
@@ -58,8 +58,6 @@ export interface AgencyView {
 }
 
 /** A share as the page prints it; a dash when there is nothing to compute it from. */
-export const shareText = (share: number | null, locale: Locale): string => (share === null ? '—' : formatPercent(share, locale));
-
 const label = (locale: Locale, vi: string, en: string | null | undefined) => (locale === 'en' && en ? en : vi);
 
 function indexRow(i: ScoredIndex, text: string, t: Translate, locale: Locale): IndexRow {
@@ -74,14 +72,6 @@ function indexRow(i: ScoredIndex, text: string, t: Translate, locale: Locale): I
     target: formatTarget(i.target, locale),
     verdict: verdictView(i.verdict, t),
   };
-}
-
-/** Lowest share first; criteria without valid answers last; the questionnaire's order breaks ties. */
-export function weakestFirst<T extends Pick<Index, 'share'>>(rows: readonly T[]): T[] {
-  return rows
-    .map((r, i) => ({ r, i }))
-    .sort((a, b) => (a.r.share ?? Infinity) - (b.r.share ?? Infinity) || a.i - b.i)
-    .map((x) => x.r);
 }
 
 function breakdownView(rows: BreakdownRow[], name: (key: string | null) => string, locale: Locale): BreakdownView[] {
@@ -102,9 +92,6 @@ function reasonText(reason: string | null, t: Translate): string | null {
     .map((r) => (['too-fast', 'honeypot', 'late', 'burst'].includes(r) ? t(`agencyResults.reason.${r}` as MessageKey) : r))
     .join(', ');
 }
-
-export const channelName = (key: string | null, t: Translate): string =>
-  key && ['kiosk', 'online', 'paper', 'api'].includes(key) ? t(`results.channel.${key as Channel}`) : t('results.channel.none');
 
 export function agencyView(data: AgencyPageData, t: Translate, locale: Locale): AgencyView {
   const { results, resolved } = data;

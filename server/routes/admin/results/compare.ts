@@ -10,7 +10,7 @@ import { agencyResults } from '../../../results/service.ts';
 import { MAX_DAYS, type ParamProblem } from '../../../results/params.ts';
 import { formatNumber, formatPercent } from '../../../i18n/format.ts';
 import { resultsProblemKey } from '../../../i18n/messages/results.ts';
-import { formatChange, formatInterval, indexName, periodLabel } from './display.ts';
+import { formatChange, formatInterval, indexName, periodLabel } from '../../../results/display.ts';
 import { filterForm, filterId } from './filters.ts';
 import { agencyPageHref, overviewHref, withParams } from './links.ts';
 import { agencyName, breadcrumb, PANEL } from './overview.ts';

@@ -7,7 +7,7 @@ import { ancestors } from '../../../db/queries/agencies.ts';
 import type { Agency } from '../../../db/schema.ts';
 import { formatDate, formatNumber, formatPercent } from '../../../i18n/format.ts';
 import { overview, type OverviewRow } from '../../../results/service.ts';
-import { formatChange, formatInterval, formatTarget, periodLabel, verdictView, type VerdictView } from './display.ts';
+import { formatChange, formatInterval, formatTarget, periodLabel, verdictView, type VerdictView } from '../../../results/display.ts';
 import { filterForm } from './filters.ts';
 import { agencyPageHref, compareHref, overviewHref, withParams, type Query } from './links.ts';
 import { staffSelection } from './selection.ts';

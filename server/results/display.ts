@@ -1,12 +1,14 @@
-// How the staff results pages write an index: share, interval, target, verdict, the change between
-// two periods and the name of the period, all in the reader's language and number format.
+// How results are written for people (the staff pages and the PDF and XLSX reports): share,
+// interval, target, verdict, the change between two periods and the name of the period, all in the
+// reader's language and number format.
 // A verdict is always words with a shape beside them, never a colour alone.
-import type { Target, Verdict } from '../../../domain/indices.ts';
-import type { Period } from '../../../domain/period.ts';
-import { formatDate, formatPercent } from '../../../i18n/format.ts';
-import type { Locale, Translate } from '../../../i18n/index.ts';
-import type { QuestionnaireDefinition } from '../../../domain/questionnaire.ts';
-import { isSipas } from '../../../domain/questionnaire.ts';
+import type { Index, Target, Verdict } from '../domain/indices.ts';
+import type { Channel } from '../db/schema.ts';
+import type { Period } from '../domain/period.ts';
+import { formatDate, formatPercent } from '../i18n/format.ts';
+import type { Locale, Translate } from '../i18n/index.ts';
+import type { QuestionnaireDefinition } from '../domain/questionnaire.ts';
+import { isSipas } from '../domain/questionnaire.ts';
 
 const tag = (locale: Locale) => (locale === 'vi' ? 'vi-VN' : 'en-GB');
 
@@ -86,4 +88,18 @@ export function indexName(def: QuestionnaireDefinition, code: string, t: Transla
     if (c) return pick(c);
   }
   return code;
+}
+
+/** A share as text; a dash when there is none. */
+export const shareText = (share: number | null, locale: Locale): string => (share === null ? '—' : formatPercent(share, locale));
+
+export const channelName = (key: string | null, t: Translate): string =>
+  key && ['kiosk', 'online', 'paper', 'api'].includes(key) ? t(`results.channel.${key as Channel}`) : t('results.channel.none');
+
+/** Lowest share first; criteria without valid answers last; the questionnaire's order breaks ties. */
+export function weakestFirst<T extends Pick<Index, 'share'>>(rows: readonly T[]): T[] {
+  return rows
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => (a.r.share ?? Infinity) - (b.r.share ?? Infinity) || a.i - b.i)
+    .map((x) => x.r);
 }

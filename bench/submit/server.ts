@@ -4,23 +4,11 @@
 import Fastify from 'fastify';
 import fp from 'fastify-plugin';
 import app, { serverOptions } from '../../server/app.ts';
-import type { Config } from '../../server/config.ts';
 import { connectPostgres } from '../../server/db/connection.ts';
+import { benchConfig } from '../app-config.ts';
 
-const url = process.env['DATABASE_URL'];
-if (!url) throw new Error('DATABASE_URL is required');
-const config: Config = {
-  databaseUrl: url,
-  dataDir: '/nonexistent-bench-data-dir',
-  host: '127.0.0.1',
-  port: 0,
-  sessionSecret: 'bench-secret-bench-secret-bench-secret-0123',
-  publicUrl: 'http://127.0.0.1',
-  secureCookies: false,
-  logLevel: 'silent',
-  trustProxy: false,
-};
-const database = await connectPostgres(url);
+const config = benchConfig();
+const database = await connectPostgres(config.databaseUrl);
 const server = Fastify({ ...serverOptions(config), logger: false });
 // Wrapped so that the app's decorations (the submission queue) are visible here for its statistics.
 await server.register(fp(app), { config, database });

@@ -11,6 +11,7 @@ import { validateAnswers, type AnswerProblem, type Completeness } from '../domai
 import { flagReasons, isInFuture, type FlagReason } from '../domain/plausibility.ts';
 import { contentHash } from '../domain/response-content.ts';
 import { localDay } from '../i18n/format.ts';
+import { remembered } from '../db/lookup-cache.ts';
 
 export interface IntakeRequest {
   id: string;
@@ -63,12 +64,14 @@ export async function placeAndVersion(
   const problems: IntakeProblem[] = [];
   let place: Place | undefined;
   if (req.servicePointCode) {
-    place = await findPlace(db, { servicePointCode: req.servicePointCode });
+    const code = req.servicePointCode;
+    place = await remembered(db, `place:sp:${code}`, () => findPlace(db, { servicePointCode: code }));
     if (!place) problems.push({ field: 'service_point', code: 'unknown-service-point' });
     else if (req.agencyCode && req.agencyCode !== place.agencyCode) problems.push({ field: 'agency', code: 'service-point-elsewhere' });
     else if (!place.servicePointActive) problems.push({ field: 'service_point', code: 'service-point-inactive' });
   } else if (req.agencyCode) {
-    place = await findPlace(db, { agencyCode: req.agencyCode });
+    const code = req.agencyCode;
+    place = await remembered(db, `place:agency:${code}`, () => findPlace(db, { agencyCode: code }));
     if (!place) problems.push({ field: 'agency', code: 'unknown-agency' });
   } else {
     problems.push({ field: 'agency', code: 'place-missing' });
@@ -85,7 +88,8 @@ export async function placeAndVersion(
   let campaign: CampaignForIntake | null = null;
   let version: PublishedVersion | undefined;
   if (req.campaignCode) {
-    campaign = (await findCampaignForIntake(db, req.campaignCode)) ?? null;
+    const code = req.campaignCode;
+    campaign = (await remembered(db, `campaign:${code}`, () => findCampaignForIntake(db, code))) ?? null;
     if (!campaign) problems.push({ field: 'campaign', code: 'unknown-campaign' });
     else {
       version = await versionById(db, campaign.questionnaireVersionId);
@@ -94,17 +98,22 @@ export async function placeAndVersion(
       if (campaign.status !== 'open') problems.push({ field: 'campaign', code: 'campaign-closed' });
       if (!campaign.channels.includes(req.channel)) problems.push({ field: 'channel', code: 'channel-not-in-campaign' });
       if (day < campaign.startsOn || (campaign.endsOn && day > campaign.endsOn)) problems.push({ field: 'submitted_at', code: 'outside-campaign', params: { day } });
-      if (place && !(await campaignCovers(db, campaign.id, place.agencyPath))) problems.push({ field: 'agency', code: 'agency-not-in-campaign' });
+      const [id, path] = [campaign.id, place?.agencyPath];
+      if (path !== undefined && !(await remembered(db, `covers:${id}:${path}`, () => campaignCovers(db, id, path)))) problems.push({ field: 'agency', code: 'agency-not-in-campaign' });
     }
   } else if (req.questionnaireCode) {
-    const found = await findQuestionnaireVersion(db, req.questionnaireCode, req.version);
+    const [code, number] = [req.questionnaireCode, req.version];
+    const found = await remembered(db, `version:${code}:${number ?? 'latest'}`, () => findQuestionnaireVersion(db, code, number));
     if (!found) problems.push({ field: req.version === undefined ? 'questionnaire' : 'version', code: 'unknown-questionnaire' });
     else version = (await versionById(db, found.versionId)) ?? found;
   } else {
     problems.push({ field: 'questionnaire', code: 'questionnaire-missing' });
   }
   if (problems.length > 0 || !place || !version) return { ok: false, status: 422, problems };
-  if (!campaign) campaign = await inferCampaign(db, { versionId: version.versionId, agencyPath: place.agencyPath, channel: req.channel, day });
+  if (!campaign) {
+    const p = { versionId: version.versionId, agencyPath: place.agencyPath, channel: req.channel, day };
+    campaign = await remembered(db, `infer:${p.versionId}:${p.channel}:${p.day}:${p.agencyPath}`, () => inferCampaign(db, p));
+  }
   return { ok: true, place, version, campaign };
 }
 

@@ -2,6 +2,7 @@
 // subtree is one indexed prefix match and "is X inside Y" is a string prefix test.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Agency, AgencyKind, Database } from '../schema.ts';
+import { forgetLookups } from '../lookup-cache.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -186,6 +187,7 @@ export async function updateAgencyDetails(db: Db, id: number, d: AgencyDetails):
     )
     .returning('id')
     .executeTakeFirst();
+  forgetLookups();
   // returning, not numUpdatedRows: the PGlite dialect does not report affected rows.
   return r !== undefined;
 }
@@ -199,6 +201,7 @@ export async function setAgencySuccessor(db: Db, id: number, successorId: number
     .where(sql<boolean>`successor_id is distinct from ${successorId}::bigint`)
     .returning('id')
     .executeTakeFirst();
+  forgetLookups();
   // returning, not numUpdatedRows: the PGlite dialect does not report affected rows.
   return r !== undefined;
 }
@@ -226,6 +229,7 @@ export async function moveAgency(db: Db, id: number, newParentId: number | null)
       parent_id = case when id = ${a.id}::bigint then ${newParentId}::bigint else parent_id end,
       updated_at = now()
     where path like ${under}`.execute(db);
+  forgetLookups();
   if (a.province_id !== province) {
     const moved = sql`(select id from agencies where path like ${`${escapeLike(newPath)}%`})`;
     await sql`update service_points set province_id = ${province}::bigint where agency_id in ${moved}`.execute(db);

@@ -5,6 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { ApiToken, Database, TokenScope } from '../schema.ts';
 import { escapeLike } from './agencies.ts';
+import { forgetLookups } from '../lookup-cache.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -118,6 +119,7 @@ export async function revokeApiToken(db: Db, id: number): Promise<boolean> {
     .where('revoked_at', 'is', null)
     .returning('id')
     .executeTakeFirst();
+  forgetLookups();
   // returning, not numUpdatedRows: the PGlite dialect does not report affected rows.
   return r !== undefined;
 }

@@ -2,6 +2,7 @@
 // on some channels.
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { CampaignsTable, Channel, Database } from '../schema.ts';
+import { forgetLookups } from '../lookup-cache.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 export type Campaign = Selectable<CampaignsTable>;
@@ -44,6 +45,7 @@ export async function insertCampaign(db: Db, c: CampaignInput): Promise<Campaign
       .values(c.agencyIds.map((agencyId) => ({ campaign_id: campaign.id, agency_id: agencyId })))
       .execute();
   }
+  forgetLookups();
   return campaign;
 }
 

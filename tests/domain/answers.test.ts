@@ -2,7 +2,7 @@ import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseQuestionnaire, type QuestionnaireDefinition } from '../../server/domain/questionnaire.ts';
-import { pruneInapplicable, validateAnswers, valueFromForm, answerQuestions } from '../../server/domain/answers.ts';
+import { pruneInapplicable, validateAnswers, valueFromForm, answerQuestions, answersSchema, wellFormedAnswers } from '../../server/domain/answers.ts';
 
 function load(name: string): QuestionnaireDefinition {
   const r = parseQuestionnaire(JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'content', 'questionnaires', name), 'utf8')));
@@ -91,4 +91,43 @@ t.test('plausibility flags', async (t) => {
   t.same(flagReasons({ channel: 'paper', answered: 30, submittedAt: old, receivedAt: now }), [], 'paper is keyed late by nature');
   t.same(flagReasons({ channel: 'online', answered: 30, startedAt: new Date(now.getTime() - 20_000), submittedAt: now, receivedAt: now }), ['too-fast'], '30 answers in 20 s');
   t.same(flagReasons({ channel: 'online', answered: 30, startedAt: new Date(now.getTime() - 120_000), submittedAt: now, receivedAt: now }), []);
+});
+
+t.test('the fast check without zod agrees with the schema on valid and broken answers', async (t) => {
+  // A small deterministic generator: valid values, wrong values, unknown keys, bad lists, mixed.
+  let seed = 42;
+  const rand = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  const oddities: unknown[] = [99, -1, '4', null, 'x', [], [1, 1], 3.5, true, {}];
+  let fast = 0;
+  for (const def of [sipas, quick]) {
+    const questions = answerQuestions(def);
+    for (let i = 0; i < 3000; i++) {
+      const raw: Record<string, unknown> = {};
+      const broken = rand(3) === 0;
+      for (const q of questions) {
+        if (rand(4) === 0) continue;
+        const values = [...q.options.map((o) => o.value), ...(q.noOpinion ? [q.noOpinion.value] : [])];
+        const pick = values[rand(values.length)]!;
+        raw[q.code] = q.kind === 'multi' ? [...new Set([pick, values[rand(values.length)]!])].slice(0, q.max ?? values.length) : pick;
+        if (broken && rand(8) === 0) raw[q.code] = oddities[rand(oddities.length)];
+      }
+      if (broken && rand(5) === 0) raw['Z.UNKNOWN'] = 1;
+      const quickly = wellFormedAnswers(def, raw);
+      const schema = answersSchema(def).safeParse(raw);
+      if (quickly !== undefined) {
+        fast++;
+        if (!schema.success || JSON.stringify(quickly) !== JSON.stringify(schema.data)) {
+          t.fail(`fast check accepted what the schema refuses or reshapes: ${JSON.stringify(raw)}`);
+          return;
+        }
+      } else if (schema.success && !broken) {
+        t.fail(`fast check refused valid answers: ${JSON.stringify(raw)}`);
+        return;
+      }
+    }
+  }
+  t.ok(fast > 3000, `the fast path took ${fast} of 6000 inputs`);
 });

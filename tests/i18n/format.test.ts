@@ -16,6 +16,13 @@ t.test('numbers and dates in vi-VN, days in Asia/Ho_Chi_Minh', async (t) => {
   t.equal(formatDate('2025-06-30'), '30/06/2025', 'a calendar day stays that day');
   t.equal(formatDateTime(instant), '00:30 01/07/2025');
   t.equal(startOfLocalDay('2025-07-01').toISOString(), '2025-06-30T17:00:00.000Z');
+  // localDay is arithmetic (UTC+7): it must agree with the time-zone database on every hour.
+  const tz = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' });
+  let disagreements = 0;
+  for (let ms = Date.UTC(1976, 0, 1); ms < Date.UTC(2100, 0, 1); ms += 3600_000 * 7 + 60_000 * 13) {
+    if (localDay(new Date(ms)) !== tz.format(new Date(ms))) disagreements++;
+  }
+  t.equal(disagreements, 0, 'localDay = Intl with Asia/Ho_Chi_Minh from 1976 to 2100');
 });
 
 t.test('catalogues: every key in both languages, parameters filled', async (t) => {

@@ -6,7 +6,6 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
-import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import view from '@fastify/view';
 import { Eta } from 'eta';
@@ -21,6 +20,7 @@ import { installErrorHandlers } from './plugins/errors.ts';
 import locale from './plugins/locale.ts';
 import render from './plugins/render.ts';
 import session from './plugins/session.ts';
+import securityHeaders from './plugins/security-headers.ts';
 import publicRoutes from './routes/public/index.ts';
 import authRoutes from './routes/auth/index.ts';
 import adminRoutes from './routes/admin/index.ts';
@@ -51,7 +51,8 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions): P
   const { config } = opts;
 
   // External plugins first.
-  await fastify.register(helmet, {
+  await fastify.register(securityHeaders, {
+    helmet: {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -69,6 +70,7 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions): P
     },
     strictTransportSecurity: config.secureCookies,
     referrerPolicy: { policy: 'same-origin' },
+    },
   });
   await fastify.register(cookie);
   await fastify.register(formbody, { bodyLimit: 256 * 1024 });

@@ -2,7 +2,7 @@
 // deadline. Every 10th request of a client resends its last acknowledged response unchanged (a
 // deliberate replay), which must be answered 200 and store nothing; replayAll() resends a sample
 // of acknowledged responses once more after the run.
-import http from 'node:http';
+import { RawClient } from './raw-client.ts';
 import { sipasResponse } from './sipas.ts';
 
 export interface LoadResult {
@@ -18,36 +18,14 @@ export interface LoadResult {
   ackedBodies: string[];
 }
 
-function post(agent: http.Agent, port: number, path: string, token: string, body: string): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        agent,
-        host: '127.0.0.1',
-        port,
-        path,
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
 export async function runLoad(opts: { port: number; token: string; servicePoint: string; clients: number; seconds: number; seedBase: number }): Promise<LoadResult> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.clients });
+  const headers = `Authorization: Bearer ${opts.token}\r\nContent-Type: application/json\r\n`;
   const result: LoadResult = { created: [], replayed: 0, replaysSent: 0, refused: {}, latenciesMs: [], seconds: opts.seconds, ackedBodies: [] };
   const started = performance.now();
   const deadline = started + opts.seconds * 1000;
 
   async function client(c: number): Promise<void> {
+    let connection = new RawClient(opts.port);
     let n = 0;
     let lastAcked: string | null = null;
     const kept: string[] = [];
@@ -57,11 +35,11 @@ export async function runLoad(opts: { port: number; token: string; servicePoint:
       const body: string = replay ? lastAcked! : JSON.stringify(sipasResponse(opts.seedBase + c * 100_000 + n, opts.servicePoint));
       const t0 = performance.now();
       try {
-        const res = await post(agent, opts.port, '/api/v1/responses', opts.token, body);
+        const res = await connection.post('/api/v1/responses', headers, body);
         result.latenciesMs.push(performance.now() - t0);
         if (replay) result.replaysSent++;
         if (res.status === 201) {
-          result.created.push((JSON.parse(res.text) as { id: string }).id);
+          result.created.push((JSON.parse(res.body) as { id: string }).id);
           lastAcked = body;
           kept.push(body);
           if (kept.length > 8) kept.shift();
@@ -70,35 +48,38 @@ export async function runLoad(opts: { port: number; token: string; servicePoint:
       } catch (err) {
         const key = `error ${(err as NodeJS.ErrnoException).code ?? 'unknown'}`;
         result.refused[key] = (result.refused[key] ?? 0) + 1;
+        connection.close();
+        connection = new RawClient(opts.port);
       }
     }
+    connection.close();
     result.ackedBodies.push(...kept);
   }
 
   await Promise.all(Array.from({ length: opts.clients }, (_, c) => client(c)));
   result.seconds = (performance.now() - started) / 1000;
-  agent.destroy();
   return result;
 }
 
 /** Sends each body once more, concurrently; returns how many were answered with each status. */
 export async function replayAll(opts: { port: number; token: string; clients: number }, bodies: string[]): Promise<Record<string, number>> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.clients });
+  const headers = `Authorization: Bearer ${opts.token}\r\nContent-Type: application/json\r\n`;
   const statuses: Record<string, number> = {};
   let next = 0;
   await Promise.all(
     Array.from({ length: opts.clients }, async () => {
+      const connection = new RawClient(opts.port);
       while (next < bodies.length) {
         const body = bodies[next++]!;
-        const key = await post(agent, opts.port, '/api/v1/responses', opts.token, body).then(
+        const key = await connection.post('/api/v1/responses', headers, body).then(
           (r) => String(r.status),
           (err: NodeJS.ErrnoException) => `error ${err.code ?? 'unknown'}`,
         );
         statuses[key] = (statuses[key] ?? 0) + 1;
       }
+      connection.close();
     }),
   );
-  agent.destroy();
   return statuses;
 }
 

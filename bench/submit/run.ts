@@ -90,7 +90,9 @@ async function setUp(url: string) {
 type QueueStats = { batches: number; submissions: number; cpuMs: number };
 
 function startApp(url: string, script = 'server.ts'): Promise<{ port: number; stop(): Promise<QueueStats | null> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(here, script)], {
+  // BENCH_CPU_PROF=DIR writes the app process's V8 CPU profile there (to see where its time goes).
+  const profile = process.env['BENCH_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', join(here, script)], {
     env: { ...process.env, DATABASE_URL: url },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

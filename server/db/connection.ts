@@ -2,7 +2,7 @@
 // Both speak the same SQL, run the same migrations and get the same type parsing.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
@@ -69,15 +69,17 @@ export async function connectPostgres(url: string): Promise<DatabaseHandle> {
 
 export async function openEmbedded(dataDir: string | null): Promise<DatabaseHandle> {
   let release = async () => {};
+  // Loaded only here: PGlite's module costs ~75 MB of memory that a process on a server never needs.
+  const { PGlite: Embedded } = await import('@electric-sql/pglite');
   let pglite: PGlite;
   const parsers = { [INT8]: parseInt8, [NUMERIC]: parseNumeric, [DATE]: keepDate };
   if (dataDir === null) {
-    pglite = new PGlite({ parsers });
+    pglite = new Embedded({ parsers });
   } else {
     mkdirSync(dataDir, { recursive: true });
     release = acquireDataDirLock(dataDir);
     try {
-      pglite = new PGlite(join(dataDir, 'pglite'), { parsers });
+      pglite = new Embedded(join(dataDir, 'pglite'), { parsers });
       await pglite.waitReady;
     } catch (err) {
       await release();

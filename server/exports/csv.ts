@@ -99,8 +99,6 @@ async function write(out: Writable, chunk: string): Promise<void> {
 }
 
 const csv: Exporter = {
-  contentType: 'text/csv; charset=utf-8',
-  extension: 'csv',
   async write(job, out) {
     const { db, filter } = job;
     const questionnaire = await selectQuestionnaire(db, filter.questionnaireId, filter.version);

@@ -35,9 +35,14 @@ export interface ExportJob {
   madeAt: Date;
 }
 
+/** What a download of each format is sent as. */
+export const CONTENT_TYPES: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  pdf: 'application/pdf',
+};
+
 export interface Exporter {
-  contentType: string;
-  extension: string;
   /** Writes the whole export to `out` (without ending it) and says how many rows it held. */
   write(job: ExportJob, out: Writable): Promise<{ rows: number }>;
 }

@@ -2,14 +2,21 @@
 // who exported what (invariant: every export is audit-logged with its filters and row count).
 import type { Writable } from 'node:stream';
 import { audit } from '../db/queries/audit.ts';
-import csv from './csv.ts';
 import { type ExportFormat, type ExportJob, type Exporter } from './export.ts';
-import pdf from './pdf.ts';
-import xlsx from './xlsx.ts';
 
 export * from './export.ts';
 
-export const exporters: Record<ExportFormat, Exporter> = { csv, xlsx, pdf };
+// Each format's module is loaded when first used: exceljs, pdfkit and its fonts add ~45 MB to a
+// process, which a CSV export (or a server nobody exports from) should not carry.
+const modules: Record<ExportFormat, () => Promise<{ default: Exporter }>> = {
+  csv: () => import('./csv.ts'),
+  xlsx: () => import('./xlsx.ts'),
+  pdf: () => import('./pdf.ts'),
+};
+
+export async function exporterFor(format: ExportFormat): Promise<Exporter> {
+  return (await modules[format]()).default;
+}
 
 export interface ExportActor {
   userId?: number | null;
@@ -20,7 +27,7 @@ export interface ExportActor {
 
 export async function runExport(format: ExportFormat, job: ExportJob, out: Writable, actor: ExportActor): Promise<{ rows: number }> {
   const started = Date.now();
-  const { rows } = await exporters[format].write(job, out);
+  const { rows } = await (await exporterFor(format)).write(job, out);
   await audit(job.db, {
     action: `export.${format}`,
     actorUserId: actor.userId ?? null,

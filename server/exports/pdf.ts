@@ -72,8 +72,6 @@ async function copy(from: Readable, out: Writable): Promise<number> {
 }
 
 const pdf: Exporter = {
-  contentType: 'application/pdf',
-  extension: 'pdf',
   async write(job, out) {
     const data = await reportData(job);
     const t = translator(job.locale);

@@ -38,8 +38,6 @@ export async function writeWorkbook(job: ExportJob, out: Writable, opts: PageOpt
 }
 
 const xlsx: Exporter = {
-  contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  extension: 'xlsx',
   write: (job, out) => writeWorkbook(job, out),
 };
 

@@ -10,7 +10,7 @@ import t, { type Test } from 'tap';
 import { findAgencyByCode } from '../../server/db/queries/agencies.ts';
 import { listAudit } from '../../server/db/queries/audit.ts';
 import type { Agency } from '../../server/db/schema.ts';
-import { exporters, runExport, type ExportJob } from '../../server/exports/index.ts';
+import { exporterFor, runExport, type ExportJob } from '../../server/exports/index.ts';
 import { exportJob } from '../../server/exports/job.ts';
 import { plainText } from '../../server/exports/pdf-layout.ts';
 import { formatInterval, verdictView } from '../../server/results/display.ts';
@@ -193,7 +193,7 @@ t.test('a slow reader gets the whole document; one that goes away fails the expo
     },
   });
   slow.on('drain', () => waits++);
-  const { rows } = await exporters.pdf.write(await yearJob(sxd), slow);
+  const { rows } = await (await exporterFor('pdf')).write(await yearJob(sxd), slow);
   t.ok(waits > 0, `waited for the reader ${waits} times`);
   t.notOk(slow.writableEnded, 'left open for the caller to end');
   t.equal(rows, (await expected(sxd)).responses, 'rows: the responses the figures are computed from');
@@ -208,7 +208,7 @@ t.test('a slow reader gets the whole document; one that goes away fails the expo
       }, 1);
     },
   });
-  await t.rejects(exporters.pdf.write(await yearJob(sxd), gone), /closed before the PDF was complete/);
+  await t.rejects((await exporterFor('pdf')).write(await yearJob(sxd), gone), /closed before the PDF was complete/);
 });
 
 t.test('a text is made safe to lay out: NFC, no controls, a bounded length', async (t) => {

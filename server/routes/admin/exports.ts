@@ -2,7 +2,7 @@
 // pages. Scoped like the pages (staffSelection: outside the subtree is a 404), streamed, audited.
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { exportFileName, exporters, isFormat, runExport } from '../../exports/index.ts';
+import { CONTENT_TYPES, exportFileName, isFormat, runExport } from '../../exports/index.ts';
 import { exportJob } from '../../exports/job.ts';
 import { resultsProblemKey } from '../../i18n/messages/results.ts';
 import { queryString, type ResultsQuery } from '../../results/params.ts';
@@ -25,10 +25,9 @@ export default async function exportRoutes(app: FastifyInstance): Promise<void> 
       includeResponses: raw['responses'] === '1',
       includeLabels: raw['labels'] === '1',
     });
-    const exporter = exporters[format];
     const body = new PassThrough();
     reply
-      .type(exporter.contentType)
+      .type(CONTENT_TYPES[format])
       .header('content-disposition', `attachment; filename="${exportFileName(job, format)}"`)
       .header('cache-control', 'no-store');
     runExport(format, job, body, { userId: user.id, ip: request.ip, via: 'web' }).then(

@@ -2,7 +2,7 @@
 // token, scoped to the token's subtree; the parameters are those of GET /results.
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { exportFileName, exporters, isFormat, runExport } from '../../exports/index.ts';
+import { CONTENT_TYPES, exportFileName, isFormat, runExport } from '../../exports/index.ts';
 import { exportJob } from '../../exports/job.ts';
 import { requireToken } from '../../plugins/api-auth.ts';
 import { resolveApiResultsQuery } from './results.ts';
@@ -25,7 +25,7 @@ export default async function exportApiRoutes(app: FastifyInstance): Promise<voi
     });
     const body = new PassThrough();
     reply
-      .type(exporters[format].contentType)
+      .type(CONTENT_TYPES[format])
       .header('content-disposition', `attachment; filename="${exportFileName(job, format)}"`)
       .header('cache-control', 'no-store');
     runExport(format, job, body, { label: `api-token:${token.id}`, ip: request.ip, via: 'api' }).then(

@@ -67,7 +67,10 @@ t.test('the full demo at first start', async (t) => {
     .having((eb) => eb.fn.countAll(), '>=', 150)
     .execute();
   const ratios = shares.map((s) => Number(s.satisfied) / Number(s.n));
-  t.ok(Math.min(...ratios) < 0.8 && Math.max(...ratios) > 0.88, `unit shares from ${Math.min(...ratios).toFixed(3)} to ${Math.max(...ratios).toFixed(3)}`);
+  // The spread, not where it sits: which units pass 150 ratings moves with the window before today
+  // (units closed at the 2025 merger drop out of it), and with it the lowest and highest share.
+  const [low, high] = [Math.min(...ratios), Math.max(...ratios)];
+  t.ok(ratios.length >= 5 && high - low >= 0.06, `${ratios.length} units, shares from ${low.toFixed(3)} to ${high.toFixed(3)}`);
 
   if (database.kind === 'embedded') {
     const file = accountsFilePath(dataDir);

@@ -11,7 +11,7 @@
 // otherwise come back on the next page. The next page is asked for as soon as a page arrives (its
 // key is the page's last row), so the database finds it while the caller writes this one out.
 import { sql, type Kysely } from 'kysely';
-import type { Channel, Database, ResponseStatus } from '../schema.ts';
+import type { Channel, Database } from '../schema.ts';
 import type { Bucket, CountFilter } from './results.ts';
 
 export interface ExportResponse {
@@ -23,10 +23,7 @@ export interface ExportResponse {
   questionnaireVersion: number;
   channel: Channel;
   submittedAt: Date;
-  receivedAt: Date;
   locale: 'vi' | 'en';
-  status: ResponseStatus;
-  statusReason: string | null;
   answers: Record<string, unknown>;
   comment: string | null;
   /** Only filled when identifiers were asked for (and allowed). */
@@ -70,8 +67,7 @@ export async function* responsePages(db: Kysely<Database>, bucket: Bucket, f: Co
     const r = await sql<Row>`
       select r.id, r.agency_id as "agencyId", r.service_point_id as "servicePointId", r.campaign_id as "campaignId",
              r.questionnaire_version_id as "versionId", r.channel,
-             r.submitted_at as "submittedAt", r.submitted_at::text as "pageKey", r.received_at as "receivedAt", r.locale, r.status,
-             r.status_reason as "statusReason", r.answers, rc.body as comment,
+             r.submitted_at as "submittedAt", r.submitted_at::text as "pageKey", r.locale, r.answers, rc.body as comment,
              ${opts.identifiers ? sql`(select d.dossier_hash from response_dossiers d where d.response_id = r.id limit 1)` : sql`null::text`} as "dossierHash",
              ${opts.identifiers ? sql`(select k.officer_name from kiosk_ratings k where k.response_id = r.id)` : sql`null::text`} as "officerName"
       from responses r

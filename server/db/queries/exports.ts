@@ -62,12 +62,13 @@ export async function* responsePages(db: Kysely<Database>, bucket: Bucket, f: Co
   );
   const agencyIds = [...agencies.keys()];
 
-  type Row = ExportResponse & { agencyId: number; servicePointId: number | null; campaignId: number | null; versionId: number; pageKey: string };
+  type Row = ExportResponse & { agencyId: number; servicePointId: number | null; campaignId: number | null; versionId: number; pageKey: string; submittedMs: number };
   const page = async (after: { at: string; id: string } | null): Promise<Row[]> => {
     const r = await sql<Row>`
       select r.id, r.agency_id as "agencyId", r.service_point_id as "servicePointId", r.campaign_id as "campaignId",
              r.questionnaire_version_id as "versionId", r.channel,
-             r.submitted_at as "submittedAt", r.submitted_at::text as "pageKey", r.locale, r.answers, rc.body as comment,
+             -- Milliseconds, not a timestamp: the driver's date parser was a twentieth of the CSV's time.
+             floor(extract(epoch from r.submitted_at) * 1000)::float8 as "submittedMs", r.submitted_at::text as "pageKey", r.locale, r.answers, rc.body as comment,
              ${opts.identifiers ? sql`(select d.dossier_hash from response_dossiers d where d.response_id = r.id limit 1)` : sql`null::text`} as "dossierHash",
              ${opts.identifiers ? sql`(select k.officer_name from kiosk_ratings k where k.response_id = r.id)` : sql`null::text`} as "officerName"
       from responses r
@@ -92,6 +93,7 @@ export async function* responsePages(db: Kysely<Database>, bucket: Bucket, f: Co
       row.servicePointCode = row.servicePointId === null ? null : (points.get(Number(row.servicePointId)) ?? null);
       row.campaignCode = row.campaignId === null ? null : (campaigns.get(Number(row.campaignId)) ?? null);
       row.questionnaireVersion = versions.get(Number(row.versionId))!;
+      row.submittedAt = new Date(row.submittedMs);
     }
     return r.rows;
   };

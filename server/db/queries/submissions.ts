@@ -1,5 +1,6 @@
 // Storing submitted responses exactly once (invariants 1 and 2). A batch of submissions is written
-// in one transaction: new ids are inserted, known ids are compared by content hash (same content is
+// atomically — in one statement, or in one transaction when it claims dossiers or records clerks:
+// new ids are inserted, known ids are compared by content hash (same content is
 // a replay, other content a conflict), and a per-dossier claim that another response already holds
 // undoes its response. The caller replies only after the commit.
 import { sql, type Kysely, type Transaction } from 'kysely';

@@ -50,7 +50,7 @@ export const serverOptions = (config: Pick<Config, 'logLevel' | 'trustProxy'>): 
 export default async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   const { config } = opts;
 
-  // External plugins first.
+  // External plugins first (helmet through security-headers, which builds its middleware once).
   await fastify.register(securityHeaders, {
     helmet: {
     contentSecurityPolicy: {

@@ -3,6 +3,7 @@
 // so nothing reaches the file without being neutralised: a spreadsheet evaluates a cell beginning
 // with = + - @ (or a tab or carriage return before one) as a formula — citizens write the comments,
 // so their text must arrive as text. The OWASP advice: prefix such a cell with a single quote.
+import { VIET_NAM_OFFSET_MS } from '../i18n/format.ts';
 
 const NEEDS_QUOTES = /[",\r\n]/;
 
@@ -33,7 +34,6 @@ export function csvLine(values: readonly CellValue[]): string {
   return `${line}\r\n`;
 }
 
-const VN_OFFSET_MS = 7 * 3600_000;
 const DAY_MS = 86_400_000;
 const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
 // Rows come in time order, so consecutive ones share their day: its text is made once per day.
@@ -45,7 +45,7 @@ let lastDayText = '';
  * Viet Nam keeps +07:00 all year, so shifting by seven hours is exact.
  */
 export function vietnamTime(d: Date): string {
-  const local = d.getTime() + VN_OFFSET_MS;
+  const local = d.getTime() + VIET_NAM_OFFSET_MS;
   const day = Math.floor(local / DAY_MS);
   if (day !== lastDay) {
     lastDay = day;

@@ -10,6 +10,7 @@
 // apostrophe visible on those rare cells, the same text the CSV file shows.
 import type { Style, Workbook, Worksheet } from 'exceljs';
 import { neutralise } from './csv-cells.ts';
+import { VIET_NAM_OFFSET_MS } from '../i18n/format.ts';
 
 export type Kind = 'text' | 'longText' | 'count' | 'number' | 'percent' | 'points' | 'datetime';
 
@@ -38,14 +39,13 @@ export function cellText(text: string): string {
   return safe.length > MAX_CELL_TEXT ? `${safe.slice(0, MAX_CELL_TEXT - 1)}…` : safe;
 }
 
-const VN_OFFSET_MS = 7 * 3600_000;
 
 /**
  * Spreadsheet dates have no time zone: exceljs stores a Date's UTC fields, so the instant is
  * shifted to Viet Nam's wall clock (UTC+7 all year) to show the time the citizen saw.
  */
 export function vietnamWallClock(d: Date): Date {
-  return new Date(d.getTime() + VN_OFFSET_MS);
+  return new Date(d.getTime() + VIET_NAM_OFFSET_MS);
 }
 
 function cellValue(v: Value): string | number | Date | null {

@@ -41,7 +41,7 @@ export function formatDateTime(d: Date, locale: Locale = 'vi'): string {
 /** The calendar day (YYYY-MM-DD) an instant falls on in Viet Nam. */
 // Viet Nam has kept UTC+7 without daylight saving since 1975 (startOfLocalDay relies on it too),
 // so the day is plain arithmetic; Intl's formatter, run for every submission, cost ten times more.
-const VIET_NAM_OFFSET_MS = 7 * 3600 * 1000;
+export const VIET_NAM_OFFSET_MS = 7 * 3600 * 1000;
 export function localDay(d: Date): string {
   return new Date(d.getTime() + VIET_NAM_OFFSET_MS).toISOString().slice(0, 10);
 }

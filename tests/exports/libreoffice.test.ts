@@ -3,9 +3,8 @@
 // with their diacritics; the CSV, read as UTF-8 text, has its header in A1 (the BOM is not in a
 // cell), one row per response, Vietnamese intact, and a citizen's formula payload as plain text.
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import t from 'tap';
@@ -22,7 +21,7 @@ const TO = '2026-11-20';
 const SELECTION = `?agency=KHA&period=custom&from=${FROM}&to=${TO}&questionnaire=sipas-2017`;
 const PAYLOAD = '=HYPERLINK("http://x","bấm")';
 
-const { app, db, kha, sxd, read } = await exportWorld(t, 'export-libreoffice');
+const { app, db, kha, sxd, apiResults } = await exportWorld(t, 'export-libreoffice');
 await setSetting(db, 'results.min_n', 10);
 const sipas = (await findQuestionnaireVersion(db, 'sipas-2017'))!;
 const trapId = randomUUID();
@@ -59,11 +58,6 @@ async function download(format: 'xlsx' | 'csv', extra = ''): Promise<string> {
 /** A cell as Calc writes it unformatted: a percent cell keeps its % sign, with 15 significant digits. */
 const calcNumber = (cell: string | undefined): number => (cell?.endsWith('%') ? Number(cell.slice(0, -1)) / 100 : Number(cell));
 
-const apiResults = async (code: string) => {
-  const res = await app.inject({ url: `/api/v1/results?agency=${code}&from=${FROM}&to=${TO}&questionnaire=sipas-2017`, headers: { authorization: `Bearer ${read}` } });
-  if (res.statusCode !== 200) throw new Error(`results ${code}: ${res.statusCode}`);
-  return res.json();
-};
 
 t.test('the workbook opens in LibreOffice with the dashboard’s figures and Vietnamese names', async (t) => {
   const file = await download('xlsx');
@@ -88,7 +82,7 @@ t.test('the workbook opens in LibreOffice with the dashboard’s figures and Vie
   for (const r of data) {
     const code = r[0]!;
     t.equal(r[col('Cơ quan, đơn vị')], names.get(code), `${code}: the name as stored, diacritics intact`);
-    const api = await apiResults(code);
+    const api = await apiResults(`?agency=${code}&from=${FROM}&to=${TO}&questionnaire=sipas-2017`);
     t.equal(Number(r[col('Số phiếu hợp lệ')]), api.responses, `${code}: responses`);
     if (api.overall.share === null) t.equal(r[col('Chỉ số hài lòng chung')], '', `${code}: no share, an empty cell`);
     else t.ok(Math.abs(calcNumber(r[col('Chỉ số hài lòng chung')]) - api.overall.share) < 1e-12, `${code}: overall ${r[col('Chỉ số hài lòng chung')]} = ${api.overall.share}, as the dashboard`);

@@ -32,7 +32,7 @@ const SELECTION = `?agency=KHA&period=custom&from=${FROM}&to=${TO}&questionnaire
 const PAYLOADS = ['=HYPERLINK("http://x")', '+1', '-2', '@SUM(A1)', '\tX', '\rY'];
 const SHEETS_VI = ['Tổng hợp', 'Tiêu chí', 'Mong muốn', 'Ý kiến', 'Phương pháp'];
 
-const { dataDir, look, app, db, closeApp, kha, sxd, read, readSxd } = await exportWorld(t, 'export-xlsx');
+const { dataDir, look, app, db, closeApp, kha, sxd, read, readSxd, apiResults } = await exportWorld(t, 'export-xlsx');
 // Enough rows clear the minimum n for ranks, changes and verdicts to appear in a small demo.
 await setSetting(db, 'results.min_n', 10);
 
@@ -72,11 +72,6 @@ const sessions: Record<'manager' | 'coordinator', StaffSession> = {
 };
 
 const staff = (who: keyof typeof sessions, query: string) => app.inject({ url: `/admin/exports/xlsx${query}`, cookies: sessions[who].cookies });
-const apiResults = async (query: string) => {
-  const res = await app.inject({ url: `/api/v1/results${query}`, headers: { authorization: `Bearer ${read}` } });
-  if (res.statusCode !== 200) throw new Error(`GET /api/v1/results${query}: ${res.statusCode} ${res.body}`);
-  return res.json();
-};
 
 async function load(bytes: Buffer): Promise<ExcelJS.Workbook> {
   const workbook = new ExcelJS.Workbook();

@@ -39,5 +39,11 @@ export async function exportWorld(t: Teardown, name: string, prepare?: (db: Kyse
   const sxd = (await findAgencyByCode(db, 'KHA-SXD'))!;
   const read = (await createApiToken(db, { name: 'ministry', agencyId: kha.id, scope: 'read' })).token;
   const readSxd = (await createApiToken(db, { name: 'department', agencyId: sxd.id, scope: 'read' })).token;
-  return { dataDir, look, app, db, closeApp, kha, sxd, read, readSxd };
+  /** GET /api/v1/results with the province's token: the figures every export must repeat. */
+  const apiResults = async (query: string) => {
+    const res = await app.inject({ url: `/api/v1/results${query}`, headers: { authorization: `Bearer ${read}` } });
+    if (res.statusCode !== 200) throw new Error(`GET /api/v1/results${query}: ${res.statusCode} ${res.body}`);
+    return res.json();
+  };
+  return { dataDir, look, app, db, closeApp, kha, sxd, read, readSxd, apiResults };
 }

@@ -139,7 +139,8 @@ export async function insertOrFindResponses(db: Db, rows: ResponseRow[]): Promis
     left join responses stored on stored.id = i.id`.execute(db);
   const byId = new Map(result.rows.map((r) => [r.id, r]));
   return rows.map((r) => {
-    const found = byId.get(r.id.toLowerCase()) ?? byId.get(r.id);
+    // PostgreSQL prints uuids in lower case.
+    const found = byId.get(r.id.toLowerCase());
     if (!found) throw new Error(`insertOrFindResponses: no result for ${r.id}`);
     return { id: r.id, created: found.created, storedHash: found.stored_hash };
   });

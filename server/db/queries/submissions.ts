@@ -30,12 +30,8 @@ export async function storeSubmissions(db: Kysely<Database>, batch: Submission[]
 // reads the stored hash of the known ones, and commits on its own, so a group commit costs one
 // round trip instead of a transaction's five or more.
 async function storeInOneStatement(db: Kysely<Database>, batch: Submission[]): Promise<SubmitOutcome[]> {
-  const firstOfId = new Map<string, number>();
-  batch.forEach((s, i) => {
-    const id = s.row.id.toLowerCase();
-    if (!firstOfId.has(id)) firstOfId.set(id, i);
-  });
-  const candidates = [...firstOfId.values()].map((i) => batch[i]!);
+  // Keyed in lower case: PostgreSQL gives uuids back that way.
+  const { firstOfId, candidates } = firstOfEachId(batch, (id) => id.toLowerCase());
   const written = await insertOrFindResponses(db, candidates.map((s) => s.row));
   const created = new Set<string>();
   const stored = new Map<string, string>();
@@ -59,12 +55,7 @@ async function storeInOneStatement(db: Kysely<Database>, batch: Submission[]): P
 
 async function storeInTransaction(trx: Transaction<Database>, batch: Submission[]): Promise<SubmitOutcome[]> {
   const outcomes: (SubmitOutcome | undefined)[] = new Array(batch.length);
-  // The first submission of an id in the batch is the one that may create it.
-  const firstOfId = new Map<string, number>();
-  batch.forEach((s, i) => {
-    if (!firstOfId.has(s.row.id)) firstOfId.set(s.row.id, i);
-  });
-  const candidates = [...firstOfId.values()].map((i) => batch[i]!);
+  const { firstOfId, candidates } = firstOfEachId(batch, (id) => id);
 
   const existing = await existingHashes(trx, candidates.map((s) => s.row.id));
   const fresh = candidates.filter((s) => !existing.has(s.row.id));
@@ -106,6 +97,16 @@ async function storeInTransaction(trx: Transaction<Database>, batch: Submission[
     else outcomes[i] = stored.get(s.row.id) === s.row.contentHash ? 'replayed' : 'conflict';
   });
   return outcomes as SubmitOutcome[];
+}
+
+/** The first submission of an id in the batch is the one that may create it. */
+function firstOfEachId(batch: Submission[], key: (id: string) => string): { firstOfId: Map<string, number>; candidates: Submission[] } {
+  const firstOfId = new Map<string, number>();
+  batch.forEach((s, i) => {
+    const id = key(s.row.id);
+    if (!firstOfId.has(id)) firstOfId.set(id, i);
+  });
+  return { firstOfId, candidates: [...firstOfId.values()].map((i) => batch[i]!) };
 }
 
 async function existingHashes(db: Db, ids: string[]): Promise<Map<string, string>> {

@@ -53,23 +53,23 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions): P
   // External plugins first (helmet through security-headers, which builds its middleware once).
   await fastify.register(securityHeaders, {
     helmet: {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        upgradeInsecureRequests: config.secureCookies ? [] : null,
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          upgradeInsecureRequests: config.secureCookies ? [] : null,
+        },
       },
-    },
-    strictTransportSecurity: config.secureCookies,
-    referrerPolicy: { policy: 'same-origin' },
+      strictTransportSecurity: config.secureCookies,
+      referrerPolicy: { policy: 'same-origin' },
     },
   });
   await fastify.register(cookie);

@@ -16,14 +16,8 @@ export const EnvSchema = z.object({
   ),
   DATA_DIR: z.preprocess(blankToUndefined, z.string().default('./data')),
   HOST: z.preprocess(blankToUndefined, z.string().min(1).default('127.0.0.1')),
-  PORT: z.preprocess(
-    blankToUndefined,
-    z.coerce.number().int('must be a whole number').min(0).max(65535).default(3000),
-  ),
-  SESSION_SECRET: z.preprocess(
-    blankToUndefined,
-    z.string().min(32, 'must be at least 32 characters').optional(),
-  ),
+  PORT: z.preprocess(blankToUndefined, z.coerce.number().int('must be a whole number').min(0).max(65535).default(3000)),
+  SESSION_SECRET: z.preprocess(blankToUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
   PUBLIC_URL: z.preprocess(blankToUndefined, z.url('must be an absolute http(s) URL').optional()),
   // Behind a reverse proxy, the addresses (or hop count) whose X-Forwarded-For we believe. Off by
   // default: a client talking to the app directly could otherwise forge its address and slip past
@@ -35,10 +29,7 @@ export const EnvSchema = z.object({
       .regex(/^(false|true|\d{1,2}|[0-9a-fA-F.:/, ]+)$/, 'must be false, true, a hop count, or comma-separated addresses/CIDRs')
       .default('false'),
   ),
-  LOG_LEVEL: z.preprocess(
-    blankToUndefined,
-    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  ),
+  LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
 });
 
 export interface Config {
@@ -64,9 +55,7 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message })),
-    );
+    throw new ConfigError(parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message })));
   }
   const e = parsed.data;
   const dataDir = resolve(e.DATA_DIR);
@@ -80,7 +69,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     secureCookies: publicUrl.startsWith('https://'),
     logLevel: e.LOG_LEVEL,
-    trustProxy: e.TRUST_PROXY === 'false' ? false : e.TRUST_PROXY === 'true' ? true : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
+    trustProxy:
+      e.TRUST_PROXY === 'false'
+        ? false
+        : e.TRUST_PROXY === 'true'
+          ? true
+          : /^\d+$/.test(e.TRUST_PROXY)
+            ? Number(e.TRUST_PROXY)
+            : e.TRUST_PROXY,
   };
 }
 

@@ -32,7 +32,11 @@ async function main(): Promise<void> {
     throw err;
   }
   await migrate(database);
-  const firstRun = await prepareFirstRun(database, { demo: !noDemo && database.kind === 'embedded', log: (m) => console.log(m), dataDir: config.dataDir });
+  const firstRun = await prepareFirstRun(database, {
+    demo: !noDemo && database.kind === 'embedded',
+    log: (m) => console.log(m),
+    dataDir: config.dataDir,
+  });
 
   const server = Fastify(serverOptions(config));
   await server.register(app, { config, database });
@@ -57,7 +61,9 @@ async function main(): Promise<void> {
 
   await server.listen({ host: config.host, port: config.port });
   const base = config.publicUrl;
-  console.log(`\nHài Lòng đang chạy / is running (${database.kind === 'embedded' ? `embedded database in ${config.dataDir}` : 'PostgreSQL server'}):`);
+  console.log(
+    `\nHài Lòng đang chạy / is running (${database.kind === 'embedded' ? `embedded database in ${config.dataDir}` : 'PostgreSQL server'}):`,
+  );
   console.log(`  Trang chủ / home:        ${base}/`);
   console.log(`  Đăng nhập / staff:       ${base}/sign-in`);
   console.log(`  Tình trạng / health:     ${base}/healthz`);

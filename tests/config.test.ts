@@ -60,7 +60,11 @@ t.test('defaults', async (t) => {
   t.equal(set.publicUrl, 'https://hailong.example.gov.vn', 'PUBLIC_URL loses its trailing slash');
   t.equal(set.secureCookies, true, 'an https PUBLIC_URL turns on Secure cookies');
   t.equal(set.logLevel, 'warn');
-  t.equal(loadConfig({ DATA_DIR: dir, SESSION_SECRET: SECRET, HOST: '0.0.0.0' }).publicUrl, 'http://127.0.0.1:3000', 'a wildcard HOST is printed as the loopback address');
+  t.equal(
+    loadConfig({ DATA_DIR: dir, SESSION_SECRET: SECRET, HOST: '0.0.0.0' }).publicUrl,
+    'http://127.0.0.1:3000',
+    'a wildcard HOST is printed as the loopback address',
+  );
 });
 
 t.test('invalid values name the variable', async (t) => {
@@ -79,7 +83,11 @@ t.test('invalid values name the variable', async (t) => {
   ];
   for (const [env, variable] of cases) {
     const err = configError({ ...base, ...env });
-    t.strictSame(err.problems.map((p) => p.variable), [variable], `${JSON.stringify(env)} → ${variable}`);
+    t.strictSame(
+      err.problems.map((p) => p.variable),
+      [variable],
+      `${JSON.stringify(env)} → ${variable}`,
+    );
     t.match(err.message, new RegExp(`^${variable}: .+`), 'the message starts with the variable');
   }
   const both = configError({ ...base, PORT: 'abc', SESSION_SECRET: 'short' });

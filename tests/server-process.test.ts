@@ -59,8 +59,20 @@ t.test('start, serve, refuse a second process, stop on SIGTERM, restart with the
   // are recorded; add a row for the restarted server to find.
   const direct = await openEmbedded(dataDir);
   const recorded = await direct.db.selectFrom('schema_migrations').select('name').orderBy('name').execute();
-  t.strictSame(recorded.map((r) => r.name), migrationFiles(), 'the server applied and recorded every migration');
-  await insertAgency(direct.db, { code: 'KEPT-1', parentId: null, nameVi: 'Tỉnh Giữ Lại', nameEn: null, kind: 'province', validFrom: null, validTo: null });
+  t.strictSame(
+    recorded.map((r) => r.name),
+    migrationFiles(),
+    'the server applied and recorded every migration',
+  );
+  await insertAgency(direct.db, {
+    code: 'KEPT-1',
+    parentId: null,
+    nameVi: 'Tỉnh Giữ Lại',
+    nameEn: null,
+    kind: 'province',
+    validFrom: null,
+    validTo: null,
+  });
   await direct.close();
   t.notOk(existsSync(lockFile), 'closing the database released the lock');
 

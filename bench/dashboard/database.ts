@@ -100,7 +100,9 @@ export async function prepare(
     await sql`create table bench_dashboard_load (info jsonb not null)`.execute(db);
     const t0 = performance.now();
     const province = await createProvince(db, params.agencies, opts.years, params.seed);
-    log(`agency tree: ${province.agencyCount} agencies, ${province.agencies.length} receiving responses, in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    log(
+      `agency tree: ${province.agencyCount} agencies, ${province.agencies.length} receiving responses, in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
     const times = await load(
       db,
       benchUrl,

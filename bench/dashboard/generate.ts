@@ -44,14 +44,45 @@ const IMPROVE_W = [1.5, 1.5, 3, 3, 1, 1, 1, 1, 2.5];
 const REASONS = ['waiting', 'attitude', 'guidance', 'resubmit', 'late', 'facilities', 'other'] as const;
 const REASON_W = [3, 1, 2, 2, 1.5, 1, 0.5];
 const SINGLE: Record<string, readonly (readonly [string, number])[]> = {
-  'B.CHANNEL': [['counter', 0.7], ['online', 0.25], ['post', 0.05]],
-  'B.SEX': [['male', 0.5], ['female', 0.46], ['undisclosed', 0.04]],
-  'B.AGE': [['18-30', 0.25], ['31-45', 0.35], ['46-60', 0.28], ['61+', 0.12]],
-  'B.EDU': [['primary', 0.08], ['lower-secondary', 0.17], ['upper-secondary', 0.3], ['vocational', 0.2], ['university', 0.25]],
-  'B.JOB': [['farmer', 0.2], ['worker', 0.15], ['public-servant', 0.12], ['business', 0.28], ['student', 0.05], ['retired', 0.08], ['other', 0.12]],
+  'B.CHANNEL': [
+    ['counter', 0.7],
+    ['online', 0.25],
+    ['post', 0.05],
+  ],
+  'B.SEX': [
+    ['male', 0.5],
+    ['female', 0.46],
+    ['undisclosed', 0.04],
+  ],
+  'B.AGE': [
+    ['18-30', 0.25],
+    ['31-45', 0.35],
+    ['46-60', 0.28],
+    ['61+', 0.12],
+  ],
+  'B.EDU': [
+    ['primary', 0.08],
+    ['lower-secondary', 0.17],
+    ['upper-secondary', 0.3],
+    ['vocational', 0.2],
+    ['university', 0.25],
+  ],
+  'B.JOB': [
+    ['farmer', 0.2],
+    ['worker', 0.15],
+    ['public-servant', 0.12],
+    ['business', 0.28],
+    ['student', 0.05],
+    ['retired', 0.08],
+    ['other', 0.12],
+  ],
 };
 const OPTIONAL_BACKGROUND = ['B.SEX', 'B.AGE', 'B.EDU', 'B.JOB'] as const;
-const SIPAS_CHANNELS: readonly (readonly [string, number])[] = [['online', 0.53], ['paper', 0.42], ['api', 0.05]];
+const SIPAS_CHANNELS: readonly (readonly [string, number])[] = [
+  ['online', 0.53],
+  ['paper', 0.42],
+  ['api', 0.05],
+];
 const BLANK: Record<string, number> = { kiosk: 0, online: 0.003, paper: 0.03, api: 0.01 };
 const SKIP_OPTIONAL: Record<string, number> = { kiosk: 0.5, online: 0.1, paper: 0.2, api: 0.15 };
 // Citizens come on weekdays, in office hours (Vietnam time).
@@ -110,7 +141,10 @@ function distinct(rng: Random, options: readonly string[], weights: readonly num
   while (out.length < n) {
     const o = weighted(rng, left);
     out.push(`"${o}"`);
-    left.splice(left.findIndex(([x]) => x === o), 1);
+    left.splice(
+      left.findIndex(([x]) => x === o),
+      1,
+    );
   }
   return `[${out.join(',')}]`;
 }
@@ -162,18 +196,30 @@ function sipasAnswers(rng: Random, a: PlannedAgency, channel: string): { json: s
     parts.push(`"OVERALL":${o}`);
     if (o < 4) unhappy = true;
   }
-  if (rng.next() >= blank) parts.push(`"B.TYPE":"${rng.next() < (a.fields.includes('business') ? 0.45 : 0.14) ? 'organisation' : 'individual'}"`);
+  if (rng.next() >= blank)
+    parts.push(`"B.TYPE":"${rng.next() < (a.fields.includes('business') ? 0.45 : 0.14) ? 'organisation' : 'individual'}"`);
   if (rng.next() >= blank) parts.push(`"B.FIELD":"${rng.next() < 0.08 ? 'other' : rng.pick(a.fields)}"`);
   if (rng.next() >= blank) parts.push(`"B.CHANNEL":"${weighted(rng, SINGLE['B.CHANNEL']!)}"`);
   if (rng.next() >= blank) {
     const w = mood < -0.08 ? [0.35, 0.4, 0.25] : mood < 0 ? [0.6, 0.3, 0.1] : [0.78, 0.18, 0.04];
-    parts.push(`"B.TRIPS":"${weighted(rng, [['1', w[0]!], ['2', w[1]!], ['3+', w[2]!]])}"`);
+    parts.push(
+      `"B.TRIPS":"${weighted(rng, [
+        ['1', w[0]!],
+        ['2', w[1]!],
+        ['3+', w[2]!],
+      ])}"`,
+    );
   }
   for (const code of OPTIONAL_BACKGROUND) {
     if (rng.next() < SKIP_OPTIONAL[channel]!) continue;
     parts.push(`"${code}":"${weighted(rng, SINGLE[code]!)}"`);
   }
-  const wishes = weighted(rng, [['0', 0.3], ['1', 0.25], ['2', 0.25], ['3', 0.2]]);
+  const wishes = weighted(rng, [
+    ['0', 0.3],
+    ['1', 0.25],
+    ['2', 0.25],
+    ['3', 0.2],
+  ]);
   if (wishes !== '0' && rng.next() >= blank) parts.push(`"X.IMPROVE":${distinct(rng, IMPROVE, IMPROVE_W, Number(wishes))}`);
   return { json: `{${parts.join(',')}}`, unhappy };
 }
@@ -184,7 +230,11 @@ function quickAnswers(rng: Random, a: PlannedAgency): { json: string; unhappy: b
   if (rng.next() < clamp(p, 0.02, 0.995)) v = rng.next() < clamp(0.35 + 0.5 * (p - 0.7), 0.2, 0.7) ? 4 : 3;
   else v = rng.next() < 0.7 ? 2 : 1;
   if (v >= 3) return { json: `{"Q.OVERALL":${v}}`, unhappy: false };
-  const n = weighted(rng, [['1', 0.53], ['2', 0.22], ['0', 0.25]]);
+  const n = weighted(rng, [
+    ['1', 0.53],
+    ['2', 0.22],
+    ['0', 0.25],
+  ]);
   const reason = n === '0' ? '' : `,"Q.REASON":${distinct(rng, REASONS, REASON_W, Number(n))}`;
   return { json: `{"Q.OVERALL":${v}${reason}}`, unhappy: true };
 }
@@ -207,7 +257,8 @@ const pgTime = (ms: number) => new Date(ms).toISOString().replace('T', ' ').repl
 
 function days(from: string, to: string): string[] {
   const out: string[] = [];
-  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) out.push(new Date(t).toISOString().slice(0, 10));
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000)
+    out.push(new Date(t).toISOString().slice(0, 10));
   return out;
 }
 
@@ -275,14 +326,20 @@ export function* generate(plan: GeneratePlan, batchRows = 5000): Generator<Batch
           flagged ? 'bench: answered too fast' : '\\N',
         ].join('\t'),
       );
-      if (rng.next() < (sipas ? (unhappy ? 0.25 : 0.06) : unhappy ? 0.12 : 0.008)) comments.push(`${id}\t${a.provinceId}\t${rng.pick(COMMENTS)}`);
+      if (rng.next() < (sipas ? (unhappy ? 0.25 : 0.06) : unhappy ? 0.12 : 0.008))
+        comments.push(`${id}\t${a.provinceId}\t${rng.pick(COMMENTS)}`);
       emitted++;
       if (responses.length >= batchRows) {
-        yield { responses: `${responses.join('\n')}\n`, comments: comments.length ? `${comments.join('\n')}\n` : '', rows: responses.length };
+        yield {
+          responses: `${responses.join('\n')}\n`,
+          comments: comments.length ? `${comments.join('\n')}\n` : '',
+          rows: responses.length,
+        };
         responses = [];
         comments = [];
       }
     }
   }
-  if (responses.length) yield { responses: `${responses.join('\n')}\n`, comments: comments.length ? `${comments.join('\n')}\n` : '', rows: responses.length };
+  if (responses.length)
+    yield { responses: `${responses.join('\n')}\n`, comments: comments.length ? `${comments.join('\n')}\n` : '', rows: responses.length };
 }

@@ -51,7 +51,13 @@ export interface Reply {
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
-export function request(port: number, method: 'GET' | 'POST', path: string, headers: Record<string, string> = {}, body?: string): Promise<Reply> {
+export function request(
+  port: number,
+  method: 'GET' | 'POST',
+  path: string,
+  headers: Record<string, string> = {},
+  body?: string,
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port, method, path, headers, agent }, (res) => {
       const chunks: Buffer[] = [];

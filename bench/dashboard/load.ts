@@ -67,7 +67,9 @@ export async function load(db: Kysely<Database>, url: string, plan: GeneratePlan
       }
     });
     copySeconds = (performance.now() - start) / 1000;
-    log(`generate + COPY responses: ${plan.responses.toLocaleString('en')} rows in ${copySeconds.toFixed(1)} s (${Math.round(plan.responses / copySeconds).toLocaleString('en')} rows/s)`);
+    log(
+      `generate + COPY responses: ${plan.responses.toLocaleString('en')} rows in ${copySeconds.toFixed(1)} s (${Math.round(plan.responses / copySeconds).toLocaleString('en')} rows/s)`,
+    );
   } finally {
     await sql`alter table responses enable trigger responses_queue_results`.execute(db);
     comments.end();
@@ -88,7 +90,15 @@ export async function load(db: Kysely<Database>, url: string, plan: GeneratePlan
     // planner and a visibility map for index-only scans. Done now so the figures do not depend on
     // when it happens to run.
     const v0 = performance.now();
-    for (const table of ['responses', 'response_comments', 'answer_counts', 'response_counts', 'subtree_month_counts', 'subtree_month_responses', 'agencies']) {
+    for (const table of [
+      'responses',
+      'response_comments',
+      'answer_counts',
+      'response_counts',
+      'subtree_month_counts',
+      'subtree_month_responses',
+      'agencies',
+    ]) {
       await sql`vacuum (analyze) ${sql.table(table)}`.execute(db);
     }
     const vacuumSeconds = (performance.now() - v0) / 1000;

@@ -15,7 +15,16 @@ import { connectPostgres } from '../../server/db/connection.ts';
 import { findAgencyByCode } from '../../server/db/queries/agencies.ts';
 import type { Agency } from '../../server/db/schema.ts';
 import { computeIndices, type Index } from '../../server/domain/indices.ts';
-import { agencyResults, breakdown, expectations, heatMap, latestComments, overview, trend, type ResultsFilter } from '../../server/results/service.ts';
+import {
+  agencyResults,
+  breakdown,
+  expectations,
+  heatMap,
+  latestComments,
+  overview,
+  trend,
+  type ResultsFilter,
+} from '../../server/results/service.ts';
 import { benchUrlOf, prepare, type LoadParams } from './database.ts';
 import { closeClient, request, signIn, startApp } from './http.ts';
 import { emptyCounts, scanCounts } from './scan.ts';
@@ -96,8 +105,14 @@ try {
   const province = (await findAgencyByCode(db, PROVINCE_CODE))!;
   const department = (await findAgencyByCode(db, `${PROVINCE_CODE}-S01`))!;
   const sipas = (await sql<{ id: number }>`select id from questionnaires where code = 'sipas-2017'`.execute(db)).rows[0]!.id;
-  const versions = (await sql<{ id: number }>`select v.id from questionnaire_versions v join questionnaires q on q.id = v.questionnaire_id where q.code = 'sipas-2017'`.execute(db)).rows.map((r) => Number(r.id));
-  const subtreeUnits = (await sql<{ n: number }>`select count(*)::int as n from agencies where path like ${department.path} || '%'`.execute(db)).rows[0]!.n;
+  const versions = (
+    await sql<{
+      id: number;
+    }>`select v.id from questionnaire_versions v join questionnaires q on q.id = v.questionnaire_id where q.code = 'sipas-2017'`.execute(db)
+  ).rows.map((r) => Number(r.id));
+  const subtreeUnits = (
+    await sql<{ n: number }>`select count(*)::int as n from agencies where path like ${department.path} || '%'`.execute(db)
+  ).rows[0]!.n;
   const filter = (a: Agency, p: { from: string; to: string }, extra: Partial<ResultsFilter> = {}): ResultsFilter => ({
     agencyId: a.id,
     from: p.from,
@@ -107,13 +122,17 @@ try {
   });
 
   say(`bench/dashboard — ${new Date().toISOString()}`);
-  say(`data: ${stored.params.responses.toLocaleString('en')} responses (SIPAS share ${stored.params.sipasShare}, the rest counter-quick kiosk ratings) over ${stored.params.months} months ${years[0]}-01 … ${LAST_YEAR}-12, ${stored.agencyCount.toLocaleString('en')} agencies; loaded ${stored.loadedAt}`);
+  say(
+    `data: ${stored.params.responses.toLocaleString('en')} responses (SIPAS share ${stored.params.sipasShare}, the rest counter-quick kiosk ratings) over ${stored.params.months} months ${years[0]}-01 … ${LAST_YEAR}-12, ${stored.agencyCount.toLocaleString('en')} agencies; loaded ${stored.loadedAt}`,
+  );
   const t = stored.times;
   say(
     `load: generate + COPY ${f1(t.copySeconds)} s (${Math.round(stored.params.responses / t.copySeconds).toLocaleString('en')} rows/s), comments ${t.comments.toLocaleString('en')} in ${f1(t.commentsSeconds)} s, rebuildResults ${f1(t.rebuildSeconds)} s (${Math.round(stored.params.responses / t.rebuildSeconds).toLocaleString('en')} responses/s), vacuum analyze ${f1(t.vacuumSeconds)} s`,
   );
   for (const line of await machine(db)) say(line);
-  say(`selection: sipas-2017, year ${LAST_YEAR} (previous ${LAST_YEAR - 1}); province ${PROVINCE_CODE} (${LEVEL_ONE} children); agency ${department.code} (${subtreeUnits} agencies in its subtree)`);
+  say(
+    `selection: sipas-2017, year ${LAST_YEAR} (previous ${LAST_YEAR - 1}); province ${PROVINCE_CODE} (${LEVEL_ONE} children); agency ${department.code} (${subtreeUnits} agencies in its subtree)`,
+  );
   say(`load average (1 min) before timing: ${loadavg()[0]!.toFixed(2)}`);
   say(`timings: ${warmup} warm-up calls, then ${requests} timed calls one after another`);
 
@@ -146,30 +165,69 @@ try {
     ]);
   await svc(`agency page's calls together (${department.code}, year)`, () => agencyPage(department), EXTRA_BUDGET_MS);
   await svc(`trend(${department.code}, 12 months)`, () => trend(db, department, filter(department, trendYear)), EXTRA_BUDGET_MS);
-  await svc(`breakdown(${department.code}, year, channel)`, () => breakdown(db, department, filter(department, year), 'channel'), EXTRA_BUDGET_MS);
-  await svc(`breakdown(${department.code}, year, servicePoint)`, () => breakdown(db, department, filter(department, year), 'servicePoint'), EXTRA_BUDGET_MS);
-  await svc(`breakdown(${department.code}, year, field)`, () => breakdown(db, department, filter(department, year), 'field'), EXTRA_BUDGET_MS);
+  await svc(
+    `breakdown(${department.code}, year, channel)`,
+    () => breakdown(db, department, filter(department, year), 'channel'),
+    EXTRA_BUDGET_MS,
+  );
+  await svc(
+    `breakdown(${department.code}, year, servicePoint)`,
+    () => breakdown(db, department, filter(department, year), 'servicePoint'),
+    EXTRA_BUDGET_MS,
+  );
+  await svc(
+    `breakdown(${department.code}, year, field)`,
+    () => breakdown(db, department, filter(department, year), 'field'),
+    EXTRA_BUDGET_MS,
+  );
   await svc(`heatMap(${department.code}, year)`, () => heatMap(db, department, filter(department, year)), EXTRA_BUDGET_MS);
   await svc(`expectations(${department.code}, year)`, () => expectations(db, department, filter(department, year)), EXTRA_BUDGET_MS);
-  await svc(`latestComments(${department.code}, year)`, () => latestComments(db, department, filter(department, year), 20), EXTRA_BUDGET_MS);
-  await svc(`agencyResults(${department.code}, ${ragged.from}…${ragged.to})`, () => agencyResults(db, department, filter(department, ragged)), EXTRA_BUDGET_MS);
-  await svc(`agencyResults(${department.code}, year, channel paper)`, () => agencyResults(db, department, filter(department, year, { channel: 'paper' })), EXTRA_BUDGET_MS);
-  await svc(`agencyResults(${PROVINCE_CODE}, year, channel paper)`, () => agencyResults(db, province, filter(province, year, { channel: 'paper' })), EXTRA_BUDGET_MS);
-  await svc(`overview(${PROVINCE_CODE}, ${ragged.from}…${ragged.to}, previous)`, () => overview(db, province, filter(province, ragged), raggedBefore), EXTRA_BUDGET_MS);
+  await svc(
+    `latestComments(${department.code}, year)`,
+    () => latestComments(db, department, filter(department, year), 20),
+    EXTRA_BUDGET_MS,
+  );
+  await svc(
+    `agencyResults(${department.code}, ${ragged.from}…${ragged.to})`,
+    () => agencyResults(db, department, filter(department, ragged)),
+    EXTRA_BUDGET_MS,
+  );
+  await svc(
+    `agencyResults(${department.code}, year, channel paper)`,
+    () => agencyResults(db, department, filter(department, year, { channel: 'paper' })),
+    EXTRA_BUDGET_MS,
+  );
+  await svc(
+    `agencyResults(${PROVINCE_CODE}, year, channel paper)`,
+    () => agencyResults(db, province, filter(province, year, { channel: 'paper' })),
+    EXTRA_BUDGET_MS,
+  );
+  await svc(
+    `overview(${PROVINCE_CODE}, ${ragged.from}…${ragged.to}, previous)`,
+    () => overview(db, province, filter(province, ragged), raggedBefore),
+    EXTRA_BUDGET_MS,
+  );
 
   // The routes, over HTTP against the app in its own process.
   const routeTimings: (Timing | { name: string; missing: string })[] = [];
   const app = await startApp(benchUrl);
   try {
     const has = (pattern: RegExp) => app.routes.some((r) => pattern.test(r));
-    baselines.push(await time('GET /healthz (HTTP round trip + select 1)', async () => {
-      const r = await request(app.port, 'GET', '/healthz');
-      if (r.status !== 200) throw new Error(`/healthz answered ${r.status}`);
-    }));
+    baselines.push(
+      await time('GET /healthz (HTTP round trip + select 1)', async () => {
+        const r = await request(app.port, 'GET', '/healthz');
+        if (r.status !== 200) throw new Error(`/healthz answered ${r.status}`);
+      }),
+    );
     const cookie = await signIn(app.port, STAFF_EMAIL, STAFF_PASSWORD);
     const qs = (agency: string) => new URLSearchParams({ agency, from: year.from, to: year.to, questionnaire: 'sipas-2017' }).toString();
     const routes: { name: string; pattern: RegExp; path: string; headers: Record<string, string> }[] = [
-      { name: 'GET /admin/results (overview)', pattern: /^GET \/admin\/results\/?$/, path: `/admin/results?${qs(PROVINCE_CODE)}`, headers: { cookie } },
+      {
+        name: 'GET /admin/results (overview)',
+        pattern: /^GET \/admin\/results\/?$/,
+        path: `/admin/results?${qs(PROVINCE_CODE)}`,
+        headers: { cookie },
+      },
       {
         // The page's own year selector: the previous period is then the whole year before, where
         // from/to make it the 365 days before (not month-aligned in a leap year).
@@ -184,8 +242,18 @@ try {
         path: `/admin/results/agency/${department.code}?${new URLSearchParams({ from: year.from, to: year.to, questionnaire: 'sipas-2017' })}`,
         headers: { cookie },
       },
-      { name: `GET /api/v1/results (${PROVINCE_CODE})`, pattern: /^GET \/api\/v1\/results\/?$/, path: `/api/v1/results?${qs(PROVINCE_CODE)}`, headers: { authorization: `Bearer ${stored.token}` } },
-      { name: `GET /api/v1/results (${department.code})`, pattern: /^GET \/api\/v1\/results\/?$/, path: `/api/v1/results?${qs(department.code)}`, headers: { authorization: `Bearer ${stored.token}` } },
+      {
+        name: `GET /api/v1/results (${PROVINCE_CODE})`,
+        pattern: /^GET \/api\/v1\/results\/?$/,
+        path: `/api/v1/results?${qs(PROVINCE_CODE)}`,
+        headers: { authorization: `Bearer ${stored.token}` },
+      },
+      {
+        name: `GET /api/v1/results (${department.code})`,
+        pattern: /^GET \/api\/v1\/results\/?$/,
+        path: `/api/v1/results?${qs(department.code)}`,
+        headers: { authorization: `Bearer ${stored.token}` },
+      },
     ];
     for (const r of routes) {
       if (!has(r.pattern)) {
@@ -224,10 +292,13 @@ try {
   const ov = await overview(db, province, filter(province, year), previousYear);
   const def = ov.questionnaire.definition;
   const rule = ov.questionnaire.rule;
-  const overviewScan = await scan([province.id, ...ov.rows.map((r) => r.agency.id)], [
-    { key: 'current', ...year },
-    { key: 'previous', ...previousYear },
-  ]);
+  const overviewScan = await scan(
+    [province.id, ...ov.rows.map((r) => r.agency.id)],
+    [
+      { key: 'current', ...year },
+      { key: 'previous', ...previousYear },
+    ],
+  );
   const overviewAgrees = [ov.root, ...ov.rows].every((row) => {
     const c = overviewScan.counts.get(`${row.agency.id}:current`) ?? emptyCounts();
     return c.responses === row.responses && sameIndex(computeIndices(def, rule, c).overall, row.overall);
@@ -254,15 +325,24 @@ try {
   say('routes (HTTP, keep-alive, one request at a time):');
   for (const r of routeTimings) say('missing' in r ? `  ${r.name.padEnd(58)} MISSING: ${r.missing}` : show(r));
   say(`full scan of raw responses (best of ${scanRuns}; all: ms):`);
-  say(`  overview: ${PROVINCE_CODE} + ${ov.rows.length} children, year and previous year   ${f1(overviewScan.ms)} ms  [${overviewScan.all.map(f1).join(', ')}]   figures agree with the service: ${overviewAgrees ? 'yes' : 'NO'}`);
-  say(`  agency:   ${department.code}, year (${departmentScan.responses.toLocaleString('en')} responses)            ${f1(departmentScan.ms)} ms  [${departmentScan.all.map(f1).join(', ')}]   figures agree: ${departmentScan.agrees ? 'yes' : 'NO'}`);
-  say(`  agency:   ${PROVINCE_CODE}, year (${provinceScan.responses.toLocaleString('en')} responses)             ${f1(provinceScan.ms)} ms  [${provinceScan.all.map(f1).join(', ')}]   figures agree: ${provinceScan.agrees ? 'yes' : 'NO'}`);
+  say(
+    `  overview: ${PROVINCE_CODE} + ${ov.rows.length} children, year and previous year   ${f1(overviewScan.ms)} ms  [${overviewScan.all.map(f1).join(', ')}]   figures agree with the service: ${overviewAgrees ? 'yes' : 'NO'}`,
+  );
+  say(
+    `  agency:   ${department.code}, year (${departmentScan.responses.toLocaleString('en')} responses)            ${f1(departmentScan.ms)} ms  [${departmentScan.all.map(f1).join(', ')}]   figures agree: ${departmentScan.agrees ? 'yes' : 'NO'}`,
+  );
+  say(
+    `  agency:   ${PROVINCE_CODE}, year (${provinceScan.responses.toLocaleString('en')} responses)             ${f1(provinceScan.ms)} ms  [${provinceScan.all.map(f1).join(', ')}]   figures agree: ${provinceScan.agrees ? 'yes' : 'NO'}`,
+  );
 
   say('');
   say('summary (target: p95 ≤ 50 ms and scan ÷ p95 ≥ 100):');
-  const verdictOf = (p95: number, scanMs: number) => `${p95 <= 50 ? 'p95 met' : 'p95 NOT met'}, ${scanMs / p95 >= 100 ? 'ratio met' : 'ratio NOT met'}`;
+  const verdictOf = (p95: number, scanMs: number) =>
+    `${p95 <= 50 ? 'p95 met' : 'p95 NOT met'}, ${scanMs / p95 >= 100 ? 'ratio met' : 'ratio NOT met'}`;
   const line = (what: string, p95: number | null, scanMs: number) =>
-    say(`  ${what.padEnd(58)} ${p95 === null ? 'no figure' : `p95 ${f1(p95).padStart(6)} ms   scan ${f1(scanMs).padStart(8)} ms   scan ÷ p95 = ${f1(scanMs / p95).padStart(6)}×   ${verdictOf(p95, scanMs)}`}`);
+    say(
+      `  ${what.padEnd(58)} ${p95 === null ? 'no figure' : `p95 ${f1(p95).padStart(6)} ms   scan ${f1(scanMs).padStart(8)} ms   scan ÷ p95 = ${f1(scanMs / p95).padStart(6)}×   ${verdictOf(p95, scanMs)}`}`,
+    );
   const route = (i: number) => {
     const r = routeTimings[i];
     return r && !('missing' in r) ? r.p95 : null;

@@ -54,10 +54,18 @@ export async function createProvince(db: Kysely<Database>, units: number, years:
     const parent = await agency(code, province.id, commune ? `Xã Thử ${i}` : `Sở Thử ${i}`, commune ? 'commune' : 'department');
     count++;
     levelOne.push(parent.id);
-    const fields = rng.weightedDistinct(FIELDS.map((f) => [f, 1] as const), 2);
+    const fields = rng.weightedDistinct(
+      FIELDS.map((f) => [f, 1] as const),
+      2,
+    );
     const quality = 0.7 + rng.next() * 0.22;
     // The parent's own counter takes citizens too.
-    const ownPoint = await insertServicePoint(db, { code: `${code}-MC`, agencyId: parent.id, nameVi: `Bộ phận một cửa ${code}`, nameEn: null });
+    const ownPoint = await insertServicePoint(db, {
+      code: `${code}-MC`,
+      agencyId: parent.id,
+      nameVi: `Bộ phận một cửa ${code}`,
+      nameEn: null,
+    });
     planned.push({ id: parent.id, provinceId: province.id, servicePointId: ownPoint.id, weight: 3, quality, fields });
     for (let j = 1; j <= perParent && made < units; j++, made++) {
       const unitCode = `${code}-${pad(j, 3)}`;
@@ -92,7 +100,8 @@ export async function createProvince(db: Kysely<Database>, units: number, years:
     campaigns[year] = c.id;
     const period = { periodFrom: `${year}-01-01`, periodTo: `${year}-12-31`, comparator: '>=' as const };
     targets.push({ ...period, agencyId: province.id, questionnaireId: null, indexCode: 'overall', threshold: 0.8 });
-    for (const e of ['E1', 'E2', 'E3', 'E4', 'E5']) targets.push({ ...period, agencyId: province.id, questionnaireId: sipas.questionnaireId, indexCode: e, threshold: 0.75 });
+    for (const e of ['E1', 'E2', 'E3', 'E4', 'E5'])
+      targets.push({ ...period, agencyId: province.id, questionnaireId: sipas.questionnaireId, indexCode: e, threshold: 0.75 });
     for (const id of levelOne) targets.push({ ...period, agencyId: id, questionnaireId: null, indexCode: 'overall', threshold: 0.85 });
   }
   await insertTargets(db, targets);

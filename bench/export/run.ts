@@ -43,7 +43,11 @@ const params = {
   generator: 1,
 };
 const runs = Number(values.runs);
-if (!(Number.isInteger(params.responses) && params.responses > 0) || !(Number.isInteger(params.agencies) && params.agencies >= 30) || !(runs >= 1)) {
+if (
+  !(Number.isInteger(params.responses) && params.responses > 0) ||
+  !(Number.isInteger(params.agencies) && params.agencies >= 30) ||
+  !(runs >= 1)
+) {
   console.error('usage: node --import tsx bench/export/run.ts [--responses N] [--agencies N ≥ 30] [--runs N] [--fresh] [--xlsx]');
   process.exit(2);
 }
@@ -86,7 +90,10 @@ async function loadedWith(): Promise<unknown> {
 async function prepare(): Promise<void> {
   const previous = values.fresh ? null : await loadedWith();
   // jsonb keeps its own key order: compare field by field.
-  const same = previous !== null && typeof previous === 'object' && Object.entries(params).every(([k, v]) => (previous as Record<string, unknown>)[k] === v);
+  const same =
+    previous !== null &&
+    typeof previous === 'object' &&
+    Object.entries(params).every(([k, v]) => (previous as Record<string, unknown>)[k] === v);
   if (same) {
     log(`reusing ${NAME} (same parameters)`);
     const database = await connectPostgres(benchUrl);
@@ -150,7 +157,10 @@ const LIMIT = 256 * 2 ** 20;
  * server runs (under tsx). `maxOldSpaceMb` caps V8's heap, to tell memory the export holds from
  * garbage V8 had no reason to collect yet.
  */
-async function measureExport(format: 'csv' | 'xlsx' | 'pdf', opts: { responses?: boolean; maxOldSpaceMb?: number } = {}): Promise<ExportFigures> {
+async function measureExport(
+  format: 'csv' | 'xlsx' | 'pdf',
+  opts: { responses?: boolean; maxOldSpaceMb?: number } = {},
+): Promise<ExportFigures> {
   const args = [
     ...(opts.maxOldSpaceMb ? [`--max-old-space-size=${opts.maxOldSpaceMb}`] : []),
     '--import',
@@ -204,7 +214,9 @@ async function copySelect(db: Kysely<Database>): Promise<string> {
 
 async function measureCopy(statement: string): Promise<{ ms: number; bytes: number }> {
   const t0 = performance.now();
-  const child = spawn('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', benchUrl, '-c', statement], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', benchUrl, '-c', statement], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let bytes = 0;
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (bytes += c.length));
@@ -223,7 +235,10 @@ const database = await connectPostgres(benchUrl);
 try {
   const { db } = database;
   const version = (await sql<{ v: string }>`select version() as v`.execute(db)).rows[0]!.v;
-  const count = await sql<{ all: number; valid: number }>`select count(*)::int as all, count(*) filter (where status = 'valid')::int as valid from responses`.execute(db);
+  const count = await sql<{
+    all: number;
+    valid: number;
+  }>`select count(*)::int as all, count(*) filter (where status = 'valid')::int as valid from responses`.execute(db);
   log(`machine: nproc ${cpus().length} (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM; ${version}`);
   log(`responses: ${count.rows[0]!.all.toLocaleString('en')} stored, ${count.rows[0]!.valid.toLocaleString('en')} reportable`);
   log(`selection: ${JSON.stringify(SELECTION)}`);
@@ -238,7 +253,9 @@ try {
     log(`  COPY (SELECT …) TO STDOUT: ${(c.ms / 1000).toFixed(2)} s, ${mb(c.bytes)}`);
     const e = await measureExport('csv');
     csvs.push(e);
-    log(`  CSV exporter:              ${(e.ms / 1000).toFixed(2)} s, ${e.rows.toLocaleString('en')} rows, ${mb(e.bytes)}, peak RSS ${mb(e.peakRss)} (sampled ${mb(e.sampledRss)}, before the export ${mb(e.rssBefore)})`);
+    log(
+      `  CSV exporter:              ${(e.ms / 1000).toFixed(2)} s, ${e.rows.toLocaleString('en')} rows, ${mb(e.bytes)}, peak RSS ${mb(e.peakRss)} (sampled ${mb(e.sampledRss)}, before the export ${mb(e.rssBefore)})`,
+    );
   }
   const copy = copies.reduce((a, b) => (b.ms < a.ms ? b : a));
   const csv = csvs.reduce((a, b) => (b.ms < a.ms ? b : a));
@@ -246,7 +263,9 @@ try {
   const before = Math.min(...csvs.map((c) => c.rssBefore));
   const ratio = copy.ms / csv.ms;
   const capped = await measureExport('csv', { maxOldSpaceMb: CAP_MB });
-  log(`  CSV exporter, heap capped: ${(capped.ms / 1000).toFixed(2)} s, ${capped.rows.toLocaleString('en')} rows, peak RSS ${mb(capped.peakRss)} (before the export ${mb(capped.rssBefore)}; --max-old-space-size=${CAP_MB})`);
+  log(
+    `  CSV exporter, heap capped: ${(capped.ms / 1000).toFixed(2)} s, ${capped.rows.toLocaleString('en')} rows, peak RSS ${mb(capped.peakRss)} (before the export ${mb(capped.rssBefore)}; --max-old-space-size=${CAP_MB})`,
+  );
 
   // ── XLSX hook (issue 6 point 6) ─────────────────────────────────────────────────────────────
   // The XLSX helper measures the workbook here, the same way: measureExport('xlsx', { responses:
@@ -255,18 +274,27 @@ try {
   let xlsx: ExportFigures | null = null;
   if (values.xlsx) {
     xlsx = await measureExport('xlsx', { responses: true });
-    log(`  XLSX exporter:             ${(xlsx.ms / 1000).toFixed(2)} s, ${xlsx.rows.toLocaleString('en')} rows, ${mb(xlsx.bytes)}, peak RSS ${mb(xlsx.peakRss)}`);
+    log(
+      `  XLSX exporter:             ${(xlsx.ms / 1000).toFixed(2)} s, ${xlsx.rows.toLocaleString('en')} rows, ${mb(xlsx.bytes)}, peak RSS ${mb(xlsx.peakRss)}`,
+    );
   }
   // ── end of the XLSX hook ────────────────────────────────────────────────────────────────────
 
   log('');
-  log(`summary (best of ${runs}; targets: CSV ≥ 0.5× COPY's throughput, CSV peak RSS ≤ 256 MB${values.xlsx ? ', XLSX peak RSS ≤ 512 MB' : ''}):`);
+  log(
+    `summary (best of ${runs}; targets: CSV ≥ 0.5× COPY's throughput, CSV peak RSS ≤ 256 MB${values.xlsx ? ', XLSX peak RSS ≤ 512 MB' : ''}):`,
+  );
   log(`  COPY: ${(copy.ms / 1000).toFixed(2)} s = ${perSecond(csv.rows, copy.ms).toLocaleString('en')} rows/s (${mb(copy.bytes)})`);
   log(`  CSV:  ${(csv.ms / 1000).toFixed(2)} s = ${perSecond(csv.rows, csv.ms).toLocaleString('en')} rows/s (${mb(csv.bytes)})`);
   log(`  throughput CSV ÷ COPY = ${ratio.toFixed(2)}   ${ratio >= 0.5 ? 'met' : 'NOT met'}`);
-  log(`  peak RSS, default heap: ${mb(peak)} (${mb(before)} before the first row: node, tsx, the modules)   ${peak <= LIMIT ? 'met' : 'NOT met'}`);
-  log(`  peak RSS, --max-old-space-size=${CAP_MB}: ${mb(capped.peakRss)} at ${(capped.ms / 1000).toFixed(2)} s   ${capped.peakRss <= LIMIT ? 'met' : 'NOT met'}`);
-  if (xlsx) log(`  XLSX: ${(xlsx.ms / 1000).toFixed(2)} s, peak RSS ${mb(xlsx.peakRss)}   ${xlsx.peakRss <= 512 * 2 ** 20 ? 'met' : 'NOT met'}`);
+  log(
+    `  peak RSS, default heap: ${mb(peak)} (${mb(before)} before the first row: node, tsx, the modules)   ${peak <= LIMIT ? 'met' : 'NOT met'}`,
+  );
+  log(
+    `  peak RSS, --max-old-space-size=${CAP_MB}: ${mb(capped.peakRss)} at ${(capped.ms / 1000).toFixed(2)} s   ${capped.peakRss <= LIMIT ? 'met' : 'NOT met'}`,
+  );
+  if (xlsx)
+    log(`  XLSX: ${(xlsx.ms / 1000).toFixed(2)} s, peak RSS ${mb(xlsx.peakRss)}   ${xlsx.peakRss <= 512 * 2 ** 20 ? 'met' : 'NOT met'}`);
   // The same rows and header: the files differ only by the BOM, CRLF (one byte a line) and neutralised cells.
   log(`  bytes: CSV − COPY = ${(csv.bytes - copy.bytes).toLocaleString('en')} for ${(csv.rows + 1).toLocaleString('en')} lines`);
   log(`load average (1 min) after: ${loadavg()[0]!.toFixed(2)}`);

@@ -18,9 +18,24 @@ export interface LoadResult {
   ackedBodies: string[];
 }
 
-export async function runLoad(opts: { port: number; token: string; servicePoint: string; clients: number; seconds: number; seedBase: number }): Promise<LoadResult> {
+export async function runLoad(opts: {
+  port: number;
+  token: string;
+  servicePoint: string;
+  clients: number;
+  seconds: number;
+  seedBase: number;
+}): Promise<LoadResult> {
   const headers = `Authorization: Bearer ${opts.token}\r\nContent-Type: application/json\r\n`;
-  const result: LoadResult = { created: [], replayed: 0, replaysSent: 0, refused: {}, latenciesMs: [], seconds: opts.seconds, ackedBodies: [] };
+  const result: LoadResult = {
+    created: [],
+    replayed: 0,
+    replaysSent: 0,
+    refused: {},
+    latenciesMs: [],
+    seconds: opts.seconds,
+    ackedBodies: [],
+  };
   const started = performance.now();
   const deadline = started + opts.seconds * 1000;
 

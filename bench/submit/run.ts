@@ -27,7 +27,11 @@ import { sipasAnswers } from './sipas.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
-  options: { seconds: { type: 'string', default: '20' }, clients: { type: 'string', default: '64' }, warmup: { type: 'string', default: '3' } },
+  options: {
+    seconds: { type: 'string', default: '20' },
+    clients: { type: 'string', default: '64' },
+    warmup: { type: 'string', default: '3' },
+  },
 });
 const seconds = Number(values.seconds);
 const clients = Number(values.clients);
@@ -64,8 +68,24 @@ async function setUp(url: string) {
     await migrate(database);
     const { db } = database;
     await ensureBuiltInQuestionnaires(db);
-    const province = await insertAgency(db, { code: 'BENCH', parentId: null, nameVi: 'Tỉnh Thử', nameEn: null, kind: 'province', validFrom: null, validTo: null });
-    const centre = await insertAgency(db, { code: 'BENCH-TTHC', parentId: province.id, nameVi: 'Trung tâm Phục vụ hành chính công', nameEn: null, kind: 'centre', validFrom: null, validTo: null });
+    const province = await insertAgency(db, {
+      code: 'BENCH',
+      parentId: null,
+      nameVi: 'Tỉnh Thử',
+      nameEn: null,
+      kind: 'province',
+      validFrom: null,
+      validTo: null,
+    });
+    const centre = await insertAgency(db, {
+      code: 'BENCH-TTHC',
+      parentId: province.id,
+      nameVi: 'Trung tâm Phục vụ hành chính công',
+      nameEn: null,
+      kind: 'centre',
+      validFrom: null,
+      validTo: null,
+    });
     const sp = await insertServicePoint(db, { code: 'BENCH-MC', agencyId: centre.id, nameVi: 'Bộ phận một cửa', nameEn: null });
     const version = (await findQuestionnaireVersion(db, 'sipas-2017', 1))!;
     // A campaign like the real ones, so that intake infers it on every submission as in production.
@@ -121,7 +141,10 @@ function startApp(url: string, script = 'server.ts'): Promise<{ port: number; st
   });
 }
 
-function runPgbench(url: string, row: { versionId: number; agencyId: number; servicePointId: number; provinceId: number }): { tps: number; latencyMs: number; output: string } {
+function runPgbench(
+  url: string,
+  row: { versionId: number; agencyId: number; servicePointId: number; provinceId: number },
+): { tps: number; latencyMs: number; output: string } {
   const dir = mkdtempSync(join(tmpdir(), 'hailong-bench-'));
   try {
     const answers = JSON.stringify(sipasAnswers(1)).replace(/'/g, "''");
@@ -133,9 +156,26 @@ function runPgbench(url: string, row: { versionId: number; agencyId: number; ser
       `insert into bench_responses (id, questionnaire_version_id, campaign_id, agency_id, service_point_id, province_id, channel, submitted_at, received_at, locale, answers, content_hash, status) ` +
         `values (gen_random_uuid(), ${row.versionId}, null, ${row.agencyId}, ${row.servicePointId}, ${row.provinceId}, 'api', now(), now(), 'vi', '${answers}'::jsonb, md5(random()::text), 'valid');\n`,
     );
-    const r = spawnSync(pgbenchPath(), ['-n', '-M', 'prepared', '-c', String(clients), '-j', String(Math.min(clients, cpus().length)), '-T', String(seconds), '-f', script, url], {
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      pgbenchPath(),
+      [
+        '-n',
+        '-M',
+        'prepared',
+        '-c',
+        String(clients),
+        '-j',
+        String(Math.min(clients, cpus().length)),
+        '-T',
+        String(seconds),
+        '-f',
+        script,
+        url,
+      ],
+      {
+        encoding: 'utf8',
+      },
+    );
     if (r.status !== 0) throw new Error(`pgbench failed:\n${r.stderr}`);
     const tps = Number(/tps = ([\d.]+)/.exec(r.stdout)?.[1]);
     const latencyMs = Number(/latency average = ([\d.]+) ms/.exec(r.stdout)?.[1]);
@@ -188,7 +228,11 @@ try {
   await scratch.connect();
   await scratch.query('create table bench_responses (like responses including all)');
   const version = (await scratch.query<{ v: string }>(`select current_setting('server_version') as v`)).rows[0]!.v;
-  const settings = (await scratch.query<{ name: string; setting: string }>(`select name, setting from pg_settings where name in ('synchronous_commit', 'fsync', 'commit_delay', 'max_connections', 'shared_buffers')`)).rows;
+  const settings = (
+    await scratch.query<{ name: string; setting: string }>(
+      `select name, setting from pg_settings where name in ('synchronous_commit', 'fsync', 'commit_delay', 'max_connections', 'shared_buffers')`,
+    )
+  ).rows;
   await scratch.end();
   const bench = runPgbench(url, row);
 

@@ -22,6 +22,8 @@ process.on('SIGTERM', () => {
   void server.close().then(() => {
     // CPU spent serving, start-up (module compilation, migrations check) left out.
     const cpu = process.cpuUsage(cpuAtStart);
-    process.stdout.write(`stats ${JSON.stringify({ ...server.submissions.stats, cpuMs: (cpu.user + cpu.system) / 1000 })}\n`, () => process.exit(0));
+    process.stdout.write(`stats ${JSON.stringify({ ...server.submissions.stats, cpuMs: (cpu.user + cpu.system) / 1000 })}\n`, () =>
+      process.exit(0),
+    );
   });
 });

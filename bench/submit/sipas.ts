@@ -3,12 +3,18 @@
 // sends for one citizen.
 import { randomUUID } from 'node:crypto';
 
-const ELEMENTS: [string, number][] = [['E1', 4], ['E2', 5], ['E3', 6], ['E4', 3], ['E5', 4]];
+const ELEMENTS: [string, number][] = [
+  ['E1', 4],
+  ['E2', 5],
+  ['E3', 6],
+  ['E4', 3],
+  ['E5', 4],
+];
 const IMPROVE = ['information', 'facilities', 'simplify', 'time', 'fees', 'attitude', 'capability', 'feedback', 'online'];
 const AGES = ['18-30', '31-45', '46-60', '61+'];
 
 export function sipasAnswers(seed: number): Record<string, unknown> {
-  const pick = (i: number) => ((seed * 7 + i * 13) % 6); // 0 (no opinion) to 5
+  const pick = (i: number) => (seed * 7 + i * 13) % 6; // 0 (no opinion) to 5
   const answers: Record<string, unknown> = {};
   for (const [element, n] of ELEMENTS) {
     if (element === 'E5') answers['E5.0'] = 1;

@@ -17,7 +17,9 @@
   }
 
   function describedBy(el, id, on) {
-    var ids = (el.getAttribute('aria-describedby') || '').split(' ').filter(function (x) { return x && x !== id; });
+    var ids = (el.getAttribute('aria-describedby') || '').split(' ').filter(function (x) {
+      return x && x !== id;
+    });
     if (on) ids.push(id);
     if (ids.length) el.setAttribute('aria-describedby', ids.join(' '));
     else el.removeAttribute('aria-describedby');
@@ -89,9 +91,12 @@
 
   function checkAll() {
     var first = null;
-    Array.prototype.forEach.call(form.querySelectorAll('.paper-digit, .paper-row select, .paper-checks input[type=checkbox]'), function (el) {
-      if (!el.disabled && !check(el) && !first) first = el;
-    });
+    Array.prototype.forEach.call(
+      form.querySelectorAll('.paper-digit, .paper-row select, .paper-checks input[type=checkbox]'),
+      function (el) {
+        if (!el.disabled && !check(el) && !first) first = el;
+      },
+    );
     return first;
   }
 

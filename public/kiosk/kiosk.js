@@ -117,12 +117,13 @@ function header() {
   return el(
     'header',
     { class: 'k-header' },
-    el('div', { class: 'k-place' }, el('p', { class: 'k-place-name' }, placeName(c, state.locale)), el('p', { class: 'k-agency-name' }, agencyName(c, state.locale))),
     el(
-      'button',
-      { type: 'button', class: 'k-lang', lang: other, 'aria-label': t().switchLabel, onclick: toggleLanguage },
-      t().switchTo,
+      'div',
+      { class: 'k-place' },
+      el('p', { class: 'k-place-name' }, placeName(c, state.locale)),
+      el('p', { class: 'k-agency-name' }, agencyName(c, state.locale)),
     ),
+    el('button', { type: 'button', class: 'k-lang', lang: other, 'aria-label': t().switchLabel, onclick: toggleLanguage }, t().switchTo),
   );
 }
 
@@ -171,7 +172,13 @@ function renderReasons(/** @type {{ comment?: string }} */ keep = {}) {
     const pressed = state.reasons.has(o.value);
     return el(
       'button',
-      { type: 'button', class: 'k-chip', 'aria-pressed': String(pressed), 'data-value': String(o.value), onclick: (/** @type {Event} */ e) => toggleReason(o.value, /** @type {HTMLElement} */ (e.currentTarget)) },
+      {
+        type: 'button',
+        class: 'k-chip',
+        'aria-pressed': String(pressed),
+        'data-value': String(o.value),
+        onclick: (/** @type {Event} */ e) => toggleReason(o.value, /** @type {HTMLElement} */ (e.currentTarget)),
+      },
       el('span', { class: 'k-chip-mark', 'aria-hidden': 'true' }),
       words(o, state.locale),
     );
@@ -180,15 +187,33 @@ function renderReasons(/** @type {{ comment?: string }} */ keep = {}) {
     ? el(
         'div',
         { class: 'k-comment' },
-        el('label', { for: 'k-comment-text' }, `${words(m.comment.question, state.locale)} `, el('span', { class: 'k-optional' }, t().commentOptional)),
+        el(
+          'label',
+          { for: 'k-comment-text' },
+          `${words(m.comment.question, state.locale)} `,
+          el('span', { class: 'k-optional' }, t().commentOptional),
+        ),
         // Built anew for every citizen, never restored by the browser: autocomplete off, no name.
-        el('textarea', { id: 'k-comment-text', rows: '4', maxlength: String(m.comment.maxLength), autocomplete: 'off', autocorrect: 'off', autocapitalize: 'sentences', spellcheck: 'false' }),
+        el('textarea', {
+          id: 'k-comment-text',
+          rows: '4',
+          maxlength: String(m.comment.maxLength),
+          autocomplete: 'off',
+          autocorrect: 'off',
+          autocapitalize: 'sentences',
+          spellcheck: 'false',
+        }),
       )
     : null;
   show('reasons', [
     header(),
     chosen
-      ? el('p', { class: 'k-chosen' }, faceImage(chosen.face, 56), el('span', {}, `${t().yourRating} `, el('strong', {}, words(chosen, state.locale))))
+      ? el(
+          'p',
+          { class: 'k-chosen' },
+          faceImage(chosen.face, 56),
+          el('span', {}, `${t().yourRating} `, el('strong', {}, words(chosen, state.locale))),
+        )
       : null,
     el('h1', { id: 'k-reasons-question', tabindex: '-1' }, words(r.question, state.locale)),
     el('p', { id: 'k-reasons-hint', class: 'k-hint' }, t().reasonsHint),
@@ -331,10 +356,13 @@ function showWait() {
   box.classList.add('k-wait-on');
   clearTimeout(timers.wait);
   const left = minIntervalMs() - (Date.now() - state.lastRecordedAt);
-  timers.wait = window.setTimeout(() => {
-    box.textContent = '';
-    box.classList.remove('k-wait-on');
-  }, Math.max(WAIT_MESSAGE_MS, left));
+  timers.wait = window.setTimeout(
+    () => {
+      box.textContent = '';
+      box.classList.remove('k-wait-on');
+    },
+    Math.max(WAIT_MESSAGE_MS, left),
+  );
 }
 
 function toggleReason(/** @type {string|number} */ value, /** @type {HTMLElement} */ button) {
@@ -440,7 +468,10 @@ function applyConfig(config) {
 async function refreshConfig() {
   // A kiosk page may run for weeks without a navigation, which is when browsers look for a new
   // service worker: ask now and then.
-  void navigator.serviceWorker?.getRegistration('/kiosk').then((r) => r?.update()).catch(() => {});
+  void navigator.serviceWorker
+    ?.getRegistration('/kiosk')
+    .then((r) => r?.update())
+    .catch(() => {});
   const result = await loadConfig();
   if (result.kind === 'revoked' || result.kind === 'unpaired') return deviceStopped(result.kind);
   if (result.kind !== 'ok') return;

@@ -41,7 +41,9 @@ export function ratingModel(def) {
     face: KNOWN_FACES.has(o.face) ? o.face : defaults[i],
   }));
 
-  const r = d.questions.find((/** @type {any} */ q) => q && q.type === 'multi' && q.askWhen?.question === rating.code && Array.isArray(q.options) && isWords(q));
+  const r = d.questions.find(
+    (/** @type {any} */ q) => q && q.type === 'multi' && q.askWhen?.question === rating.code && Array.isArray(q.options) && isWords(q),
+  );
   const reasons = r
     ? {
         code: r.code,
@@ -53,7 +55,9 @@ export function ratingModel(def) {
     : null;
 
   const c = d.questions.find((/** @type {any} */ q) => q && q.type === 'text' && isWords(q));
-  const comment = c ? { question: { vi: c.vi, en: c.en }, maxLength: Math.min(typeof c.maxLength === 'number' ? c.maxLength : COMMENT_MAX, COMMENT_MAX) } : null;
+  const comment = c
+    ? { question: { vi: c.vi, en: c.en }, maxLength: Math.min(typeof c.maxLength === 'number' ? c.maxLength : COMMENT_MAX, COMMENT_MAX) }
+    : null;
 
   return { ratingCode: rating.code, question: { vi: rating.vi, en: rating.en }, faces, reasons, comment };
 }

@@ -125,7 +125,8 @@ export function memoryQueue() {
   return {
     volatile: true,
     async add(rating) {
-      if (!queued.has(rating.id)) queued.set(rating.id, { id: rating.id, body: rating.body, queuedAt: new Date().toISOString(), attempts: 0 });
+      if (!queued.has(rating.id))
+        queued.set(rating.id, { id: rating.id, body: rating.body, queuedAt: new Date().toISOString(), attempts: 0 });
     },
     async oldest(limit) {
       return [...queued.values()].sort((a, b) => (a.id < b.id ? -1 : 1)).slice(0, limit);

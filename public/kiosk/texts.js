@@ -54,8 +54,14 @@ export const TEXTS = {
  */
 export const DEVICE_TEXTS = {
   revoked: {
-    vi: { title: 'Thiết bị đã bị thu hồi', body: 'Thiết bị này không còn được dùng để đánh giá. Vui lòng liên hệ cán bộ quản trị để ghép nối lại.' },
-    en: { title: 'This device has been revoked', body: 'This device can no longer collect ratings. Please ask an administrator to pair it again.' },
+    vi: {
+      title: 'Thiết bị đã bị thu hồi',
+      body: 'Thiết bị này không còn được dùng để đánh giá. Vui lòng liên hệ cán bộ quản trị để ghép nối lại.',
+    },
+    en: {
+      title: 'This device has been revoked',
+      body: 'This device can no longer collect ratings. Please ask an administrator to pair it again.',
+    },
   },
   unpaired: {
     vi: { title: 'Thiết bị chưa được ghép nối', body: 'Cán bộ quản trị cần mở đường dẫn ghép nối của kiosk trên thiết bị này.' },
@@ -63,10 +69,19 @@ export const DEVICE_TEXTS = {
   },
   unavailable: {
     vi: { title: 'Chưa tải được cấu hình kiosk', body: 'Thiết bị sẽ tự thử lại. Vui lòng kiểm tra kết nối mạng.' },
-    en: { title: 'The kiosk settings could not be loaded', body: 'The device will try again by itself. Please check the network connection.' },
+    en: {
+      title: 'The kiosk settings could not be loaded',
+      body: 'The device will try again by itself. Please check the network connection.',
+    },
   },
   unsupported: {
-    vi: { title: 'Bộ câu hỏi không dùng được trên kiosk', body: 'Bộ câu hỏi gán cho kiosk cần có một câu hỏi đánh giá theo thang mặt cười. Vui lòng liên hệ cán bộ quản trị.' },
-    en: { title: 'This questionnaire cannot run on a kiosk', body: 'The questionnaire assigned to this kiosk needs one rating question on a faces scale. Please ask an administrator.' },
+    vi: {
+      title: 'Bộ câu hỏi không dùng được trên kiosk',
+      body: 'Bộ câu hỏi gán cho kiosk cần có một câu hỏi đánh giá theo thang mặt cười. Vui lòng liên hệ cán bộ quản trị.',
+    },
+    en: {
+      title: 'This questionnaire cannot run on a kiosk',
+      body: 'The questionnaire assigned to this kiosk needs one rating question on a faces scale. Please ask an administrator.',
+    },
   },
 };

@@ -107,7 +107,13 @@ export function barChart(opts: BarChartOptions): Svg {
     return el('g', { class: 'chart-row' }, ...parts);
   });
 
-  return chartRoot(opts, width, height, 'bars', join([...grid, axis, ...bars, opts.target ? targetLine(opts.target, x, top, bottom, width) : ('' as Svg)]));
+  return chartRoot(
+    opts,
+    width,
+    height,
+    'bars',
+    join([...grid, axis, ...bars, opts.target ? targetLine(opts.target, x, top, bottom, width) : ('' as Svg)]),
+  );
 }
 
 /** A vertical target line over the bars, its label above the plot, kept inside the viewBox. */
@@ -120,7 +126,16 @@ export function targetLine(target: TargetLine, x: (share: number) => number, top
     'g',
     { class: 'chart-target' },
     el('line', { class: 'chart-halo', x1: tx, x2: tx, y1: top - 8, y2: bottom, stroke: HALO, 'stroke-width': 5 }),
-    el('line', { class: 'chart-target-line', x1: tx, x2: tx, y1: top - 8, y2: bottom, stroke: TARGET, 'stroke-width': 2, 'stroke-dasharray': '6 3' }),
+    el('line', {
+      class: 'chart-target-line',
+      x1: tx,
+      x2: tx,
+      y1: top - 8,
+      y2: bottom,
+      stroke: TARGET,
+      'stroke-width': 2,
+      'stroke-dasharray': '6 3',
+    }),
     el('text', { class: 'chart-target-label', x: labelX, y: top - 14, 'text-anchor': anchor, fill: TARGET }, text(target.label)),
   );
 }

@@ -60,5 +60,11 @@ export function valueText(x: number, row: Row, value: string): Svg {
 
 /** In place of a bar: words, set apart from values by grey italics, so no one reads it as 0%; haloed where the target line crosses. */
 export function noDataText(x: number, row: Row, label: string): Svg {
-  return textLines([label], x, row.centre, { class: 'chart-nodata', fill: MUTED, 'font-style': 'italic', stroke: HALO, 'stroke-width': 4, 'paint-order': 'stroke' }, LINE_HEIGHT);
+  return textLines(
+    [label],
+    x,
+    row.centre,
+    { class: 'chart-nodata', fill: MUTED, 'font-style': 'italic', stroke: HALO, 'stroke-width': 4, 'paint-order': 'stroke' },
+    LINE_HEIGHT,
+  );
 }

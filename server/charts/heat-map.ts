@@ -73,19 +73,40 @@ export function heatMap(opts: HeatMapOptions): Svg {
         el('title', {}, text(title(opts.weekdayLabels[d]!, hours[h]!, opts.formatCount(c)))),
         el('rect', { x, y, width: cellWidth, height: CELL_HEIGHT, fill: step.fill, stroke: GRID }),
         showCounts
-          ? el('text', { x: x + cellWidth / 2, y: y + CELL_HEIGHT / 2, dy: '0.35em', 'text-anchor': 'middle', 'font-size': CELL_FONT, fill: step.ink }, text(opts.formatCount(c)))
+          ? el(
+              'text',
+              {
+                x: x + cellWidth / 2,
+                y: y + CELL_HEIGHT / 2,
+                dy: '0.35em',
+                'text-anchor': 'middle',
+                'font-size': CELL_FONT,
+                fill: step.ink,
+              },
+              text(opts.formatCount(c)),
+            )
           : ('' as Svg),
       );
     }),
   );
   const rowLabels = opts.weekdayLabels.map((l, d) =>
-    el('text', { class: 'chart-label', x: left - 8, y: TOP + (d + 0.5) * CELL_HEIGHT, dy: '0.35em', 'text-anchor': 'end', fill: INK }, text(l)),
+    el(
+      'text',
+      { class: 'chart-label', x: left - 8, y: TOP + (d + 0.5) * CELL_HEIGHT, dy: '0.35em', 'text-anchor': 'end', fill: INK },
+      text(l),
+    ),
   );
   // Every other hour when the labels would touch.
   const hourStep = Math.max(...hours.map((h) => textWidth(h))) + 4 > cellWidth ? 2 : 1;
   const hourLabels = hours.flatMap((l, h) =>
     h % hourStep === 0
-      ? [el('text', { class: 'chart-tick', x: left + (h + 0.5) * cellWidth, y: gridBottom + 18, 'text-anchor': 'middle', fill: INK }, text(l))]
+      ? [
+          el(
+            'text',
+            { class: 'chart-tick', x: left + (h + 0.5) * cellWidth, y: gridBottom + 18, 'text-anchor': 'middle', fill: INK },
+            text(l),
+          ),
+        ]
       : [],
   );
 
@@ -97,7 +118,7 @@ export function heatMap(opts: HeatMapOptions): Svg {
   for (const { level, low, high } of heatLegend(max)) {
     const label = low === high ? opts.formatCount(low) : `${opts.formatCount(low)}–${opts.formatCount(high)}`;
     const w = SWATCH + 6 + textWidth(label) + 16;
-    if (lx + w > width && entries.length > 0) (lx = 0), (ly += LEGEND_ROW);
+    if (lx + w > width && entries.length > 0) ((lx = 0), (ly += LEGEND_ROW));
     entries.push(
       el(
         'g',

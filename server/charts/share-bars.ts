@@ -47,7 +47,8 @@ export function shareBars(opts: ShareBarsOptions): Svg {
   const bars = opts.items.map((item, i) => {
     const row = rows[i]!;
     const share = drawable(item.share);
-    if (share === null) return el('g', { class: 'chart-row' }, rowLabel(row, labelWidth), noDataText(labelWidth + VALUE_GAP, row, opts.noDataLabel));
+    if (share === null)
+      return el('g', { class: 'chart-row' }, rowLabel(row, labelWidth), noDataText(labelWidth + VALUE_GAP, row, opts.noDataLabel));
     return el(
       'g',
       { class: 'chart-row' },

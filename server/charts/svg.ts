@@ -55,7 +55,7 @@ export const FONT_SIZE = 14;
 
 // Widths in em, measured on DejaVu Sans, the widest of the usual sans-serifs (and what a Linux
 // browser falls back to); Segoe UI, Roboto and Arial are narrower, so text measured here fits there.
-const NARROW = new Set([...' .,:;\'|!()[]ijlIft/']);
+const NARROW = new Set([..." .,:;'|!()[]ijlIft/"]);
 const WIDE = new Set([...'MWmw%@']);
 
 function charWidth(c: string): number {
@@ -77,7 +77,10 @@ export function wrapText(s: string, maxWidth: number, fontSize = FONT_SIZE): str
   const fits = (line: string) => textWidth(line, fontSize) <= maxWidth;
   const lines: string[] = [];
   let line = '';
-  for (const word of s.normalize('NFC').split(/\s+/).filter((w) => w !== '')) {
+  for (const word of s
+    .normalize('NFC')
+    .split(/\s+/)
+    .filter((w) => w !== '')) {
     const joined = line === '' ? word : `${line} ${word}`;
     if (fits(joined)) {
       line = joined;
@@ -86,7 +89,7 @@ export function wrapText(s: string, maxWidth: number, fontSize = FONT_SIZE): str
     if (line !== '') lines.push(line);
     line = '';
     for (const c of word) {
-      if (line !== '' && !fits(line + c)) lines.push(line), (line = '');
+      if (line !== '' && !fits(line + c)) (lines.push(line), (line = ''));
       line += c;
     }
   }
@@ -140,11 +143,7 @@ export function chartRoot(frame: ChartFrame, width: number, height: number, kind
 export function textLines(lines: string[], x: number, y: number, a: Attrs, lineHeight: number): Svg {
   const first = y - ((lines.length - 1) * lineHeight) / 2;
   if (lines.length === 1) return el('text', { ...a, x, y: first, dy: '0.35em' }, text(lines[0]!));
-  return el(
-    'text',
-    a,
-    ...lines.map((l, i) => el('tspan', { x, y: first + i * lineHeight, dy: '0.35em' }, text(l))),
-  );
+  return el('text', a, ...lines.map((l, i) => el('tspan', { x, y: first + i * lineHeight, dy: '0.35em' }, text(l))));
 }
 
 /** A target threshold drawn across the plot, dashed and labelled so it is not told by colour alone. */

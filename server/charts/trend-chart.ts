@@ -53,7 +53,7 @@ function runs<T>(xs: readonly T[], keep: (x: T) => boolean): number[][] {
   let run: number[] = [];
   xs.forEach((x, i) => {
     if (keep(x)) run.push(i);
-    else if (run.length > 0) out.push(run), (run = []);
+    else if (run.length > 0) (out.push(run), (run = []));
   });
   if (run.length > 0) out.push(run);
   return out;
@@ -74,7 +74,14 @@ export function trendChart(opts: TrendChartOptions): Svg {
 
   const grid = PERCENT_TICKS.map((t) =>
     join([
-      el('line', { class: t === 0 ? 'chart-axis' : 'chart-grid', x1: plotLeft, x2: plotRight, y1: y(t), y2: y(t), stroke: t === 0 ? INK : GRID }),
+      el('line', {
+        class: t === 0 ? 'chart-axis' : 'chart-grid',
+        x1: plotLeft,
+        x2: plotRight,
+        y1: y(t),
+        y2: y(t),
+        stroke: t === 0 ? INK : GRID,
+      }),
       el('text', { class: 'chart-tick', x: plotLeft - 6, y: y(t), dy: '0.35em', 'text-anchor': 'end', fill: INK }, text(tick(t))),
     ]),
   );
@@ -134,7 +141,14 @@ export function trendChart(opts: TrendChartOptions): Svg {
   const empty = shares.every((s) => s === null)
     ? el(
         'text',
-        { class: 'chart-nodata', x: (plotLeft + plotRight) / 2, y: (plotTop + plotBottom) / 2, 'text-anchor': 'middle', fill: MUTED, 'font-style': 'italic' },
+        {
+          class: 'chart-nodata',
+          x: (plotLeft + plotRight) / 2,
+          y: (plotTop + plotBottom) / 2,
+          'text-anchor': 'middle',
+          fill: MUTED,
+          'font-style': 'italic',
+        },
         text(opts.noDataLabel),
       )
     : ('' as Svg);
@@ -149,10 +163,28 @@ function horizontalTarget(target: TargetLine, y: (share: number) => number, left
     'g',
     { class: 'chart-target' },
     el('line', { class: 'chart-halo', x1: left, x2: right, y1: ty, y2: ty, stroke: HALO, 'stroke-width': 5 }),
-    el('line', { class: 'chart-target-line', x1: left, x2: right, y1: ty, y2: ty, stroke: TARGET, 'stroke-width': 2, 'stroke-dasharray': '6 3' }),
+    el('line', {
+      class: 'chart-target-line',
+      x1: left,
+      x2: right,
+      y1: ty,
+      y2: ty,
+      stroke: TARGET,
+      'stroke-width': 2,
+      'stroke-dasharray': '6 3',
+    }),
     el(
       'text',
-      { class: 'chart-target-label', x: right, y: ty - 7, 'text-anchor': 'end', fill: TARGET, stroke: HALO, 'stroke-width': 4, 'paint-order': 'stroke' },
+      {
+        class: 'chart-target-label',
+        x: right,
+        y: ty - 7,
+        'text-anchor': 'end',
+        fill: TARGET,
+        stroke: HALO,
+        'stroke-width': 4,
+        'paint-order': 'stroke',
+      },
       text(target.label),
     ),
   );

@@ -27,7 +27,10 @@ export interface Command {
 
 /** An error whose message is meant for the person at the terminal: printed without a stack. */
 export class UsageError extends Error {
-  constructor(message: string, readonly exitCode = 2) {
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+  ) {
     super(message);
     this.name = 'UsageError';
   }

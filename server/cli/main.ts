@@ -46,11 +46,19 @@ function help(commands: Command[], locale: Locale): string {
     '',
   ];
   for (const c of commands) lines.push(`  ${c.usage}\n      ${c.summary[locale]}`);
-  lines.push('', locale === 'vi' ? 'Biến môi trường: DATABASE_URL, DATA_DIR (mặc định ./data).' : 'Environment: DATABASE_URL, DATA_DIR (default ./data).');
+  lines.push(
+    '',
+    locale === 'vi'
+      ? 'Biến môi trường: DATABASE_URL, DATA_DIR (mặc định ./data).'
+      : 'Environment: DATABASE_URL, DATA_DIR (default ./data).',
+  );
   return lines.join('\n');
 }
 
-export async function runCli(rawArgv: string[], io: { out(s: string): void; err(s: string): void } = { out: (s) => console.log(s), err: (s) => console.error(s) }): Promise<number> {
+export async function runCli(
+  rawArgv: string[],
+  io: { out(s: string): void; err(s: string): void } = { out: (s) => console.log(s), err: (s) => console.error(s) },
+): Promise<number> {
   const { locale, rest } = localeFromEnv(rawArgv);
   const commands = await loadCommands();
   if (rest.length === 0 || rest[0] === '--help' || rest[0] === '-h' || rest[0] === 'help') {
@@ -58,11 +66,11 @@ export async function runCli(rawArgv: string[], io: { out(s: string): void; err(
     return rest.length === 0 ? 2 : 0;
   }
   // The longest command whose words start the arguments wins: `token add` before `token`.
-  const match = commands
-    .filter((c) => c.name.every((w, i) => rest[i] === w))
-    .sort((a, b) => b.name.length - a.name.length)[0];
+  const match = commands.filter((c) => c.name.every((w, i) => rest[i] === w)).sort((a, b) => b.name.length - a.name.length)[0];
   if (!match) {
-    io.err(locale === 'vi' ? `Không có lệnh "${rest.join(' ')}". Xem: hailong --help` : `No command "${rest.join(' ')}". See: hailong --help`);
+    io.err(
+      locale === 'vi' ? `Không có lệnh "${rest.join(' ')}". Xem: hailong --help` : `No command "${rest.join(' ')}". See: hailong --help`,
+    );
     return 2;
   }
 
@@ -71,7 +79,8 @@ export async function runCli(rawArgv: string[], io: { out(s: string): void; err(
     config = loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
-      for (const p of err.problems) io.err(`${locale === 'vi' ? 'Cấu hình không hợp lệ' : 'Invalid configuration'}: ${p.variable}: ${p.message}`);
+      for (const p of err.problems)
+        io.err(`${locale === 'vi' ? 'Cấu hình không hợp lệ' : 'Invalid configuration'}: ${p.variable}: ${p.message}`);
       return 2;
     }
     throw err;
@@ -109,7 +118,9 @@ export async function runCli(rawArgv: string[], io: { out(s: string): void; err(
   }
 }
 
-const isMain = process.argv[1] && (process.argv[1].endsWith('hailong') || process.argv[1].endsWith('hailong.js') || process.argv[1].endsWith('cli/main.ts'));
+const isMain =
+  process.argv[1] &&
+  (process.argv[1].endsWith('hailong') || process.argv[1].endsWith('hailong.js') || process.argv[1].endsWith('cli/main.ts'));
 if (isMain) {
   runCli(process.argv.slice(2)).then((code) => process.exit(code));
 }

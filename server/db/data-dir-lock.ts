@@ -4,7 +4,10 @@ import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 export class DataDirLockedError extends Error {
-  constructor(readonly pid: number, readonly dataDir: string) {
+  constructor(
+    readonly pid: number,
+    readonly dataDir: string,
+  ) {
     super(
       `Cơ sở dữ liệu nhúng ở ${dataDir} đang được tiến trình ${pid} sử dụng (có thể là máy chủ hailong). ` +
         `Hãy dừng tiến trình đó, hoặc đặt DATABASE_URL để dùng máy chủ PostgreSQL.\n` +

@@ -69,7 +69,10 @@ export class SubmissionQueue {
     this.stats.batches++;
     this.stats.submissions += batch.length;
     try {
-      const outcomes = await storeSubmissions(this.db, batch.map((w) => w.submission));
+      const outcomes = await storeSubmissions(
+        this.db,
+        batch.map((w) => w.submission),
+      );
       batch.forEach((w, i) => w.resolve(outcomes[i]!));
     } catch (err) {
       if (batch.length === 1) {

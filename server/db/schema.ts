@@ -13,13 +13,7 @@ export type Role = 'admin' | 'coordinator' | 'manager' | 'clerk' | 'viewer';
 export type Channel = 'kiosk' | 'online' | 'paper' | 'api';
 export type ResponseStatus = 'valid' | 'flagged' | 'excluded';
 export type TokenScope = 'submit' | 'read';
-export type IndexRule =
-  | 'criterion-mean'
-  | 'pooled-share'
-  | 'element-question'
-  | 'overall-question'
-  | 'mean-score'
-  | 'single-question';
+export type IndexRule = 'criterion-mean' | 'pooled-share' | 'element-question' | 'overall-question' | 'mean-score' | 'single-question';
 
 export interface AgenciesTable {
   id: Generated<number>;

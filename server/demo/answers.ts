@@ -72,7 +72,11 @@ export function drawAnswers(rng: Random, items: readonly QuestionItem[], visit: 
   const mood = rng.normal(0, 0.09);
   // Most people keep to one word for "satisfied": some tick "Hài lòng" throughout, some "Rất hài
   // lòng", a few mix; this keeps one person's answers looking like one person's.
-  const style = rng.weighted([['satisfied', 0.55], ['very', 0.25], ['mixed', 0.2]] as const);
+  const style = rng.weighted([
+    ['satisfied', 0.55],
+    ['very', 0.25],
+    ['mixed', 0.2],
+  ] as const);
   const blank = BLANK[visit.channel];
   const quick = !items.some((q) => q.kind === 'criterion');
   const elementP = new Map<string, number>();
@@ -183,7 +187,11 @@ function drawSingle(rng: Random, item: QuestionItem, visit: Visit, mood: number)
   if (item.code === 'B.TRIPS' && has('1') && has('2') && has('3+')) {
     // Citizens who had to come back are the unhappy ones.
     const w = mood < -0.08 ? [0.35, 0.4, 0.25] : mood < 0 ? [0.6, 0.3, 0.1] : [0.78, 0.18, 0.04];
-    return rng.weighted([['1', w[0]!], ['2', w[1]!], ['3+', w[2]!]] as const);
+    return rng.weighted([
+      ['1', w[0]!],
+      ['2', w[1]!],
+      ['3+', w[2]!],
+    ] as const);
   }
   const weights = SINGLE_WEIGHTS[item.code];
   if (weights) {
@@ -199,7 +207,10 @@ function drawMulti(rng: Random, item: QuestionItem, someoneToPlease: boolean): O
   const n = Math.min(max, rng.weighted(counts.map((w, i) => [i, w] as const)));
   if (n === 0) return [];
   const weights = MULTI_WEIGHTS[item.code] ?? {};
-  const picked = rng.weightedDistinct(item.options.map((o) => [o.value, weights[String(o.value)] ?? 1] as const), n);
+  const picked = rng.weightedDistinct(
+    item.options.map((o) => [o.value, weights[String(o.value)] ?? 1] as const),
+    n,
+  );
   // Stored in the order the questionnaire lists them, as a form would send them.
   const order = item.options.map((o) => o.value);
   return picked.sort((a, b) => order.indexOf(a) - order.indexOf(b));

@@ -56,8 +56,24 @@ export function dayWeight(day: string, profile: DayProfile, progress: number): n
 
 // Online answers by hour of day, Viet Nam time: office hours and the evening after dinner.
 const ONLINE_HOURS: readonly (readonly [number, number])[] = [
-  [6, 0.3], [7, 0.6], [8, 1.2], [9, 1.2], [10, 1.2], [11, 1.0], [12, 0.8], [13, 1.0], [14, 1.1], [15, 1.1],
-  [16, 1.0], [17, 0.9], [18, 0.8], [19, 1.3], [20, 1.3], [21, 1.1], [22, 0.6], [23, 0.2],
+  [6, 0.3],
+  [7, 0.6],
+  [8, 1.2],
+  [9, 1.2],
+  [10, 1.2],
+  [11, 1.0],
+  [12, 0.8],
+  [13, 1.0],
+  [14, 1.1],
+  [15, 1.1],
+  [16, 1.0],
+  [17, 0.9],
+  [18, 0.8],
+  [19, 1.3],
+  [20, 1.3],
+  [21, 1.1],
+  [22, 0.6],
+  [23, 0.2],
 ];
 
 /** An instant on the given Viet Nam day, in office hours at a counter or the waking hours online. */

@@ -25,7 +25,13 @@ const COMPLAINT_VI = [
   'Sau khi sáp nhập tỉnh, không biết nộp hồ sơ ở đâu, cần hướng dẫn rõ hơn.',
 ];
 const QUICK_PRAISE_VI = ['Nhân viên nhiệt tình.', 'Rất nhanh, cảm ơn!', 'Cảm ơn chị ở quầy đã hướng dẫn kỹ.', 'Phục vụ tốt.'];
-const QUICK_COMPLAINT_VI = ['Chờ lâu quá.', 'Phải quay lại lần hai vì thiếu giấy tờ.', 'Quầy đông, ít người làm.', 'Hướng dẫn chưa rõ ràng.', 'Điều hòa hỏng, nóng quá.'];
+const QUICK_COMPLAINT_VI = [
+  'Chờ lâu quá.',
+  'Phải quay lại lần hai vì thiếu giấy tờ.',
+  'Quầy đông, ít người làm.',
+  'Hướng dẫn chưa rõ ràng.',
+  'Điều hòa hỏng, nóng quá.',
+];
 const PRAISE_EN = ['The staff were helpful and patient.', 'Quick and well organised, thank you.'];
 const COMPLAINT_EN = [
   'Please provide forms and guidance in English for foreign residents.',

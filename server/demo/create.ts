@@ -106,7 +106,13 @@ export async function createDemo(db: Kysely<Database>, opts: DemoOptions = {}): 
       const planned: PlannedUnit = { unit, agencyId: a.id, provinceId, servicePoints: [] };
       for (const sp of unit.servicePoints) {
         const row = await insertServicePoint(trx, { code: sp.code, agencyId: a.id, nameVi: sp.nameVi, nameEn: sp.nameEn });
-        planned.servicePoints.push({ id: row.id, code: sp.code, weight: sp.weight, offset: sp.offset ?? 0, fields: sp.fields ?? unit.fields });
+        planned.servicePoints.push({
+          id: row.id,
+          code: sp.code,
+          weight: sp.weight,
+          offset: sp.offset ?? 0,
+          fields: sp.fields ?? unit.fields,
+        });
         servicePoints++;
       }
       units.push(planned);
@@ -129,7 +135,13 @@ export async function createDemo(db: Kysely<Database>, opts: DemoOptions = {}): 
 
     const year = Number(localDay(now).slice(0, 4));
     const first = monthsBefore(now, months);
-    const campaignOf = async (code: string, nameVi: string, nameEn: string, version: PublishedVersion, channels: ('kiosk' | 'online' | 'paper' | 'api')[]) =>
+    const campaignOf = async (
+      code: string,
+      nameVi: string,
+      nameEn: string,
+      version: PublishedVersion,
+      channels: ('kiosk' | 'online' | 'paper' | 'api')[],
+    ) =>
       insertCampaign(trx, {
         code,
         nameVi,
@@ -208,7 +220,16 @@ function demoTargets(
 ): TargetInput[] {
   const out: TargetInput[] = [];
   const add = (code: string, questionnaireId: number, comparator: '>' | '>=', threshold: number, from: string, to: string) =>
-    out.push({ agencyId: ids.get(code)!.id, questionnaireId, periodFrom: from, periodTo: to, indexCode: 'overall', comparator, threshold, createdBy });
+    out.push({
+      agencyId: ids.get(code)!.id,
+      questionnaireId,
+      periodFrom: from,
+      periodTo: to,
+      indexCode: 'overall',
+      comparator,
+      threshold,
+      createdBy,
+    });
   for (let y = fromYear; y <= toYear; y++) {
     const from = `${y}-01-01`;
     const to = `${y}-12-31`;

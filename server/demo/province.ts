@@ -16,7 +16,8 @@ export const MERGER_DAY = '2025-07-01';
 const LAST_DAY_BEFORE_MERGER = '2025-06-30';
 
 /** B.FIELD values a counter mostly serves; the generator draws the field of a visit from them. */
-export type Field = 'land' | 'environment' | 'construction' | 'transport' | 'business' | 'justice' | 'labour' | 'agriculture' | 'culture' | 'other';
+export type Field =
+  'land' | 'environment' | 'construction' | 'transport' | 'business' | 'justice' | 'labour' | 'agriculture' | 'culture' | 'other';
 
 export interface DemoServicePoint {
   code: string;
@@ -152,13 +153,62 @@ export const DEMO_UNITS: readonly DemoUnit[] = [
     fields: ['other'],
     servicePoints: [
       { code: 'KHA-TTPVHCC-Q01', nameVi: 'Quầy 1 — Đất đai', nameEn: 'Counter 1 — Land', weight: 3.4, offset: -0.06, fields: ['land'] },
-      { code: 'KHA-TTPVHCC-Q02', nameVi: 'Quầy 2 — Đăng ký kinh doanh', nameEn: 'Counter 2 — Business registration', weight: 2.6, offset: 0.03, fields: ['business'] },
-      { code: 'KHA-TTPVHCC-Q03', nameVi: 'Quầy 3 — Tư pháp, hộ tịch', nameEn: 'Counter 3 — Justice and civil status', weight: 2.8, offset: 0.04, fields: ['justice'] },
-      { code: 'KHA-TTPVHCC-Q04', nameVi: 'Quầy 4 — Xây dựng, giao thông', nameEn: 'Counter 4 — Construction and transport', weight: 2.4, offset: -0.04, fields: ['construction', 'transport'] },
-      { code: 'KHA-TTPVHCC-Q05', nameVi: 'Quầy 5 — Nội vụ, lao động, việc làm', nameEn: 'Counter 5 — Home affairs, labour and employment', weight: 1.8, offset: 0.02, fields: ['labour'] },
-      { code: 'KHA-TTPVHCC-Q06', nameVi: 'Quầy 6 — Nông nghiệp và môi trường', nameEn: 'Counter 6 — Agriculture and environment', weight: 1.6, offset: -0.03, fields: ['agriculture', 'environment'] },
-      { code: 'KHA-TTPVHCC-Q07', nameVi: 'Quầy 7 — Y tế, giáo dục, văn hóa', nameEn: 'Counter 7 — Health, education and culture', weight: 1.4, offset: 0.02, fields: ['culture', 'other'] },
-      { code: 'KHA-TTPVHCC-Q08', nameVi: 'Quầy 8 — Trả kết quả', nameEn: 'Counter 8 — Results', weight: 2.0, offset: 0.01, fields: ['land', 'business', 'justice', 'construction'] },
+      {
+        code: 'KHA-TTPVHCC-Q02',
+        nameVi: 'Quầy 2 — Đăng ký kinh doanh',
+        nameEn: 'Counter 2 — Business registration',
+        weight: 2.6,
+        offset: 0.03,
+        fields: ['business'],
+      },
+      {
+        code: 'KHA-TTPVHCC-Q03',
+        nameVi: 'Quầy 3 — Tư pháp, hộ tịch',
+        nameEn: 'Counter 3 — Justice and civil status',
+        weight: 2.8,
+        offset: 0.04,
+        fields: ['justice'],
+      },
+      {
+        code: 'KHA-TTPVHCC-Q04',
+        nameVi: 'Quầy 4 — Xây dựng, giao thông',
+        nameEn: 'Counter 4 — Construction and transport',
+        weight: 2.4,
+        offset: -0.04,
+        fields: ['construction', 'transport'],
+      },
+      {
+        code: 'KHA-TTPVHCC-Q05',
+        nameVi: 'Quầy 5 — Nội vụ, lao động, việc làm',
+        nameEn: 'Counter 5 — Home affairs, labour and employment',
+        weight: 1.8,
+        offset: 0.02,
+        fields: ['labour'],
+      },
+      {
+        code: 'KHA-TTPVHCC-Q06',
+        nameVi: 'Quầy 6 — Nông nghiệp và môi trường',
+        nameEn: 'Counter 6 — Agriculture and environment',
+        weight: 1.6,
+        offset: -0.03,
+        fields: ['agriculture', 'environment'],
+      },
+      {
+        code: 'KHA-TTPVHCC-Q07',
+        nameVi: 'Quầy 7 — Y tế, giáo dục, văn hóa',
+        nameEn: 'Counter 7 — Health, education and culture',
+        weight: 1.4,
+        offset: 0.02,
+        fields: ['culture', 'other'],
+      },
+      {
+        code: 'KHA-TTPVHCC-Q08',
+        nameVi: 'Quầy 8 — Trả kết quả',
+        nameEn: 'Counter 8 — Results',
+        weight: 2.0,
+        offset: 0.01,
+        fields: ['land', 'business', 'justice', 'construction'],
+      },
     ],
   },
   {
@@ -173,15 +223,33 @@ export const DEMO_UNITS: readonly DemoUnit[] = [
     quality: 0.83,
     fields: ['land', 'business', 'justice', 'construction', 'labour'],
     servicePoints: [
-      { code: 'KHA-TTPVHCC-PR-Q01', nameVi: 'Quầy 1 — Đất đai, xây dựng', nameEn: 'Counter 1 — Land and construction', weight: 2.4, offset: -0.04, fields: ['land', 'construction'] },
-      { code: 'KHA-TTPVHCC-PR-Q02', nameVi: 'Quầy 2 — Kinh doanh, tư pháp', nameEn: 'Counter 2 — Business and justice', weight: 2.0, offset: 0.03, fields: ['business', 'justice'] },
+      {
+        code: 'KHA-TTPVHCC-PR-Q01',
+        nameVi: 'Quầy 1 — Đất đai, xây dựng',
+        nameEn: 'Counter 1 — Land and construction',
+        weight: 2.4,
+        offset: -0.04,
+        fields: ['land', 'construction'],
+      },
+      {
+        code: 'KHA-TTPVHCC-PR-Q02',
+        nameVi: 'Quầy 2 — Kinh doanh, tư pháp',
+        nameEn: 'Counter 2 — Business and justice',
+        weight: 2.0,
+        offset: 0.03,
+        fields: ['business', 'justice'],
+      },
     ],
   },
   department('SNV', 'Sở Nội vụ', 'Department of Home Affairs', 0.87, ['labour', 'other']),
   department('STP', 'Sở Tư pháp', 'Department of Justice', 0.9, ['justice']),
   department('STC', 'Sở Tài chính', 'Department of Finance', 0.86, ['business']),
   department('SXD', 'Sở Xây dựng', 'Department of Construction', 0.76, ['construction', 'transport']),
-  department('SNNMT', 'Sở Nông nghiệp và Môi trường', 'Department of Agriculture and Environment', 0.74, ['land', 'environment', 'agriculture']),
+  department('SNNMT', 'Sở Nông nghiệp và Môi trường', 'Department of Agriculture and Environment', 0.74, [
+    'land',
+    'environment',
+    'agriculture',
+  ]),
   department('SCT', 'Sở Công Thương', 'Department of Industry and Trade', 0.85, ['business', 'other']),
   department('SYT', 'Sở Y tế', 'Department of Health', 0.81, ['other']),
   department('SGDDT', 'Sở Giáo dục và Đào tạo', 'Department of Education and Training', 0.88, ['other']),
@@ -232,9 +300,30 @@ export const DEMO_UNITS: readonly DemoUnit[] = [
     quality: 0.84,
     fields: ['other'],
     servicePoints: [
-      { code: 'NTH-TTPVHCC-Q01', nameVi: 'Quầy 1 — Đất đai, xây dựng', nameEn: 'Counter 1 — Land and construction', weight: 2.2, offset: -0.05, fields: ['land', 'construction'] },
-      { code: 'NTH-TTPVHCC-Q02', nameVi: 'Quầy 2 — Đăng ký kinh doanh, tư pháp', nameEn: 'Counter 2 — Business registration and justice', weight: 1.8, offset: 0.03, fields: ['business', 'justice'] },
-      { code: 'NTH-TTPVHCC-Q03', nameVi: 'Quầy 3 — Lao động, y tế, giáo dục', nameEn: 'Counter 3 — Labour, health and education', weight: 1.4, offset: 0.02, fields: ['labour', 'other'] },
+      {
+        code: 'NTH-TTPVHCC-Q01',
+        nameVi: 'Quầy 1 — Đất đai, xây dựng',
+        nameEn: 'Counter 1 — Land and construction',
+        weight: 2.2,
+        offset: -0.05,
+        fields: ['land', 'construction'],
+      },
+      {
+        code: 'NTH-TTPVHCC-Q02',
+        nameVi: 'Quầy 2 — Đăng ký kinh doanh, tư pháp',
+        nameEn: 'Counter 2 — Business registration and justice',
+        weight: 1.8,
+        offset: 0.03,
+        fields: ['business', 'justice'],
+      },
+      {
+        code: 'NTH-TTPVHCC-Q03',
+        nameVi: 'Quầy 3 — Lao động, y tế, giáo dục',
+        nameEn: 'Counter 3 — Labour, health and education',
+        weight: 1.4,
+        offset: 0.02,
+        fields: ['labour', 'other'],
+      },
     ],
   },
   formerDepartment('SNV', 'Sở Nội vụ', 'Department of Home Affairs', 'KHA-SNV', 0.85, ['labour', 'other']),

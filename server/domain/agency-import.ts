@@ -7,7 +7,16 @@ import { cleanText } from './text.ts';
 
 export const AGENCY_KINDS = ['province', 'department', 'commune', 'centre', 'branch', 'unit'] as const satisfies readonly AgencyKind[];
 export const AGENCY_CODE = /^[A-Za-z0-9._-]{1,64}$/;
-export const AGENCY_CSV_COLUMNS = ['code', 'parent_code', 'name_vi', 'name_en', 'kind', 'valid_from', 'valid_to', 'successor_code'] as const;
+export const AGENCY_CSV_COLUMNS = [
+  'code',
+  'parent_code',
+  'name_vi',
+  'name_en',
+  'kind',
+  'valid_from',
+  'valid_to',
+  'successor_code',
+] as const;
 export type AgencyCsvColumn = (typeof AGENCY_CSV_COLUMNS)[number];
 const NAME_MAX = 300;
 
@@ -94,7 +103,8 @@ function crossChecks(raw: Record<AgencyCsvColumn, string>, line: number): Agency
   const from = isoDate.safeParse(raw.valid_from).success ? raw.valid_from : null;
   const to = isoDate.safeParse(raw.valid_to).success ? raw.valid_to : null;
   if (from && to && to < from) out.push({ line, column: 'valid_to', code: 'date.order', params: { value: to, validFrom: from } });
-  if (raw.code !== '' && raw.parent_code === raw.code) out.push({ line, column: 'parent_code', code: 'parent.self', params: { value: raw.code } });
+  if (raw.code !== '' && raw.parent_code === raw.code)
+    out.push({ line, column: 'parent_code', code: 'parent.self', params: { value: raw.code } });
   if (raw.code !== '' && raw.successor_code === raw.code)
     out.push({ line, column: 'successor_code', code: 'successor.self', params: { value: raw.code } });
   return out;
@@ -152,10 +162,9 @@ export function parseAgencyCsv(text: string): ParsedAgencyCsv {
       errors.push({ line, column: null, code: 'fields', params: { found: r.record.length, expected: columns.length } });
       continue;
     }
-    const raw = Object.fromEntries(AGENCY_CSV_COLUMNS.map((c) => [c, index.has(c) ? cell(c, r.record[index.get(c)!] ?? '') : ''])) as Record<
-      AgencyCsvColumn,
-      string
-    >;
+    const raw = Object.fromEntries(
+      AGENCY_CSV_COLUMNS.map((c) => [c, index.has(c) ? cell(c, r.record[index.get(c)!] ?? '') : '']),
+    ) as Record<AgencyCsvColumn, string>;
     if (AGENCY_CODE.test(raw.code)) {
       const first = codes.get(raw.code);
       if (first !== undefined) {

@@ -86,7 +86,8 @@ function valueSchema(q: QuestionItem): z.ZodType<OptionValue | OptionValue[]> {
     .min(1, { error: MESSAGE('empty-choice') })
     .superRefine((list, ctx) => {
       list.forEach((v, i) => {
-        if (!allowed.some((a) => a === v)) ctx.addIssue({ code: 'custom', path: [i], message: MESSAGE('not-allowed', { allowed: allowed.join(', ') }) });
+        if (!allowed.some((a) => a === v))
+          ctx.addIssue({ code: 'custom', path: [i], message: MESSAGE('not-allowed', { allowed: allowed.join(', ') }) });
       });
       if (new Set(list).size !== list.length) ctx.addIssue({ code: 'custom', message: MESSAGE('duplicate-choice') });
       if (list.length > max) ctx.addIssue({ code: 'custom', message: MESSAGE('too-many', { max }) });
@@ -121,7 +122,9 @@ function shapeOf(def: QuestionnaireDefinition): Shape {
   let shape = shapes.get(def);
   if (!shape) {
     const questions = answerQuestions(def);
-    const known = new Map(questions.map((q) => [q.code, { allowed: allowedValues(q), multi: q.kind === 'multi', max: q.max ?? q.options.length }]));
+    const known = new Map(
+      questions.map((q) => [q.code, { allowed: allowedValues(q), multi: q.kind === 'multi', max: q.max ?? q.options.length }]),
+    );
     shape = { questions, known, comment: commentQuestion(def) };
     shapes.set(def, shape);
   }
@@ -171,9 +174,7 @@ export function answerRules(def: QuestionnaireDefinition, answers: Record<string
   return problems;
 }
 
-export type AnswersResult =
-  | { ok: true; answers: Answers; comment: string | null }
-  | { ok: false; problems: AnswerProblem[] };
+export type AnswersResult = { ok: true; answers: Answers; comment: string | null } | { ok: false; problems: AnswerProblem[] };
 
 /** Checks answers and the comment; the comment comes back cleaned (NFC, no control characters). */
 export function validateAnswers(
@@ -183,7 +184,8 @@ export function validateAnswers(
 ): AnswersResult {
   const problems: AnswerProblem[] = [];
   const raw = input.answers ?? {};
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, problems: [{ question: '', code: 'empty-response' }] };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return { ok: false, problems: [{ question: '', code: 'empty-response' }] };
   const checked = wellFormedAnswers(def, raw as Record<string, unknown>);
   const parsed = checked ? ({ success: true, data: checked } as const) : answersSchema(def).safeParse(raw);
   if (!parsed.success) {
@@ -216,7 +218,8 @@ export function validateAnswers(
   if (typeof rawComment === 'string' && cleanText(rawComment) !== '') {
     comment = cleanText(rawComment);
     if (!cq) problems.push({ question: 'comment', code: 'comment-not-asked' });
-    else if (cq.maxLength !== null && comment.length > cq.maxLength) problems.push({ question: 'comment', code: 'too-long', params: { max: cq.maxLength } });
+    else if (cq.maxLength !== null && comment.length > cq.maxLength)
+      problems.push({ question: 'comment', code: 'too-long', params: { max: cq.maxLength } });
   } else if (cq && !cq.optional && completeness === 'complete') {
     problems.push({ question: 'comment', code: 'required' });
   }

@@ -38,7 +38,12 @@ export function readCsvTable<C extends string>(text: string, columns: readonly C
   let records: { record: string[]; info: { lines: number } }[];
   try {
     // csv-parse's types do not model `info: true` (each record comes with its line count).
-    records = parse(input, { info: true, relax_column_count: true, skip_empty_lines: true, delimiter: delimiterOf(input) }) as unknown as typeof records;
+    records = parse(input, {
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      delimiter: delimiterOf(input),
+    }) as unknown as typeof records;
   } catch (err) {
     const e = err as { lines?: number; message?: string };
     return { rows, errors: [{ line: e.lines ?? 1, column: null, code: 'csv', params: { detail: String(e.message ?? err) } }] };

@@ -158,7 +158,11 @@ export function computeIndices(def: QuestionnaireDefinition, rule: IndexRule, da
   const elements = def.elements.map((el): Index => {
     switch (rule) {
       case 'pooled-share':
-        return pooled(el.code, 'element', el.criteria.map((c) => t(c.code)));
+        return pooled(
+          el.code,
+          'element',
+          el.criteria.map((c) => t(c.code)),
+        );
       case 'element-question': {
         const s = shareIndex(el.satisfaction.code, 'element', t(el.satisfaction.code));
         return { ...s, code: el.code };
@@ -171,7 +175,11 @@ export function computeIndices(def: QuestionnaireDefinition, rule: IndexRule, da
   let overall: Index;
   switch (rule) {
     case 'pooled-share':
-      overall = pooled('overall', 'overall', def.elements.flatMap((el) => el.criteria.map((c) => t(c.code))));
+      overall = pooled(
+        'overall',
+        'overall',
+        def.elements.flatMap((el) => el.criteria.map((c) => t(c.code))),
+      );
       break;
     case 'overall-question':
       overall = { ...shareIndex(def.overall.code, 'overall', t(def.overall.code)), code: 'overall' };
@@ -195,10 +203,7 @@ export interface Target {
   threshold: number;
 }
 
-export type Verdict =
-  | { status: 'no-target' }
-  | { status: 'insufficient'; minN: number }
-  | { status: 'met' | 'not-met'; clear: boolean };
+export type Verdict = { status: 'no-target' } | { status: 'insufficient'; minN: number } | { status: 'met' | 'not-met'; clear: boolean };
 
 export const DEFAULT_MIN_N = 30;
 

@@ -38,7 +38,9 @@ export function checkReferences(input: Raw): RawIssue[] {
   const scaleValues = (name: string | undefined): (string | number)[] | null => {
     const s = name === undefined ? undefined : scales[name];
     if (!isObj(s)) return null;
-    const values = list(s['options']).map((o) => (isObj(o) ? o['value'] : undefined)).filter(isValue);
+    const values = list(s['options'])
+      .map((o) => (isObj(o) ? o['value'] : undefined))
+      .filter(isValue);
     const no = isObj(s['noOpinion']) ? s['noOpinion']['value'] : undefined;
     const all = isValue(no) ? [...values, no] : values;
     return all.filter((v, i) => all.findIndex((x) => valueKey(x) === valueKey(v)) === i);
@@ -82,7 +84,10 @@ export function checkReferences(input: Raw): RawIssue[] {
         if (values) {
           list(a['applicableWhen']).forEach((v, k) => {
             if (isValue(v) && !values.some((x) => valueKey(x) === valueKey(v))) {
-              issues.push({ path: [...aPath, 'applicableWhen', k], message: `${show(v)} is not one of this question's answers (${values.map(show).join(', ')})` });
+              issues.push({
+                path: [...aPath, 'applicableWhen', k],
+                message: `${show(v)} is not one of this question's answers (${values.map(show).join(', ')})`,
+              });
             }
           });
         }
@@ -100,7 +105,10 @@ export function checkReferences(input: Raw): RawIssue[] {
           const code = isObj(c.obj) ? str(c.obj['code']) : undefined;
           // A malformed code already has its own error; one message per mistake.
           if (code !== undefined && QUESTION_CODE.test(code) && !code.startsWith(`${elCode}.`)) {
-            issues.push({ path: [...c.path, 'code'], message: `${show(code)} is inside element ${elCode}, so its code must start with "${elCode}."` });
+            issues.push({
+              path: [...c.path, 'code'],
+              message: `${show(code)} is inside element ${elCode}, so its code must start with "${elCode}."`,
+            });
           }
         }
       }
@@ -160,7 +168,10 @@ function checkScales(scales: Raw, issues: RawIssue[]) {
     list(s['satisfied']).forEach((v, k) => {
       if (!isValue(v)) return;
       if (!known.has(valueKey(v))) {
-        issues.push({ path: [...path, 'satisfied', k], message: `${show(v)} is not a value of this scale (values: ${values.map(show).join(', ')})` });
+        issues.push({
+          path: [...path, 'satisfied', k],
+          message: `${show(v)} is not a value of this scale (values: ${values.map(show).join(', ')})`,
+        });
       } else if (seen.has(valueKey(v))) {
         issues.push({ path: [...path, 'satisfied', k], message: `${show(v)} is listed twice` });
       }
@@ -171,7 +182,10 @@ function checkScales(scales: Raw, issues: RawIssue[]) {
     }
     const no = isObj(s['noOpinion']) ? s['noOpinion']['value'] : undefined;
     if (isValue(no) && known.has(valueKey(no))) {
-      issues.push({ path: [...path, 'noOpinion', 'value'], message: `${show(no)} is already a value of the scale; "no opinion" needs a value of its own` });
+      issues.push({
+        path: [...path, 'noOpinion', 'value'],
+        message: `${show(no)} is already a value of the scale; "no opinion" needs a value of its own`,
+      });
     }
   }
 }
@@ -186,7 +200,7 @@ function choiceValues(options: unknown, path: Path, issues: RawIssue[]): (string
     if (!isValue(v)) return;
     const prior = first.get(valueKey(v));
     if (prior !== undefined) {
-      issues.push({ path: [...path, k, 'value'], message: `value ${show(v)} is already used at ${formatPath([...path, prior, "value"])}` });
+      issues.push({ path: [...path, k, 'value'], message: `value ${show(v)} is already used at ${formatPath([...path, prior, 'value'])}` });
     } else {
       first.set(valueKey(v), k);
       values.push(v);
@@ -220,19 +234,28 @@ function checkAskWhen(n: Node, index: number, nodes: Node[], issues: RawIssue[])
     return;
   }
   if (at > index) {
-    issues.push({ path: [...path, 'question'], message: `${target} comes after this question; a condition can only look at earlier answers` });
+    issues.push({
+      path: [...path, 'question'],
+      message: `${target} comes after this question; a condition can only look at earlier answers`,
+    });
     return;
   }
   const t = nodes[at]!;
   if (t.kind === 'text') {
-    issues.push({ path: [...path, 'question'], message: `${target} is a free-text question; a condition needs a question with fixed answers` });
+    issues.push({
+      path: [...path, 'question'],
+      message: `${target} is a free-text question; a condition needs a question with fixed answers`,
+    });
     return;
   }
   const values = t.values;
   if (!values) return;
   list(ask['in']).forEach((v, k) => {
     if (isValue(v) && !values.some((x) => valueKey(x) === valueKey(v))) {
-      issues.push({ path: [...path, 'in', k], message: `${show(v)} is not an answer of ${target} (answers: ${values.map(show).join(', ')})` });
+      issues.push({
+        path: [...path, 'in', k],
+        message: `${show(v)} is not an answer of ${target} (answers: ${values.map(show).join(', ')})`,
+      });
     }
   });
 }

@@ -1,9 +1,7 @@
 // Reading a questionnaire file that a person edited by hand: when it is not JSON, say where (line
 // and column), which JSON.parse on Node 20 often does not. A small scanner finds the first place
 // the text stops being JSON; JSON.parse still does the actual parsing.
-export type JsonRead =
-  | { ok: true; value: unknown }
-  | { ok: false; reason: string; line: number; column: number };
+export type JsonRead = { ok: true; value: unknown } | { ok: false; reason: string; line: number; column: number };
 
 export function readJson(text: string): JsonRead {
   // Editors on Windows save a byte-order mark; it is not part of the content.
@@ -31,7 +29,10 @@ function lineColumn(text: string, position: number): { line: number; column: num
 }
 
 class SyntaxAt extends Error {
-  constructor(readonly position: number, readonly reason: string) {
+  constructor(
+    readonly position: number,
+    readonly reason: string,
+  ) {
     super(reason);
   }
 }

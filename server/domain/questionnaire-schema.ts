@@ -36,10 +36,9 @@ export const ScaleSchema = z.strictObject({
   noOpinion: z.strictObject({ value: z.int().min(0).max(100), vi, en }).optional(),
 });
 
-const OptionValueSchema = z.union(
-  [z.int().min(0).max(1_000_000), z.string().regex(OPTION_VALUE)],
-  { error: 'an option value is a whole number or a short word (letters, digits, + . _ -)' },
-);
+const OptionValueSchema = z.union([z.int().min(0).max(1_000_000), z.string().regex(OPTION_VALUE)], {
+  error: 'an option value is a whole number or a short word (letters, digits, + . _ -)',
+});
 
 const ChoiceOptionSchema = z.strictObject({ value: OptionValueSchema, vi, en });
 
@@ -102,9 +101,7 @@ const common = {
   version: z.int().min(1).optional(),
   title: BilingualSchema,
   source: z.string().max(5000).optional(),
-  scales: z
-    .record(scaleRef, ScaleSchema)
-    .refine((s) => Object.keys(s).length > 0, { error: 'define at least one scale' }),
+  scales: z.record(scaleRef, ScaleSchema).refine((s) => Object.keys(s).length > 0, { error: 'define at least one scale' }),
   indices: IndicesNoteSchema.optional(),
 };
 

@@ -25,9 +25,7 @@ export interface DefinitionError {
   message: string;
 }
 
-export type ParseResult =
-  | { ok: true; definition: QuestionnaireDefinition }
-  | { ok: false; errors: DefinitionError[] };
+export type ParseResult = { ok: true; definition: QuestionnaireDefinition } | { ok: false; errors: DefinitionError[] };
 
 export function parseQuestionnaire(json: unknown): ParseResult {
   const input = normalise(json);
@@ -151,10 +149,28 @@ function buildQuestionList(def: QuestionnaireDefinition): QuestionItem[] {
         condition = { question: a.code, in: a.applicableWhen ? [...a.applicableWhen] : [a.options[0]!.value] };
       }
       for (const c of el.criteria) {
-        items.push({ ...base, ...onScale(c.scale ?? el.scale ?? only), code: c.code, kind: 'criterion', section: 'element', text: { vi: c.vi, en: c.en }, element: el.code, condition });
+        items.push({
+          ...base,
+          ...onScale(c.scale ?? el.scale ?? only),
+          code: c.code,
+          kind: 'criterion',
+          section: 'element',
+          text: { vi: c.vi, en: c.en },
+          element: el.code,
+          condition,
+        });
       }
       const s = el.satisfaction;
-      items.push({ ...base, ...onScale(s.scale ?? el.scale ?? only), code: s.code, kind: 'element-satisfaction', section: 'element', text: { vi: s.vi, en: s.en }, element: el.code, condition });
+      items.push({
+        ...base,
+        ...onScale(s.scale ?? el.scale ?? only),
+        code: s.code,
+        kind: 'element-satisfaction',
+        section: 'element',
+        text: { vi: s.vi, en: s.en },
+        element: el.code,
+        condition,
+      });
     }
     const o = def.overall;
     items.push({ ...base, ...onScale(o.scale ?? only), code: o.code, kind: 'overall', section: 'overall', text: { vi: o.vi, en: o.en } });
@@ -179,7 +195,8 @@ function fromQuestion(q: AnyQuestion, section: QuestionSection, def: Questionnai
     text: { vi: q.vi, en: q.en },
     element: null,
     scale: q.type === 'scale' ? q.scale : null,
-    options: q.type === 'single' || q.type === 'multi' ? q.options.map((o) => ({ ...o })) : scale ? scale.options.map((o) => ({ ...o })) : [],
+    options:
+      q.type === 'single' || q.type === 'multi' ? q.options.map((o) => ({ ...o })) : scale ? scale.options.map((o) => ({ ...o })) : [],
     noOpinion: scale?.noOpinion ? { ...scale.noOpinion } : null,
     satisfied: scale ? [...scale.satisfied] : [],
     optional: q.optional === true,
@@ -236,7 +253,11 @@ function fromZod(issues: z.core.$ZodIssue[], sipas: boolean): RawIssue[] {
       }
     } else if (i.code === 'invalid_type' && (!('input' in i) || i.input === undefined)) {
       const last = path.at(-1);
-      out.push({ path, message: last === 'vi' ? 'Vietnamese text (vi) is missing' : `required field ${typeof last === 'string' ? `"${last}" ` : ''}is missing` });
+      out.push({
+        path,
+        message:
+          last === 'vi' ? 'Vietnamese text (vi) is missing' : `required field ${typeof last === 'string' ? `"${last}" ` : ''}is missing`,
+      });
     } else if (i.code === 'invalid_type') {
       out.push({ path, message: `expected ${i.expected === 'int' ? 'a whole number' : i.expected}, got ${describe(i.input)}` });
     } else if ((i.code === 'too_small' || i.code === 'too_big') && /^Too (small|big)/.test(i.message)) {

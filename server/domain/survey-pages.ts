@@ -6,7 +6,16 @@
 // therefore never changes length while the citizen answers.
 import { cleanText } from './text.ts';
 import { allowedValues, isApplicable, pruneInapplicable, valueFromForm, type AnswerProblem, type Answers } from './answers.ts';
-import { isSipas, questionList, type Bilingual, type Condition, type OptionValue, type QuestionItem, type QuestionnaireDefinition, type QuestionSection } from './questionnaire.ts';
+import {
+  isSipas,
+  questionList,
+  type Bilingual,
+  type Condition,
+  type OptionValue,
+  type QuestionItem,
+  type QuestionnaireDefinition,
+  type QuestionSection,
+} from './questionnaire.ts';
 
 export interface SurveyPage {
   /** 1-based position in the plan: the page's address (/p/3). */
@@ -114,7 +123,12 @@ export function nextPage(plan: SurveyPlan, from: number, answers: Record<string,
 
 /** The page before `from` that applies (from = pages.length + 1 for the review); null for the intro. */
 export function previousPage(plan: SurveyPlan, from: number, answers: Record<string, unknown>): SurveyPage | null {
-  return plan.pages.slice(0, Math.max(0, from - 1)).reverse().find((p) => pageApplies(p, answers)) ?? null;
+  return (
+    plan.pages
+      .slice(0, Math.max(0, from - 1))
+      .reverse()
+      .find((p) => pageApplies(p, answers)) ?? null
+  );
 }
 
 /** Whether a page still has a required question without an answer. */
@@ -183,7 +197,9 @@ export function readPageForm(page: SurveyPage, form: Record<string, FormValue>, 
   const problems: AnswerProblem[] = [];
   let comment: string | null | undefined;
   for (const q of shownQuestions(page, answers)) {
-    const raw = asList(form[q.code]).map((s) => s.trim()).filter((s) => s !== '');
+    const raw = asList(form[q.code])
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
     sent[q.code] = raw;
     if (q.kind === 'text') {
       const text = cleanText(asList(form[q.code])[0] ?? '');

@@ -8,7 +8,16 @@ import { readCsvTable, type CsvShapeErrorCode } from './csv-table.ts';
 import { QUESTIONNAIRE_CODE } from './questionnaire-schema.ts';
 import { parseThreshold, yearPeriod, type Comparator } from './targets.ts';
 
-export const TARGET_CSV_COLUMNS = ['agency_code', 'questionnaire_code', 'year', 'period_from', 'period_to', 'index_code', 'comparator', 'threshold'] as const;
+export const TARGET_CSV_COLUMNS = [
+  'agency_code',
+  'questionnaire_code',
+  'year',
+  'period_from',
+  'period_to',
+  'index_code',
+  'comparator',
+  'threshold',
+] as const;
 export type TargetCsvColumn = (typeof TARGET_CSV_COLUMNS)[number];
 
 export const MIN_YEAR = 2000;
@@ -73,7 +82,8 @@ function checkRow(cells: Record<TargetCsvColumn, string>, line: number): { row?:
 
   if (cells.agency_code === '') fail('agency_code', 'agency.required');
   else if (!AGENCY_CODE.test(cells.agency_code)) fail('agency_code', 'agency.format');
-  if (cells.questionnaire_code !== '' && !QUESTIONNAIRE_CODE.test(cells.questionnaire_code)) fail('questionnaire_code', 'questionnaire.format');
+  if (cells.questionnaire_code !== '' && !QUESTIONNAIRE_CODE.test(cells.questionnaire_code))
+    fail('questionnaire_code', 'questionnaire.format');
 
   let period: { from: string; to: string } | null = null;
   const hasYear = cells.year !== '';
@@ -131,7 +141,9 @@ export function parseTargetCsv(text: string): ParsedTargetCsv {
     errors.push(...r.errors);
     if (!r.row) continue;
     // Two rows for the same agency, questionnaire, period and index: one would silently shadow the other.
-    const key = [r.row.agencyCode, r.row.questionnaireCode ?? '', r.row.periodFrom, r.row.periodTo, r.row.indexCode.toLowerCase()].join('\u0000');
+    const key = [r.row.agencyCode, r.row.questionnaireCode ?? '', r.row.periodFrom, r.row.periodTo, r.row.indexCode.toLowerCase()].join(
+      '\u0000',
+    );
     const first = seen.get(key);
     if (first !== undefined) {
       errors.push({ line, column: 'index_code', code: 'duplicate', params: { value: r.row.indexCode, firstLine: first } });
@@ -166,10 +178,16 @@ export function resolveTargetRows(parsed: ParsedTargetCsv, refs: TargetRefs): { 
     const agencyId = refs.agencies.get(r.agencyCode);
     const questionnaire = r.questionnaireCode === null ? null : refs.questionnaires.get(r.questionnaireCode);
     const before = errors.length;
-    if (agencyId === undefined) errors.push({ line: r.line, column: 'agency_code', code: 'agency.unknown', params: { value: r.agencyCode } });
+    if (agencyId === undefined)
+      errors.push({ line: r.line, column: 'agency_code', code: 'agency.unknown', params: { value: r.agencyCode } });
     const indexCode = (r.questionnaireCode === null ? anyIndex : byQuestionnaire.get(r.questionnaireCode))?.get(r.indexCode.toLowerCase());
     if (questionnaire === undefined) {
-      errors.push({ line: r.line, column: 'questionnaire_code', code: 'questionnaire.unknown', params: { value: r.questionnaireCode ?? '' } });
+      errors.push({
+        line: r.line,
+        column: 'questionnaire_code',
+        code: 'questionnaire.unknown',
+        params: { value: r.questionnaireCode ?? '' },
+      });
     } else if (indexCode === undefined) {
       errors.push({
         line: r.line,
@@ -181,6 +199,9 @@ export function resolveTargetRows(parsed: ParsedTargetCsv, refs: TargetRefs): { 
     if (errors.length > before || agencyId === undefined || questionnaire === undefined || indexCode === undefined) continue;
     targets.push({ ...r, indexCode, agencyId, questionnaireId: questionnaire ? questionnaire.id : null });
   }
-  errors.sort((a, b) => a.line - b.line || TARGET_CSV_COLUMNS.indexOf(a.column ?? 'agency_code') - TARGET_CSV_COLUMNS.indexOf(b.column ?? 'agency_code'));
+  errors.sort(
+    (a, b) =>
+      a.line - b.line || TARGET_CSV_COLUMNS.indexOf(a.column ?? 'agency_code') - TARGET_CSV_COLUMNS.indexOf(b.column ?? 'agency_code'),
+  );
   return { errors, targets };
 }

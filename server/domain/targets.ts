@@ -86,11 +86,13 @@ export function effectiveTarget<T extends TargetCandidate>(
   agencyAndAncestors: readonly number[],
   q: TargetQuery & { indexCode: string },
 ): T | null {
-  return effectiveTargets(
-    candidates.filter((t) => t.index_code === q.indexCode),
-    agencyAndAncestors,
-    q,
-  ).get(q.indexCode) ?? null;
+  return (
+    effectiveTargets(
+      candidates.filter((t) => t.index_code === q.indexCode),
+      agencyAndAncestors,
+      q,
+    ).get(q.indexCode) ?? null
+  );
 }
 
 // Thresholds are typed as percentages, the way targets are written ("trên 80%", "≥ 82,5%"), with a

@@ -46,7 +46,11 @@ async function questionColumns(db: Kysely<Database>, q: QuestionnaireSelection, 
       if (seen.has(item.code)) continue;
       seen.add(item.code);
       const code = item.code;
-      columns.push({ name: code, label: (locale === 'en' ? item.text.en : undefined) ?? item.text.vi, value: (r) => answerCell(r.answers[code]) });
+      columns.push({
+        name: code,
+        label: (locale === 'en' ? item.text.en : undefined) ?? item.text.vi,
+        value: (r) => answerCell(r.answers[code]),
+      });
     }
   };
   add(q.definition);
@@ -59,9 +63,16 @@ async function questionColumns(db: Kysely<Database>, q: QuestionnaireSelection, 
 }
 
 /** Every column of the file, in order, for a job. */
-export async function csvColumns(job: Pick<ExportJob, 'db' | 'locale' | 'includeIdentifiers'>, q: QuestionnaireSelection): Promise<CsvColumn[]> {
+export async function csvColumns(
+  job: Pick<ExportJob, 'db' | 'locale' | 'includeIdentifiers'>,
+  q: QuestionnaireSelection,
+): Promise<CsvColumn[]> {
   const t = translator(job.locale);
-  const fixed = (name: string, value: CsvColumn['value']): CsvColumn => ({ name, label: t(`exportCsv.label.${name}` as MessageKey), value });
+  const fixed = (name: string, value: CsvColumn['value']): CsvColumn => ({
+    name,
+    label: t(`exportCsv.label.${name}` as MessageKey),
+    value,
+  });
   return [
     fixed('id', (r) => r.id),
     fixed('agency_code', (r) => r.agencyCode),
@@ -108,7 +119,10 @@ const csv: Exporter = {
     await write(out, head);
 
     const bucket = bucketOf(job.agency, await linksFor(db, filter));
-    const pages = responsePages(db, bucket, countFilter(filter, questionnaire.versionIds), { reportableOnly: true, identifiers: job.includeIdentifiers });
+    const pages = responsePages(db, bucket, countFilter(filter, questionnaire.versionIds), {
+      reportableOnly: true,
+      identifiers: job.includeIdentifiers,
+    });
     let rows = 0;
     const cells: CellValue[] = new Array<CellValue>(columns.length);
     for await (const page of pages) {

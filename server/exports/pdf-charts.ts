@@ -17,15 +17,31 @@ const clamp = (v: number) => Math.max(0, Math.min(1, v));
 /** A dashed mark and its words under a chart: what the target line is ("Chỉ tiêu chung > 80%"). */
 function legend(layout: Layout, x: number, y: number, text: string): void {
   const doc = layout.doc;
-  doc.moveTo(x, y + 4).lineTo(x + 16, y + 4).dash(2, { space: 1.5 }).lineWidth(1.2).strokeColor(TARGET).stroke().undash();
-  doc.font(REGULAR).fontSize(7).fillColor(INK).text(text, x + 20, y, { width: layout.width - (x - layout.left) - 20, lineBreak: false });
+  doc
+    .moveTo(x, y + 4)
+    .lineTo(x + 16, y + 4)
+    .dash(2, { space: 1.5 })
+    .lineWidth(1.2)
+    .strokeColor(TARGET)
+    .stroke()
+    .undash();
+  doc
+    .font(REGULAR)
+    .fontSize(7)
+    .fillColor(INK)
+    .text(text, x + 20, y, { width: layout.width - (x - layout.left) - 20, lineBreak: false });
 }
 
 /**
  * Horizontal bars on a 0–100% axis. `target` is drawn across every row when the elements have no
  * targets of their own (the agency's overall target, as on the agency page), with its legend.
  */
-export function barChart(layout: Layout, bars: Bar[], tick: (v: number) => string, common: { threshold: number; label: string } | null): void {
+export function barChart(
+  layout: Layout,
+  bars: Bar[],
+  tick: (v: number) => string,
+  common: { threshold: number; label: string } | null,
+): void {
   const doc = layout.doc;
   const rowH = 24;
   const barH = 10;
@@ -43,26 +59,58 @@ export function barChart(layout: Layout, bars: Bar[], tick: (v: number) => strin
 
   for (const v of [0, 0.25, 0.5, 0.75, 1]) {
     doc.moveTo(xOf(v), top).lineTo(xOf(v), plotBottom).lineWidth(0.4).strokeColor(RULE).stroke();
-    doc.font(REGULAR).fontSize(6.5).fillColor(MUTED).text(tick(v), xOf(v) - 20, plotBottom + 3, { width: 40, align: 'center', lineBreak: false });
+    doc
+      .font(REGULAR)
+      .fontSize(6.5)
+      .fillColor(MUTED)
+      .text(tick(v), xOf(v) - 20, plotBottom + 3, { width: 40, align: 'center', lineBreak: false });
   }
 
   bars.forEach((b, i) => {
     const y = top + i * rowH;
     const cy = y + rowH / 2;
-    doc.font(REGULAR).fontSize(7.5).fillColor(INK).text(b.label, left, y + 3, { width: labelW, height: rowH - 4, ellipsis: true });
+    doc
+      .font(REGULAR)
+      .fontSize(7.5)
+      .fillColor(INK)
+      .text(b.label, left, y + 3, { width: labelW, height: rowH - 4, ellipsis: true });
     if (b.share !== null) doc.rect(x0, cy - barH / 2, Math.max(0.5, xOf(b.share) - x0), barH).fill(BAR);
     if (b.interval) {
       const [lo, hi] = b.interval.map(xOf) as [number, number];
       doc.moveTo(lo, cy).lineTo(hi, cy).lineWidth(0.9).strokeColor(INK).stroke();
-      for (const x of [lo, hi]) doc.moveTo(x, cy - 3).lineTo(x, cy + 3).lineWidth(0.9).strokeColor(INK).stroke();
+      for (const x of [lo, hi])
+        doc
+          .moveTo(x, cy - 3)
+          .lineTo(x, cy + 3)
+          .lineWidth(0.9)
+          .strokeColor(INK)
+          .stroke();
     }
     if (b.target !== null) {
-      doc.moveTo(xOf(b.target), y + 1).lineTo(xOf(b.target), y + rowH - 1).dash(2, { space: 1.5 }).lineWidth(1.2).strokeColor(TARGET).stroke().undash();
+      doc
+        .moveTo(xOf(b.target), y + 1)
+        .lineTo(xOf(b.target), y + rowH - 1)
+        .dash(2, { space: 1.5 })
+        .lineWidth(1.2)
+        .strokeColor(TARGET)
+        .stroke()
+        .undash();
     }
-    doc.font(BOLD).fontSize(8).fillColor(INK).text(b.value, x0 + plotW + 6, cy - 5, { width: valueW, align: 'right', lineBreak: false });
+    doc
+      .font(BOLD)
+      .fontSize(8)
+      .fillColor(INK)
+      .text(b.value, x0 + plotW + 6, cy - 5, { width: valueW, align: 'right', lineBreak: false });
   });
   if (common) {
-    doc.moveTo(xOf(common.threshold), top).lineTo(xOf(common.threshold), plotBottom).dash(3, { space: 2 }).lineWidth(1.2).strokeColor(TARGET).stroke().undash();
+    doc
+      .moveTo(xOf(common.threshold), top)
+      .lineTo(xOf(common.threshold), plotBottom)
+      .dash(3, { space: 2 })
+      .lineWidth(1.2)
+      .strokeColor(TARGET)
+      .stroke()
+      .undash();
     legend(layout, x0, plotBottom + 16, common.label);
   }
   doc.x = left;
@@ -77,7 +125,12 @@ export interface Point {
   interval: [number, number] | null;
 }
 
-export function lineChart(layout: Layout, points: Point[], target: { threshold: number; label: string } | null, tick: (v: number) => string): void {
+export function lineChart(
+  layout: Layout,
+  points: Point[],
+  target: { threshold: number; label: string } | null,
+  tick: (v: number) => string,
+): void {
   const doc = layout.doc;
   const height = target ? 174 : 160;
   layout.ensure(height + 8);
@@ -99,24 +152,50 @@ export function lineChart(layout: Layout, points: Point[], target: { threshold: 
 
   const step = 1 - lo > 0.5 ? 0.2 : 0.1;
   for (let v = 1; v >= lo - 1e-9; v = Math.round((v - step) * 10) / 10) {
-    doc.moveTo(x0, yOf(v)).lineTo(x0 + plotW, yOf(v)).lineWidth(0.4).strokeColor(RULE).stroke();
-    doc.font(REGULAR).fontSize(6.5).fillColor(MUTED).text(tick(v), left, yOf(v) - 3.5, { width: axisW - 4, align: 'right', lineBreak: false });
+    doc
+      .moveTo(x0, yOf(v))
+      .lineTo(x0 + plotW, yOf(v))
+      .lineWidth(0.4)
+      .strokeColor(RULE)
+      .stroke();
+    doc
+      .font(REGULAR)
+      .fontSize(6.5)
+      .fillColor(MUTED)
+      .text(tick(v), left, yOf(v) - 3.5, { width: axisW - 4, align: 'right', lineBreak: false });
   }
   if (target) {
-    doc.moveTo(x0, yOf(target.threshold)).lineTo(x0 + plotW, yOf(target.threshold)).dash(3, { space: 2 }).lineWidth(1).strokeColor(TARGET).stroke().undash();
+    doc
+      .moveTo(x0, yOf(target.threshold))
+      .lineTo(x0 + plotW, yOf(target.threshold))
+      .dash(3, { space: 2 })
+      .lineWidth(1)
+      .strokeColor(TARGET)
+      .stroke()
+      .undash();
     legend(layout, x0, plotBottom + 18, target.label);
   }
   points.forEach((p, i) => {
     if (p.interval) {
       doc.moveTo(xOf(i), yOf(p.interval[0])).lineTo(xOf(i), yOf(p.interval[1])).lineWidth(0.8).strokeColor(MUTED).stroke();
     }
-    doc.font(REGULAR).fontSize(6.5).fillColor(MUTED).text(p.label, xOf(i) - slot / 2, plotBottom + 4, { width: slot, align: 'center', lineBreak: false });
+    doc
+      .font(REGULAR)
+      .fontSize(6.5)
+      .fillColor(MUTED)
+      .text(p.label, xOf(i) - slot / 2, plotBottom + 4, { width: slot, align: 'center', lineBreak: false });
   });
   // The line joins consecutive months that have a figure; a month without one leaves a gap.
   for (let i = 1; i < points.length; i++) {
     const a = points[i - 1]!.share;
     const b = points[i]!.share;
-    if (a !== null && b !== null) doc.moveTo(xOf(i - 1), yOf(a)).lineTo(xOf(i), yOf(b)).lineWidth(1.6).strokeColor(BAR).stroke();
+    if (a !== null && b !== null)
+      doc
+        .moveTo(xOf(i - 1), yOf(a))
+        .lineTo(xOf(i), yOf(b))
+        .lineWidth(1.6)
+        .strokeColor(BAR)
+        .stroke();
   }
   points.forEach((p, i) => {
     if (p.share !== null) doc.circle(xOf(i), yOf(p.share), 2.4).fill(BAR);

@@ -56,9 +56,19 @@ const CONTROLS = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u200E\u200F\u202A-\u2
  * `max` characters. pdfkit draws it as glyphs only: nothing in it becomes a link or an action.
  */
 export function plainText(s: string, max = 2000): string {
-  const clean = s.normalize('NFC').replace(/\r\n?/g, '\n').replace(CONTROLS, ' ').replace(/\n{3,}/g, '\n\n').trim();
+  const clean = s
+    .normalize('NFC')
+    .replace(/\r\n?/g, '\n')
+    .replace(CONTROLS, ' ')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
   const chars = [...clean];
-  return chars.length > max ? `${chars.slice(0, max - 1).join('').trimEnd()}…` : clean;
+  return chars.length > max
+    ? `${chars
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`
+    : clean;
 }
 
 export interface Column {
@@ -132,11 +142,17 @@ export class Layout {
     const valueWidth = this.width - labelWidth - 8;
     for (const [label, value] of rows) {
       doc.font(REGULAR).fontSize(size);
-      const h = Math.max(doc.heightOfString(label, { width: labelWidth }), doc.font(valueFont).heightOfString(value, { width: valueWidth }));
+      const h = Math.max(
+        doc.heightOfString(label, { width: labelWidth }),
+        doc.font(valueFont).heightOfString(value, { width: valueWidth }),
+      );
       this.ensure(h + 4);
       const y = doc.y;
       doc.font(REGULAR).fillColor(MUTED).text(label, this.left, y, { width: labelWidth });
-      doc.font(valueFont).fillColor(INK).text(value, this.left + labelWidth + 8, y, { width: valueWidth });
+      doc
+        .font(valueFont)
+        .fillColor(INK)
+        .text(value, this.left + labelWidth + 8, y, { width: valueWidth });
       doc.x = this.left;
       doc.y = y + h + 4;
     }
@@ -168,7 +184,12 @@ export class Layout {
         doc.text(cell, x + pad, y + pad, { width: w - 2 * pad, height: h - pad, align: columns[i]!.align ?? 'left' });
         x += w;
       });
-      doc.moveTo(this.left, y + h).lineTo(this.left + this.width, y + h).lineWidth(0.5).strokeColor(RULE).stroke();
+      doc
+        .moveTo(this.left, y + h)
+        .lineTo(this.left + this.width, y + h)
+        .lineWidth(0.5)
+        .strokeColor(RULE)
+        .stroke();
     };
     const headers = columns.map((c) => c.header);
     const headerHeight = heightOf(headers, BOLD);
@@ -207,7 +228,12 @@ export class Layout {
       margins.bottom = 0;
       const y = doc.page.height - bottom + 24;
       const width = doc.page.width - margins.left - margins.right;
-      doc.moveTo(margins.left, y - 6).lineTo(margins.left + width, y - 6).lineWidth(0.5).strokeColor(RULE).stroke();
+      doc
+        .moveTo(margins.left, y - 6)
+        .lineTo(margins.left + width, y - 6)
+        .lineWidth(0.5)
+        .strokeColor(RULE)
+        .stroke();
       doc.font(REGULAR).fontSize(7.5).fillColor(MUTED);
       doc.text(left, margins.left, y, { width: width * 0.72, height: 10, ellipsis: true });
       doc.text(pageText(i - range.start + 1, range.count), margins.left, y, { width, align: 'right', lineBreak: false });

@@ -9,7 +9,16 @@ import { isSipas } from '../domain/questionnaire.ts';
 import { formatDate, formatDateTime, formatNumber, formatPercent } from '../i18n/format.ts';
 import { translator, type Locale, type MessageKey, type Translate } from '../i18n/index.ts';
 import type { ExpectationShare, AgencyResults, Overview, TrendPoint } from '../results/service.ts';
-import { channelName, formatInterval, formatTarget, indexName, periodLabel, shareText, verdictView, weakestFirst } from '../results/display.ts';
+import {
+  channelName,
+  formatInterval,
+  formatTarget,
+  indexName,
+  periodLabel,
+  shareText,
+  verdictView,
+  weakestFirst,
+} from '../results/display.ts';
 import { METHODOLOGY_PATH } from '../routes/public/methodology.ts';
 import type { ExportJob } from './export.ts';
 import { barChart, lineChart } from './pdf-charts.ts';
@@ -27,9 +36,24 @@ export interface ReportData {
 /** Comments are citizens' words: shown as written, but no single one may fill pages. */
 export const COMMENT_MAX_CHARS = 1200;
 
-const FILTER_KEYS = ['agency', 'questionnaire', 'version', 'period', 'month', 'quarter', 'year', 'from', 'to', 'campaign', 'channel', 'field', 'predecessors'] as const;
+const FILTER_KEYS = [
+  'agency',
+  'questionnaire',
+  'version',
+  'period',
+  'month',
+  'quarter',
+  'year',
+  'from',
+  'to',
+  'campaign',
+  'channel',
+  'field',
+  'predecessors',
+] as const;
 
-const nameOf = (a: Pick<Agency, 'name_vi' | 'name_en'>, locale: Locale) => plainText(locale === 'en' && a.name_en ? a.name_en : a.name_vi, 300);
+const nameOf = (a: Pick<Agency, 'name_vi' | 'name_en'>, locale: Locale) =>
+  plainText(locale === 'en' && a.name_en ? a.name_en : a.name_vi, 300);
 const pick = (locale: Locale, vi: string, en: string | null | undefined) => (locale === 'en' && en ? en : vi);
 
 function verdictText(v: Verdict, t: Translate, long: boolean): string {
@@ -51,7 +75,9 @@ export function renderReport(doc: Doc, job: ExportJob, data: ReportData): void {
   const agency = nameOf(job.agency, locale);
   const period = periodLabel(job.period, t, locale);
   const questionnaire = `${pick(locale, r.questionnaire.titleVi, r.questionnaire.titleEn)} (${
-    r.questionnaire.version === null ? t('exportPdf.cover.versionsPooled') : t('exportPdf.cover.version', { version: r.questionnaire.version })
+    r.questionnaire.version === null
+      ? t('exportPdf.cover.versionsPooled')
+      : t('exportPdf.cover.version', { version: r.questionnaire.version })
   })`;
 
   const overallTarget = r.overall.target
@@ -69,7 +95,10 @@ export function renderReport(doc: Doc, job: ExportJob, data: ReportData): void {
   doc.moveDown(1.2);
   L.facts(
     [
-      [t('exportPdf.cover.period'), `${period}\n${t('exportPdf.cover.dates', { from: formatDate(job.period.from, locale), to: formatDate(job.period.to, locale) })}`],
+      [
+        t('exportPdf.cover.period'),
+        `${period}\n${t('exportPdf.cover.dates', { from: formatDate(job.period.from, locale), to: formatDate(job.period.to, locale) })}`,
+      ],
       [t('exportPdf.cover.questionnaire'), questionnaire],
       [t('exportPdf.cover.responses'), num(r.responses)],
       [t('exportPdf.cover.madeAt'), formatDateTime(job.madeAt, locale)],
@@ -84,22 +113,32 @@ export function renderReport(doc: Doc, job: ExportJob, data: ReportData): void {
   L.newPage();
   L.heading(t('exportPdf.summary.heading'));
   if (r.responses === 0) L.paragraph(t('exportPdf.summary.noData'));
-  doc.font(BOLD).fontSize(16).fillColor(INK).text(`${t('exportPdf.summary.overall')}: ${pct(r.overall.share)}`, L.left, doc.y, { width: L.width });
+  doc
+    .font(BOLD)
+    .fontSize(16)
+    .fillColor(INK)
+    .text(`${t('exportPdf.summary.overall')}: ${pct(r.overall.share)}`, L.left, doc.y, { width: L.width });
   doc.moveDown(0.4);
   L.facts([
     [t('exportPdf.summary.interval'), formatInterval(r.overall.interval, locale)],
     [t('exportPdf.summary.n'), num(r.overall.n)],
     [t('exportPdf.summary.responses'), num(r.responses)],
     [t('exportPdf.summary.target'), formatTarget(r.overall.target, locale)],
-    [t('exportPdf.summary.verdict'), r.overall.verdict.status === 'no-target' ? t('exportPdf.summary.noTarget') : verdictText(r.overall.verdict, t, true)],
+    [
+      t('exportPdf.summary.verdict'),
+      r.overall.verdict.status === 'no-target' ? t('exportPdf.summary.noTarget') : verdictText(r.overall.verdict, t, true),
+    ],
   ]);
-  if (r.overall.leftOut && r.overall.leftOut.length > 0) L.paragraph(t('exportPdf.summary.leftOut', { codes: r.overall.leftOut.join(', ') }), { size: 8.5, color: MUTED });
+  if (r.overall.leftOut && r.overall.leftOut.length > 0)
+    L.paragraph(t('exportPdf.summary.leftOut', { codes: r.overall.leftOut.join(', ') }), { size: 8.5, color: MUTED });
 
   if (data.units) {
     const u = data.units;
     L.subheading(t('exportPdf.units.heading'));
     L.paragraph(t('exportPdf.units.intro', { minN: u.minN }), { size: 8.5, color: MUTED });
-    const rows = [...u.rows].sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || a.agency.name_vi.localeCompare(b.agency.name_vi, 'vi'));
+    const rows = [...u.rows].sort(
+      (a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || a.agency.name_vi.localeCompare(b.agency.name_vi, 'vi'),
+    );
     L.table(
       [
         { header: t('exportPdf.col.unit'), width: 0.33 },
@@ -189,7 +228,10 @@ export function renderReport(doc: Doc, job: ExportJob, data: ReportData): void {
 
   // 5. The twelve months ending with the period's last month.
   L.heading(t('exportPdf.trend.heading'));
-  L.paragraph(t('exportPdf.trend.intro', { from: formatDate(data.trend.from, locale), to: formatDate(data.trend.to, locale) }), { size: 8.5, color: MUTED });
+  L.paragraph(t('exportPdf.trend.intro', { from: formatDate(data.trend.from, locale), to: formatDate(data.trend.to, locale) }), {
+    size: 8.5,
+    color: MUTED,
+  });
   const month = (m: string) => t('exportPdf.trend.month', { month: m.slice(5, 7), year: m.slice(0, 4) });
   lineChart(
     L,
@@ -232,7 +274,9 @@ export function renderReport(doc: Doc, job: ExportJob, data: ReportData): void {
     L.paragraph(t('exportPdf.comments.intro'), { size: 8.5, color: MUTED });
     for (const { comment, unit } of data.comments) {
       const params = { date: formatDateTime(new Date(comment.submittedAt), locale), channel: channelName(comment.channel, t) };
-      const meta = unit ? t('exportPdf.comments.metaUnit', { ...params, unit: nameOf(unit, locale) }) : t('exportPdf.comments.meta', params);
+      const meta = unit
+        ? t('exportPdf.comments.metaUnit', { ...params, unit: nameOf(unit, locale) })
+        : t('exportPdf.comments.meta', params);
       const body = plainText(comment.body, COMMENT_MAX_CHARS);
       const indent = 10;
       L.body(9);
@@ -244,7 +288,13 @@ export function renderReport(doc: Doc, job: ExportJob, data: ReportData): void {
       L.body(9).text(body, L.left + indent, doc.y + 1, { width: L.width - indent });
       // A rule down the left side marks where one citizen's words end; drawn on the page it started on.
       const end = doc.y;
-      if (end > top) doc.moveTo(L.left + 2, top).lineTo(L.left + 2, end).lineWidth(1.2).strokeColor(RULE).stroke();
+      if (end > top)
+        doc
+          .moveTo(L.left + 2, top)
+          .lineTo(L.left + 2, end)
+          .lineWidth(1.2)
+          .strokeColor(RULE)
+          .stroke();
       doc.x = L.left;
       doc.y = end + 8;
     }
@@ -258,14 +308,17 @@ export function renderReport(doc: Doc, job: ExportJob, data: ReportData): void {
   const filters = Object.entries(job.filters)
     .map(([k, v]) => `${filterLabel(plainText(k, 40))}: ${plainText(v, 100)}`)
     .join('; ');
-  L.facts([
-    [t('exportPdf.methodology.ruleLabel'), t(`exportPdf.methodology.rule.${r.questionnaire.rule}`)],
-    [t('exportPdf.methodology.intervalLabel'), t('exportPdf.methodology.interval')],
-    [t('exportPdf.methodology.verdictLabel'), t('exportPdf.methodology.verdict', { minN: r.minN })],
-    [t('exportPdf.methodology.minNLabel'), num(r.minN)],
-    [t('exportPdf.methodology.targetsLabel'), t('exportPdf.methodology.targets')],
-    [t('exportPdf.methodology.filtersLabel'), filters === '' ? t('exportPdf.none') : filters],
-  ], { values: 'regular' });
+  L.facts(
+    [
+      [t('exportPdf.methodology.ruleLabel'), t(`exportPdf.methodology.rule.${r.questionnaire.rule}`)],
+      [t('exportPdf.methodology.intervalLabel'), t('exportPdf.methodology.interval')],
+      [t('exportPdf.methodology.verdictLabel'), t('exportPdf.methodology.verdict', { minN: r.minN })],
+      [t('exportPdf.methodology.minNLabel'), num(r.minN)],
+      [t('exportPdf.methodology.targetsLabel'), t('exportPdf.methodology.targets')],
+      [t('exportPdf.methodology.filtersLabel'), filters === '' ? t('exportPdf.none') : filters],
+    ],
+    { values: 'regular' },
+  );
   L.paragraph(t('exportPdf.methodology.more', { path: METHODOLOGY_PATH }));
 
   L.footers(`${t('exportPdf.title')} · ${agency} · ${period}`, (page, pages) => t('exportPdf.footer.page', { page, pages }));

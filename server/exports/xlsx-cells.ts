@@ -39,7 +39,6 @@ export function cellText(text: string): string {
   return safe.length > MAX_CELL_TEXT ? `${safe.slice(0, MAX_CELL_TEXT - 1)}…` : safe;
 }
 
-
 /**
  * Spreadsheet dates have no time zone: exceljs stores a Date's UTC fields, so the instant is
  * shifted to Viet Nam's wall clock (UTC+7 all year) to show the time the citizen saw.

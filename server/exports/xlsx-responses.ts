@@ -26,7 +26,12 @@ export interface PageOptions {
 /** Excel's 1,048,576 rows per sheet, less the two header lines. */
 const SHEET_ROWS = 1_048_576 - 2;
 
-async function* reportablePages(job: ExportJob, ctx: WorkbookContext, identifiers: boolean, opts: PageOptions): AsyncGenerator<ExportResponse[]> {
+async function* reportablePages(
+  job: ExportJob,
+  ctx: WorkbookContext,
+  identifiers: boolean,
+  opts: PageOptions,
+): AsyncGenerator<ExportResponse[]> {
   const bucket = bucketOf(job.agency, await linksFor(job.db, job.filter));
   const cf = countFilter(job.filter, ctx.root.questionnaire.versionIds);
   yield* responsePages(job.db, bucket, cf, { reportableOnly: true, identifiers, ...(opts.pageSize ? { pageSize: opts.pageSize } : {}) });
@@ -53,7 +58,13 @@ export async function commentsSheet(workbook: Workbook, sink: Sink, ctx: Workboo
   for await (const page of reportablePages(job, ctx, false, opts)) {
     for (const r of page) {
       if (r.comment === null || r.comment.trim() === '') continue;
-      table.add([r.submittedAt, r.agencyCode, agencyName({ name_vi: r.agencyNameVi, name_en: null }, job), t(`results.channel.${r.channel}` as MessageKey), r.comment]);
+      table.add([
+        r.submittedAt,
+        r.agencyCode,
+        agencyName({ name_vi: r.agencyNameVi, name_en: null }, job),
+        t(`results.channel.${r.channel}` as MessageKey),
+        r.comment,
+      ]);
     }
     read += page.length;
     opts.progress?.({ sheet: 'comments', responses: read });

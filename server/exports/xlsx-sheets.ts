@@ -36,11 +36,14 @@ export function periodWithDates(p: Period, t: Translate, locale: Locale): string
   return p.kind === 'custom' ? label : `${label} (${formatDate(p.from, locale)} – ${formatDate(p.to, locale)})`;
 }
 
-export const agencyName = (a: Pick<Agency, 'name_vi' | 'name_en'>, job: ExportJob) => (job.locale === 'en' && a.name_en ? a.name_en : a.name_vi);
+export const agencyName = (a: Pick<Agency, 'name_vi' | 'name_en'>, job: ExportJob) =>
+  job.locale === 'en' && a.name_en ? a.name_en : a.name_vi;
 
 export function versionText(ctx: WorkbookContext): string {
   const q = ctx.root.questionnaire;
-  return q.version === null ? ctx.t('exportXlsx.versionsPooled', { version: q.definitionVersion }) : ctx.t('exportXlsx.version', { version: q.version });
+  return q.version === null
+    ? ctx.t('exportXlsx.versionsPooled', { version: q.definitionVersion })
+    : ctx.t('exportXlsx.version', { version: q.version });
 }
 
 /** The two lines under each sheet's title: whose figures, which period, which questionnaire. */
@@ -60,7 +63,9 @@ function scopeLines(ctx: WorkbookContext): string[] {
 
 function verdictWords(v: Verdict, t: Translate): string {
   const view = verdictView(v, t);
-  return view.detail && (v.status === 'met' || v.status === 'not-met') ? t('exportXlsx.verdict', { verdict: view.text, detail: view.detail }) : view.text;
+  return view.detail && (v.status === 'met' || v.status === 'not-met')
+    ? t('exportXlsx.verdict', { verdict: view.text, detail: view.detail })
+    : view.text;
 }
 
 /** share, low, high, comparator, threshold, verdict: the same six cells wherever an index is shown. */
@@ -114,7 +119,11 @@ export async function summarySheet(workbook: Workbook, ctx: WorkbookContext): Pr
       ...indexColumns(t, 'exportXlsx.col.overall'),
       { header: t('exportXlsx.col.change'), kind: 'points', width: 14 },
       { header: t('exportXlsx.col.rank'), kind: 'count', width: 9 },
-      ...elementCodes.map((code): Column => ({ header: t('exportXlsx.col.element', { code, name: indexName(def, code, t, job.locale) }), kind: 'percent', width: 16 })),
+      ...elementCodes.map((code): Column => ({
+        header: t('exportXlsx.col.element', { code, name: indexName(def, code, t, job.locale) }),
+        kind: 'percent',
+        width: 16,
+      })),
       { header: t('exportXlsx.col.note'), kind: 'text', width: 30 },
     ],
   });
@@ -162,7 +171,15 @@ export function criteriaSheet(workbook: Workbook, ctx: WorkbookContext): number 
     ],
   });
   for (const c of weakestFirst(root.criteria)) {
-    table.add([c.code, indexName(def, c.code, t, job.locale), elementOf.get(c.code) ?? null, c.n, c.noOpinion, c.blank, ...indexCells(c, t)]);
+    table.add([
+      c.code,
+      indexName(def, c.code, t, job.locale),
+      elementOf.get(c.code) ?? null,
+      c.n,
+      c.noOpinion,
+      c.blank,
+      ...indexCells(c, t),
+    ]);
   }
   table.end();
   return table.rows;
@@ -192,7 +209,21 @@ export async function expectationsSheet(workbook: Workbook, ctx: WorkbookContext
   return table.rows;
 }
 
-const FILTER_KEYS = ['agency', 'questionnaire', 'version', 'period', 'month', 'quarter', 'year', 'from', 'to', 'campaign', 'channel', 'field', 'predecessors'];
+const FILTER_KEYS = [
+  'agency',
+  'questionnaire',
+  'version',
+  'period',
+  'month',
+  'quarter',
+  'year',
+  'from',
+  'to',
+  'campaign',
+  'channel',
+  'field',
+  'predecessors',
+];
 
 /** The rule, the selection as given, who made it and when, and the method in a few sentences. */
 export function methodologySheet(workbook: Workbook, ctx: WorkbookContext): number {

@@ -26,8 +26,54 @@ import publicResults from './messages/public-results.ts';
 export type Locale = 'vi' | 'en';
 export const LOCALES: readonly Locale[] = ['vi', 'en'];
 
-const vi = { ...core.vi, ...auth.vi, ...users.vi, ...agencies.vi, ...questionnaires.vi, ...tokens.vi, ...cli.vi, ...intake.vi, ...servicePoints.vi, ...paper.vi, ...survey.vi, ...kiosk.vi, ...results.vi, ...exportsMessages.vi, ...exportPdf.vi, ...exportCsv.vi, ...exportXlsx.vi, ...targets.vi, ...methodology.vi, ...agencyResults.vi, ...dashboards.vi, ...publicResults.vi };
-const en = { ...core.en, ...auth.en, ...users.en, ...agencies.en, ...questionnaires.en, ...tokens.en, ...cli.en, ...intake.en, ...servicePoints.en, ...paper.en, ...survey.en, ...kiosk.en, ...results.en, ...exportsMessages.en, ...exportPdf.en, ...exportCsv.en, ...exportXlsx.en, ...targets.en, ...methodology.en, ...agencyResults.en, ...dashboards.en, ...publicResults.en };
+const vi = {
+  ...core.vi,
+  ...auth.vi,
+  ...users.vi,
+  ...agencies.vi,
+  ...questionnaires.vi,
+  ...tokens.vi,
+  ...cli.vi,
+  ...intake.vi,
+  ...servicePoints.vi,
+  ...paper.vi,
+  ...survey.vi,
+  ...kiosk.vi,
+  ...results.vi,
+  ...exportsMessages.vi,
+  ...exportPdf.vi,
+  ...exportCsv.vi,
+  ...exportXlsx.vi,
+  ...targets.vi,
+  ...methodology.vi,
+  ...agencyResults.vi,
+  ...dashboards.vi,
+  ...publicResults.vi,
+};
+const en = {
+  ...core.en,
+  ...auth.en,
+  ...users.en,
+  ...agencies.en,
+  ...questionnaires.en,
+  ...tokens.en,
+  ...cli.en,
+  ...intake.en,
+  ...servicePoints.en,
+  ...paper.en,
+  ...survey.en,
+  ...kiosk.en,
+  ...results.en,
+  ...exportsMessages.en,
+  ...exportPdf.en,
+  ...exportCsv.en,
+  ...exportXlsx.en,
+  ...targets.en,
+  ...methodology.en,
+  ...agencyResults.en,
+  ...dashboards.en,
+  ...publicResults.en,
+};
 
 export type MessageKey = keyof typeof vi;
 const catalogues: Record<Locale, Record<MessageKey, string>> = { vi, en };

@@ -5,7 +5,14 @@ import type { Kysely } from 'kysely';
 import type { Channel, Database } from '../db/schema.ts';
 import type { SubmissionQueue } from '../db/group-commit.ts';
 import type { SubmitOutcome } from '../db/queries/submissions.ts';
-import { campaignCovers, findCampaignForIntake, findPlace, inferCampaign, type CampaignForIntake, type Place } from '../db/queries/intake.ts';
+import {
+  campaignCovers,
+  findCampaignForIntake,
+  findPlace,
+  inferCampaign,
+  type CampaignForIntake,
+  type Place,
+} from '../db/queries/intake.ts';
 import { findQuestionnaireVersion, findQuestionnaireVersionById, type PublishedVersion } from '../db/queries/questionnaires.ts';
 import { validateAnswers, type AnswerProblem, type Completeness } from '../domain/answers.ts';
 import { flagReasons, isInFuture, type FlagReason } from '../domain/plausibility.ts';
@@ -44,8 +51,7 @@ export interface IntakeProblem {
 }
 
 export type IntakeResult =
-  | { ok: true; outcome: SubmitOutcome; id: string; flagged: string[] }
-  | { ok: false; status: 403 | 422; problems: IntakeProblem[] };
+  { ok: true; outcome: SubmitOutcome; id: string; flagged: string[] } | { ok: false; status: 403 | 422; problems: IntakeProblem[] };
 
 // Published versions never change (invariant 3), so a process may keep them.
 const versions = new Map<number, PublishedVersion>();
@@ -59,8 +65,14 @@ async function versionById(db: Kysely<Database>, id: number): Promise<PublishedV
 
 export async function placeAndVersion(
   db: Kysely<Database>,
-  req: Pick<IntakeRequest, 'campaignCode' | 'questionnaireCode' | 'version' | 'agencyCode' | 'servicePointCode' | 'channel' | 'scopePath' | 'submittedAt'>,
-): Promise<{ ok: true; place: Place; version: PublishedVersion; campaign: CampaignForIntake | null } | { ok: false; status: 403 | 422; problems: IntakeProblem[] }> {
+  req: Pick<
+    IntakeRequest,
+    'campaignCode' | 'questionnaireCode' | 'version' | 'agencyCode' | 'servicePointCode' | 'channel' | 'scopePath' | 'submittedAt'
+  >,
+): Promise<
+  | { ok: true; place: Place; version: PublishedVersion; campaign: CampaignForIntake | null }
+  | { ok: false; status: 403 | 422; problems: IntakeProblem[] }
+> {
   const problems: IntakeProblem[] = [];
   let place: Place | undefined;
   if (req.servicePointCode) {
@@ -93,13 +105,17 @@ export async function placeAndVersion(
     if (!campaign) problems.push({ field: 'campaign', code: 'unknown-campaign' });
     else {
       version = await versionById(db, campaign.questionnaireVersionId);
-      if (req.questionnaireCode && version && req.questionnaireCode !== version.code) problems.push({ field: 'questionnaire', code: 'campaign-questionnaire-differs' });
-      if (req.version !== undefined && version && req.version !== version.version) problems.push({ field: 'version', code: 'campaign-questionnaire-differs' });
+      if (req.questionnaireCode && version && req.questionnaireCode !== version.code)
+        problems.push({ field: 'questionnaire', code: 'campaign-questionnaire-differs' });
+      if (req.version !== undefined && version && req.version !== version.version)
+        problems.push({ field: 'version', code: 'campaign-questionnaire-differs' });
       if (campaign.status !== 'open') problems.push({ field: 'campaign', code: 'campaign-closed' });
       if (!campaign.channels.includes(req.channel)) problems.push({ field: 'channel', code: 'channel-not-in-campaign' });
-      if (day < campaign.startsOn || (campaign.endsOn && day > campaign.endsOn)) problems.push({ field: 'submitted_at', code: 'outside-campaign', params: { day } });
+      if (day < campaign.startsOn || (campaign.endsOn && day > campaign.endsOn))
+        problems.push({ field: 'submitted_at', code: 'outside-campaign', params: { day } });
       const [id, path] = [campaign.id, place?.agencyPath];
-      if (path !== undefined && !(await remembered(db, `covers:${id}:${path}`, () => campaignCovers(db, id, path)))) problems.push({ field: 'agency', code: 'agency-not-in-campaign' });
+      if (path !== undefined && !(await remembered(db, `covers:${id}:${path}`, () => campaignCovers(db, id, path))))
+        problems.push({ field: 'agency', code: 'agency-not-in-campaign' });
     }
   } else if (req.questionnaireCode) {
     const [code, number] = [req.questionnaireCode, req.version];
@@ -164,6 +180,10 @@ export async function intake(db: Kysely<Database>, queue: SubmissionQueue, req: 
   // The hash covers what the client sent: an inferred campaign is left out, so a retry after the
   // campaign closed is still recognised as the same response.
   const hash = contentHash({ ...row, campaignId: req.campaignCode ? (campaign?.id ?? null) : null, comment: checked.comment });
-  const outcome = await queue.submit({ row: { ...row, contentHash: hash }, dossierHash: req.dossierHash ?? null, enteredBy: req.enteredBy ?? null });
+  const outcome = await queue.submit({
+    row: { ...row, contentHash: hash },
+    dossierHash: req.dossierHash ?? null,
+    enteredBy: req.enteredBy ?? null,
+  });
   return { ok: true, outcome, id: req.id, flagged: flags };
 }

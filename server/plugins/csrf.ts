@@ -25,7 +25,10 @@ export class CsrfError extends Error {
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export default fp(
-  async (app, opts: { secret: string; cookieName: string; secure: boolean; sessionKey: (req: import('fastify').FastifyRequest) => string }) => {
+  async (
+    app,
+    opts: { secret: string; cookieName: string; secure: boolean; sessionKey: (req: import('fastify').FastifyRequest) => string },
+  ) => {
     const derive = (seed: string, session: string) =>
       createHmac('sha256', opts.secret).update(`csrf:${seed}:${session}`).digest('base64url');
 

@@ -47,7 +47,10 @@ export function installErrorHandlers(app: FastifyInstance): void {
       return await sendError(request, reply, status, error.code);
     } catch (renderError) {
       request.log.error({ err: renderError }, 'error page failed');
-      return reply.code(status).type('text/plain; charset=utf-8').send(request.t(messageFor(status, error.code)));
+      return reply
+        .code(status)
+        .type('text/plain; charset=utf-8')
+        .send(request.t(messageFor(status, error.code)));
     }
   });
 }

@@ -2,14 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import {
-  createSession,
-  deleteSession,
-  findSessionUser,
-  hashSessionId,
-  touchSession,
-  type SessionUser,
-} from '../db/queries/sessions.ts';
+import { createSession, deleteSession, findSessionUser, hashSessionId, touchSession, type SessionUser } from '../db/queries/sessions.ts';
 import type { Role } from '../db/schema.ts';
 
 declare module 'fastify' {

@@ -52,11 +52,29 @@ export interface VerdictView {
 export function verdictView(v: Verdict, t: Translate): VerdictView {
   switch (v.status) {
     case 'met':
-      return { status: v.status, icon: '✔', text: t('results.verdict.met'), detail: t(v.clear ? 'results.verdict.clear' : 'results.verdict.uncertain'), order: v.clear ? 0 : 1 };
+      return {
+        status: v.status,
+        icon: '✔',
+        text: t('results.verdict.met'),
+        detail: t(v.clear ? 'results.verdict.clear' : 'results.verdict.uncertain'),
+        order: v.clear ? 0 : 1,
+      };
     case 'not-met':
-      return { status: v.status, icon: '✖', text: t('results.verdict.not-met'), detail: t(v.clear ? 'results.verdict.clear' : 'results.verdict.uncertain'), order: v.clear ? 3 : 2 };
+      return {
+        status: v.status,
+        icon: '✖',
+        text: t('results.verdict.not-met'),
+        detail: t(v.clear ? 'results.verdict.clear' : 'results.verdict.uncertain'),
+        order: v.clear ? 3 : 2,
+      };
     case 'insufficient':
-      return { status: v.status, icon: '○', text: t('results.verdict.insufficient'), detail: t('results.verdict.insufficientDetail', { minN: v.minN }), order: 4 };
+      return {
+        status: v.status,
+        icon: '○',
+        text: t('results.verdict.insufficient'),
+        detail: t('results.verdict.insufficientDetail', { minN: v.minN }),
+        order: 4,
+      };
     case 'no-target':
       return { status: v.status, icon: '–', text: t('results.verdict.no-target'), detail: null, order: 5 };
   }

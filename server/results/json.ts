@@ -36,7 +36,11 @@ export function resultsJson(r: AgencyResults, locale: Locale) {
     agency: { code: r.agency.code, name: locale === 'en' ? (r.agency.name_en ?? r.agency.name_vi) : r.agency.name_vi },
     from: r.from,
     to: r.to,
-    questionnaire: { code: r.questionnaire.code, version: r.questionnaire.version ?? r.questionnaire.definitionVersion, versionsPooled: r.questionnaire.version === null },
+    questionnaire: {
+      code: r.questionnaire.code,
+      version: r.questionnaire.version ?? r.questionnaire.definitionVersion,
+      versionsPooled: r.questionnaire.version === null,
+    },
     rule: r.questionnaire.rule,
     minN: r.minN,
     responses: r.responses,

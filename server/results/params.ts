@@ -21,7 +21,13 @@ export const MAX_DAYS = 5 * 366;
 export const ResultsQuery = z.object({
   agency: opt(z.string().regex(CODE, 'hl:invalid-agency')),
   questionnaire: opt(z.string().regex(CODE, 'hl:unknown-questionnaire')),
-  version: opt(z.coerce.number({ error: 'hl:invalid-version' }).int('hl:invalid-version').min(1, 'hl:invalid-version').max(100_000, 'hl:invalid-version')),
+  version: opt(
+    z.coerce
+      .number({ error: 'hl:invalid-version' })
+      .int('hl:invalid-version')
+      .min(1, 'hl:invalid-version')
+      .max(100_000, 'hl:invalid-version'),
+  ),
   period: opt(z.enum(['month', 'quarter', 'year', 'custom'], { error: 'hl:invalid-period' })),
   month: opt(z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'hl:invalid-month')),
   quarter: opt(z.string().regex(/^\d{4}-Q[1-4]$/, 'hl:invalid-quarter')),
@@ -78,12 +84,19 @@ export const DEFAULT_QUESTIONNAIRE = 'sipas-2017';
  * Resolves codes to rows and checks scope: an agency outside `scopePath` is a 404, the same as one
  * that does not exist (invariant 5). Unknown questionnaires, campaigns and bad periods are 422.
  */
-export async function resolveQuery(db: Kysely<Database>, scope: { agencyId: number; path: string }, q: ResultsQuery, today?: string): Promise<Resolved> {
+export async function resolveQuery(
+  db: Kysely<Database>,
+  scope: { agencyId: number; path: string },
+  q: ResultsQuery,
+  today?: string,
+): Promise<Resolved> {
   const problems: ParamProblem[] = [];
   const period = periodOf(q, today);
   if ('code' in period) problems.push(period);
 
-  const agency = q.agency ? await findAgencyByCode(db, q.agency) : await db.selectFrom('agencies').selectAll().where('id', '=', scope.agencyId).executeTakeFirst();
+  const agency = q.agency
+    ? await findAgencyByCode(db, q.agency)
+    : await db.selectFrom('agencies').selectAll().where('id', '=', scope.agencyId).executeTakeFirst();
   if (!agency) return { ok: false, status: 404, problems: [{ field: 'agency', code: 'unknown-agency' }] };
   if (!agency.path.startsWith(scope.path)) return { ok: false, status: 404, problems: [{ field: 'agency', code: 'out-of-scope' }] };
 
@@ -91,7 +104,12 @@ export async function resolveQuery(db: Kysely<Database>, scope: { agencyId: numb
   const questionnaire = await db.selectFrom('questionnaires').select('id').where('code', '=', questionnaireCode).executeTakeFirst();
   if (!questionnaire) problems.push({ field: 'questionnaire', code: 'unknown-questionnaire' });
   else if (q.version !== undefined) {
-    const v = await db.selectFrom('questionnaire_versions').select('id').where('questionnaire_id', '=', questionnaire.id).where('version', '=', q.version).executeTakeFirst();
+    const v = await db
+      .selectFrom('questionnaire_versions')
+      .select('id')
+      .where('questionnaire_id', '=', questionnaire.id)
+      .where('version', '=', q.version)
+      .executeTakeFirst();
     if (!v) problems.push({ field: 'version', code: 'unknown-version' });
   }
 

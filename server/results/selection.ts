@@ -45,7 +45,11 @@ export class UnknownQuestionnaireError extends Error {
   }
 }
 
-export async function selectQuestionnaire(db: Kysely<Database>, questionnaireId: number, version?: number): Promise<QuestionnaireSelection> {
+export async function selectQuestionnaire(
+  db: Kysely<Database>,
+  questionnaireId: number,
+  version?: number,
+): Promise<QuestionnaireSelection> {
   let q = db
     .selectFrom('questionnaire_versions as v')
     .innerJoin('questionnaires as q', 'q.id', 'v.questionnaire_id')

@@ -152,7 +152,13 @@ export async function overview(
     loadResponseTotals(db, buckets, cf),
     pf ? loadAnswerCounts(db, buckets, pf) : Promise.resolve([]),
     pf ? loadResponseTotals(db, buckets, pf) : Promise.resolve([]),
-    resolveTargets(db, agencies.map((a) => a.id), questionnaire.questionnaireId, f.from, f.to),
+    resolveTargets(
+      db,
+      agencies.map((a) => a.id),
+      questionnaire.questionnaireId,
+      f.from,
+      f.to,
+    ),
     minimumN(db),
   ]);
   const overallOf = (id: number, a: AnswerRow[], t: ResponseRow[]) =>
@@ -160,12 +166,15 @@ export async function overview(
   const rows = agencies.map((agency): OverviewRow => {
     const overall = score(overallOf(agency.id, answers, totals), targets.get(agency.id), minN);
     const before = pf ? overallOf(agency.id, prevAnswers, prevTotals) : null;
-    const change = overall.share !== null && before?.share != null && before.n >= minN && overall.n >= minN ? overall.share - before.share : null;
+    const change =
+      overall.share !== null && before?.share != null && before.n >= minN && overall.n >= minN ? overall.share - before.share : null;
     const responses = totals.find((t) => t.bucket === agency.id)?.responses ?? 0;
     return { agency, responses, overall, change, rank: null, ended: agency.valid_to !== null && agency.valid_to < f.to };
   });
   const [rootRow, ...childRows] = rows;
-  const ranked = childRows.filter((r) => r.overall.share !== null && r.overall.n >= minN).sort((a, b) => b.overall.share! - a.overall.share!);
+  const ranked = childRows
+    .filter((r) => r.overall.share !== null && r.overall.n >= minN)
+    .sort((a, b) => b.overall.share! - a.overall.share!);
   // Equal shares share a rank (1, 2, 2, 4).
   ranked.forEach((r, i) => {
     const prev = ranked[i - 1];
@@ -250,7 +259,11 @@ export interface ExpectationShare {
 }
 
 /** What citizens want improved (the multiple-choice expectations question), most chosen first. */
-export async function expectations(db: Kysely<Database>, agency: Agency, f: ResultsFilter): Promise<{ question: QuestionItem | null; responses: number; shares: ExpectationShare[] }> {
+export async function expectations(
+  db: Kysely<Database>,
+  agency: Agency,
+  f: ResultsFilter,
+): Promise<{ question: QuestionItem | null; responses: number; shares: ExpectationShare[] }> {
   const questionnaire = await selectQuestionnaire(db, f.questionnaireId, f.version);
   const question = questionList(questionnaire.definition).find((q) => q.section === 'expectations' && q.kind === 'multi') ?? null;
   if (!question) return { question: null, responses: 0, shares: [] };
@@ -262,7 +275,12 @@ export async function expectations(db: Kysely<Database>, agency: Agency, f: Resu
   const shares = question.options
     .map((o) => {
       const n = byValue[String(o.value)] ?? 0;
-      return { value: String(o.value), label: { vi: o.vi, en: o.en ?? null }, responses: n, share: data.responses > 0 ? n / data.responses : null };
+      return {
+        value: String(o.value),
+        label: { vi: o.vi, en: o.en ?? null },
+        responses: n,
+        share: data.responses > 0 ? n / data.responses : null,
+      };
     })
     .sort((a, b) => b.responses - a.responses);
   return { question, responses: data.responses, shares };

@@ -12,7 +12,12 @@ t.test('POST /api/v1/links mints a signed, expiring per-dossier link', async (t)
   t.teardown(() => w.app.close());
   const before = Date.now();
 
-  const res = await w.app.inject({ method: 'POST', url, headers: bearer(w.tokens.department), payload: { service_point: 'SP-XA', dossier: 'H31.26-0001/ABC' } });
+  const res = await w.app.inject({
+    method: 'POST',
+    url,
+    headers: bearer(w.tokens.department),
+    payload: { service_point: 'SP-XA', dossier: 'H31.26-0001/ABC' },
+  });
   t.equal(res.statusCode, 201, res.body);
   const { url: link, expires_at } = res.json() as { url: string; expires_at: string };
   const m = /^http:\/\/127\.0\.0\.1:3000\/s\/SP-XA\?d=([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(link);
@@ -25,13 +30,22 @@ t.test('POST /api/v1/links mints a signed, expiring per-dossier link', async (t)
   t.ok(Math.abs(days - 30) < 0.001, `30 days by default (${days})`);
   t.equal(verified.ok && verified.expiresAt.toISOString(), expires_at, 'the expiry printed is the one signed');
 
-  const week = await w.app.inject({ method: 'POST', url, headers: bearer(w.tokens.submit), payload: { service_point: 'SP-XA', dossier: 'D2', expires_in_days: 7 } });
+  const week = await w.app.inject({
+    method: 'POST',
+    url,
+    headers: bearer(w.tokens.submit),
+    payload: { service_point: 'SP-XA', dossier: 'D2', expires_in_days: 7 },
+  });
   t.equal(week.statusCode, 201);
   t.ok(Math.abs(Date.parse(week.json().expires_at) - before - 7 * 86_400_000) < 60_000);
 
   const audits = await listAudit(w.database.db, { action: 'link.mint' });
   t.equal(audits.length, 2);
-  t.match(audits.at(-1), { agency_id: w.tree.c1.id, actor_label: /^api-token:\d+$/, details: { via: 'api', servicePoint: 'SP-XA', dossier: dossierFingerprint('H31.26-0001/ABC') } });
+  t.match(audits.at(-1), {
+    agency_id: w.tree.c1.id,
+    actor_label: /^api-token:\d+$/,
+    details: { via: 'api', servicePoint: 'SP-XA', dossier: dossierFingerprint('H31.26-0001/ABC') },
+  });
   const everything = JSON.stringify(audits);
   t.notOk(everything.includes('H31.26-0001'), 'never the dossier code in the audit log');
   t.notOk(everything.includes(dossierHash('H31.26-0001/ABC', secret)), 'nor its stored hash');
@@ -40,7 +54,9 @@ t.test('POST /api/v1/links mints a signed, expiring per-dossier link', async (t)
     w.app.inject({ method: 'POST', url, headers: { ...bearer(token), 'accept-language': lang }, payload });
   const unknown = await post({ service_point: 'NOPE', dossier: 'D1' });
   t.equal(unknown.statusCode, 422);
-  t.match(unknown.json(), { errors: [{ path: 'service_point', code: 'unknown-service-point', message: 'Không có điểm tiếp nhận mã này.' }] });
+  t.match(unknown.json(), {
+    errors: [{ path: 'service_point', code: 'unknown-service-point', message: 'Không có điểm tiếp nhận mã này.' }],
+  });
   const outside = await post({ service_point: 'SP-P2', dossier: 'D1' });
   t.equal(outside.statusCode, 403);
   t.match(outside.json(), { error: { code: 'HL_OUT_OF_SCOPE' }, errors: [{ path: 'service_point', code: 'out-of-scope' }] });
@@ -49,7 +65,10 @@ t.test('POST /api/v1/links mints a signed, expiring per-dossier link', async (t)
   const bad = await post({ service_point: 'SP-XA', dossier: 'có dấu cách', expires_in_days: 91, extra: true }, w.tokens.submit, 'en');
   t.equal(bad.statusCode, 422);
   t.same(
-    bad.json().errors.map((e: { path: string; code: string }) => `${e.path}:${e.code}`).sort(),
+    bad
+      .json()
+      .errors.map((e: { path: string; code: string }) => `${e.path}:${e.code}`)
+      .sort(),
     ['dossier:invalid-dossier-code', 'expires_in_days:too-big', 'extra:unknown-field'],
   );
   t.match(bad.json().errors.find((e: { path: string }) => e.path === 'dossier').message, /letters, digits/);

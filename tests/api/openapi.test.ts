@@ -36,7 +36,10 @@ t.test('the OpenAPI document describes every route under /api/v1', async (t) => 
   for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) {
     for (const method of Object.keys(ops)) {
       const url = `/api/v1${path.replace(/\{(\w+)\}/g, ':$1')}`;
-      t.ok(api.some((r) => r.url === url && r.method === method), `${method.toUpperCase()} ${url} exists`);
+      t.ok(
+        api.some((r) => r.url === url && r.method === method),
+        `${method.toUpperCase()} ${url} exists`,
+      );
     }
   }
   // Every $ref points somewhere.

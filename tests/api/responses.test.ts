@@ -15,19 +15,39 @@ t.test('POST /api/v1/responses: created, replayed, conflict', async (t) => {
   t.same(created.json(), { id: body['id'], status: 'created', flagged: [] });
   t.equal(created.headers.location, `/api/v1/responses/${body['id']}`);
 
-  const row = await w.database.db.selectFrom('responses').selectAll().where('id', '=', body['id'] as string).executeTakeFirstOrThrow();
+  const row = await w.database.db
+    .selectFrom('responses')
+    .selectAll()
+    .where('id', '=', body['id'] as string)
+    .executeTakeFirstOrThrow();
   t.equal(row.channel, 'api');
   t.equal(row.campaign_id, w.campaignId, 'the open campaign covering the place is inferred');
-  t.match(row.answers, { 'E1.1': 4, 'E1.2': 0, 'E5.0': 1, 'B.AGE': '31-45', 'X.IMPROVE': ['time', 'online'] }, 'background merged into answers');
-  const comment = await w.database.db.selectFrom('response_comments').select('body').where('response_id', '=', row.id).executeTakeFirstOrThrow();
+  t.match(
+    row.answers,
+    { 'E1.1': 4, 'E1.2': 0, 'E5.0': 1, 'B.AGE': '31-45', 'X.IMPROVE': ['time', 'online'] },
+    'background merged into answers',
+  );
+  const comment = await w.database.db
+    .selectFrom('response_comments')
+    .select('body')
+    .where('response_id', '=', row.id)
+    .executeTakeFirstOrThrow();
   t.equal(comment.body, 'Cán bộ hướng dẫn tận tình.');
 
   // The same content again, spelled differently (key order, Z instead of +00:00): a replay.
-  const respelled = { ...Object.fromEntries(Object.entries(body).reverse()), submitted_at: new Date(body['submitted_at'] as string).toISOString() };
+  const respelled = {
+    ...Object.fromEntries(Object.entries(body).reverse()),
+    submitted_at: new Date(body['submitted_at'] as string).toISOString(),
+  };
   const replay = await w.app.inject({ method: 'POST', url, headers: bearer(w.tokens.submit), payload: respelled });
   t.equal(replay.statusCode, 200, replay.body);
   t.same(replay.json(), { id: body['id'], status: 'replayed', flagged: [] });
-  const upper = await w.app.inject({ method: 'POST', url, headers: bearer(w.tokens.submit), payload: { ...body, id: (body['id'] as string).toUpperCase() } });
+  const upper = await w.app.inject({
+    method: 'POST',
+    url,
+    headers: bearer(w.tokens.submit),
+    payload: { ...body, id: (body['id'] as string).toUpperCase() },
+  });
   t.equal(upper.statusCode, 200, 'an upper-case spelling of the id is the same id');
 
   const conflict = await w.app.inject({
@@ -37,7 +57,11 @@ t.test('POST /api/v1/responses: created, replayed, conflict', async (t) => {
     payload: { ...body, answers: { ...(body['answers'] as object), OVERALL: 1 } },
   });
   t.equal(conflict.statusCode, 409);
-  t.match(conflict.json(), { error: { status: 409, code: 'HL_CONFLICT' }, id: body['id'], errors: [{ path: 'id', code: 'conflict', message: /Đã có một phiếu khác/ }] });
+  t.match(conflict.json(), {
+    error: { status: 409, code: 'HL_CONFLICT' },
+    id: body['id'],
+    errors: [{ path: 'id', code: 'conflict', message: /Đã có một phiếu khác/ }],
+  });
   const n = await sql<{ n: number }>`select count(*)::int as n from responses`.execute(w.database.db);
   t.equal(n.rows[0]!.n, 1, 'one row for all of it');
 
@@ -45,17 +69,36 @@ t.test('POST /api/v1/responses: created, replayed, conflict', async (t) => {
   const viaCampaign = sipasResponse({ questionnaire: undefined, version: undefined, campaign: 'P1-SIPAS' });
   const c = await w.app.inject({ method: 'POST', url, headers: bearer(w.tokens.submit), payload: viaCampaign });
   t.equal(c.statusCode, 201, c.body);
-  const crow = await w.database.db.selectFrom('responses').select('campaign_id').where('id', '=', viaCampaign['id'] as string).executeTakeFirstOrThrow();
+  const crow = await w.database.db
+    .selectFrom('responses')
+    .select('campaign_id')
+    .where('id', '=', viaCampaign['id'] as string)
+    .executeTakeFirstOrThrow();
   t.equal(crow.campaign_id, w.campaignId);
-  const kiosk = await w.app.inject({ method: 'POST', url, headers: bearer(w.tokens.submit), payload: sipasResponse({ questionnaire: undefined, version: undefined, campaign: 'P1-SIPAS', channel: 'kiosk' }) });
+  const kiosk = await w.app.inject({
+    method: 'POST',
+    url,
+    headers: bearer(w.tokens.submit),
+    payload: sipasResponse({ questionnaire: undefined, version: undefined, campaign: 'P1-SIPAS', channel: 'kiosk' }),
+  });
   t.equal(kiosk.statusCode, 422);
   t.match(kiosk.json().errors, [{ path: 'channel', code: 'channel-not-in-campaign' }]);
 
   // Minimal: one answer, no comment, no background, channel and locale defaulted; an agency instead of a service point.
-  const minimal = { id: randomUUID(), questionnaire: 'counter-quick', agency: 'P1-XA', submitted_at: '2026-01-05T09:00:00+07:00', answers: { 'Q.OVERALL': 4 } };
+  const minimal = {
+    id: randomUUID(),
+    questionnaire: 'counter-quick',
+    agency: 'P1-XA',
+    submitted_at: '2026-01-05T09:00:00+07:00',
+    answers: { 'Q.OVERALL': 4 },
+  };
   const m = await w.app.inject({ method: 'POST', url, headers: bearer(w.tokens.submit), payload: minimal });
   t.equal(m.statusCode, 201, m.body);
-  const mrow = await w.database.db.selectFrom('responses').select(['channel', 'locale', 'submitted_at', 'service_point_id']).where('id', '=', minimal.id).executeTakeFirstOrThrow();
+  const mrow = await w.database.db
+    .selectFrom('responses')
+    .select(['channel', 'locale', 'submitted_at', 'service_point_id'])
+    .where('id', '=', minimal.id)
+    .executeTakeFirstOrThrow();
   t.same(mrow, { channel: 'api', locale: 'vi', submitted_at: new Date('2026-01-05T02:00:00Z'), service_point_id: null });
 });
 
@@ -63,7 +106,12 @@ t.test('422 lists every problem with its path, in Vietnamese or English', async 
   const w = await apiWorld();
   t.teardown(() => w.app.close());
   const post = (payload: unknown, lang?: string) =>
-    w.app.inject({ method: 'POST', url, headers: { ...bearer(w.tokens.submit), ...(lang ? { 'accept-language': lang } : {}) }, payload: payload as object });
+    w.app.inject({
+      method: 'POST',
+      url,
+      headers: { ...bearer(w.tokens.submit), ...(lang ? { 'accept-language': lang } : {}) },
+      payload: payload as object,
+    });
 
   const base = sipasResponse();
   const answers = { ...(base['answers'] as Record<string, unknown>), 'E9.9': 4, 'E1.1': 7, 'E5.0': 2 };
@@ -92,7 +140,10 @@ t.test('422 lists every problem with its path, in Vietnamese or English', async 
   const shape = await post({ ...noAnswers, id: 'not-a-uuid', servicepoint: 'SP-XA', version: '1', channel: 'fax' }, 'en');
   t.equal(shape.statusCode, 422);
   t.same(
-    shape.json().errors.map((e: { path: string; code: string }) => `${e.path}:${e.code}`).sort(),
+    shape
+      .json()
+      .errors.map((e: { path: string; code: string }) => `${e.path}:${e.code}`)
+      .sort(),
     ['answers:missing-field', 'channel:invalid-value', 'id:invalid-uuid', 'servicepoint:unknown-field', 'version:invalid-type'],
   );
   t.match(shape.json().errors.find((e: { path: string }) => e.path === 'channel').message, /accepted values: kiosk, online, paper, api/);
@@ -109,7 +160,10 @@ t.test('422 lists every problem with its path, in Vietnamese or English', async 
 
   const unknownPlace = await post({ ...base, service_point: 'NOPE', questionnaire: 'nope', version: undefined }, 'en');
   t.same(
-    unknownPlace.json().errors.map((e: { path: string; code: string }) => `${e.path}:${e.code}`).sort(),
+    unknownPlace
+      .json()
+      .errors.map((e: { path: string; code: string }) => `${e.path}:${e.code}`)
+      .sort(),
     ['questionnaire:unknown-questionnaire', 'service_point:unknown-service-point'],
   );
   const inactive = await post({ ...base, service_point: 'SP-OLD' });
@@ -132,7 +186,12 @@ t.test('tokens, scope, and malformed requests never reach a 500', async (t) => {
   t.equal(none.statusCode, 401);
   t.match(none.json(), { error: { status: 401, code: 'HL_TOKEN_INVALID', message: /Thiếu mã truy cập API/ } });
   t.match(none.headers['www-authenticate'], /^Bearer/);
-  const bad = await w.app.inject({ method: 'POST', url, headers: { ...bearer('hl_00000000_' + 'A'.repeat(43)), 'accept-language': 'en' }, payload });
+  const bad = await w.app.inject({
+    method: 'POST',
+    url,
+    headers: { ...bearer('hl_00000000_' + 'A'.repeat(43)), 'accept-language': 'en' },
+    payload,
+  });
   t.equal(bad.statusCode, 401);
   t.match(bad.json().error.message, /missing, malformed or revoked/);
   t.equal((await w.app.inject({ method: 'POST', url, headers: bearer(w.tokens.revoked), payload })).statusCode, 401, 'revoked');
@@ -142,10 +201,20 @@ t.test('tokens, scope, and malformed requests never reach a 500', async (t) => {
   t.equal(read.statusCode, 403);
   t.match(read.json(), { error: { code: 'HL_TOKEN_SCOPE' } });
 
-  const elsewhere = await w.app.inject({ method: 'POST', url, headers: bearer(w.tokens.department), payload: sipasResponse({ service_point: 'SP-P2' }) });
+  const elsewhere = await w.app.inject({
+    method: 'POST',
+    url,
+    headers: bearer(w.tokens.department),
+    payload: sipasResponse({ service_point: 'SP-P2' }),
+  });
   t.equal(elsewhere.statusCode, 403);
   t.match(elsewhere.json(), { error: { code: 'HL_OUT_OF_SCOPE' }, errors: [{ path: 'service_point', code: 'out-of-scope' }] });
-  const agencyElsewhere = await w.app.inject({ method: 'POST', url, headers: bearer(w.tokens.department), payload: sipasResponse({ service_point: undefined, agency: 'P1' }) });
+  const agencyElsewhere = await w.app.inject({
+    method: 'POST',
+    url,
+    headers: bearer(w.tokens.department),
+    payload: sipasResponse({ service_point: undefined, agency: 'P1' }),
+  });
   t.equal(agencyElsewhere.statusCode, 403, 'a department token cannot submit for its province');
   const inside = await w.app.inject({ method: 'POST', url, headers: bearer(w.tokens.department), payload });
   t.equal(inside.statusCode, 201, 'a department token submits for the commune below it');
@@ -159,15 +228,30 @@ t.test('tokens, scope, and malformed requests never reach a 500', async (t) => {
   const notObject = await w.app.inject({ method: 'POST', url, headers: h, payload: '[1, 2]' });
   t.equal(notObject.statusCode, 422);
   t.match(notObject.json(), { errors: [{ path: '', code: 'invalid-type' }] });
-  const text = await w.app.inject({ method: 'POST', url, headers: { ...bearer(w.tokens.submit), 'content-type': 'text/plain' }, payload: 'hello' });
+  const text = await w.app.inject({
+    method: 'POST',
+    url,
+    headers: { ...bearer(w.tokens.submit), 'content-type': 'text/plain' },
+    payload: 'hello',
+  });
   t.equal(text.statusCode, 415);
   t.equal(text.headers['content-type'], 'application/json; charset=utf-8');
-  const form = await w.app.inject({ method: 'POST', url, headers: { ...bearer(w.tokens.submit), 'content-type': 'application/x-www-form-urlencoded' }, payload: 'id=1' });
+  const form = await w.app.inject({
+    method: 'POST',
+    url,
+    headers: { ...bearer(w.tokens.submit), 'content-type': 'application/x-www-form-urlencoded' },
+    payload: 'id=1',
+  });
   t.equal(form.statusCode, 415);
   const nothing = await w.app.inject({ method: 'POST', url, headers: bearer(w.tokens.submit) });
   t.equal(nothing.statusCode, 415);
   t.match(nothing.json(), { error: { code: 'HL_JSON_ONLY', message: /application\/json/ } });
-  const huge = await w.app.inject({ method: 'POST', url, headers: h, payload: JSON.stringify({ ...payload, comment: 'x'.repeat(300 * 1024) }) });
+  const huge = await w.app.inject({
+    method: 'POST',
+    url,
+    headers: h,
+    payload: JSON.stringify({ ...payload, comment: 'x'.repeat(300 * 1024) }),
+  });
   t.equal(huge.statusCode, 413);
   const missing = await w.app.inject({ method: 'GET', url: '/api/v1/nothing-here', headers: { 'accept-language': 'en' } });
   t.equal(missing.statusCode, 404);

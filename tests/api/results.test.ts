@@ -46,7 +46,13 @@ t.test('tokens and scope', async (t) => {
 t.test('problems are listed, in the caller’s language, never a 500', async (t) => {
   const none = await get('');
   t.equal(none.statusCode, 422);
-  t.same(none.json().errors.map((e: { path: string }) => e.path).sort(), ['agency', 'from', 'questionnaire', 'to']);
+  t.same(
+    none
+      .json()
+      .errors.map((e: { path: string }) => e.path)
+      .sort(),
+    ['agency', 'from', 'questionnaire', 'to'],
+  );
   t.match(none.json().errors[0].message, /Thiếu tham số/);
   const en = await get('', read, { 'accept-language': 'en' });
   t.match(en.json().errors[0].message, /required parameter/);
@@ -65,7 +71,10 @@ t.test('problems are listed, in the caller’s language, never a 500', async (t)
   for (const [query, path, code] of cases) {
     const r = await get(query);
     t.equal(r.statusCode, 422, query);
-    t.ok(r.json().errors.some((e: { path: string; code: string }) => e.path === path && e.code === code), `${query}: ${path} ${code}`);
+    t.ok(
+      r.json().errors.some((e: { path: string; code: string }) => e.path === path && e.code === code),
+      `${query}: ${path} ${code}`,
+    );
   }
 });
 
@@ -74,7 +83,10 @@ t.test('the figures equal the engine on a recount from raw responses', async (t)
   const selection = await selectQuestionnaire(db, Number(sipas.id));
   const raw = await reportable(db);
   const paths = new Map((await db.selectFrom('agencies').select(['id', 'path']).execute()).map((a) => [Number(a.id), a.path]));
-  for (const [agency, from, to] of [[kha, '2025-11-01', '2026-10-31'], [sxd, '2026-02-10', '2026-09-20']] as const) {
+  for (const [agency, from, to] of [
+    [kha, '2025-11-01', '2026-10-31'],
+    [sxd, '2026-02-10', '2026-09-20'],
+  ] as const) {
     const r = await get(`?agency=${agency.code}&from=${from}&to=${to}&questionnaire=sipas-2017`);
     t.equal(r.statusCode, 200);
     const body = r.json();
@@ -83,7 +95,12 @@ t.test('the figures equal the engine on a recount from raw responses', async (t)
       selection.rule,
       rawCounts(raw, (x) => {
         const day = vnDay(x.submitted_at);
-        return selection.versionIds.includes(x.questionnaire_version_id) && paths.get(x.agency_id)!.startsWith(agency.path) && day >= from && day <= to;
+        return (
+          selection.versionIds.includes(x.questionnaire_version_id) &&
+          paths.get(x.agency_id)!.startsWith(agency.path) &&
+          day >= from &&
+          day <= to
+        );
       }),
     );
     t.ok(expected.responses > 0);
@@ -91,7 +108,14 @@ t.test('the figures equal the engine on a recount from raw responses', async (t)
     t.same(body.agency, { code: agency.code, name: agency.name_vi });
     t.same(body.questionnaire, { code: 'sipas-2017', version: 1, versionsPooled: true });
     t.equal(body.rule, 'criterion-mean');
-    const pick = (i: { code: string; share: number | null; n: number; noOpinion: number; blank: number; interval: unknown }) => [i.code, i.share, i.n, i.noOpinion, i.blank, i.interval];
+    const pick = (i: { code: string; share: number | null; n: number; noOpinion: number; blank: number; interval: unknown }) => [
+      i.code,
+      i.share,
+      i.n,
+      i.noOpinion,
+      i.blank,
+      i.interval,
+    ];
     t.same(pick(body.overall), pick(expected.overall), `${agency.code}: overall`);
     t.same(body.elements.map(pick), expected.elements.map(pick), `${agency.code}: elements`);
     t.same(body.criteria.map(pick), expected.criteria.map(pick), `${agency.code}: criteria`);
@@ -102,12 +126,30 @@ t.test('the figures equal the engine on a recount from raw responses', async (t)
 
 t.test('targets are inherited by the subtree and give verdicts', async (t) => {
   await insertTargets(db, [
-    { agencyId: kha.id, questionnaireId: null, periodFrom: '2026-01-01', periodTo: '2026-12-31', indexCode: 'overall', comparator: '>', threshold: 0.8 },
-    { agencyId: kha.id, questionnaireId: null, periodFrom: '2026-01-01', periodTo: '2026-12-31', indexCode: 'E1', comparator: '>=', threshold: 0.99 },
+    {
+      agencyId: kha.id,
+      questionnaireId: null,
+      periodFrom: '2026-01-01',
+      periodTo: '2026-12-31',
+      indexCode: 'overall',
+      comparator: '>',
+      threshold: 0.8,
+    },
+    {
+      agencyId: kha.id,
+      questionnaireId: null,
+      periodFrom: '2026-01-01',
+      periodTo: '2026-12-31',
+      indexCode: 'E1',
+      comparator: '>=',
+      threshold: 0.99,
+    },
   ]);
   // A unit with no target of its own inherits the province's; the demo gives some units their own.
   const own = new Set((await db.selectFrom('targets').select('agency_id').execute()).map((r) => Number(r.agency_id)));
-  const heir = (await db.selectFrom('agencies').selectAll().where('parent_id', '=', kha.id).orderBy('code').execute()).find((a) => !own.has(Number(a.id)))!;
+  const heir = (await db.selectFrom('agencies').selectAll().where('parent_id', '=', kha.id).orderBy('code').execute()).find(
+    (a) => !own.has(Number(a.id)),
+  )!;
   t.ok(heir, 'a unit without a target of its own');
   for (const agency of [kha, heir]) {
     const body = (await get(`?agency=${agency.code}&from=2026-01-01&to=2026-10-31&questionnaire=sipas-2017`)).json();

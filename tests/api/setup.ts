@@ -37,14 +37,20 @@ export async function apiWorld(): Promise<ApiWorld> {
     channels: ['online', 'paper', 'api'],
     agencyIds: [tree.p1.id],
   });
-  const token = async (agencyId: number, scope: 'submit' | 'read') => (await createApiToken(db, { name: `test ${scope}`, agencyId, scope })).token;
+  const token = async (agencyId: number, scope: 'submit' | 'read') =>
+    (await createApiToken(db, { name: `test ${scope}`, agencyId, scope })).token;
   const revoked = await createApiToken(db, { name: 'old', agencyId: tree.p1.id, scope: 'submit' });
   await revokeApiToken(db, revoked.row.id);
   return {
     app,
     database,
     tree,
-    tokens: { submit: await token(tree.p1.id, 'submit'), read: await token(tree.p1.id, 'read'), revoked: revoked.token, department: await token(tree.d1.id, 'submit') },
+    tokens: {
+      submit: await token(tree.p1.id, 'submit'),
+      read: await token(tree.p1.id, 'read'),
+      revoked: revoked.token,
+      department: await token(tree.d1.id, 'submit'),
+    },
     campaignId: campaign.id,
   };
 }
@@ -52,7 +58,12 @@ export async function apiWorld(): Promise<ApiWorld> {
 /** A complete SIPAS response as another system would send it. */
 export function sipasResponse(over: Record<string, unknown> = {}): Record<string, unknown> {
   const answers: Record<string, unknown> = {};
-  for (const [element, n] of [['E1', 4], ['E2', 5], ['E3', 6], ['E4', 3]] as const) {
+  for (const [element, n] of [
+    ['E1', 4],
+    ['E2', 5],
+    ['E3', 6],
+    ['E4', 3],
+  ] as const) {
     for (let i = 1; i <= n; i++) answers[`${element}.${i}`] = i === 2 ? 0 : 4;
     answers[`${element}.S`] = 4;
   }

@@ -23,7 +23,12 @@ const pct = (s: number) => formatPercent(s, 'vi');
 const target = { threshold: 0.8, label: 'Chỉ tiêu > 80%' };
 
 const elements = [
-  { label: 'E1. Tiếp cận dịch vụ hành chính công của cơ quan hành chính nhà nước', share: 0.8104, interval: [0.78, 0.84] as [number, number], n: 1234 },
+  {
+    label: 'E1. Tiếp cận dịch vụ hành chính công của cơ quan hành chính nhà nước',
+    share: 0.8104,
+    interval: [0.78, 0.84] as [number, number],
+    n: 1234,
+  },
   { label: 'E2. Thủ tục hành chính', share: 0.62, interval: [0.55, 0.69] as [number, number], n: 210 },
   { label: 'E3. Sự phục vụ của công chức', share: null, interval: null, n: 0 },
   { label: 'E4. Kết quả giải quyết', share: 1, interval: [0.91, 1] as [number, number], n: 40 },
@@ -43,10 +48,42 @@ const expectations = [
 ];
 
 const charts = [
-  barChart({ id: 'elements', title: 'Chỉ số theo yếu tố', description: 'Năm yếu tố so với chỉ tiêu 80%.', items: elements, formatShare: pct, formatN: (n) => `(n = ${formatNumber(n)})`, noDataLabel: 'chưa có dữ liệu', target }),
-  trendChart({ id: 'trend', title: 'Xu hướng theo tháng', description: 'Hai năm; tháng 05/2025 và 10/2025 không có phiếu.', points: months, formatShare: pct, noDataLabel: 'chưa có dữ liệu', target }),
-  heatMap({ id: 'hours', title: 'Phiếu theo giờ', description: 'Phiếu theo giờ và ngày trong tuần.', counts, weekdayLabels: ['T2', 'T3', 'T4', 'T5', 'T6', 'T7', 'CN'], formatCount: (n) => formatNumber(n), legendLabel: 'Số phiếu' }),
-  shareBars({ id: 'expectations', title: 'Mong đợi', description: 'Tỷ lệ chọn mỗi mong đợi.', items: expectations, formatShare: pct, noDataLabel: 'chưa có dữ liệu' }),
+  barChart({
+    id: 'elements',
+    title: 'Chỉ số theo yếu tố',
+    description: 'Năm yếu tố so với chỉ tiêu 80%.',
+    items: elements,
+    formatShare: pct,
+    formatN: (n) => `(n = ${formatNumber(n)})`,
+    noDataLabel: 'chưa có dữ liệu',
+    target,
+  }),
+  trendChart({
+    id: 'trend',
+    title: 'Xu hướng theo tháng',
+    description: 'Hai năm; tháng 05/2025 và 10/2025 không có phiếu.',
+    points: months,
+    formatShare: pct,
+    noDataLabel: 'chưa có dữ liệu',
+    target,
+  }),
+  heatMap({
+    id: 'hours',
+    title: 'Phiếu theo giờ',
+    description: 'Phiếu theo giờ và ngày trong tuần.',
+    counts,
+    weekdayLabels: ['T2', 'T3', 'T4', 'T5', 'T6', 'T7', 'CN'],
+    formatCount: (n) => formatNumber(n),
+    legendLabel: 'Số phiếu',
+  }),
+  shareBars({
+    id: 'expectations',
+    title: 'Mong đợi',
+    description: 'Tỷ lệ chọn mỗi mong đợi.',
+    items: expectations,
+    formatShare: pct,
+    noDataLabel: 'chưa có dữ liệu',
+  }),
 ];
 
 /** A chart as the dashboards are to show it: in a scrolling frame, captioned, with its table after it. */
@@ -98,15 +135,27 @@ for (const width of [1280, 360]) {
     const page = await harness.newPage({ width, height: 900 });
     const csp = watchCsp(page);
     await openHarness(page, harnessPage());
-    t.equal(await page.locator('link[rel=stylesheet]').evaluate((l) => (l as HTMLLinkElement).sheet !== null), true, 'the app stylesheet loaded');
+    t.equal(
+      await page.locator('link[rel=stylesheet]').evaluate((l) => (l as HTMLLinkElement).sheet !== null),
+      true,
+      'the app stylesheet loaded',
+    );
     await expectAccessible(t, page, `charts at ${width} px`);
     t.strictSame(csp, [], 'no Content-Security-Policy violations');
 
-    for (const [id, name] of [['elements', 'Chỉ số theo yếu tố'], ['trend', 'Xu hướng theo tháng'], ['hours', 'Phiếu theo giờ'], ['expectations', 'Mong đợi']] as const) {
+    for (const [id, name] of [
+      ['elements', 'Chỉ số theo yếu tố'],
+      ['trend', 'Xu hướng theo tháng'],
+      ['hours', 'Phiếu theo giờ'],
+      ['expectations', 'Mong đợi'],
+    ] as const) {
       t.equal(await page.getByRole('img', { name, exact: true }).getAttribute('id'), id, `${id}: one image named by its title`);
     }
 
-    const parsed = await page.evaluate((markup) => markup.map((m) => new DOMParser().parseFromString(m, 'image/svg+xml').getElementsByTagName('parsererror').length), charts);
+    const parsed = await page.evaluate(
+      (markup) => markup.map((m) => new DOMParser().parseFromString(m, 'image/svg+xml').getElementsByTagName('parsererror').length),
+      charts,
+    );
     t.strictSame(parsed, [0, 0, 0, 0], 'each chart parses as XML');
     t.equal(await page.locator('#elements .chart-label').last().textContent(), EVIL, 'a hostile label is shown as text, not markup');
     t.equal(await page.locator('script').count(), 0, 'and runs nothing');
@@ -115,32 +164,53 @@ for (const width of [1280, 360]) {
       Array.from(document.querySelectorAll('svg.chart')).map((svg) => {
         const s = svg as SVGSVGElement;
         const vb = s.viewBox.baseVal;
-        const outside = Array.from(s.querySelectorAll('text')).filter((tx) => {
-          const b = tx.getBBox();
-          return b.x < -0.5 || b.y < -0.5 || b.x + b.width > vb.width + 0.5 || b.y + b.height > vb.height + 0.5;
-        }).map((tx) => tx.textContent);
-        const bars = Array.from(s.querySelectorAll('.chart-bar, .chart-nodata, .chart-cell rect')).map((b) => (b as SVGGraphicsElement).getBBox().x);
+        const outside = Array.from(s.querySelectorAll('text'))
+          .filter((tx) => {
+            const b = tx.getBBox();
+            return b.x < -0.5 || b.y < -0.5 || b.x + b.width > vb.width + 0.5 || b.y + b.height > vb.height + 0.5;
+          })
+          .map((tx) => tx.textContent);
+        const bars = Array.from(s.querySelectorAll('.chart-bar, .chart-nodata, .chart-cell rect')).map(
+          (b) => (b as SVGGraphicsElement).getBBox().x,
+        );
         const plotLeft = bars.length > 0 ? Math.min(...bars) : Infinity;
-        const overlapping = Array.from(s.querySelectorAll('.chart-label')).filter((l) => {
-          const b = (l as SVGGraphicsElement).getBBox();
-          return b.x + b.width > plotLeft;
-        }).map((l) => l.textContent);
+        const overlapping = Array.from(s.querySelectorAll('.chart-label'))
+          .filter((l) => {
+            const b = (l as SVGGraphicsElement).getBBox();
+            return b.x + b.width > plotLeft;
+          })
+          .map((l) => l.textContent);
         const box = s.getBoundingClientRect();
         const frame = s.parentElement!.getBoundingClientRect();
-        return { id: s.id, outside, overlapping, width: box.width, height: box.height, ratio: box.width / box.height, viewRatio: vb.width / vb.height, frame: frame.width };
+        return {
+          id: s.id,
+          outside,
+          overlapping,
+          width: box.width,
+          height: box.height,
+          ratio: box.width / box.height,
+          viewRatio: vb.width / vb.height,
+          frame: frame.width,
+        };
       }),
     );
     for (const c of layout) {
       t.strictSame(c.outside, [], `${c.id}: every text inside the viewBox with real fonts`);
       t.strictSame(c.overlapping, [], `${c.id}: labels clear of the bars`);
-      t.ok(Math.abs(c.ratio - c.viewRatio) < 0.01, `${c.id}: scaled by CSS keeping its proportions (${c.width.toFixed(0)} × ${c.height.toFixed(0)})`);
+      t.ok(
+        Math.abs(c.ratio - c.viewRatio) < 0.01,
+        `${c.id}: scaled by CSS keeping its proportions (${c.width.toFixed(0)} × ${c.height.toFixed(0)})`,
+      );
       const max = c.id === 'hours' ? 800 : 704;
       const min = c.id === 'hours' ? 720 : 512;
       const expected = Math.min(max, Math.max(min, c.frame));
       t.ok(Math.abs(c.width - expected) < 1, `${c.id}: ${expected} px wide in a ${c.frame.toFixed(0)} px frame`);
     }
     if (width === 360) {
-      const scrolls = await page.locator('.chart-scroll').first().evaluate((d) => d.scrollWidth > d.clientWidth);
+      const scrolls = await page
+        .locator('.chart-scroll')
+        .first()
+        .evaluate((d) => d.scrollWidth > d.clientWidth);
       t.ok(scrolls, 'on a phone the chart keeps a readable size and scrolls sideways in its frame');
     }
   });

@@ -139,13 +139,21 @@ t.test('ten ratings are stored, once each', async (t) => {
   t.equal((await indicator(page)).online, true, 'the indicator shows the device online');
   t.match(await page.textContent('.k-staff'), /Trực tuyến · Chờ gửi: 0/, 'in words staff can read');
 
-  await database.db.updateTable('kiosks').set({ last_seen_at: null, app_version: null, queue_length: null }).where('id', '=', kiosk.kioskId).execute();
+  await database.db
+    .updateTable('kiosks')
+    .set({ last_seen_at: null, app_version: null, queue_length: null })
+    .where('id', '=', kiosk.kioskId)
+    .execute();
   await page.clock.runFor(60_000);
   await waitFor(page, 'a heartbeat', async () => {
     const row = await database.db.selectFrom('kiosks').select('last_seen_at').where('id', '=', kiosk.kioskId).executeTakeFirstOrThrow();
     return row.last_seen_at !== null;
   });
-  const beat = await database.db.selectFrom('kiosks').select(['app_version', 'queue_length']).where('id', '=', kiosk.kioskId).executeTakeFirstOrThrow();
+  const beat = await database.db
+    .selectFrom('kiosks')
+    .select(['app_version', 'queue_length'])
+    .where('id', '=', kiosk.kioskId)
+    .executeTakeFirstOrThrow();
   t.strictSame(beat, { app_version: '1.0.0', queue_length: 0 }, 'the heartbeat every 60 s reports the app version and the queue length');
   t.equal(await page.evaluate(() => history.length), kiosk.historyLength, 'no history entries were added');
 });
@@ -229,14 +237,24 @@ t.test('taps inside the minimum interval are visibly ignored and not queued', as
   await drained(page, before + 2);
   t.pass('a tap after the interval counts');
   t.equal(server.replies.length - mark, 2, 'the device sent two ratings, not three');
-  const flagged = await database.db.selectFrom('responses').select('id').where('channel', '=', 'kiosk').where('status', '<>', 'valid').execute();
+  const flagged = await database.db
+    .selectFrom('responses')
+    .select('id')
+    .where('channel', '=', 'kiosk')
+    .where('status', '<>', 'valid')
+    .execute();
   t.equal(flagged.length, 0, 'the server flagged none of the ratings (none was a burst or late)');
 });
 
 t.test('a low rating: English, reasons, a comment, thank-you, then Vietnamese again', async (t) => {
   const { page } = kiosk;
   const questionnaireId = await defaultKioskQuestionnaireId(database.db);
-  await updateKioskSettings(database.db, kiosk.kioskId, { name: 'Kiosk quầy 1', questionnaireId, minIntervalSeconds: 5, officerName: 'Nguyễn Thị Lan' });
+  await updateKioskSettings(database.db, kiosk.kioskId, {
+    name: 'Kiosk quầy 1',
+    questionnaireId,
+    minIntervalSeconds: 5,
+    officerName: 'Nguyễn Thị Lan',
+  });
   await page.clock.runFor(6000);
   await page.reload();
   await page.locator('.k-start .k-face').first().waitFor();
@@ -298,7 +316,11 @@ t.test('a low rating: English, reasons, a comment, thank-you, then Vietnamese ag
   t.strictSame(stored.answers, { 'Q.OVERALL': 1, 'Q.REASON': ['waiting', 'attitude'] }, 'the rating and the reasons are stored');
   t.equal(stored.locale, 'en', 'with the language the citizen used');
   t.equal(stored.body, 'Phải chờ quá lâu ở quầy', 'the comment is stored apart');
-  const link = await database.db.selectFrom('kiosk_ratings').select(['officer_name']).orderBy('submitted_at', 'desc').executeTakeFirstOrThrow();
+  const link = await database.db
+    .selectFrom('kiosk_ratings')
+    .select(['officer_name'])
+    .orderBy('submitted_at', 'desc')
+    .executeTakeFirstOrThrow();
   t.equal(link.officer_name, 'Nguyễn Thị Lan', 'the officer is recorded apart from the answers');
 });
 
@@ -306,7 +328,10 @@ t.test('idle for 60 s on any step goes back to the start with nothing left', asy
   const { page } = kiosk;
   await page.clock.runFor(6000);
   const before = (await storedRatings(database.db)).rows;
-  const comments = await database.db.selectFrom('response_comments').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const comments = await database.db
+    .selectFrom('response_comments')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
 
   await page.locator('.k-lang').click();
   await page.clock.runFor(59_000);
@@ -330,9 +355,21 @@ t.test('idle for 60 s on any step goes back to the start with nothing left', asy
   t.equal(await page.locator('textarea, .k-chip').count(), 0, 'with no chip and no comment box left');
 
   await drained(page, before + 1);
-  const last = await database.db.selectFrom('responses').select(['answers']).where('channel', '=', 'kiosk').orderBy('submitted_at', 'desc').executeTakeFirstOrThrow();
-  t.strictSame(last.answers, { 'Q.OVERALL': 2, 'Q.REASON': ['guidance', 'facilities'] }, 'the face tapped and the chips chosen still count');
-  const commentsAfter = await database.db.selectFrom('response_comments').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const last = await database.db
+    .selectFrom('responses')
+    .select(['answers'])
+    .where('channel', '=', 'kiosk')
+    .orderBy('submitted_at', 'desc')
+    .executeTakeFirstOrThrow();
+  t.strictSame(
+    last.answers,
+    { 'Q.OVERALL': 2, 'Q.REASON': ['guidance', 'facilities'] },
+    'the face tapped and the chips chosen still count',
+  );
+  const commentsAfter = await database.db
+    .selectFrom('response_comments')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
   t.equal(commentsAfter.n, comments.n, 'the comment never sent is not stored');
 
   await page.clock.runFor(6000);
@@ -354,14 +391,26 @@ t.test('idle for 60 s on any step goes back to the start with nothing left', asy
     }
     return out;
   });
-  t.ok(cached.some((c) => c.url === '/kiosk') && cached.some((c) => c.url === '/kiosk/api/config'), 'the shell and the configuration are cached');
-  t.ok(cached.every((c) => c.method === 'GET' && (c.url === '/kiosk' || c.url === '/kiosk/api/config' || c.url.startsWith('/public/kiosk/'))), 'nothing else is cached');
-  t.notOk(cached.some((c) => /Phải chờ|Bỏ đi|Q\.REASON"\s*:\s*\[/.test(c.body)), 'no cached response holds an answer or a comment');
+  t.ok(
+    cached.some((c) => c.url === '/kiosk') && cached.some((c) => c.url === '/kiosk/api/config'),
+    'the shell and the configuration are cached',
+  );
+  t.ok(
+    cached.every((c) => c.method === 'GET' && (c.url === '/kiosk' || c.url === '/kiosk/api/config' || c.url.startsWith('/public/kiosk/'))),
+    'nothing else is cached',
+  );
+  t.notOk(
+    cached.some((c) => /Phải chờ|Bỏ đi|Q\.REASON"\s*:\s*\[/.test(c.body)),
+    'no cached response holds an answer or a comment',
+  );
 });
 
 t.test('touch targets stay at least 64 × 64 px on a portrait tablet and a small landscape screen', async (t) => {
   const { page } = kiosk;
-  for (const size of [{ width: 800, height: 1280 }, { width: 1024, height: 600 }]) {
+  for (const size of [
+    { width: 800, height: 1280 },
+    { width: 1024, height: 600 },
+  ]) {
     await page.setViewportSize(size);
     await page.clock.runFor(6000);
     t.strictSame(await smallTouchTargets(page), [], `start screen at ${size.width} × ${size.height}`);
@@ -380,21 +429,30 @@ t.test('refused ratings (409, 422) leave the queue for the rejected store, count
   const all = await database.db.selectFrom('responses').select(['id', 'submitted_at', 'answers']).where('channel', '=', 'kiosk').execute();
   const existing = all.find((r) => (r.answers as Record<string, unknown>)['Q.OVERALL'] === 4)!;
   const bad = {
-    invalid: { id: '01900000-0000-7000-8000-000000000001', submitted_at: new Date(Date.now() - 1800_000).toISOString(), locale: 'vi', answers: { 'Q.OVERALL': 9 } },
+    invalid: {
+      id: '01900000-0000-7000-8000-000000000001',
+      submitted_at: new Date(Date.now() - 1800_000).toISOString(),
+      locale: 'vi',
+      answers: { 'Q.OVERALL': 9 },
+    },
     conflict: { id: existing.id, submitted_at: new Date(existing.submitted_at).toISOString(), locale: 'vi', answers: { 'Q.OVERALL': 1 } },
   };
   const mark = server.replies.length;
-  await page.evaluate(async (records) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open('hl-kiosk');
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    const tx = db.transaction('queue', 'readwrite');
-    for (const r of records) tx.objectStore('queue').put({ id: r.id, body: JSON.stringify(r), queuedAt: new Date().toISOString(), attempts: 0 });
-    await new Promise((resolve) => (tx.oncomplete = resolve));
-    db.close();
-  }, [bad.invalid, bad.conflict]);
+  await page.evaluate(
+    async (records) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const req = indexedDB.open('hl-kiosk');
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      const tx = db.transaction('queue', 'readwrite');
+      for (const r of records)
+        tx.objectStore('queue').put({ id: r.id, body: JSON.stringify(r), queuedAt: new Date().toISOString(), attempts: 0 });
+      await new Promise((resolve) => (tx.oncomplete = resolve));
+      db.close();
+    },
+    [bad.invalid, bad.conflict],
+  );
   // The `online` event is one of the triggers of a sync.
   await context.setOffline(true);
   await context.setOffline(false);
@@ -402,7 +460,11 @@ t.test('refused ratings (409, 422) leave the queue for the rejected store, count
   t.equal((await indicator(page)).queued, 0, 'the refused ratings left the queue');
   t.match(await page.textContent('.k-staff'), /Bị từ chối: 2/, 'the staff indicator counts them');
   t.equal((await storedRatings(database.db)).rows, before, 'nothing more was stored');
-  const statuses = server.replies.slice(mark).filter((r) => r.id === bad.invalid.id || r.id === bad.conflict.id).map((r) => r.status).sort();
+  const statuses = server.replies
+    .slice(mark)
+    .filter((r) => r.id === bad.invalid.id || r.id === bad.conflict.id)
+    .map((r) => r.status)
+    .sort();
   t.strictSame(statuses, [409, 422], 'each was sent once and refused once, not retried');
 });
 

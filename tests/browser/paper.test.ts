@@ -131,8 +131,22 @@ t.test('a clerk keys three forms by keyboard only', async (t) => {
     .orderBy('e.entered_at')
     .execute();
   t.equal(rows.length, 3, 'three forms stored');
-  t.ok(rows.every((r) => r.channel === 'paper' && r.entered_by === clerk.id), 'on paper, entered by the clerk');
-  t.match(rows[0]!.answers, { 'E1.1': 4, 'E2.3': 0, 'E5.0': 1, 'E5.2': 4, 'E5.S': 3, OVERALL: 4, 'B.TYPE': 'individual', 'B.FIELD': 'environment', 'B.TRIPS': '1', 'X.IMPROVE': ['information', 'simplify'] });
+  t.ok(
+    rows.every((r) => r.channel === 'paper' && r.entered_by === clerk.id),
+    'on paper, entered by the clerk',
+  );
+  t.match(rows[0]!.answers, {
+    'E1.1': 4,
+    'E2.3': 0,
+    'E5.0': 1,
+    'E5.2': 4,
+    'E5.S': 3,
+    OVERALL: 4,
+    'B.TYPE': 'individual',
+    'B.FIELD': 'environment',
+    'B.TRIPS': '1',
+    'X.IMPROVE': ['information', 'simplify'],
+  });
   t.equal(rows[0]!.body, 'Phòng chờ hơi nóng');
   t.match(rows[1]!.answers, { 'E5.0': 2, OVERALL: 3 });
   t.notOk('E5.1' in rows[1]!.answers, 'no E5 criteria when E5.0 = 2');
@@ -156,7 +170,10 @@ t.test('a clerk keys three forms by keyboard only', async (t) => {
   await page.fill('[id="q-E1.1"]', '8');
   await page.fill('[id="q-E5.0"]', '2');
   await page.fill('[id="q-OVERALL"]', '4');
-  await Promise.all([page.waitForLoadState('load'), page.evaluate(() => (document.getElementById('paper-form') as HTMLFormElement).submit())]);
+  await Promise.all([
+    page.waitForLoadState('load'),
+    page.evaluate(() => (document.getElementById('paper-form') as HTMLFormElement).submit()),
+  ]);
   await page.waitForSelector('.error-summary a[href="#q-E1.1"]');
   t.equal(await page.textContent('[id="q-E1.1-error"]'), 'E1.1: Giá trị không hợp lệ; các giá trị được chấp nhận: 1, 2, 3, 4, 5, 0.');
   t.equal(await page.inputValue('[id="q-E1.1"]'), '8', 'what was typed is kept');

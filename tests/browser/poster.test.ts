@@ -19,7 +19,11 @@ t.before(async () => {
   const db = harness.database.db;
   const tree = await staffTree(db);
   // A long agency name: the poster must still fit its page.
-  await db.updateTable('agencies').set({ name_vi: 'Trung tâm Phục vụ hành chính công và Bộ phận Một cửa Sở Nội vụ Tỉnh Một' }).where('id', '=', tree.d1.id).execute();
+  await db
+    .updateTable('agencies')
+    .set({ name_vi: 'Trung tâm Phục vụ hành chính công và Bộ phận Một cửa Sở Nội vụ Tỉnh Một' })
+    .where('id', '=', tree.d1.id)
+    .execute();
   await insertServicePoint(db, { code: CODE, agencyId: tree.d1.id, nameVi: 'Quầy tiếp nhận và trả kết quả số 1', nameEn: 'Counter 1' });
   await insertServicePoint(db, { code: 'P1-XA-Q1', agencyId: tree.c1.id, nameVi: 'Bộ phận một cửa xã', nameEn: null, active: false });
   manager = await createUser(db, { email: 'manager@snv.p1.gov.vn', role: 'manager', agencyId: tree.d1.id });
@@ -52,7 +56,11 @@ for (const locale of ['vi', 'en'] as const) {
     await page.waitForSelector('svg.poster-qr-code');
     await expectAccessible(t, page, `poster page (${locale})`);
     t.equal(await decodeOnScreen(page), SURVEY_URL, 'the code on screen decodes to the survey URL');
-    t.equal(await page.locator('.poster-headline').textContent(), 'Ý kiến của Ông/Bà giúp chúng tôi phục vụ tốt hơn', 'the poster is Vietnamese');
+    t.equal(
+      await page.locator('.poster-headline').textContent(),
+      'Ý kiến của Ông/Bà giúp chúng tôi phục vụ tốt hơn',
+      'the poster is Vietnamese',
+    );
 
     await page.goto('/admin/service-points/P1-XA-Q1/poster?size=a5');
     await expectAccessible(t, page, `A5 poster of an inactive point (${locale})`);
@@ -76,7 +84,10 @@ for (const size of ['a4', 'a5'] as const) {
     t.equal(await pdfPageCount(own), 1, `one page at the stylesheet's ${format} size`);
     const mediaBox = /\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/.exec(own.toString('latin1'));
     const [w, h] = size === 'a4' ? [595, 842] : [420, 595];
-    t.ok(mediaBox && Math.abs(Number(mediaBox[1]) - w) < 2 && Math.abs(Number(mediaBox[2]) - h) < 2, `the page is ${format} (${mediaBox?.[1]} × ${mediaBox?.[2]} pt)`);
+    t.ok(
+      mediaBox && Math.abs(Number(mediaBox[1]) - w) < 2 && Math.abs(Number(mediaBox[2]) - h) < 2,
+      `the page is ${format} (${mediaBox?.[1]} × ${mediaBox?.[2]} pt)`,
+    );
 
     await page.emulateMedia({ media: 'print' });
     for (const chrome of ['.site-header', '.site-footer', '.poster-tools']) {

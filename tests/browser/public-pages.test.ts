@@ -26,7 +26,10 @@ t.test('home page in Vietnamese, then English through the toggle, and the choice
   t.match(await page.textContent('main'), /citizen satisfaction/i, 'the content is in English');
   await expectAccessible(t, page, 'home (en)');
 
-  await page.getByRole('link', { name: /sign in/i }).first().click();
+  await page
+    .getByRole('link', { name: /sign in/i })
+    .first()
+    .click();
   await page.waitForLoadState('load');
   t.equal(await page.getAttribute('html', 'lang'), 'en', 'English persists on the next page');
   await page.goto('/');
@@ -47,7 +50,11 @@ t.test('methodology page in both languages, reached from the home page, with the
   await page.waitForURL(`${harness.baseUrl}/phuong-phap`);
   t.equal(await page.textContent('h1'), 'Phương pháp tính', 'the home page links to it');
   const table = page.getByRole('table', { name: /yếu tố E1/ });
-  t.equal(await table.locator('tr[data-code="element"] [data-value="index"]').textContent(), '79,17%', 'the worked example, vi-VN formatted');
+  t.equal(
+    await table.locator('tr[data-code="element"] [data-value="index"]').textContent(),
+    '79,17%',
+    'the worked example, vi-VN formatted',
+  );
   await expectAccessible(t, page, 'methodology (vi)');
 
   await page.getByRole('link', { name: 'English' }).click();
@@ -73,7 +80,11 @@ t.test('the accessibility check does catch a violation', async (t) => {
     document.querySelector('main')!.append(img);
   });
   const violations = await axeViolations(page);
-  t.ok(violations.some((v) => v.id === 'image-alt'), 'an image without alt text is reported', { found: violations.map((v) => v.id) });
+  t.ok(
+    violations.some((v) => v.id === 'image-alt'),
+    'an image without alt text is reported',
+    { found: violations.map((v) => v.id) },
+  );
   t.match(formatViolations(violations), /image-alt .*\n.*https:\/\/dequeuniversity/, 'readably, with a link to the rule');
 });
 

@@ -37,10 +37,17 @@ for (const locale of ['vi', 'en'] as const) {
     const csp = watchCsp(page);
     await signIn(page);
     await page.goto(URL);
-    t.equal((await page.textContent('h1'))?.trim(), locale === 'vi' ? 'Sở Xây dựng' : 'Department of Construction', 'headed with the agency');
+    t.equal(
+      (await page.textContent('h1'))?.trim(),
+      locale === 'vi' ? 'Sở Xây dựng' : 'Department of Construction',
+      'headed with the agency',
+    );
     for (const id of CHARTS) {
       const box = await page.locator(`svg#${id}`).boundingBox();
-      t.ok(box && box.width > 200 && box.height > 50, `${id} is drawn (${box ? `${Math.round(box.width)}×${Math.round(box.height)}` : 'missing'})`);
+      t.ok(
+        box && box.width > 200 && box.height > 50,
+        `${id} is drawn (${box ? `${Math.round(box.width)}×${Math.round(box.height)}` : 'missing'})`,
+      );
       t.equal(await page.locator(`svg#${id}`).getAttribute('role'), 'img', `${id} is one image to assistive technology`);
     }
     // Open every folded data table, so that axe checks them as well.

@@ -34,7 +34,8 @@ async function signIn(page: Page) {
   await page.waitForSelector('h1');
 }
 
-const rowCodes = (page: Page) => page.locator('#overview-table tbody tr[data-agency]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-agency')));
+const rowCodes = (page: Page) =>
+  page.locator('#overview-table tbody tr[data-agency]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-agency')));
 const marked = (page: Page) => page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed === true);
 
 for (const locale of ['vi', 'en'] as const) {
@@ -44,7 +45,11 @@ for (const locale of ['vi', 'en'] as const) {
     await signIn(page);
     await page.click(`header a[href="/admin/results"]`);
     await page.waitForSelector('#overview-table');
-    t.equal((await page.textContent('h1'))?.trim(), locale === 'vi' ? 'Kết quả khảo sát: Tỉnh Khánh Hòa' : 'Survey results: Khánh Hòa Province', 'headed with the agency');
+    t.equal(
+      (await page.textContent('h1'))?.trim(),
+      locale === 'vi' ? 'Kết quả khảo sát: Tỉnh Khánh Hòa' : 'Survey results: Khánh Hòa Province',
+      'headed with the agency',
+    );
     t.ok((await rowCodes(page)).length > 10, 'a row per unit under the province');
     await expectAccessible(t, page, `overview (${locale})`);
 

@@ -11,7 +11,6 @@ t.before(async () => {
 });
 t.teardown(() => harness?.close());
 
-
 for (const locale of ['vi', 'en'] as const) {
   t.test(`sign-in page (${locale}), empty submission`, async (t) => {
     const tr = translator(locale);

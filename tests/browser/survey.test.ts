@@ -41,7 +41,12 @@ async function answerPage(page: Page, e5: 'yes' | 'no'): Promise<void> {
   if ((await text.count()) > 0) await text.fill(e5 === 'yes' ? 'Cán bộ rất nhiệt tình.' : 'Friendly staff.');
 }
 
-async function walk(t: { equal(a: unknown, b: unknown, msg: string): unknown }, page: Page, lang: 'vi' | 'en', e5: 'yes' | 'no'): Promise<string[]> {
+async function walk(
+  t: { equal(a: unknown, b: unknown, msg: string): unknown },
+  page: Page,
+  lang: 'vi' | 'en',
+  e5: 'yes' | 'no',
+): Promise<string[]> {
   const pages: string[] = [];
   for (let i = 0; i < 15; i++) {
     const path = new URL(page.url()).pathname;
@@ -56,7 +61,15 @@ async function walk(t: { equal(a: unknown, b: unknown, msg: string): unknown }, 
 }
 
 const count = async (id: string) =>
-  Number((await harness.database.db.selectFrom('responses').select((eb) => eb.fn.countAll().as('n')).where('id', '=', id).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await harness.database.db
+        .selectFrom('responses')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 t.test('SIPAS in Vietnamese on a phone: E5 = Có, an error fixed, a double submit stored once', async (t) => {
   const page = await harness.newPage(PHONE);
@@ -82,7 +95,11 @@ t.test('SIPAS in Vietnamese on a phone: E5 = Có, an error fixed, a double submi
   await summary.locator('a').first().click();
   t.equal(new URL(page.url()).hash, '#q-E1-2-1', 'the link goes to the question');
   const pages = await walk(t, page, 'vi', 'yes');
-  t.same(pages.map((p) => p.replace('/s/SP-D/p/', '')), ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10'], 'Có: the E5 criteria are asked');
+  t.same(
+    pages.map((p) => p.replace('/s/SP-D/p/', '')),
+    ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10'],
+    'Có: the E5 criteria are asked',
+  );
 
   t.match(await page.textContent('h1'), /Kiểm tra câu trả lời/);
   t.match(await page.textContent('main'), /Cơ quan có bố trí hình thức tiếp nhận/);
@@ -110,7 +127,11 @@ t.test('SIPAS in Vietnamese on a phone: E5 = Có, an error fixed, a double submi
   t.notMatch(page.url(), /\/review$/, 'back after sending does not offer the review again');
   t.ok(posts >= 2, `the form was sent ${posts} times`);
   t.equal(await count(responseId!), 1, 'and one response is stored');
-  const row = await harness.database.db.selectFrom('responses').select(['answers', 'locale']).where('id', '=', responseId!).executeTakeFirstOrThrow();
+  const row = await harness.database.db
+    .selectFrom('responses')
+    .select(['answers', 'locale'])
+    .where('id', '=', responseId!)
+    .executeTakeFirstOrThrow();
   const answers = (typeof row.answers === 'string' ? JSON.parse(row.answers) : row.answers) as Record<string, unknown>;
   t.equal(answers['E5.0'], 1);
   t.equal(answers['E5.S'], 4);
@@ -161,10 +182,18 @@ t.test('SIPAS in English on a phone through the toggle: E5 = Không, errors in E
   await submitForm(page);
   t.match(await page.textContent('h1'), /Thank you for your feedback/);
   await expectAccessible(t, page, 'thank-you page (en)');
-  const row = await harness.database.db.selectFrom('responses').select(['answers', 'locale']).where('id', '=', responseId!).executeTakeFirstOrThrow();
+  const row = await harness.database.db
+    .selectFrom('responses')
+    .select(['answers', 'locale'])
+    .where('id', '=', responseId!)
+    .executeTakeFirstOrThrow();
   const answers = (typeof row.answers === 'string' ? JSON.parse(row.answers) : row.answers) as Record<string, unknown>;
   t.equal(row.locale, 'en');
-  t.same(Object.keys(answers).filter((k) => k.startsWith('E5.')), ['E5.0'], 'no E5 criteria stored');
+  t.same(
+    Object.keys(answers).filter((k) => k.startsWith('E5.')),
+    ['E5.0'],
+    'no E5 criteria stored',
+  );
 });
 
 t.test('a review with a submit error, and the other survey pages, pass axe in both languages', async (t) => {
@@ -209,7 +238,11 @@ t.test('at 320 px nothing scrolls sideways and answers are large tap targets', a
   }
   await page.goto('/s/SP-D/review');
   await wide('review');
-  await page.locator('.choice').first().isVisible().catch(() => false);
+  await page
+    .locator('.choice')
+    .first()
+    .isVisible()
+    .catch(() => false);
   await page.goto('/s/SP-D/p/1');
   await page.keyboard.press('Tab');
   await page.keyboard.press('Tab');
@@ -222,5 +255,8 @@ t.test('at 320 px nothing scrolls sideways and answers are large tap targets', a
     return { tag: el.tagName, outline: s.outlineStyle, width: parseFloat(s.outlineWidth), shadow: s.boxShadow };
   });
   t.equal(focus.tag, 'INPUT', 'Tab reaches the answers');
-  t.ok((focus.outline !== 'none' && focus.width >= 2) || focus.shadow !== 'none', `the focused answer row shows it (${focus.outline} ${focus.width}px)`);
+  t.ok(
+    (focus.outline !== 'none' && focus.width >= 2) || focus.shadow !== 'none',
+    `the focused answer row shows it (${focus.outline} ${focus.width}px)`,
+  );
 });

@@ -22,8 +22,24 @@ t.before(async () => {
   coordinator = await createUser(db, { email: 'coordinator@p1.gov.vn', role: 'coordinator', agencyId: tree.p1.id });
   viewer = await createUser(db, { email: 'viewer@p1.gov.vn', role: 'viewer', agencyId: tree.d1.id });
   await insertTargets(db, [
-    { agencyId: tree.p1.id, questionnaireId: null, periodFrom: '2026-01-01', periodTo: '2026-12-31', indexCode: 'overall', comparator: '>', threshold: 0.8 },
-    { agencyId: tree.d1.id, questionnaireId: null, periodFrom: '2026-01-01', periodTo: '2026-06-30', indexCode: 'E3', comparator: '>=', threshold: 0.85 },
+    {
+      agencyId: tree.p1.id,
+      questionnaireId: null,
+      periodFrom: '2026-01-01',
+      periodTo: '2026-12-31',
+      indexCode: 'overall',
+      comparator: '>',
+      threshold: 0.8,
+    },
+    {
+      agencyId: tree.d1.id,
+      questionnaireId: null,
+      periodFrom: '2026-01-01',
+      periodTo: '2026-06-30',
+      indexCode: 'E3',
+      comparator: '>=',
+      threshold: 0.85,
+    },
   ]);
 });
 t.teardown(() => harness?.close());

@@ -55,17 +55,29 @@ t.test('bars, whiskers and values', async (t) => {
     [458, 458, 458],
     'values line up in one column past 100%',
   );
-  t.strictSame(rows(svg).map((r) => textOf(findAll(r, 'text', 'chart-label')[0]!)), ['E1. Tiếp cận dịch\nvụ', 'E2. Thủ tục hành\nchính', 'E3. Công chức'], 'labels, wrapped to their column (136 units)');
+  t.strictSame(
+    rows(svg).map((r) => textOf(findAll(r, 'text', 'chart-label')[0]!)),
+    ['E1. Tiếp cận dịch\nvụ', 'E2. Thủ tục hành\nchính', 'E3. Công chức'],
+    'labels, wrapped to their column (136 units)',
+  );
   const tops = rows(svg).map((r) => attrNum(bar(r)!, 'y'));
   t.ok(tops[0]! < tops[1]! && tops[1]! < tops[2]!, 'rows go down the page in the given order');
   t.equal(findAll(svg, 'g', 'chart-target').length, 0, 'no target given, no target line');
   t.strictSame(findAll(svg, 'text', 'chart-tick').map(textOf), ['0%', '20%', '40%', '60%', '80%', '100%'], 'the axis is 0–100%');
-  t.strictSame(findAll(svg, 'line', 'chart-grid').map((l) => attrNum(l, 'x1')), [150, 210, 270, 330, 390, 450], 'gridlines at every 20%');
+  t.strictSame(
+    findAll(svg, 'line', 'chart-grid').map((l) => attrNum(l, 'x1')),
+    [150, 210, 270, 330, 390, 450],
+    'gridlines at every 20%',
+  );
 });
 
 t.test('the target line', async (t) => {
   const svg = parseSvg(
-    barChart({ ...base, target: { threshold: 0.8, label: 'Chỉ tiêu > 80%' }, items: [{ label: 'E1', share: 0.5, interval: [0.4, 0.6], n: 50 }] }),
+    barChart({
+      ...base,
+      target: { threshold: 0.8, label: 'Chỉ tiêu > 80%' },
+      items: [{ label: 'E1', share: 0.5, interval: [0.4, 0.6], n: 50 }],
+    }),
   );
   const target = findAll(svg, 'g', 'chart-target')[0]!;
   const line = findAll(target, 'line', 'chart-target-line')[0]!;
@@ -76,7 +88,13 @@ t.test('the target line', async (t) => {
   t.equal(textOf(label), 'Chỉ tiêu > 80%', 'labelled');
   t.ok(attrNum(label, 'y') > 0 && attrNum(label, 'y') < attrNum(bar(rows(svg)[0]!)!, 'y'), 'the label sits above the bars');
 
-  const edge = parseSvg(barChart({ ...base, target: { threshold: 1, label: 'Chỉ tiêu ≥ 100% với một nhãn rất dài thêm nữa' }, items: [{ label: 'E1', share: 0.5, n: 50 }] }));
+  const edge = parseSvg(
+    barChart({
+      ...base,
+      target: { threshold: 1, label: 'Chỉ tiêu ≥ 100% với một nhãn rất dài thêm nữa' },
+      items: [{ label: 'E1', share: 0.5, n: 50 }],
+    }),
+  );
   const edgeLabel = findAll(edge, 'text', 'chart-target-label')[0]!;
   t.equal(edgeLabel.attrs['text-anchor'], 'end', 'a label that would leave the chart is anchored at its right edge');
   t.equal(attrNum(edgeLabel, 'x'), 600);
@@ -127,12 +145,27 @@ t.test('labels are escaped', async (t) => {
   t.notMatch(markup, /<script|&(?!amp;|lt;|gt;|quot;|apos;)/, 'no raw tag or bare ampersand');
   t.match(markup, /&lt;script&gt;&amp;&quot;&apos;/);
   const svg = parseSvg(markup);
-  t.equal(findAll(svg, 'text').map(textOf).filter((s) => s === evil).length, 4, 'label, value, no-data text and target label read back exactly');
+  t.equal(
+    findAll(svg, 'text')
+      .map(textOf)
+      .filter((s) => s === evil).length,
+    4,
+    'label, value, no-data text and target label read back exactly',
+  );
 });
 
 t.test('default columns fit their text', async (t) => {
   const svg = parseSvg(
-    barChart({ ...base, labelWidth: undefined, valueWidth: undefined, width: 640, items: [{ label: 'E1', share: 0.5, n: 1 }, { label: 'E2', share: null, n: 0 }] }),
+    barChart({
+      ...base,
+      labelWidth: undefined,
+      valueWidth: undefined,
+      width: 640,
+      items: [
+        { label: 'E1', share: 0.5, n: 1 },
+        { label: 'E2', share: null, n: 0 },
+      ],
+    }),
   );
   // "E1" is 1.38 em, 19.32 units: the label column is its minimum, 64. "50,00%" is 4 digits, a comma
   // and a percent sign, 3.92 em = 54.88 units, plus 12: the value column is 66.88.

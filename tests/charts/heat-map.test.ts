@@ -21,7 +21,11 @@ const LEFT = 30.72;
 const CELL = (720 - LEFT - 4) / 24;
 
 t.test('levels and legend, worked by hand', async (t) => {
-  t.strictSame([0, 1, 10, 11, 49, 50].map((c) => heatLevel(c, 50)), [0, 1, 1, 2, 5, 5], 'fifths of the largest count, 0 apart');
+  t.strictSame(
+    [0, 1, 10, 11, 49, 50].map((c) => heatLevel(c, 50)),
+    [0, 1, 1, 2, 5, 5],
+    'fifths of the largest count, 0 apart',
+  );
   t.equal(heatLevel(-3, 50), 0);
   t.equal(heatLevel(5, 0), 0, 'no responses anywhere');
   t.strictSame(heatLegend(50), [
@@ -39,7 +43,11 @@ t.test('levels and legend, worked by hand', async (t) => {
     { level: 4, low: 2, high: 2 },
     { level: 5, low: 3, high: 3 },
   ]);
-  t.strictSame([1, 2, 3].map((c) => heatLevel(c, 3)), [2, 4, 5], 'the legend agrees with the cells');
+  t.strictSame(
+    [1, 2, 3].map((c) => heatLevel(c, 3)),
+    [2, 4, 5],
+    'the legend agrees with the cells',
+  );
   t.strictSame(heatLegend(0), [{ level: 0, low: 0, high: 0 }]);
 });
 
@@ -56,7 +64,11 @@ t.test('cells', async (t) => {
   const rect = (c: Node) => findAll(c, 'rect')[0]!;
 
   t.strictSame([attrNum(rect(cell(0, 0)), 'x'), attrNum(rect(cell(0, 0)), 'y')], [LEFT, 4], 'Monday 0:00 top left');
-  t.strictSame([attrNum(rect(cell(6, 23)), 'x'), attrNum(rect(cell(6, 23)), 'y')], [Math.round((LEFT + 23 * CELL) * 100) / 100, 4 + 6 * 28], 'Sunday 23:00 bottom right');
+  t.strictSame(
+    [attrNum(rect(cell(6, 23)), 'x'), attrNum(rect(cell(6, 23)), 'y')],
+    [Math.round((LEFT + 23 * CELL) * 100) / 100, 4 + 6 * 28],
+    'Sunday 23:00 bottom right',
+  );
   t.equal(attrNum(rect(cell(0, 0)), 'width'), Math.round(CELL * 100) / 100);
 
   t.equal(textOf(findAll(cell(4, 17), 'title')[0]!), 'T6 17: 999', 'each cell has a tooltip: weekday, hour, count');
@@ -74,7 +86,11 @@ t.test('cells', async (t) => {
   t.pass('every count is readable on its cell (4.5:1)');
 
   t.strictSame(findAll(svg, 'text', 'chart-label').map(textOf), WEEKDAYS, 'weekday labels, Monday first');
-  t.strictSame(findAll(svg, 'text', 'chart-tick').map(textOf), Array.from({ length: 24 }, (_, h) => String(h)), 'hours 0–23');
+  t.strictSame(
+    findAll(svg, 'text', 'chart-tick').map(textOf),
+    Array.from({ length: 24 }, (_, h) => String(h)),
+    'hours 0–23',
+  );
 });
 
 t.test('the legend', async (t) => {
@@ -83,7 +99,11 @@ t.test('the legend', async (t) => {
   const legend = findAll(svg, 'g', 'chart-legend')[0]!;
   t.equal(textOf(findAll(legend, 'text')[0]!), 'Số phiếu', 'titled by the caller');
   const entries = findAll(legend, 'g', 'chart-legend-entry');
-  t.strictSame(entries.map((e) => textOf(findAll(e, 'text')[0]!)), ['0', '1', '2', '3'], 'one entry per level in use');
+  t.strictSame(
+    entries.map((e) => textOf(findAll(e, 'text')[0]!)),
+    ['0', '1', '2', '3'],
+    'one entry per level in use',
+  );
   t.strictSame(
     entries.map((e) => findAll(e, 'rect')[0]!.attrs['fill']),
     [0, 2, 4, 5].map((l) => HEAT_STEPS[l]!.fill),
@@ -104,21 +124,32 @@ t.test('the legend', async (t) => {
 t.test('counts too long for a cell stay in the tooltips', async (t) => {
   const svg = parseSvg(heatMap({ ...base, counts: [[123456]] }));
   const cells = findAll(svg, 'g', 'chart-cell');
-  t.equal(cells.flatMap((c) => findAll(c, 'text')).length, 0, '"123.456" (6 digits and a dot, 4.2 em at 11 units = 46.2) does not fit a 28.53 cell: no text in any cell');
+  t.equal(
+    cells.flatMap((c) => findAll(c, 'text')).length,
+    0,
+    '"123.456" (6 digits and a dot, 4.2 em at 11 units = 46.2) does not fit a 28.53 cell: no text in any cell',
+  );
   t.equal(textOf(findAll(cells[0]!, 'title')[0]!), 'T2 0: 123.456');
 });
 
 t.test('missing, negative and non-numeric counts are 0', async (t) => {
   const svg = parseSvg(heatMap({ ...base, counts: [[-5, Number.NaN, 3]] }));
   const cells = findAll(svg, 'g', 'chart-cell');
-  t.strictSame(cells.slice(0, 4).map((c) => textOf(findAll(c, 'text')[0]!)), ['0', '0', '3', '0']);
+  t.strictSame(
+    cells.slice(0, 4).map((c) => textOf(findAll(c, 'text')[0]!)),
+    ['0', '0', '3', '0'],
+  );
   t.equal(textOf(findAll(cells[6 * 24 + 5]!, 'text')[0]!), '0', 'a weekday not given at all');
 });
 
 t.test('hour labels and tooltips from the caller', async (t) => {
   const hours = Array.from({ length: 24 }, (_, h) => `${String(h).padStart(2, '0')}:00`);
   const svg = parseSvg(heatMap({ ...base, counts: [[4]], hourLabels: hours, cellTitle: (w, h, c) => `${w}, ${h} — ${c} phiếu` }));
-  t.strictSame(findAll(svg, 'text', 'chart-tick').map(textOf), hours.filter((_, h) => h % 2 === 0), '"00:00" is too wide for every column: every other hour');
+  t.strictSame(
+    findAll(svg, 'text', 'chart-tick').map(textOf),
+    hours.filter((_, h) => h % 2 === 0),
+    '"00:00" is too wide for every column: every other hour',
+  );
   t.equal(textOf(findAll(svg, 'title')[1]!), 'T2, 00:00 — 4 phiếu');
   t.throws(() => heatMap({ ...base, weekdayLabels: WEEKDAYS.slice(1) }), /seven weekday labels/);
   t.throws(() => heatMap({ ...base, hourLabels: hours.slice(1) }), /twenty-four/);

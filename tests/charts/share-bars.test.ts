@@ -47,7 +47,20 @@ t.test('bars on a 100% track', async (t) => {
 
 t.test('escaping', async (t) => {
   const evil = `<script>&"'`;
-  const markup = shareBars({ ...base, formatShare: () => evil, noDataLabel: evil, items: [{ label: evil, share: 0.5 }, { label: 'b', share: null }] });
+  const markup = shareBars({
+    ...base,
+    formatShare: () => evil,
+    noDataLabel: evil,
+    items: [
+      { label: evil, share: 0.5 },
+      { label: 'b', share: null },
+    ],
+  });
   t.notMatch(markup, /<script|&(?!amp;|lt;|gt;|quot;|apos;)/);
-  t.equal(findAll(parseSvg(markup), 'text').map(textOf).filter((s) => s === evil).length, 3);
+  t.equal(
+    findAll(parseSvg(markup), 'text')
+      .map(textOf)
+      .filter((s) => s === evil).length,
+    3,
+  );
 });

@@ -9,7 +9,11 @@ t.test('escaping', async (t) => {
   t.equal(escapeXml(`<script>&"'`), '&lt;script&gt;&amp;&quot;&apos;');
   t.equal(escapeXml('Tiếp cận dịch vụ'), 'Tiếp cận dịch vụ', 'Vietnamese passes unchanged');
   t.equal(el('text', { 'data-x': `a"b<c` }, text('x & y')), '<text data-x="a&quot;b&lt;c">x &amp; y</text>', 'attributes and content');
-  t.equal(el('rect', { x: 1.006, y: -0.001, hidden: false, title: null }), '<rect x="1.01" y="0"/>', 'numbers rounded, absent attributes left out');
+  t.equal(
+    el('rect', { x: 1.006, y: -0.001, hidden: false, title: null }),
+    '<rect x="1.01" y="0"/>',
+    'numbers rounded, absent attributes left out',
+  );
   t.match(qrSvg('https://x.vn/s/A', { label: '<&>' }), /aria-label="&lt;&amp;&gt;"/, 'the QR code uses the same escaping');
 });
 
@@ -43,7 +47,11 @@ t.test('the root element', async (t) => {
   const bare = parseSvg(chartRoot({ ...frame, description: ' ', className: 'wide' }, 100, 50, 'test', '' as Svg));
   t.equal(bare.attrs['aria-describedby'], undefined, 'no description, no aria-describedby');
   t.equal(bare.attrs['class'], 'chart chart--test wide');
-  t.throws(() => chartRoot({ ...frame, id: 'a b"' }, 1, 1, 'test', '' as Svg), /plain identifier/, 'an id that is not an identifier is refused');
+  t.throws(
+    () => chartRoot({ ...frame, id: 'a b"' }, 1, 1, 'test', '' as Svg),
+    /plain identifier/,
+    'an id that is not an identifier is refused',
+  );
 });
 
 t.test('the well-formedness check catches what it should', async (t) => {

@@ -29,8 +29,15 @@ const fourMonths: TrendChartOptions['points'] = [
 t.test('axis and gridlines', async (t) => {
   const svg = expectChartFrame(t, trendChart({ ...base, points: fourMonths }), base);
   const lines = [...findAll(svg, 'line', 'chart-axis'), ...findAll(svg, 'line', 'chart-grid')];
-  t.strictSame(lines.map((l) => attrNum(l, 'y1')).sort((a, b) => b - a), [244, 199.2, 154.4, 109.6, 64.8, 20], 'gridlines at 0, 20, … 100%');
-  t.ok(lines.every((l) => attrNum(l, 'x1') === 52.88 && attrNum(l, 'x2') === 628), 'across the plot');
+  t.strictSame(
+    lines.map((l) => attrNum(l, 'y1')).sort((a, b) => b - a),
+    [244, 199.2, 154.4, 109.6, 64.8, 20],
+    'gridlines at 0, 20, … 100%',
+  );
+  t.ok(
+    lines.every((l) => attrNum(l, 'x1') === 52.88 && attrNum(l, 'x2') === 628),
+    'across the plot',
+  );
   t.equal(findAll(svg, 'line', 'chart-axis').length, 1, 'the 0% line is the axis');
   t.strictSame(
     findAll(svg, 'text', 'chart-tick').map(textOf),
@@ -54,14 +61,22 @@ t.test('a missing month breaks the line', async (t) => {
     ],
     'a marker for each month with data, none for February (not a 0%)',
   );
-  t.strictSame(findAll(svg, 'title').slice(1).map(textOf), ['01/2026: 50,00%', '03/2026: 70,00%', '04/2026: 90,00%'], 'each marker has a tooltip');
+  t.strictSame(
+    findAll(svg, 'title').slice(1).map(textOf),
+    ['01/2026: 50,00%', '03/2026: 70,00%', '04/2026: 90,00%'],
+    'each marker has a tooltip',
+  );
 });
 
 t.test('intervals: a band between neighbours, a whisker for a lone month, clamped to 0–1', async (t) => {
   const svg = parseSvg(trendChart({ ...base, points: fourMonths }));
   const bands = findAll(svg, 'polygon', 'chart-band');
   t.equal(bands.length, 1);
-  t.equal(bands[0]!.attrs['points'], `${X[2]},${y(0.8)} ${X[3]},20 ${X[3]},${y(0.85)} ${X[2]},${y(0.6)}`, 'upper edge forwards, lower edge back; 1.1 clamped to 100%');
+  t.equal(
+    bands[0]!.attrs['points'],
+    `${X[2]},${y(0.8)} ${X[3]},20 ${X[3]},${y(0.85)} ${X[2]},${y(0.6)}`,
+    'upper edge forwards, lower edge back; 1.1 clamped to 100%',
+  );
   const whiskers = findAll(svg, 'path', 'chart-whisker');
   t.equal(whiskers.length, 1, 'January has no neighbour to shade towards');
   t.match(whiskers[0]!.attrs['d'], new RegExp(`^M${X[0]} ${y(0.4)}V${y(0.6)}M`));
@@ -74,19 +89,34 @@ t.test('intervals: a band between neighbours, a whisker for a lone month, clampe
 t.test('the target line', async (t) => {
   const svg = parseSvg(trendChart({ ...base, points: fourMonths, target: { threshold: 0.8, label: 'Chỉ tiêu > 80%' } }));
   const line = findAll(svg, 'line', 'chart-target-line')[0]!;
-  t.strictSame([attrNum(line, 'x1'), attrNum(line, 'x2'), attrNum(line, 'y1'), attrNum(line, 'y2')], [52.88, 628, y(0.8), y(0.8)], 'horizontal at 80%');
+  t.strictSame(
+    [attrNum(line, 'x1'), attrNum(line, 'x2'), attrNum(line, 'y1'), attrNum(line, 'y2')],
+    [52.88, 628, y(0.8), y(0.8)],
+    'horizontal at 80%',
+  );
   t.equal(line.attrs['stroke-dasharray'], '6 3', 'dashed');
   t.equal(textOf(findAll(svg, 'text', 'chart-target-label')[0]!), 'Chỉ tiêu > 80%', 'labelled');
 });
 
 t.test('two years of months: labels thinned so they do not overlap', async (t) => {
-  const points = Array.from({ length: 36 }, (_, i) => ({ label: `${String((i % 12) + 1).padStart(2, '0')}/${2024 + Math.floor(i / 12)}`, share: 0.8, interval: null, n: 40 }));
+  const points = Array.from({ length: 36 }, (_, i) => ({
+    label: `${String((i % 12) + 1).padStart(2, '0')}/${2024 + Math.floor(i / 12)}`,
+    share: 0.8,
+    interval: null,
+    n: 40,
+  }));
   const svg = parseSvg(trendChart({ ...base, points }));
   // Band 575.12 / 36 = 15.98; a label (six digits and a slash, 4.2 em) needs 58.8 + 8 = 66.8, so every 5th month.
-  t.strictSame(
-    findAll(svg, 'text', 'chart-tick').map(textOf).slice(6),
-    ['01/2024', '06/2024', '11/2024', '04/2025', '09/2025', '02/2026', '07/2026', '12/2026'],
-  );
+  t.strictSame(findAll(svg, 'text', 'chart-tick').map(textOf).slice(6), [
+    '01/2024',
+    '06/2024',
+    '11/2024',
+    '04/2025',
+    '09/2025',
+    '02/2026',
+    '07/2026',
+    '12/2026',
+  ]);
   t.equal(findAll(svg, 'circle', 'chart-marker').length, 36, 'every month still has its marker');
 });
 
@@ -102,9 +132,20 @@ t.test('no data at all', async (t) => {
 
 t.test('escaping', async (t) => {
   const evil = `<script>&"'`;
-  const markup = trendChart({ ...base, formatShare: () => evil, target: { threshold: 0.5, label: evil }, points: [{ label: evil, share: 0.5, interval: null, n: 1 }] });
+  const markup = trendChart({
+    ...base,
+    formatShare: () => evil,
+    target: { threshold: 0.5, label: evil },
+    points: [{ label: evil, share: 0.5, interval: null, n: 1 }],
+  });
   t.notMatch(markup, /<script|&(?!amp;|lt;|gt;|quot;|apos;)/);
   const svg = parseSvg(markup);
-  t.equal(findAll(svg, 'text').map(textOf).filter((s) => s === evil).length, 2, 'month label and target label');
+  t.equal(
+    findAll(svg, 'text')
+      .map(textOf)
+      .filter((s) => s === evil).length,
+    2,
+    'month label and target label',
+  );
   t.equal(textOf(findAll(svg, 'title')[1]!), `${evil}: ${evil}`, 'tooltip');
 });

@@ -36,14 +36,20 @@ t.test('hailong agencies import / list', async (t) => {
     ].join('\n'),
   );
   const all = await cli('agencies', 'list', '--lang', 'en');
-  t.match(all.out, /\n  NT\.SNV  Ninh Thuan Department of Home Affairs  \(department; valid from 01\/01\/2015; valid until 30\/06\/2025; succeeded by KH\.SNV\)/);
+  t.match(
+    all.out,
+    /\n  NT\.SNV  Ninh Thuan Department of Home Affairs  \(department; valid from 01\/01\/2015; valid until 30\/06\/2025; succeeded by KH\.SNV\)/,
+  );
 
   t.equal((await cli('agencies', 'list', '--root', 'NOPE')).code, 2);
   const missing = await cli('agencies', 'import', join(dir, 'missing.csv'));
   t.equal(missing.code, 2);
   t.match(missing.err, /Không đọc được tệp .*ENOENT/);
   const latin1 = join(dir, 'latin1.csv');
-  writeFileSync(latin1, Buffer.from('code,parent_code,name_vi,name_en,kind,valid_from,valid_to,successor_code\nA,,T\xeanh,,province,,,\n', 'latin1'));
+  writeFileSync(
+    latin1,
+    Buffer.from('code,parent_code,name_vi,name_en,kind,valid_from,valid_to,successor_code\nA,,T\xeanh,,province,,,\n', 'latin1'),
+  );
   t.match((await cli('agencies', 'import', latin1)).err, /không phải văn bản UTF-8/);
   t.equal((await cli('agencies', 'import')).code, 2);
   t.equal((await cli('agencies', 'list', '--bogus')).code, 2);

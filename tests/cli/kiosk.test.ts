@@ -15,7 +15,10 @@ import { cli, cliEnvironment } from '../helpers/cli.ts';
 t.test('hailong kiosk pair / list / revoke', async (t) => {
   const dir = await cliEnvironment(t, { prefix: 'kiosk-cli', publicUrl: 'https://khaosat.example.gov.vn' });
   const csv = join(dir, 'agencies.csv');
-  writeFileSync(csv, 'code,parent_code,name_vi,name_en,kind,valid_from,valid_to,successor_code\nKH,,Tỉnh Khánh Hòa,,province,,,\nKH.XA,KH,Xã Cam Lâm,,commune,,,\n');
+  writeFileSync(
+    csv,
+    'code,parent_code,name_vi,name_en,kind,valid_from,valid_to,successor_code\nKH,,Tỉnh Khánh Hòa,,province,,,\nKH.XA,KH,Xã Cam Lâm,,commune,,,\n',
+  );
   t.equal((await cli('agencies', 'import', csv)).code, 0);
   const config = loadConfig();
   let handle = await openDatabase(config);
@@ -48,7 +51,11 @@ t.test('hailong kiosk pair / list / revoke', async (t) => {
 
   handle = await openDatabase(config);
   const secret = generateDeviceSecret();
-  t.match(await consumePairingCode(handle.db, hashPairingCode(normalisePairingCode(code!)!), hashDeviceSecret(secret), new Date()), { ok: true, kioskId: 1 }, 'the printed code pairs');
+  t.match(
+    await consumePairingCode(handle.db, hashPairingCode(normalisePairingCode(code!)!), hashDeviceSecret(secret), new Date()),
+    { ok: true, kioskId: 1 },
+    'the printed code pairs',
+  );
   t.match((await listAudit(handle.db, { action: 'kiosk.register' }))[1], { actor_label: 'cli', details: { kioskId: 1 } });
   await handle.close();
 

@@ -14,7 +14,15 @@ t.test('hailong link prints a signed per-dossier URL', async (t) => {
   const config = loadConfig();
   let handle = await openDatabase(config);
   await migrate(handle);
-  const agency = await insertAgency(handle.db, { code: 'KH', parentId: null, nameVi: 'Tỉnh Khánh Hòa', nameEn: null, kind: 'province', validFrom: null, validTo: null });
+  const agency = await insertAgency(handle.db, {
+    code: 'KH',
+    parentId: null,
+    nameVi: 'Tỉnh Khánh Hòa',
+    nameEn: null,
+    kind: 'province',
+    validFrom: null,
+    validTo: null,
+  });
   await insertServicePoint(handle.db, { code: 'KH-MC', agencyId: agency.id, nameVi: 'Trung tâm Phục vụ hành chính công', nameEn: null });
   await handle.close();
 
@@ -48,6 +56,10 @@ t.test('hailong link prints a signed per-dossier URL', async (t) => {
   const audits = await listAudit(handle.db, { action: 'link.mint' });
   await handle.close();
   t.equal(audits.length, 2);
-  t.match(audits.at(-1), { actor_label: 'cli', agency_id: agency.id, details: { via: 'cli', servicePoint: 'KH-MC', dossier: dossierFingerprint('000.00.H31-260302-0001') } });
+  t.match(audits.at(-1), {
+    actor_label: 'cli',
+    agency_id: agency.id,
+    details: { via: 'cli', servicePoint: 'KH-MC', dossier: dossierFingerprint('000.00.H31-260302-0001') },
+  });
   t.notOk(JSON.stringify(audits).includes('H31-260302'), 'never the dossier code');
 });

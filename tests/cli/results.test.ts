@@ -48,7 +48,10 @@ t.test('publish: off and on, with an audit entry, and the public page follows', 
   t.equal(await publicStatus('KHA'), 200, 'and back');
   t.equal((await cli('results', 'publish', 'KHA', '--on')).code, 0, 'publishing again is fine');
 
-  const audit = await look(async (db) => ({ on: await listAudit(db, { action: 'results.publish' }), off: await listAudit(db, { action: 'results.unpublish' }) }));
+  const audit = await look(async (db) => ({
+    on: await listAudit(db, { action: 'results.publish' }),
+    off: await listAudit(db, { action: 'results.unpublish' }),
+  }));
   t.equal(audit.off.length, 1);
   t.equal(audit.on.length, 1, 'a change is recorded once, a repeat not at all');
   t.match(audit.on[0], { actor_label: 'cli', details: { province: 'KHA' } });
@@ -71,7 +74,9 @@ t.test('publish: usage mistakes and unknown provinces change nothing', async (t)
 t.test('status, then rebuild: the counts from raw responses equal the aggregator’s', async (t) => {
   // Queue something: a few responses change status, as a review would.
   await look(async (db) => {
-    const ids = (await db.selectFrom('responses').select('id').where('status', '=', 'valid').orderBy('id').limit(5).execute()).map((r) => r.id);
+    const ids = (await db.selectFrom('responses').select('id').where('status', '=', 'valid').orderBy('id').limit(5).execute()).map(
+      (r) => r.id,
+    );
     await db.updateTable('responses').set({ status: 'excluded', status_reason: 'test' }).where('id', 'in', ids).execute();
   });
   const queued = await look((db) => resultQueueLength(db));
@@ -87,7 +92,11 @@ t.test('status, then rebuild: the counts from raw responses equal the aggregator
   const valid = await look(async (db) => (await reportable(db)).length);
   const rebuilt = await cli('results', 'rebuild');
   t.equal(rebuilt.code, 0, rebuilt.err);
-  t.match(rebuilt.out, `Đã đếm lại từ dữ liệu gốc: ${formatNumber(valid, 'vi')} phiếu trả lời hợp lệ.`, 'says how many responses were recounted');
+  t.match(
+    rebuilt.out,
+    `Đã đếm lại từ dữ liệu gốc: ${formatNumber(valid, 'vi')} phiếu trả lời hợp lệ.`,
+    'says how many responses were recounted',
+  );
   const after = await look((db) => storedTables(db));
   for (const table of Object.keys(before) as (keyof typeof before)[]) {
     t.ok(before[table].size > 0, `${table} is not empty`);

@@ -19,7 +19,16 @@ const stored = () =>
       .selectFrom('targets as t')
       .innerJoin('agencies as a', 'a.id', 't.agency_id')
       .leftJoin('questionnaires as q', 'q.id', 't.questionnaire_id')
-      .select(['a.code as agency', 'q.code as questionnaire', 't.period_from', 't.period_to', 't.index_code', 't.comparator', 't.threshold', 't.created_by'])
+      .select([
+        'a.code as agency',
+        'q.code as questionnaire',
+        't.period_from',
+        't.period_to',
+        't.index_code',
+        't.comparator',
+        't.threshold',
+        't.created_by',
+      ])
       .orderBy('t.id')
       .execute(),
   );
@@ -64,12 +73,66 @@ t.test('a good file: every row, thresholds as typed, agencies and questionnaires
   t.equal(good.code, 0, good.err);
   t.equal(good.out, 'Đã nhập 6 chỉ tiêu: thêm mới 6, cập nhật ngưỡng 0, không đổi 0.');
   t.same(await stored(), [
-    { agency: 'KH', questionnaire: null, period_from: '2026-01-01', period_to: '2026-12-31', index_code: 'overall', comparator: '>', threshold: 0.8, created_by: null },
-    { agency: 'KH', questionnaire: 'sipas-2017', period_from: '2026-01-01', period_to: '2026-12-31', index_code: 'overall', comparator: '>=', threshold: 0.825, created_by: null },
-    { agency: 'KH', questionnaire: 'sipas-2017', period_from: '2026-01-01', period_to: '2026-12-31', index_code: 'E3', comparator: '>=', threshold: 0.85, created_by: null },
-    { agency: 'KH.SNV', questionnaire: 'sipas-2017', period_from: '2026-01-01', period_to: '2026-06-30', index_code: 'overall', comparator: '>', threshold: 0.83125, created_by: null },
-    { agency: 'KH.TTHCC', questionnaire: 'counter-quick', period_from: '2026-01-01', period_to: '2026-12-31', index_code: 'overall', comparator: '>=', threshold: 0.9, created_by: null },
-    { agency: 'KH.NHATRANG', questionnaire: 'sipas-2017', period_from: '2026-01-01', period_to: '2026-12-31', index_code: 'E1.1', comparator: '>', threshold: 0.75, created_by: null },
+    {
+      agency: 'KH',
+      questionnaire: null,
+      period_from: '2026-01-01',
+      period_to: '2026-12-31',
+      index_code: 'overall',
+      comparator: '>',
+      threshold: 0.8,
+      created_by: null,
+    },
+    {
+      agency: 'KH',
+      questionnaire: 'sipas-2017',
+      period_from: '2026-01-01',
+      period_to: '2026-12-31',
+      index_code: 'overall',
+      comparator: '>=',
+      threshold: 0.825,
+      created_by: null,
+    },
+    {
+      agency: 'KH',
+      questionnaire: 'sipas-2017',
+      period_from: '2026-01-01',
+      period_to: '2026-12-31',
+      index_code: 'E3',
+      comparator: '>=',
+      threshold: 0.85,
+      created_by: null,
+    },
+    {
+      agency: 'KH.SNV',
+      questionnaire: 'sipas-2017',
+      period_from: '2026-01-01',
+      period_to: '2026-06-30',
+      index_code: 'overall',
+      comparator: '>',
+      threshold: 0.83125,
+      created_by: null,
+    },
+    {
+      agency: 'KH.TTHCC',
+      questionnaire: 'counter-quick',
+      period_from: '2026-01-01',
+      period_to: '2026-12-31',
+      index_code: 'overall',
+      comparator: '>=',
+      threshold: 0.9,
+      created_by: null,
+    },
+    {
+      agency: 'KH.NHATRANG',
+      questionnaire: 'sipas-2017',
+      period_from: '2026-01-01',
+      period_to: '2026-12-31',
+      index_code: 'E1.1',
+      comparator: '>',
+      threshold: 0.75,
+      created_by: null,
+    },
   ]);
   const audit = await look((db) => listAudit(db, { action: 'targets.import' }));
   t.equal(audit.length, 1);

@@ -36,12 +36,29 @@ t.test('hailong user add / disable / enable', async (t) => {
   }
   t.teardown(() => {
     rmSync(dir, { recursive: true, force: true });
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
+    for (const [k, v] of Object.entries(saved))
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
   });
   await withDb(async (db) => {
-    const kh = await insertAgency(db, { code: 'KH', parentId: null, nameVi: 'Tỉnh Khánh Hòa', nameEn: null, kind: 'province', validFrom: null, validTo: null });
-    await insertAgency(db, { code: 'KH.SNV', parentId: kh.id, nameVi: 'Sở Nội vụ', nameEn: null, kind: 'department', validFrom: null, validTo: null });
+    const kh = await insertAgency(db, {
+      code: 'KH',
+      parentId: null,
+      nameVi: 'Tỉnh Khánh Hòa',
+      nameEn: null,
+      kind: 'province',
+      validFrom: null,
+      validTo: null,
+    });
+    await insertAgency(db, {
+      code: 'KH.SNV',
+      parentId: kh.id,
+      nameVi: 'Sở Nội vụ',
+      nameEn: null,
+      kind: 'department',
+      validFrom: null,
+      validTo: null,
+    });
   });
 
   const added = await cli('user', 'add', '--email', 'Admin@KhanhHoa.gov.vn', '--role', 'admin', '--agency', 'KH', '--name', 'Quản trị');
@@ -51,7 +68,20 @@ t.test('hailong user add / disable / enable', async (t) => {
   t.ok(password && password.length >= 12, 'a generated password is printed');
   t.match(added.out, /sẽ không hiển thị lại/);
 
-  const typed = await cli('user', 'add', '--email', 'clerk@khanhhoa.gov.vn', '--role', 'clerk', '--agency', 'KH.SNV', '--password', 'một mật khẩu dài', '--lang', 'en');
+  const typed = await cli(
+    'user',
+    'add',
+    '--email',
+    'clerk@khanhhoa.gov.vn',
+    '--role',
+    'clerk',
+    '--agency',
+    'KH.SNV',
+    '--password',
+    'một mật khẩu dài',
+    '--lang',
+    'en',
+  );
   t.equal(typed.code, 0, typed.err);
   t.match(typed.out, /Created user clerk@khanhhoa\.gov\.vn/);
   t.notMatch(typed.out, /Password:/, 'a typed password is not printed');

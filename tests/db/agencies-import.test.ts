@@ -50,13 +50,19 @@ t.test('agency CSV import on the database', async (t) => {
     const ids = await subtreeIds(db, kh.path);
     t.equal(ids.length, 5);
     t.ok(ids.includes(vp.id) && !ids.includes((await byCode('NT')).id));
-    t.same((await ancestors(db, vp)).map((a) => a.code), ['KH', 'KH.SNV']);
+    t.same(
+      (await ancestors(db, vp)).map((a) => a.code),
+      ['KH', 'KH.SNV'],
+    );
     t.same(await ancestors(db, kh), []);
     t.equal(await isInSubtree(db, 'KH.SNV.VP', snv.path), true);
     t.equal(await isInSubtree(db, 'KH.TTHCC', snv.path), false);
     t.equal(await isInSubtree(db, 'NT.SNV', kh.path), false);
     t.equal(await isInSubtree(db, 'NOPE', kh.path), false);
-    t.same((await successorChain(db, (await byCode('NT.SNV')).id)).map((a) => a.code), ['KH.SNV']);
+    t.same(
+      (await successorChain(db, (await byCode('NT.SNV')).id)).map((a) => a.code),
+      ['KH.SNV'],
+    );
     t.same(await successorChain(db, kh.id), []);
   });
 
@@ -102,7 +108,10 @@ t.test('agency CSV import on the database', async (t) => {
     const vp = await byCode('KH.SNV.VP');
     const centre = await byCode('KH.TTHCC');
     // A service point of Ninh Thuận's department: its province key must follow the move.
-    await db.insertInto('service_points').values({ code: 'SP-NT', agency_id: ntSnv.id, province_id: nt.id, name_vi: 'Quầy một cửa' }).execute();
+    await db
+      .insertInto('service_points')
+      .values({ code: 'SP-NT', agency_id: ntSnv.id, province_id: nt.id, name_vi: 'Quầy một cửa' })
+      .execute();
 
     const text = [
       HEADER,
@@ -148,7 +157,10 @@ t.test('agency CSV import on the database', async (t) => {
       'KH.TTHCC',
       'NT.SNV',
     ]);
-    t.same((await listSubtree(db, nt.path)).map((a) => a.code), ['NT']);
+    t.same(
+      (await listSubtree(db, nt.path)).map((a) => a.code),
+      ['NT'],
+    );
   });
 
   await t.test('an existing agency cannot be moved under its own descendant', async (t) => {

@@ -19,8 +19,24 @@ t.test('API tokens: stored hashed, revocable, scoped', async (t) => {
   const database = await freshDatabase();
   t.teardown(() => database.close());
   const { db } = database;
-  const province = await insertAgency(db, { code: 'KH', parentId: null, nameVi: 'Tỉnh Khánh Hòa', nameEn: null, kind: 'province', validFrom: null, validTo: null });
-  const dept = await insertAgency(db, { code: 'KH.SNV', parentId: province.id, nameVi: 'Sở Nội vụ', nameEn: null, kind: 'department', validFrom: null, validTo: null });
+  const province = await insertAgency(db, {
+    code: 'KH',
+    parentId: null,
+    nameVi: 'Tỉnh Khánh Hòa',
+    nameEn: null,
+    kind: 'province',
+    validFrom: null,
+    validTo: null,
+  });
+  const dept = await insertAgency(db, {
+    code: 'KH.SNV',
+    parentId: province.id,
+    nameVi: 'Sở Nội vụ',
+    nameEn: null,
+    kind: 'department',
+    validFrom: null,
+    validTo: null,
+  });
 
   const submit = await createApiToken(db, { name: 'Cổng dịch vụ công', agencyId: dept.id, scope: 'submit' });
   const read = await createApiToken(db, { name: 'Bộ Nội vụ', agencyId: province.id, scope: 'read' });
@@ -37,16 +53,34 @@ t.test('API tokens: stored hashed, revocable, scoped', async (t) => {
     t.equal(stored.find((r) => r.id === submit.row.id)!.token_hash, hashToken(submit.token));
     const listed = await listApiTokens(db);
     t.notOk('token_hash' in listed[0]!, 'listings carry no hash');
-    t.same((await listApiTokens(db, { scopePath: dept.path })).map((r) => r.id), [submit.row.id]);
+    t.same(
+      (await listApiTokens(db, { scopePath: dept.path })).map((r) => r.id),
+      [submit.row.id],
+    );
   });
 
   await t.test('lookup by plaintext, by id and by prefix', async (t) => {
-    t.match(await findActiveToken(db, submit.token), { id: submit.row.id, scope: 'submit', agencyId: dept.id, agencyCode: 'KH.SNV', agencyPath: dept.path });
+    t.match(await findActiveToken(db, submit.token), {
+      id: submit.row.id,
+      scope: 'submit',
+      agencyId: dept.id,
+      agencyCode: 'KH.SNV',
+      agencyPath: dept.path,
+    });
     t.equal(await findActiveToken(db, `${submit.token.slice(0, -1)}${submit.token.endsWith('A') ? 'B' : 'A'}`), null);
     t.equal(await findActiveToken(db, 'not a token'), null);
-    t.same((await findApiTokens(db, String(read.row.id))).map((r) => r.id), [read.row.id]);
-    t.same((await findApiTokens(db, `hl_${read.row.prefix}`)).map((r) => r.id), [read.row.id]);
-    t.same((await findApiTokens(db, read.row.prefix)).map((r) => r.id), [read.row.id]);
+    t.same(
+      (await findApiTokens(db, String(read.row.id))).map((r) => r.id),
+      [read.row.id],
+    );
+    t.same(
+      (await findApiTokens(db, `hl_${read.row.prefix}`)).map((r) => r.id),
+      [read.row.id],
+    );
+    t.same(
+      (await findApiTokens(db, read.row.prefix)).map((r) => r.id),
+      [read.row.id],
+    );
     t.same(await findApiTokens(db, 'zzz'), []);
   });
 
@@ -72,7 +106,14 @@ t.test('API tokens: stored hashed, revocable, scoped', async (t) => {
 
     const ok = await app.inject({ url: '/api/v1/results', headers: bearer(read.token) });
     t.equal(ok.statusCode, 200);
-    t.same(ok.json().token, { id: read.row.id, name: 'Bộ Nội vụ', scope: 'read', agencyId: province.id, agencyCode: 'KH', agencyPath: province.path });
+    t.same(ok.json().token, {
+      id: read.row.id,
+      name: 'Bộ Nội vụ',
+      scope: 'read',
+      agencyId: province.id,
+      agencyCode: 'KH',
+      agencyPath: province.path,
+    });
     const lower = await app.inject({ method: 'POST', url: '/api/v1/responses', headers: { authorization: `bearer ${submit.token}` } });
     t.equal(lower.statusCode, 200, 'the scheme is case-insensitive');
     t.same(lower.json(), { agency: 'KH.SNV' });
@@ -83,16 +124,23 @@ t.test('API tokens: stored hashed, revocable, scoped', async (t) => {
     t.equal((await app.inject({ url: '/api/v1/results', headers: bearer(submit.token) })).statusCode, 403);
 
     // last_used_at is written on first use and then at most once a minute.
-    const firstUse = (await db.selectFrom('api_tokens').select('last_used_at').where('id', '=', read.row.id).executeTakeFirstOrThrow()).last_used_at;
+    const firstUse = (await db.selectFrom('api_tokens').select('last_used_at').where('id', '=', read.row.id).executeTakeFirstOrThrow())
+      .last_used_at;
     t.ok(firstUse instanceof Date);
     await app.inject({ url: '/api/v1/results', headers: bearer(read.token) });
-    const again = (await db.selectFrom('api_tokens').select('last_used_at').where('id', '=', read.row.id).executeTakeFirstOrThrow()).last_used_at;
+    const again = (await db.selectFrom('api_tokens').select('last_used_at').where('id', '=', read.row.id).executeTakeFirstOrThrow())
+      .last_used_at;
     t.equal(again?.getTime(), firstUse?.getTime(), 'not rewritten within the minute');
-    await db.updateTable('api_tokens').set({ last_used_at: new Date(Date.now() - 120_000) }).where('id', '=', read.row.id).execute();
+    await db
+      .updateTable('api_tokens')
+      .set({ last_used_at: new Date(Date.now() - 120_000) })
+      .where('id', '=', read.row.id)
+      .execute();
     // Two minutes on: the app's one-second memory of the token has long expired.
     forgetLookups();
     await app.inject({ url: '/api/v1/results', headers: bearer(read.token) });
-    const later = (await db.selectFrom('api_tokens').select('last_used_at').where('id', '=', read.row.id).executeTakeFirstOrThrow()).last_used_at;
+    const later = (await db.selectFrom('api_tokens').select('last_used_at').where('id', '=', read.row.id).executeTakeFirstOrThrow())
+      .last_used_at;
     t.ok(later!.getTime() > Date.now() - 60_000, 'rewritten after a minute');
 
     t.equal(await revokeApiToken(db, submit.row.id), true);

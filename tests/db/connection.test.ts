@@ -6,7 +6,10 @@ t.test('concurrent transactions are isolated on both databases', async (t) => {
   const database = await freshDatabase();
   t.teardown(() => database.close());
   const { db } = database;
-  await db.insertInto('settings').values({ key: 'counter', value: JSON.stringify(0) }).execute();
+  await db
+    .insertInto('settings')
+    .values({ key: 'counter', value: JSON.stringify(0) })
+    .execute();
 
   // Twenty read-modify-write transactions at once: with row locks honoured none is lost.
   await Promise.all(
@@ -28,11 +31,17 @@ t.test('concurrent transactions are isolated on both databases', async (t) => {
   // A query outside a transaction never sees another transaction's uncommitted row.
   let seen = -1;
   await Promise.all([
-    db.transaction().execute(async (trx) => {
-      await trx.insertInto('settings').values({ key: 'pending', value: JSON.stringify(1) }).execute();
-      await new Promise((r) => setTimeout(r, 30));
-      throw new Error('roll back');
-    }).catch(() => {}),
+    db
+      .transaction()
+      .execute(async (trx) => {
+        await trx
+          .insertInto('settings')
+          .values({ key: 'pending', value: JSON.stringify(1) })
+          .execute();
+        await new Promise((r) => setTimeout(r, 30));
+        throw new Error('roll back');
+      })
+      .catch(() => {}),
     (async () => {
       await new Promise((r) => setTimeout(r, 5));
       const r = await sql<{ n: number }>`select count(*) as n from settings where key = 'pending'`.execute(db);

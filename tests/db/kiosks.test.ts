@@ -34,9 +34,19 @@ t.test('one code, many devices at once: exactly one is paired', async (t) => {
   const outcomes = await Promise.all(secrets.map((s) => consumePairingCode(db, hashOf(code), hashDeviceSecret(s), new Date())));
   const winners = outcomes.filter((o) => o.ok);
   t.equal(winners.length, 1, 'one device won');
-  t.same(outcomes.filter((o) => !o.ok).map((o) => !o.ok && o.reason), Array(7).fill('unknown'), 'the code is gone for the others');
+  t.same(
+    outcomes.filter((o) => !o.ok).map((o) => !o.ok && o.reason),
+    Array(7).fill('unknown'),
+    'the code is gone for the others',
+  );
   const winner = secrets[outcomes.findIndex((o) => o.ok)]!;
-  t.match(await findKioskBySecretHash(db, hashDeviceSecret(winner)), { id: kioskId, name: 'K1', servicePoint: { code: 'SP-C1' }, questionnaireCode: 'counter-quick', minIntervalSeconds: 5 });
+  t.match(await findKioskBySecretHash(db, hashDeviceSecret(winner)), {
+    id: kioskId,
+    name: 'K1',
+    servicePoint: { code: 'SP-C1' },
+    questionnaireCode: 'counter-quick',
+    minIntervalSeconds: 5,
+  });
   for (const s of secrets.filter((s) => s !== winner)) t.equal(await findKioskBySecretHash(db, hashDeviceSecret(s)), undefined);
 
   // A new code pairs a replacement device and retires the old one.
@@ -48,10 +58,17 @@ t.test('one code, many devices at once: exactly one is paired', async (t) => {
 
   // Expired and revoked codes.
   const later = (await issuePairingCode(db, kioskId, new Date(Date.now() - 16 * 60_000)))!;
-  t.same(await consumePairingCode(db, hashOf(later.code), hashDeviceSecret(generateDeviceSecret()), new Date()), { ok: false, reason: 'expired' });
+  t.same(await consumePairingCode(db, hashOf(later.code), hashDeviceSecret(generateDeviceSecret()), new Date()), {
+    ok: false,
+    reason: 'expired',
+  });
   const lastCode = (await issuePairingCode(db, kioskId))!;
   t.ok(await revokeKiosk(db, kioskId));
-  t.same(await consumePairingCode(db, hashOf(lastCode.code), hashDeviceSecret(generateDeviceSecret()), new Date()), { ok: false, reason: 'unknown' }, 'revoking drops the pending code');
+  t.same(
+    await consumePairingCode(db, hashOf(lastCode.code), hashDeviceSecret(generateDeviceSecret()), new Date()),
+    { ok: false, reason: 'unknown' },
+    'revoking drops the pending code',
+  );
   t.equal(await issuePairingCode(db, kioskId), undefined, 'a revoked kiosk gets no code');
   t.ok((await findKioskBySecretHash(db, hashDeviceSecret(replacement)))?.revokedAt, 'the device is known, and known to be revoked');
 });
@@ -94,7 +111,11 @@ t.test('the nearest counted rating and the rating link', async (t) => {
   t.equal(links.length, 1, 'linking twice keeps the first link');
   t.equal(links[0]!.counted, true);
   await sql`delete from responses where id = ${a}`.execute(db);
-  t.equal((await db.selectFrom('kiosk_ratings').select('response_id').where('response_id', '=', a).execute()).length, 0, 'the link goes with its response');
+  t.equal(
+    (await db.selectFrom('kiosk_ratings').select('response_id').where('response_id', '=', a).execute()).length,
+    0,
+    'the link goes with its response',
+  );
 });
 
 t.test('lists are scoped to a subtree', async (t) => {
@@ -102,6 +123,9 @@ t.test('lists are scoped to a subtree', async (t) => {
   const p1 = await listKiosksInSubtree(db, tree.p1.path);
   t.ok(p1.length >= 2);
   t.ok(p1.every((k) => k.servicePointCode === 'SP-C1'));
-  t.same((await listKiosksInSubtree(db, tree.p2.path)).map((k) => k.name), ['K-P2']);
+  t.same(
+    (await listKiosksInSubtree(db, tree.p2.path)).map((k) => k.name),
+    ['K-P2'],
+  );
   t.same(await listKiosksInSubtree(db, tree.d1.path).then((r) => r.length), p1.length, 'the commune lies under the department');
 });

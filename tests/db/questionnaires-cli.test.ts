@@ -35,7 +35,13 @@ t.test('input that is not JSON: line and column, exit 2, nothing written', async
 t.test('a definition with errors: every error with its path, exit 2, nothing written', async (t) => {
   const r = await cli('questionnaire', 'import', fixture('broken-sipas.json'));
   t.equal(r.code, 2);
-  for (const path of ['$.scales.satisfaction5.satisfied[1]', '$.elements[0].criteria[2].code', '$.elements[1].criteria[0].vi', '$.background[1].optinal', '$.comment.askWhen.question']) {
+  for (const path of [
+    '$.scales.satisfaction5.satisfied[1]',
+    '$.elements[0].criteria[2].code',
+    '$.elements[1].criteria[0].vi',
+    '$.background[1].optinal',
+    '$.comment.askWhen.question',
+  ]) {
     t.ok(r.err.includes(`  ${path}: `), `lists ${path}`);
   }
   t.match(r.err, /có 15 lỗi; chưa có gì được ghi vào cơ sở dữ liệu/);
@@ -78,6 +84,9 @@ t.test('a valid definition is published after the built-in version 1', async (t)
 
   const list = await cli('questionnaire', 'list', '--lang', 'en');
   t.equal(list.code, 0);
-  t.match(list.out, /^counter-quick {2}latest version 2, rule single-question, published \d\d\/\d\d\/\d{4} {2}Quick satisfaction rating at the counter$/m);
+  t.match(
+    list.out,
+    /^counter-quick {2}latest version 2, rule single-question, published \d\d\/\d\d\/\d{4} {2}Quick satisfaction rating at the counter$/m,
+  );
   t.match(list.out, /^sipas-2017 {2}latest version 1, rule criterion-mean/m);
 });

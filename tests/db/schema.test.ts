@@ -251,7 +251,8 @@ function compareSchemas(tsSide: Parsed, dbSide: Introspected): string[] {
   const problems: string[] = [];
   const tsTables = [...tsSide.tables.keys()].sort();
   const dbTables = [...dbSide.tables.keys()].sort();
-  for (const name of dbTables) if (!tsSide.tables.has(name)) problems.push(`table ${name}: in the database, missing from Database in schema.ts`);
+  for (const name of dbTables)
+    if (!tsSide.tables.has(name)) problems.push(`table ${name}: in the database, missing from Database in schema.ts`);
   for (const name of tsTables) if (!dbSide.tables.has(name)) problems.push(`table ${name}: in schema.ts, not in the database`);
 
   for (const table of tsTables) {
@@ -274,11 +275,16 @@ function compareSchemas(tsSide: Parsed, dbSide: Introspected): string[] {
       if (!expected) {
         problems.push(`${table}.${col}: database type ${dc.udt} has no TypeScript mapping in this test`);
       } else if (tc.shapes.size !== 1 || !tc.shapes.has(expected)) {
-        problems.push(`${table}.${col}: schema.ts type ${tc.text} is read as ${[...tc.shapes].join(' | ') || 'nothing'}, the database type ${dc.udt} is read as ${expected}`);
+        problems.push(
+          `${table}.${col}: schema.ts type ${tc.text} is read as ${[...tc.shapes].join(' | ') || 'nothing'}, the database type ${dc.udt} is read as ${expected}`,
+        );
       }
       if (tc.literals) {
         const allowed = dbSide.allowed.get(table)?.get(col);
-        if (!allowed) problems.push(`${table}.${col}: schema.ts allows only ${tc.literals.join(', ')} but no check constraint in the database limits the column`);
+        if (!allowed)
+          problems.push(
+            `${table}.${col}: schema.ts allows only ${tc.literals.join(', ')} but no check constraint in the database limits the column`,
+          );
         else if (allowed.join(',') !== tc.literals.join(',')) {
           problems.push(`${table}.${col}: schema.ts allows ${tc.literals.join(', ')}, the check constraint allows ${allowed.join(', ')}`);
         }
@@ -309,9 +315,17 @@ t.test('schema.ts matches the migrated database', async (t) => {
   t.strictSame([...agencies.get('created_at')!.shapes], ['Date'], 'TimestampDefault reads as Date');
   t.strictSame([...agencies.get('valid_from')!.shapes], ['string'], 'DateString reads as string');
   t.equal(agencies.get('valid_from')!.nullable, true, 'DateString | null is nullable');
-  t.strictSame(agencies.get('kind')!.literals, ['branch', 'centre', 'commune', 'department', 'province', 'unit'], 'AgencyKind reads as its literals');
+  t.strictSame(
+    agencies.get('kind')!.literals,
+    ['branch', 'centre', 'commune', 'department', 'province', 'unit'],
+    'AgencyKind reads as its literals',
+  );
   t.strictSame([...tsSide.tables.get('campaigns')!.get('channels')!.shapes], ['string[]'], 'Channel[] reads as string[]');
-  t.strictSame(tsSide.tables.get('campaigns')!.get('channels')!.literals, ['api', 'kiosk', 'online', 'paper'], 'Channel[] keeps its literals');
+  t.strictSame(
+    tsSide.tables.get('campaigns')!.get('channels')!.literals,
+    ['api', 'kiosk', 'online', 'paper'],
+    'Channel[] keeps its literals',
+  );
   t.strictSame([...tsSide.tables.get('settings')!.get('value')!.shapes], ['json'], 'Json reads as json');
 });
 
@@ -326,7 +340,7 @@ t.test('the comparison reports each kind of difference by table and column', asy
     .replace(/(interface AgenciesTable \{[^}]*?)depth: number;/, '$1depth: string;')
     .replace(/(interface UsersTable \{[^}]*?)last_sign_in_at: Date \| null;/, '$1last_sign_in_at: Date | null;\n  nickname: string;')
     .replace(/(interface SettingsTable \{[^}]*?)updated_at: TimestampDefault;/, '$1')
-    .replace(/\| 'unit';/, ";")
+    .replace(/\| 'unit';/, ';')
     .replace(/\n  schema_migrations: SchemaMigrationsTable;/, '');
   t.not(broken, original, 'the fixture edits applied');
 
@@ -340,7 +354,11 @@ t.test('the comparison reports each kind of difference by table and column', asy
     [/^table schema_migrations: in the database, missing/, 'missing table'],
   ];
   for (const [pattern, what] of expectations) {
-    t.ok(problems.some((p) => pattern.test(p)), `reports ${what}`, { found: problems });
+    t.ok(
+      problems.some((p) => pattern.test(p)),
+      `reports ${what}`,
+      { found: problems },
+    );
   }
   t.equal(problems.length, expectations.length, 'and nothing else', { found: problems });
 });

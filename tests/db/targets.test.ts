@@ -25,13 +25,37 @@ const db = database.db;
 await ensureBuiltInQuestionnaires(db);
 const tree = await staffTree(db);
 // A second commune under the department, and a unit under the first commune.
-const c2 = await insertAgency(db, { code: 'P1-XA2', parentId: tree.d1.id, nameVi: 'Xã Hai', nameEn: null, kind: 'commune', validFrom: null, validTo: null });
-const u1 = await insertAgency(db, { code: 'P1-XA-BP', parentId: tree.c1.id, nameVi: 'Bộ phận một cửa', nameEn: null, kind: 'unit', validFrom: null, validTo: null });
-const questionnaire = async (code: string) => (await db.selectFrom('questionnaires').select('id').where('code', '=', code).executeTakeFirstOrThrow()).id;
+const c2 = await insertAgency(db, {
+  code: 'P1-XA2',
+  parentId: tree.d1.id,
+  nameVi: 'Xã Hai',
+  nameEn: null,
+  kind: 'commune',
+  validFrom: null,
+  validTo: null,
+});
+const u1 = await insertAgency(db, {
+  code: 'P1-XA-BP',
+  parentId: tree.c1.id,
+  nameVi: 'Bộ phận một cửa',
+  nameEn: null,
+  kind: 'unit',
+  validFrom: null,
+  validTo: null,
+});
+const questionnaire = async (code: string) =>
+  (await db.selectFrom('questionnaires').select('id').where('code', '=', code).executeTakeFirstOrThrow()).id;
 const sipas = await questionnaire('sipas-2017');
 const quick = await questionnaire('counter-quick');
 
-const base = { questionnaireId: null, periodFrom: '2026-01-01', periodTo: '2026-12-31', indexCode: 'overall', comparator: '>' as const, threshold: 0.8 };
+const base = {
+  questionnaireId: null,
+  periodFrom: '2026-01-01',
+  periodTo: '2026-12-31',
+  indexCode: 'overall',
+  comparator: '>' as const,
+  threshold: 0.8,
+};
 const set = async (agencyId: number, over: Partial<TargetInput> = {}) => (await insertTargets(db, [{ ...base, agencyId, ...over }]))[0]!;
 
 const province = await set(tree.p1.id);
@@ -69,14 +93,22 @@ t.test('inheritance, override and questionnaire precedence for many agencies at 
   t.equal(overall(tree.d2.id), otherProvince.id, 'another province’s tree keeps its own targets');
   t.equal(year.get(u1.id)?.get('E1')?.id, provinceE1.id, 'each index inherits on its own');
   t.equal(year.get(tree.d2.id)?.get('E1'), undefined, 'no E1 target in the other province');
-  t.match(year.get(tree.d1.id)?.get('overall'), { comparator: '>=', threshold: 0.85, questionnaire_id: sipas }, 'the whole row, numbers as numbers');
+  t.match(
+    year.get(tree.d1.id)?.get('overall'),
+    { comparator: '>=', threshold: 0.85, questionnaire_id: sipas },
+    'the whole row, numbers as numbers',
+  );
 
   const firstHalf = await resolveTargets(db, [tree.c1.id, u1.id], sipas, '2026-01-01', '2026-06-30');
   t.equal(firstHalf.get(tree.c1.id)?.get('overall')?.id, department.id, 'before the commune’s period starts, the department’s');
   t.equal(firstHalf.get(u1.id)?.get('overall')?.id, department.id);
 
   const counterRating = await resolveTargets(db, [tree.d1.id, c2.id], quick, '2026-01-01', '2026-12-31');
-  t.equal(counterRating.get(tree.d1.id)?.get('overall')?.id, departmentAny.id, 'for another questionnaire, the target for any questionnaire');
+  t.equal(
+    counterRating.get(tree.d1.id)?.get('overall')?.id,
+    departmentAny.id,
+    'for another questionnaire, the target for any questionnaire',
+  );
   t.equal(counterRating.get(c2.id)?.get('overall')?.id, departmentAny.id);
   const none = await resolveTargets(db, [tree.d1.id], null, '2026-01-01', '2026-12-31');
   t.equal(none.get(tree.d1.id)?.get('overall')?.id, departmentAny.id, 'no questionnaire: only targets for any questionnaire');
@@ -89,8 +121,16 @@ t.test('inheritance, override and questionnaire precedence for many agencies at 
 
   // A newer target of the same agency for the same questionnaire and a later start wins.
   const later = await set(tree.d1.id, { questionnaireId: sipas, periodFrom: '2026-04-01', periodTo: '2026-12-31', threshold: 0.88 });
-  t.equal((await resolveTargets(db, [c2.id], sipas, '2026-01-01', '2026-12-31')).get(c2.id)?.get('overall')?.id, later.id, 'the latest period_from');
-  t.equal((await resolveTargets(db, [c2.id], sipas, '2026-01-01', '2026-03-31')).get(c2.id)?.get('overall')?.id, department.id, 'but only where it overlaps');
+  t.equal(
+    (await resolveTargets(db, [c2.id], sipas, '2026-01-01', '2026-12-31')).get(c2.id)?.get('overall')?.id,
+    later.id,
+    'the latest period_from',
+  );
+  t.equal(
+    (await resolveTargets(db, [c2.id], sipas, '2026-01-01', '2026-03-31')).get(c2.id)?.get('overall')?.id,
+    department.id,
+    'but only where it overlaps',
+  );
   await deleteTarget(db, later.id);
 });
 
@@ -101,8 +141,14 @@ t.test('the subtree list, the scoped lookup, the key, the update and deletion', 
     [department.id, departmentAny.id, communeHalf.id, lastYear.id].sort((a, b) => a - b),
     'the department and below, nothing above or beside',
   );
-  t.match(list.find((x) => x.id === department.id), { agencyCode: 'P1-SNV', agencyNameVi: 'Sở Nội vụ Tỉnh Một', questionnaireCode: 'sipas-2017' });
-  t.match(list.find((x) => x.id === departmentAny.id), { questionnaireCode: null, questionnaireTitleVi: null });
+  t.match(
+    list.find((x) => x.id === department.id),
+    { agencyCode: 'P1-SNV', agencyNameVi: 'Sở Nội vụ Tỉnh Một', questionnaireCode: 'sipas-2017' },
+  );
+  t.match(
+    list.find((x) => x.id === departmentAny.id),
+    { questionnaireCode: null, questionnaireTitleVi: null },
+  );
   t.equal((await listTargetsInSubtree(db, tree.p1.path)).length, 6);
 
   t.ok(await findTargetInScope(db, communeHalf.id, tree.d1.path), 'inside');
@@ -110,8 +156,15 @@ t.test('the subtree list, the scoped lookup, the key, the update and deletion', 
   t.equal(await findTargetInScope(db, otherProvince.id, tree.d1.path), undefined, 'beside: not found');
 
   const key = { agencyId: tree.d1.id, questionnaireId: null, periodFrom: '2026-01-01', periodTo: '2026-12-31', indexCode: 'overall' };
-  t.same((await findTargetsByKey(db, key)).map((x) => x.id), [departmentAny.id], 'a null questionnaire matches null');
-  t.same((await findTargetsByKey(db, { ...key, questionnaireId: sipas })).map((x) => x.id), [department.id]);
+  t.same(
+    (await findTargetsByKey(db, key)).map((x) => x.id),
+    [departmentAny.id],
+    'a null questionnaire matches null',
+  );
+  t.same(
+    (await findTargetsByKey(db, { ...key, questionnaireId: sipas })).map((x) => x.id),
+    [department.id],
+  );
   t.same(await findTargetsByKey(db, { ...key, indexCode: 'E1' }), []);
 
   t.equal(await updateTargetThreshold(db, departmentAny.id, '>', 0.82), false, 'the same threshold: unchanged');
@@ -125,9 +178,18 @@ t.test('the subtree list, the scoped lookup, the key, the update and deletion', 
 
 t.test('the index codes of the published questionnaires', async (t) => {
   const codes = await listIndexCodes(db);
-  t.same(codes.map((q) => q.code), ['counter-quick', 'sipas-2017']);
-  t.same(codes[0]!.indexCodes.map((c) => c.code), ['overall']);
+  t.same(
+    codes.map((q) => q.code),
+    ['counter-quick', 'sipas-2017'],
+  );
+  t.same(
+    codes[0]!.indexCodes.map((c) => c.code),
+    ['overall'],
+  );
   t.equal(codes[1]!.indexCodes.length, 28);
-  t.same(codes[1]!.indexCodes.slice(0, 3).map((c) => c.code), ['overall', 'E1', 'E1.1']);
+  t.same(
+    codes[1]!.indexCodes.slice(0, 3).map((c) => c.code),
+    ['overall', 'E1', 'E1.1'],
+  );
   t.match(codes[1], { titleVi: String, id: sipas });
 });

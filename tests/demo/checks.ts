@@ -21,7 +21,8 @@ export function answerProblems(items: readonly QuestionItem[], answers: Record<s
     const allowed = q.options.map((o) => o.value);
     if (q.kind === 'text') problems.push(`${code}: free text belongs in response_comments`);
     else if (SCALE_KINDS.has(q.kind)) {
-      if (!(typeof value === 'number' && (allowed.includes(value) || q.noOpinion?.value === value))) problems.push(`${code}: ${JSON.stringify(value)} is not on its scale`);
+      if (!(typeof value === 'number' && (allowed.includes(value) || q.noOpinion?.value === value)))
+        problems.push(`${code}: ${JSON.stringify(value)} is not on its scale`);
     } else if (q.kind === 'applicability' || q.kind === 'single') {
       if (!allowed.includes(value as string | number)) problems.push(`${code}: ${JSON.stringify(value)} is not an option`);
     } else if (q.kind === 'multi') {
@@ -88,7 +89,9 @@ export async function checkStoredResponses(db: Kysely<Database>): Promise<Stored
   const agencies = new Map((await db.selectFrom('agencies').selectAll().execute()).map((a) => [a.id, a]));
   const nth = [...agencies.values()].find((a) => a.code === 'NTH')!;
   const rows = await db.selectFrom('responses').selectAll().execute();
-  const comments = new Map((await db.selectFrom('response_comments').select(['response_id', 'body']).execute()).map((c) => [c.response_id, c.body]));
+  const comments = new Map(
+    (await db.selectFrom('response_comments').select(['response_id', 'body']).execute()).map((c) => [c.response_id, c.body]),
+  );
   const versions = new Map<number, { code: string; items: readonly QuestionItem[] }>();
   for (const id of new Set(rows.map((r) => r.questionnaire_version_id))) {
     const v = (await findQuestionnaireVersionById(db, id))!;

@@ -11,8 +11,14 @@ const { dataDir, look } = await cliDatabase(t, 'democli');
 
 async function stored() {
   return look(async (db) => {
-    const responses = await db.selectFrom('responses').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const agencies = await db.selectFrom('agencies').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const responses = await db
+      .selectFrom('responses')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const agencies = await db
+      .selectFrom('agencies')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     const audits = await listAudit(db, { action: 'demo.create' });
     return { responses: Number(responses.n), agencies: Number(agencies.n), audits: audits.map((a) => a.actor_label) };
   });

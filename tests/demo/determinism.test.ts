@@ -12,7 +12,9 @@ import { freshDatabase } from '../helpers/database.ts';
 const NOW = new Date('2026-11-20T03:00:00Z');
 
 function definition(name: string): QuestionnaireDefinition {
-  const parsed = parseQuestionnaire(JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'content', 'questionnaires', `${name}.json`), 'utf8')));
+  const parsed = parseQuestionnaire(
+    JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'content', 'questionnaires', `${name}.json`), 'utf8')),
+  );
   if (!parsed.ok) throw new Error(`${name} does not parse`);
   return parsed.definition;
 }
@@ -30,7 +32,13 @@ function plan(seed: string): ResponsePlan {
       unit,
       agencyId: id++,
       provinceId: 1,
-      servicePoints: unit.servicePoints.map((sp) => ({ id: id++, code: sp.code, weight: sp.weight, offset: sp.offset ?? 0, fields: sp.fields ?? unit.fields })),
+      servicePoints: unit.servicePoints.map((sp) => ({
+        id: id++,
+        code: sp.code,
+        weight: sp.weight,
+        offset: sp.offset ?? 0,
+        fields: sp.fields ?? unit.fields,
+      })),
     })),
   };
 }
@@ -45,7 +53,10 @@ t.test('the generator is a function of its seed', async (t) => {
     a.map((r) => r.id),
     'another seed, other rows',
   );
-  t.ok(a.every((r) => /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(r.id)), 'ids are version-4 uuids');
+  t.ok(
+    a.every((r) => /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(r.id)),
+    'ids are version-4 uuids',
+  );
   t.equal(new Set(a.map((r) => r.id)).size, a.length, 'ids are distinct');
 });
 

@@ -18,7 +18,10 @@ t.test('without the demo: questionnaires only', async (t) => {
   t.teardown(() => database.close());
   const r = await prepareFirstRun(database, { demo: false, log: () => {} });
   t.same(r, { demoAdmin: null });
-  t.same((await listQuestionnaires(database.db)).map((q) => q.code), ['counter-quick', 'sipas-2017']);
+  t.same(
+    (await listQuestionnaires(database.db)).map((q) => q.code),
+    ['counter-quick', 'sipas-2017'],
+  );
   t.equal(await countAgencies(database.db), 0);
   await prepareFirstRun(database, { demo: false, log: () => {} });
   t.equal((await listQuestionnaires(database.db)).length, 2, 'published once');
@@ -61,7 +64,15 @@ t.test('the full demo at first start', async (t) => {
     .select(['a.code'])
     .select((eb) => [
       eb.fn.countAll<number>().as('n'),
-      eb.fn.count<number>(eb.case().when(eb.cast<number>(eb.ref('r.answers', '->>').key('Q.OVERALL'), 'integer'), '>=', 3).then(1).end()).as('satisfied'),
+      eb.fn
+        .count<number>(
+          eb
+            .case()
+            .when(eb.cast<number>(eb.ref('r.answers', '->>').key('Q.OVERALL'), 'integer'), '>=', 3)
+            .then(1)
+            .end(),
+        )
+        .as('satisfied'),
     ])
     .groupBy('a.code')
     .having((eb) => eb.fn.countAll(), '>=', 150)
@@ -83,7 +94,11 @@ t.test('the full demo at first start', async (t) => {
     t.same(again.demoAdmin, first.demoAdmin, 'the admin is handed back at the next start');
     t.equal(await countAgencies(database.db), 45, 'and nothing is created twice');
 
-    await database.db.updateTable('users').set({ password_hash: await hashPassword('changed-password-123') }).where('email', '=', 'admin@demo.hailong.vn').execute();
+    await database.db
+      .updateTable('users')
+      .set({ password_hash: await hashPassword('changed-password-123') })
+      .where('email', '=', 'admin@demo.hailong.vn')
+      .execute();
     const changed = await prepareFirstRun(database, { demo: true, log: () => {}, dataDir });
     t.equal(changed.demoAdmin, null, 'a password that no longer works is not printed');
   } else {

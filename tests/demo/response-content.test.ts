@@ -25,9 +25,17 @@ t.test('the canonical form is fixed: sorted keys, UTC milliseconds, no whitespac
 
 t.test('the same content spelled differently hashes the same', async (t) => {
   const h = contentHash(base);
-  t.equal(contentHash({ ...base, answers: { 'X.IMPROVE': ['time', 'simplify'], 'B.TYPE': 'individual', 'E1.2': 0, 'E1.1': 4 } }), h, 'key order');
+  t.equal(
+    contentHash({ ...base, answers: { 'X.IMPROVE': ['time', 'simplify'], 'B.TYPE': 'individual', 'E1.2': 0, 'E1.1': 4 } }),
+    h,
+    'key order',
+  );
   t.equal(contentHash({ ...base, submittedAt: new Date('2026-03-02T01:30:00Z') }), h, 'a Date or another offset for the same instant');
-  t.equal(contentHash({ ...base, comment: `  ${base.comment!.normalize('NFD')}\u0007 ` }), h, 'comment in NFD, padded, with a control character');
+  t.equal(
+    contentHash({ ...base, comment: `  ${base.comment!.normalize('NFD')}\u0007 ` }),
+    h,
+    'comment in NFD, padded, with a control character',
+  );
   t.equal(contentHash({ ...base, answers: { ...base.answers, 'B.SEX': undefined } }), h, 'an undefined answer is a blank');
   t.equal(contentHash({ ...base, comment: '   ' }), contentHash({ ...base, comment: null }), 'an empty comment is no comment');
 });

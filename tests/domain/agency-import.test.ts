@@ -5,7 +5,8 @@ import { treeOrder } from '../../server/domain/agency-tree.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/agencies/${name}`, import.meta.url), 'utf8');
 const HEADER = 'code,parent_code,name_vi,name_en,kind,valid_from,valid_to,successor_code';
-const brief = (errors: { line: number; column: string | null; code: string }[]) => errors.map((e) => `${e.line}:${e.column ?? '-'}:${e.code}`);
+const brief = (errors: { line: number; column: string | null; code: string }[]) =>
+  errors.map((e) => `${e.line}:${e.column ?? '-'}:${e.code}`);
 
 t.test('child before parent: all rows parse, BOM and NFC handled, parents planned first', async (t) => {
   const parsed = parseAgencyCsv(fixture('child-before-parent.csv'));
@@ -63,13 +64,14 @@ t.test('calendar dates: 29 February only in leap years', async (t) => {
 });
 
 t.test('header problems, wrong field counts, empty files, broken quoting', async (t) => {
-  t.same(brief(parseAgencyCsv('code,name_vi,kind,colour,name_en,valid_from,valid_to,successor_code,KIND\nA,Một,unit,red,,,,,unit\n').errors), [
-    '1:-:header.unknown',
-    '1:kind:header.duplicate',
-    '1:parent_code:header.missing',
-  ]);
   t.same(
-    parseAgencyCsv('Successor_Code,valid_to,valid_from,kind,name_en,name_vi,parent_code,code\n,,,province,,Một,,A\n').rows.map((r) => r.code),
+    brief(parseAgencyCsv('code,name_vi,kind,colour,name_en,valid_from,valid_to,successor_code,KIND\nA,Một,unit,red,,,,,unit\n').errors),
+    ['1:-:header.unknown', '1:kind:header.duplicate', '1:parent_code:header.missing'],
+  );
+  t.same(
+    parseAgencyCsv('Successor_Code,valid_to,valid_from,kind,name_en,name_vi,parent_code,code\n,,,province,,Một,,A\n').rows.map(
+      (r) => r.code,
+    ),
     ['A'],
     'columns in any order, names in any case',
   );
@@ -111,7 +113,10 @@ t.test('cycles through the database and references to existing agencies', async 
 
   const child = planAgencyImport(parseAgencyCsv(`${HEADER}\nR,Q,Mới,,unit,,,P\n`), existing);
   t.same(child.errors, []);
-  t.same(child.steps.map((s) => [s.row.code, s.existingId, s.depth]), [['R', null, 2]]);
+  t.same(
+    child.steps.map((s) => [s.row.code, s.existingId, s.depth]),
+    [['R', null, 2]],
+  );
 });
 
 t.test('a child of a bad row is not also reported as an orphan', async (t) => {

@@ -2,7 +2,14 @@ import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseQuestionnaire, type QuestionnaireDefinition } from '../../server/domain/questionnaire.ts';
-import { pruneInapplicable, validateAnswers, valueFromForm, answerQuestions, answersSchema, wellFormedAnswers } from '../../server/domain/answers.ts';
+import {
+  pruneInapplicable,
+  validateAnswers,
+  valueFromForm,
+  answerQuestions,
+  answersSchema,
+  wellFormedAnswers,
+} from '../../server/domain/answers.ts';
 
 function load(name: string): QuestionnaireDefinition {
   const r = parseQuestionnaire(JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'content', 'questionnaires', name), 'utf8')));
@@ -87,10 +94,21 @@ t.test('plausibility flags', async (t) => {
   const { flagReasons } = await import('../../server/domain/plausibility.ts');
   const now = new Date('2026-11-22T03:00:00Z');
   const old = new Date('2026-10-01T03:00:00Z');
-  t.same(flagReasons({ channel: 'kiosk', answered: 1, submittedAt: old, receivedAt: now }), ['late'], 'a kiosk rating synced after 30 days');
+  t.same(
+    flagReasons({ channel: 'kiosk', answered: 1, submittedAt: old, receivedAt: now }),
+    ['late'],
+    'a kiosk rating synced after 30 days',
+  );
   t.same(flagReasons({ channel: 'paper', answered: 30, submittedAt: old, receivedAt: now }), [], 'paper is keyed late by nature');
-  t.same(flagReasons({ channel: 'online', answered: 30, startedAt: new Date(now.getTime() - 20_000), submittedAt: now, receivedAt: now }), ['too-fast'], '30 answers in 20 s');
-  t.same(flagReasons({ channel: 'online', answered: 30, startedAt: new Date(now.getTime() - 120_000), submittedAt: now, receivedAt: now }), []);
+  t.same(
+    flagReasons({ channel: 'online', answered: 30, startedAt: new Date(now.getTime() - 20_000), submittedAt: now, receivedAt: now }),
+    ['too-fast'],
+    '30 answers in 20 s',
+  );
+  t.same(
+    flagReasons({ channel: 'online', answered: 30, startedAt: new Date(now.getTime() - 120_000), submittedAt: now, receivedAt: now }),
+    [],
+  );
 });
 
 t.test('the fast check without zod agrees with the schema on valid and broken answers', async (t) => {

@@ -10,7 +10,10 @@ t.test('signed dossier links verify, expire and resist tampering', async (t) => 
   const ok = verifyDossierLink(token, secret, new Date('2026-12-01T00:00:00Z'));
   t.same(ok, { ok: true, servicePointCode: 'KHA-TTPV-Q1', dossierCode: 'H56.22-261122-0001', expiresAt });
   t.same(verifyDossierLink(token, secret, new Date('2027-01-01T00:00:00Z')), { ok: false, reason: 'expired' });
-  t.same(verifyDossierLink(token, 'another-secret-another-secret-another-secret', new Date('2026-12-01')), { ok: false, reason: 'bad-signature' });
+  t.same(verifyDossierLink(token, 'another-secret-another-secret-another-secret', new Date('2026-12-01')), {
+    ok: false,
+    reason: 'bad-signature',
+  });
   const [payload, sig] = token.split('.');
   const forged = Buffer.from(JSON.stringify({ s: 'OTHER', d: 'X', e: 1999999999 })).toString('base64url');
   t.same(verifyDossierLink(`${forged}.${sig}`, secret), { ok: false, reason: 'bad-signature' });

@@ -13,7 +13,8 @@ function load(name: string): QuestionnaireDefinition {
 }
 const sipas = load('sipas-2017.json');
 const quick = load('counter-quick.json');
-const close = (t: { ok(v: boolean, m: string): void }, a: number | null | undefined, b: number, msg: string) => t.ok(a !== null && a !== undefined && Math.abs(a - b) < 5e-5, `${msg}: ${a} ≈ ${b}`);
+const close = (t: { ok(v: boolean, m: string): void }, a: number | null | undefined, b: number, msg: string) =>
+  t.ok(a !== null && a !== undefined && Math.abs(a - b) < 5e-5, `${msg}: ${a} ≈ ${b}`);
 
 t.test('Wilson interval', async (t) => {
   // 8/10: centre (0.8 + 1.92073/10) / 1.384146 = 0.716735; half 1.959964·√(0.016 + 0.0096037)/1.384146 = 0.226580
@@ -113,7 +114,15 @@ t.test('counter-quick and edge cases', async (t) => {
 });
 
 t.test('verdicts', async (t) => {
-  const idx = (share: number, n: number) => ({ code: 'x', kind: 'overall' as const, share, n, noOpinion: 0, blank: 0, interval: wilson(share * n, n) });
+  const idx = (share: number, n: number) => ({
+    code: 'x',
+    kind: 'overall' as const,
+    share,
+    n,
+    noOpinion: 0,
+    blank: 0,
+    interval: wilson(share * n, n),
+  });
   const target = { comparator: '>' as const, threshold: 0.8 };
   t.same(verdict(idx(0.9, 400), target), { status: 'met', clear: true }, '[0.868, 0.926] above 80%');
   t.same(verdict(idx(0.85, 40), target), { status: 'met', clear: false }, 'met but the interval reaches below');

@@ -36,7 +36,11 @@ t.test('kiosk status', async (t) => {
   const soon = new Date('2026-03-02T01:10:00Z');
   const past = new Date('2026-03-02T00:50:00Z');
   t.equal(kioskStatus({ revokedAt: past, pairedAt: past, pairingExpiresAt: null }, now), 'revoked');
-  t.equal(kioskStatus({ revokedAt: null, pairedAt: past, pairingExpiresAt: soon }, now), 'paired', 'a working kiosk with a pending code still works');
+  t.equal(
+    kioskStatus({ revokedAt: null, pairedAt: past, pairingExpiresAt: soon }, now),
+    'paired',
+    'a working kiosk with a pending code still works',
+  );
   t.equal(kioskStatus({ revokedAt: null, pairedAt: null, pairingExpiresAt: soon }, now), 'waiting');
   t.equal(kioskStatus({ revokedAt: null, pairedAt: null, pairingExpiresAt: past }, now), 'not-paired');
 });

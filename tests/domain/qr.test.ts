@@ -10,7 +10,11 @@ t.test('the survey URL of a service point', async (t) => {
 t.test('inline and standalone SVG', async (t) => {
   const url = 'https://khaosat.khanhhoa.gov.vn/s/KHA-TTHCC-01';
   const inline = qrSvg(url, { label: 'Mã QR: <"x" & \'y\'>', className: 'poster-qr-code' });
-  t.match(inline, /^<svg viewBox="0 0 \d+ \d+" class="poster-qr-code" role="img" aria-label="Mã QR: &lt;&quot;x&quot; &amp; &apos;y&apos;&gt;"/, 'the label is escaped');
+  t.match(
+    inline,
+    /^<svg viewBox="0 0 \d+ \d+" class="poster-qr-code" role="img" aria-label="Mã QR: &lt;&quot;x&quot; &amp; &apos;y&apos;&gt;"/,
+    'the label is escaped',
+  );
   t.notMatch(inline, /xmlns|<\?xml|\sstyle=/, 'inline markup: no namespace, no XML declaration, no style attribute');
   t.equal(decodeSvg(inline), url);
   t.match(qrSvg(url), /aria-hidden="true"/, 'an unlabelled code is hidden from screen readers');

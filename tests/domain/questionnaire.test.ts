@@ -93,7 +93,11 @@ t.test('a SIPAS-style definition with many mistakes gets every one, with its pat
     ],
     'every error, in the order of the file',
   );
-  const at = (path: string) => errors.filter((e) => e.path === path).map((e) => e.message).join(' | ');
+  const at = (path: string) =>
+    errors
+      .filter((e) => e.path === path)
+      .map((e) => e.message)
+      .join(' | ');
   t.match(at('$.scales.satisfaction5.options[4].value'), /value 4 is already used at \$\.scales\.satisfaction5\.options\[3\]\.value/);
   t.match(at('$.scales.satisfaction5.satisfied[1]'), /6 is not a value of this scale/);
   t.match(at('$.elements[0].criteria[1].code'), /capital letters/);
@@ -133,7 +137,10 @@ t.test('a flat definition with many mistakes gets every one, with its path', asy
 t.test('values compare with their type: "1" is not the answer 1', async (t) => {
   const def = clone(shipped('counter-quick'));
   (def['questions'] as { askWhen?: unknown }[])[1]!.askWhen = { question: 'Q.OVERALL', in: ['1'] };
-  t.same(errorsOf(def).map((e) => e.path), ['$.questions[1].askWhen.in[0]']);
+  t.same(
+    errorsOf(def).map((e) => e.path),
+    ['$.questions[1].askWhen.in[0]'],
+  );
 });
 
 t.test('a condition on a free-text answer is refused', async (t) => {
@@ -159,7 +166,14 @@ t.test('with two scales, each element and the overall question must name theirs'
   const scales = def['scales'] as Record<string, unknown>;
   scales['agree5'] = clone(scales['satisfaction5']);
   const paths = errorsOf(def).map((e) => e.path);
-  t.same(paths, ['$.elements[0].scale', '$.elements[1].scale', '$.elements[2].scale', '$.elements[3].scale', '$.elements[4].scale', '$.overall.scale']);
+  t.same(paths, [
+    '$.elements[0].scale',
+    '$.elements[1].scale',
+    '$.elements[2].scale',
+    '$.elements[3].scale',
+    '$.elements[4].scale',
+    '$.overall.scale',
+  ]);
 
   const elements = def['elements'] as Record<string, unknown>[];
   for (const el of elements) el['scale'] = 'satisfaction5';
@@ -173,7 +187,10 @@ t.test('shape of the whole', async (t) => {
   t.same(errorsOf([]), [{ path: '$', message: 'a questionnaire definition is a JSON object' }]);
   t.same(errorsOf('x'), [{ path: '$', message: 'a questionnaire definition is a JSON object' }]);
   const neither = errorsOf({ code: 'x', title: { vi: 'Tên' } });
-  t.same(neither.map((e) => e.path), ['$', '$.scales']);
+  t.same(
+    neither.map((e) => e.path),
+    ['$', '$.scales'],
+  );
   t.match(neither[0]?.message, /either "elements".*or "questions"/);
 
   const both = clone(shipped('sipas-2017'));
@@ -182,7 +199,10 @@ t.test('shape of the whole', async (t) => {
 
   const noScales = clone(shipped('counter-quick'));
   noScales['scales'] = {};
-  t.match(errorsOf(noScales), [{ path: '$.scales', message: 'define at least one scale' }, { path: '$.questions[0].scale', message: /unknown scale/ }]);
+  t.match(errorsOf(noScales), [
+    { path: '$.scales', message: 'define at least one scale' },
+    { path: '$.questions[0].scale', message: /unknown scale/ },
+  ]);
 
   const badTypes = clone(shipped('counter-quick'));
   badTypes['version'] = 1.5;

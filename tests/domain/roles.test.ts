@@ -12,7 +12,11 @@ t.test('the permission table', async (t) => {
   t.same(allowedActions('clerk'), ['responses.enter'], 'clerks key in paper questionnaires, nothing else');
   t.same(rolesThatCan('responses.enter'), ['admin', 'coordinator', 'clerk'], 'coordinators may key paper questionnaires too');
   t.same(allowedActions('viewer'), ['results.read', 'posters.print'], 'viewers read results and print QR posters');
-  t.same(rolesThatCan('posters.print'), ['admin', 'coordinator', 'manager', 'viewer'], 'anyone who sees a subtree may print its posters; clerks only key');
+  t.same(
+    rolesThatCan('posters.print'),
+    ['admin', 'coordinator', 'manager', 'viewer'],
+    'anyone who sees a subtree may print its posters; clerks only key',
+  );
   t.notOk(can('viewer', 'comments.read'));
   t.same(rolesThatCan('questionnaires.manage'), ['admin'], 'questionnaires are shared by all provinces');
 });

@@ -101,20 +101,29 @@ t.test('reading a page: allowed values only, required per page, at most 3 expect
   const exp = plan.pages[7]!;
   t.same(readPageForm(exp, { 'X.IMPROVE': ['simplify', 'time'] }, {}).values, { 'X.IMPROVE': ['simplify', 'time'] });
   const four = readPageForm(exp, { 'X.IMPROVE': ['simplify', 'time', 'facilities', 'information'] }, {});
-  t.same(four.problems.map((p) => p.code), ['too-many']);
+  t.same(
+    four.problems.map((p) => p.code),
+    ['too-many'],
+  );
   t.same(four.problems[0]?.params, { max: 3 });
 
   const bg = plan.pages[8]!;
   const background = readPageForm(bg, { 'B.TYPE': 'individual', 'B.FIELD': 'land', 'B.CHANNEL': 'counter', 'B.TRIPS': '3+' }, {});
   t.same(background.problems, [], 'optional background questions may stay blank');
   t.same(background.values, { 'B.TYPE': 'individual', 'B.FIELD': 'land', 'B.CHANNEL': 'counter', 'B.TRIPS': '3+' });
-  t.same(readPageForm(bg, { 'B.TYPE': 'individual' }, {}).problems.map((p) => `${p.question}:${p.code}`), ['B.FIELD:required', 'B.CHANNEL:required', 'B.TRIPS:required']);
+  t.same(
+    readPageForm(bg, { 'B.TYPE': 'individual' }, {}).problems.map((p) => `${p.question}:${p.code}`),
+    ['B.FIELD:required', 'B.CHANNEL:required', 'B.TRIPS:required'],
+  );
 
   const comment = plan.pages[9]!;
   const c = readPageForm(comment, { 'C.TEXT': '  Tốt\u0007 ' }, {});
   t.equal(c.comment, 'Tốt', 'the comment is cleaned');
   t.same(readPageForm(comment, { 'C.TEXT': '' }, {}).comment, null, 'and optional');
-  t.same(readPageForm(comment, { 'C.TEXT': 'x'.repeat(2001) }, {}).problems.map((p) => p.code), ['too-long']);
+  t.same(
+    readPageForm(comment, { 'C.TEXT': 'x'.repeat(2001) }, {}).problems.map((p) => p.code),
+    ['too-long'],
+  );
 
   const e5 = plan.pages[5]!;
   t.same(readPageForm(e5, { 'E5.1': '4' }, { 'E5.0': 2 }).values, {}, 'a follow-up that does not apply reads nothing');

@@ -22,7 +22,15 @@ const QUICK = 11;
 const YEAR = { from: '2026-01-01', to: '2026-12-31' };
 let nextId = 0;
 function target(agency: number, over: Partial<TargetCandidate> = {}): TargetCandidate {
-  return { id: ++nextId, agency_id: agency, questionnaire_id: null, period_from: '2026-01-01', period_to: '2026-12-31', index_code: 'overall', ...over };
+  return {
+    id: ++nextId,
+    agency_id: agency,
+    questionnaire_id: null,
+    period_from: '2026-01-01',
+    period_to: '2026-12-31',
+    index_code: 'overall',
+    ...over,
+  };
 }
 const pick = (candidates: TargetCandidate[], q: Partial<typeof YEAR & { questionnaireId: number | null; indexCode: string }> = {}) =>
   effectiveTarget(candidates, CHAIN, { questionnaireId: SIPAS, indexCode: 'overall', ...YEAR, ...q });
@@ -41,7 +49,10 @@ t.test('a period overlaps when they share at least one day', async (t) => {
   t.notOk(q('2026-04-01', '2026-04-30'), 'the next month');
   t.notOk(q('2026-02-01', '2026-02-28'), 'the month before');
   t.notOk(applies(target(42, { questionnaire_id: QUICK }), { questionnaireId: SIPAS, ...YEAR }), 'another questionnaire’s target');
-  t.notOk(applies(target(42, { questionnaire_id: QUICK }), { questionnaireId: null, ...YEAR }), 'a specific target when none is asked about');
+  t.notOk(
+    applies(target(42, { questionnaire_id: QUICK }), { questionnaireId: null, ...YEAR }),
+    'a specific target when none is asked about',
+  );
   t.ok(applies(target(42), { questionnaireId: null, ...YEAR }), 'a target for any questionnaire, when none is asked about');
 });
 
@@ -55,8 +66,16 @@ t.test('inheritance: the nearest agency with a target wins', async (t) => {
   t.equal(pick([province, department, own]), own, 'the commune’s own target');
   t.equal(pick([target(99)]), null, 'an agency outside the chain gives nothing');
   t.equal(pick([]), null, 'no targets: no target');
-  t.equal(pick([target(42, { period_from: '2025-01-01', period_to: '2025-12-31' }), province]), province, 'an own target of another year does not override');
-  t.equal(effectiveTarget([department], nearestFirst('/1/'), { questionnaireId: SIPAS, indexCode: 'overall', ...YEAR }), null, 'a target never flows upwards');
+  t.equal(
+    pick([target(42, { period_from: '2025-01-01', period_to: '2025-12-31' }), province]),
+    province,
+    'an own target of another year does not override',
+  );
+  t.equal(
+    effectiveTarget([department], nearestFirst('/1/'), { questionnaireId: SIPAS, indexCode: 'overall', ...YEAR }),
+    null,
+    'a target never flows upwards',
+  );
 });
 
 t.test('precedence within one agency', async (t) => {
@@ -64,7 +83,11 @@ t.test('precedence within one agency', async (t) => {
   const specific = target(42, { questionnaire_id: SIPAS, period_from: '2026-01-01' });
   t.equal(pick([any, specific]), specific, 'questionnaire-specific before any questionnaire, whatever the dates');
   t.equal(pick([any, specific], { questionnaireId: QUICK }), any, 'but only for its own questionnaire');
-  t.equal(pick([specific, target(42, { questionnaire_id: QUICK })], { questionnaireId: null }), null, 'none asked: only targets for any questionnaire');
+  t.equal(
+    pick([specific, target(42, { questionnaire_id: QUICK })], { questionnaireId: null }),
+    null,
+    'none asked: only targets for any questionnaire',
+  );
 
   const year = target(42, { questionnaire_id: SIPAS });
   const half = target(42, { questionnaire_id: SIPAS, period_from: '2026-07-01' });
@@ -76,7 +99,11 @@ t.test('precedence within one agency', async (t) => {
 
   const parentSpecific = target(7, { questionnaire_id: SIPAS });
   const ownAny = target(42);
-  t.equal(pick([parentSpecific, ownAny]), ownAny, 'nearest before specific: the agency’s own target for any questionnaire beats its parent’s specific one');
+  t.equal(
+    pick([parentSpecific, ownAny]),
+    ownAny,
+    'nearest before specific: the agency’s own target for any questionnaire beats its parent’s specific one',
+  );
 });
 
 t.test('every index code resolves on its own', async (t) => {
@@ -152,5 +179,9 @@ t.test('the index codes of the shipped questionnaires', async (t) => {
     ['overall:overall', 'element:E1', 'criterion:E1.1', 'criterion:E1.2', 'criterion:E1.3', 'criterion:E1.4'],
   );
   t.match(sipas[1], { vi: /^Tiếp cận dịch vụ/, en: /^Access/ });
-  t.same(indexCodesOf(load('counter-quick.json')).map((c) => c.code), ['overall'], 'the counter rating has one index');
+  t.same(
+    indexCodesOf(load('counter-quick.json')).map((c) => c.code),
+    ['overall'],
+    'the counter rating has one index',
+  );
 });

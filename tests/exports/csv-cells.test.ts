@@ -5,7 +5,8 @@ import t from 'tap';
 import { csvCell, csvLine, neutralise, vietnamTime } from '../../server/exports/csv-cells.ts';
 
 t.test('a cell that a spreadsheet would evaluate gets a leading quote', async (t) => {
-  for (const p of ['=1+1', '+1', '-2', '@SUM(A1)', '\tX', '\rY', '=HYPERLINK("http://x","y")']) t.equal(neutralise(p), `'${p}`, JSON.stringify(p));
+  for (const p of ['=1+1', '+1', '-2', '@SUM(A1)', '\tX', '\rY', '=HYPERLINK("http://x","y")'])
+    t.equal(neutralise(p), `'${p}`, JSON.stringify(p));
   for (const p of ['Tốt', '1-2', ' =1', "'=1", '', 'a=b']) t.equal(neutralise(p), p, `${JSON.stringify(p)} is left as it is`);
 });
 
@@ -42,7 +43,9 @@ t.test('times in Viet Nam with their offset', async (t) => {
 t.test('times: every second of a day and across days agree with the slow way', async (t) => {
   const slow = (d: Date) => `${new Date(d.getTime() + 7 * 3600_000).toISOString().slice(0, 19)}+07:00`;
   let bad = 0;
-  for (let ms = Date.UTC(2025, 11, 30, 12); ms < Date.UTC(2026, 0, 2, 12); ms += 997) if (vietnamTime(new Date(ms)) !== slow(new Date(ms))) bad++;
-  for (const iso of ['1970-01-01T00:00:00Z', '2024-02-28T17:00:00Z', '2024-02-29T16:59:59.999Z', '2099-12-31T23:59:59Z']) t.equal(vietnamTime(new Date(iso)), slow(new Date(iso)), iso);
+  for (let ms = Date.UTC(2025, 11, 30, 12); ms < Date.UTC(2026, 0, 2, 12); ms += 997)
+    if (vietnamTime(new Date(ms)) !== slow(new Date(ms))) bad++;
+  for (const iso of ['1970-01-01T00:00:00Z', '2024-02-28T17:00:00Z', '2024-02-29T16:59:59.999Z', '2099-12-31T23:59:59Z'])
+    t.equal(vietnamTime(new Date(iso)), slow(new Date(iso)), iso);
   t.equal(bad, 0, 'no second differs');
 });

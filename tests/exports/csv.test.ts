@@ -27,14 +27,32 @@ import { reportable, vnDay } from '../helpers/recount.ts';
 import { createUser, signIn, type StaffSession } from '../helpers/staff.ts';
 
 const PAYLOADS = ['=HYPERLINK("x")', '+1', '-2', '@SUM(A1)', '\tX', '\rY'];
-const FIXED = ['id', 'agency_code', 'agency_name', 'service_point', 'campaign', 'questionnaire_version', 'channel', 'submitted_at', 'locale'];
+const FIXED = [
+  'id',
+  'agency_code',
+  'agency_name',
+  'service_point',
+  'campaign',
+  'questionnaire_version',
+  'channel',
+  'submitted_at',
+  'locale',
+];
 
 const { dataDir, look, app, db, closeApp, kha, sxd, read, readSxd } = await exportWorld(t, 'export-csv');
 const sipas = (await findQuestionnaireVersion(db, 'sipas-2017'))!;
 const quick = (await findQuestionnaireVersion(db, 'counter-quick'))!;
 
 // A unit whose name and whose citizens' words are formula payloads, under the department.
-const trap = await insertAgency(db, { code: 'KHA-SXD-BAY', parentId: sxd.id, nameVi: '@Đơn vị thử', nameEn: null, kind: 'unit', validFrom: null, validTo: null });
+const trap = await insertAgency(db, {
+  code: 'KHA-SXD-BAY',
+  parentId: sxd.id,
+  nameVi: '@Đơn vị thử',
+  nameEn: null,
+  kind: 'unit',
+  validFrom: null,
+  validTo: null,
+});
 const trapIds = PAYLOADS.map(() => randomUUID());
 await insertResponses(
   db,
@@ -59,12 +77,22 @@ await db
   .values(PAYLOADS.map((p, i) => ({ response_id: trapIds[i]!, province_id: kha.id, body: `${p} trong góp ý` })))
   .execute();
 // The first trap response came with a dossier code and was rated at a kiosk by a named officer.
-await db.insertInto('response_dossiers').values({ dossier_hash: 'ab12'.repeat(16), response_id: trapIds[0]!, province_id: kha.id }).execute();
+await db
+  .insertInto('response_dossiers')
+  .values({ dossier_hash: 'ab12'.repeat(16), response_id: trapIds[0]!, province_id: kha.id })
+  .execute();
 const point = await db.selectFrom('service_points').select('id').where('agency_id', '=', sxd.id).executeTakeFirstOrThrow();
 const kiosk = await registerKiosk(db, { servicePointId: point.id, name: 'Màn hình thử' });
 await db
   .insertInto('kiosk_ratings')
-  .values({ response_id: trapIds[0]!, kiosk_id: kiosk.kioskId, province_id: kha.id, submitted_at: new Date(Date.UTC(2026, 10, 10, 2, 0)), counted: true, officer_name: '-Nguyễn Văn An' })
+  .values({
+    response_id: trapIds[0]!,
+    kiosk_id: kiosk.kioskId,
+    province_id: kha.id,
+    submitted_at: new Date(Date.UTC(2026, 10, 10, 2, 0)),
+    counted: true,
+    officer_name: '-Nguyễn Văn An',
+  })
   .execute();
 
 const manager = await createUser(db, { email: 'manager@sxd.gov.vn', role: 'manager', agencyId: sxd.id });
@@ -78,7 +106,8 @@ const sessions: Record<'manager' | 'coordinator' | 'viewer', StaffSession> = {
 
 const api = (query: string, token = read, headers: Record<string, string> = {}) =>
   app.inject({ url: `/api/v1/exports/csv${query}`, headers: { authorization: `Bearer ${token}`, ...headers } });
-const staff = (who: keyof typeof sessions, query: string) => app.inject({ url: `/admin/exports/csv${query}`, cookies: sessions[who].cookies });
+const staff = (who: keyof typeof sessions, query: string) =>
+  app.inject({ url: `/admin/exports/csv${query}`, cookies: sessions[who].cookies });
 
 /** The records of a CSV body (BOM stripped by the parser, quotes undone). */
 const records = (body: string): string[][] => parse(body, { bom: true, relax_quotes: false }) as string[][];
@@ -102,13 +131,45 @@ let apiBytes: Buffer;
 
 t.test('one row per reportable response of the selection, nothing else', async (t) => {
   const cases: { query: string; path: string; versions: number[]; from: string; to: string; channel?: string }[] = [
-    { query: '?agency=KHA&from=2025-11-21&to=2026-11-20&questionnaire=sipas-2017', path: kha.path, versions: [sipas.versionId], from: '2025-11-21', to: '2026-11-20' },
-    { query: '?agency=KHA-SXD&from=2026-02-10&to=2026-09-20&questionnaire=sipas-2017', path: sxd.path, versions: [sipas.versionId], from: '2026-02-10', to: '2026-09-20' },
-    { query: '?agency=KHA&from=2026-01-01&to=2026-06-30&questionnaire=sipas-2017&channel=paper', path: kha.path, versions: [sipas.versionId], from: '2026-01-01', to: '2026-06-30', channel: 'paper' },
-    { query: '?agency=KHA&from=2026-03-01&to=2026-03-31&questionnaire=counter-quick', path: kha.path, versions: [quick.versionId], from: '2026-03-01', to: '2026-03-31' },
+    {
+      query: '?agency=KHA&from=2025-11-21&to=2026-11-20&questionnaire=sipas-2017',
+      path: kha.path,
+      versions: [sipas.versionId],
+      from: '2025-11-21',
+      to: '2026-11-20',
+    },
+    {
+      query: '?agency=KHA-SXD&from=2026-02-10&to=2026-09-20&questionnaire=sipas-2017',
+      path: sxd.path,
+      versions: [sipas.versionId],
+      from: '2026-02-10',
+      to: '2026-09-20',
+    },
+    {
+      query: '?agency=KHA&from=2026-01-01&to=2026-06-30&questionnaire=sipas-2017&channel=paper',
+      path: kha.path,
+      versions: [sipas.versionId],
+      from: '2026-01-01',
+      to: '2026-06-30',
+      channel: 'paper',
+    },
+    {
+      query: '?agency=KHA&from=2026-03-01&to=2026-03-31&questionnaire=counter-quick',
+      path: kha.path,
+      versions: [quick.versionId],
+      from: '2026-03-01',
+      to: '2026-03-31',
+    },
   ];
-  const all = await db.selectFrom('responses').select(({ fn }) => fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const valid = await db.selectFrom('responses').select(({ fn }) => fn.countAll<number>().as('n')).where('status', '=', 'valid').executeTakeFirstOrThrow();
+  const all = await db
+    .selectFrom('responses')
+    .select(({ fn }) => fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const valid = await db
+    .selectFrom('responses')
+    .select(({ fn }) => fn.countAll<number>().as('n'))
+    .where('status', '=', 'valid')
+    .executeTakeFirstOrThrow();
   t.ok(Number(all.n) > Number(valid.n), 'the demo holds responses that are not reportable');
   for (const c of cases) {
     const res = await api(c.query);
@@ -119,7 +180,10 @@ t.test('one row per reportable response of the selection, nothing else', async (
     t.ok(expected.length > 0, `${c.query}: the selection is not empty`);
     t.equal(rows.length, expected.length, `${c.query}: ${expected.length} rows`);
     t.same(ids, expected, `${c.query}: exactly the reportable responses`);
-    t.ok(rows.every((r) => r.length === header!.length), 'every row has every column');
+    t.ok(
+      rows.every((r) => r.length === header!.length),
+      'every row has every column',
+    );
   }
 });
 
@@ -149,7 +213,12 @@ t.test('bytes: UTF-8 with a BOM, CRLF line ends, ISO times in Viet Nam, values a
   t.match(text, 'Sở Xây dựng', 'Vietnamese names intact');
   const [header, ...rows] = records(text);
   const at = (name: string) => header!.indexOf(name);
-  const raw = new Map((await db.selectFrom('responses').select(['id', 'submitted_at', 'answers']).where('agency_id', '=', sxd.id).execute()).map((r) => [r.id, r]));
+  const raw = new Map(
+    (await db.selectFrom('responses').select(['id', 'submitted_at', 'answers']).where('agency_id', '=', sxd.id).execute()).map((r) => [
+      r.id,
+      r,
+    ]),
+  );
   let multi = 0;
   for (const row of rows) {
     t.match(row[at('submitted_at')], /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00$/);
@@ -226,7 +295,9 @@ t.test('identifiers only when the province turned them on', async (t) => {
   t.ok(staffOn.includes('officer_name'), 'through the staff route too');
   await setSetting(db, 'exports.identifiers.KHA', false);
   t.notOk(records((await api(q)).body)[0]!.includes('dossier_hash'), 'and gone when turned off');
-  const audit = (await listAudit(db, { action: 'export.csv', limit: 3 })).map((a) => (a.details as { includeIdentifiers: boolean }).includeIdentifiers);
+  const audit = (await listAudit(db, { action: 'export.csv', limit: 3 })).map(
+    (a) => (a.details as { includeIdentifiers: boolean }).includeIdentifiers,
+  );
   t.same(audit, [false, true, true], 'the audit log says when identifiers went out');
 });
 
@@ -239,12 +310,21 @@ t.test('scope: staff routes answer 404 outside the subtree, tokens 403; roles wi
   t.match(inside.headers['content-type'], /^text\/csv/);
   const own = await staff('manager', '?period=year&year=2026');
   t.equal(own.statusCode, 200, 'no agency: their own');
-  t.ok(records(own.body).slice(1).every((r) => r[1]!.startsWith('KHA-SXD')), 'and only their subtree');
+  t.ok(
+    records(own.body)
+      .slice(1)
+      .every((r) => r[1]!.startsWith('KHA-SXD')),
+    'and only their subtree',
+  );
   t.equal((await staff('coordinator', '?agency=KHA&period=year&year=2026')).statusCode, 200);
   t.equal((await staff('viewer', '?agency=KHA&period=year&year=2026')).statusCode, 403, 'a viewer reads results but does not export');
   t.equal((await app.inject({ url: '/admin/exports/csv?agency=KHA' })).statusCode, 303, 'signed out: to the sign-in page');
   t.equal((await staff('coordinator', '?agency=KHA')).statusCode, 200);
-  t.equal((await app.inject({ url: '/admin/exports/docx?agency=KHA', cookies: sessions.coordinator.cookies })).statusCode, 404, 'an unknown format');
+  t.equal(
+    (await app.inject({ url: '/admin/exports/docx?agency=KHA', cookies: sessions.coordinator.cookies })).statusCode,
+    404,
+    'an unknown format',
+  );
   const bad = await staff('coordinator', '?agency=KHA&period=custom&from=2026-13-01&to=2026-12-31');
   t.equal(bad.statusCode, 422, 'a bad filter is a page with the problem, not a file');
   t.match(bad.headers['content-type'], /^text\/html/);
@@ -253,7 +333,10 @@ t.test('scope: staff routes answer 404 outside the subtree, tokens 403; roles wi
   t.equal(denied.statusCode, 403, 'a department token may not export its province');
   t.equal(denied.json().error.code, 'HL_OUT_OF_SCOPE');
   t.equal((await api('?agency=KHA-SXD&from=2026-01-01&to=2026-11-20&questionnaire=sipas-2017', readSxd)).statusCode, 200);
-  t.equal((await app.inject({ url: '/api/v1/exports/csv?agency=KHA&from=2026-01-01&to=2026-11-20&questionnaire=sipas-2017' })).statusCode, 401);
+  t.equal(
+    (await app.inject({ url: '/api/v1/exports/csv?agency=KHA&from=2026-01-01&to=2026-11-20&questionnaire=sipas-2017' })).statusCode,
+    401,
+  );
   t.equal((await api('?agency=KHA&from=2026-01-01&questionnaire=sipas-2017')).statusCode, 422);
   t.equal((await app.inject({ url: '/api/v1/exports/docx?agency=KHA', headers: { authorization: `Bearer ${read}` } })).statusCode, 404);
 });
@@ -264,7 +347,15 @@ t.test('every export is audited with who, what and how many rows', async (t) => 
   const rows = records(viaApi.body).length - 1;
   const [entry] = await listAudit(db, { action: 'export.csv', limit: 1 });
   t.match(entry, { action: 'export.csv', agency_id: sxd.id, actor_label: /^api-token:\d+$/ });
-  t.match(entry!.details, { via: 'api', format: 'csv', agency: 'KHA-SXD', from: '2026-01-01', to: '2026-11-20', rows, filters: { channel: 'online', questionnaire: 'sipas-2017' } });
+  t.match(entry!.details, {
+    via: 'api',
+    format: 'csv',
+    agency: 'KHA-SXD',
+    from: '2026-01-01',
+    to: '2026-11-20',
+    rows,
+    filters: { channel: 'online', questionnaire: 'sipas-2017' },
+  });
   await staff('manager', q);
   const [byStaff] = await listAudit(db, { action: 'export.csv', limit: 1 });
   t.match(byStaff, { actor_user_id: manager.id, details: { via: 'web', rows } });
@@ -273,12 +364,16 @@ t.test('every export is audited with who, what and how many rows', async (t) => 
 t.test('the dashboards link to the files of the selection on screen, for roles that export', async (t) => {
   const pages = [
     { url: '/admin/results?agency=KHA-SXD&period=year&year=2026&sort=share&dir=asc', qs: '?agency=KHA-SXD&period=year&year=2026' },
-    { url: '/admin/results/agency/KHA-SXD?period=year&year=2026&channel=online', qs: '?period=year&year=2026&channel=online&agency=KHA-SXD' },
+    {
+      url: '/admin/results/agency/KHA-SXD?period=year&year=2026&channel=online',
+      qs: '?period=year&year=2026&channel=online&agency=KHA-SXD',
+    },
   ];
   for (const p of pages) {
     const page = await app.inject({ url: p.url, cookies: sessions.manager.cookies });
     t.equal(page.statusCode, 200, p.url);
-    for (const format of ['csv', 'xlsx', 'pdf']) t.match(page.body, `href="/admin/exports/${format}${p.qs.replace(/&/g, '&amp;')}"`, `${p.url}: ${format}`);
+    for (const format of ['csv', 'xlsx', 'pdf'])
+      t.match(page.body, `href="/admin/exports/${format}${p.qs.replace(/&/g, '&amp;')}"`, `${p.url}: ${format}`);
     const file = await app.inject({ url: `/admin/exports/csv${p.qs}`, cookies: sessions.manager.cookies });
     t.equal(file.statusCode, 200, 'the link works');
     const panel = await app.inject({ url: p.url, cookies: sessions.manager.cookies, headers: { 'hx-request': 'true' } });
@@ -322,14 +417,41 @@ t.test('the API’s bytes, kept for the command line', async (t) => {
 t.test('hailong export --format csv writes the same bytes as the API', async (t) => {
   await closeApp();
   const file = join(dataDir, 'kha.csv');
-  const r = await cli('export', '--format', 'csv', '--agency', 'KHA', '--from', '2025-11-21', '--to', '2026-11-20', '--questionnaire', 'sipas-2017', '--out', file);
+  const r = await cli(
+    'export',
+    '--format',
+    'csv',
+    '--agency',
+    'KHA',
+    '--from',
+    '2025-11-21',
+    '--to',
+    '2026-11-20',
+    '--questionnaire',
+    'sipas-2017',
+    '--out',
+    file,
+  );
   t.equal(r.code, 0, r.err);
   const written = readFileSync(file);
   t.ok(written.equals(apiBytes), 'byte for byte');
   t.match(r.err, `Đã xuất ${records(written.toString()).length - 1} dòng vào ${file}.`);
 
   const labelled = join(dataDir, 'sxd-labels.csv');
-  const l = await cli('export', '--format', 'csv', '--agency', 'KHA-SXD', '--from', '2026-01-01', '--to', '2026-11-20', '--labels', '--out', labelled);
+  const l = await cli(
+    'export',
+    '--format',
+    'csv',
+    '--agency',
+    'KHA-SXD',
+    '--from',
+    '2026-01-01',
+    '--to',
+    '2026-11-20',
+    '--labels',
+    '--out',
+    labelled,
+  );
   t.equal(l.code, 0, l.err);
   t.equal(records(readFileSync(labelled, 'utf8'))[1]![0], 'Mã phiếu', '--labels adds the labels row');
   const [entry] = await look((db) => listAudit(db, { action: 'export.csv', limit: 1 }));
@@ -342,7 +464,11 @@ t.test('versions pooled: the latest definition’s order, then codes only older 
     const v1 = (await findQuestionnaireVersion(db, 'sipas-2017', 1))!;
     const def = v1.definition as SipasDefinition;
     const background = (def.background ?? []).filter((q) => q.code !== 'B.JOB');
-    const v2 = await publishQuestionnaireVersion(db, { ...def, background: [...background, { code: 'B.NEW', type: 'single', vi: 'Câu hỏi mới', options: [{ value: 'a', vi: 'A' }] }] }, { actorLabel: 'test' });
+    const v2 = await publishQuestionnaireVersion(
+      db,
+      { ...def, background: [...background, { code: 'B.NEW', type: 'single', vi: 'Câu hỏi mới', options: [{ value: 'a', vi: 'A' }] }] },
+      { actorLabel: 'test' },
+    );
     t.equal(v2.version, 2);
     const job = { db, locale: 'vi' as const, includeIdentifiers: false };
     const pooled = await csvColumns(job, await selectQuestionnaire(db, v1.questionnaireId));
@@ -354,6 +480,10 @@ t.test('versions pooled: the latest definition’s order, then codes only older 
       'B.NEW where version 2 asks it, B.JOB (version 1 only) after the latest questions',
     );
     const one = await csvColumns(job, await selectQuestionnaire(db, v1.questionnaireId, 1));
-    t.same(one.map((c) => c.name), [...FIXED, ...v1Codes, 'comment'], 'one version: its own questions only');
+    t.same(
+      one.map((c) => c.name),
+      [...FIXED, ...v1Codes, 'comment'],
+      'one version: its own questions only',
+    );
   });
 });

@@ -23,7 +23,8 @@ const s = {
   manager: await signIn(app, manager.email, manager.password),
 };
 const PAGE = '/admin/results/publication';
-const post = (who: StaffSession, fields: Record<string, string>) => postForm(app, `${PAGE}/identifiers`, who.cookies, { _csrf: who.csrf, ...fields });
+const post = (who: StaffSession, fields: Record<string, string>) =>
+  postForm(app, `${PAGE}/identifiers`, who.cookies, { _csrf: who.csrf, ...fields });
 const header = async () => {
   const res = await app.inject({ url: '/admin/exports/csv?agency=P1&period=year&year=2026', cookies: s.coordinator.cookies });
   t.equal(res.statusCode, 200);
@@ -40,7 +41,11 @@ t.test('off by default: unticked on the page, absent from the CSV', async (t) =>
 });
 
 t.test('a coordinator turns it on and off; each change is audited once', async (t) => {
-  t.equal((await postForm(app, `${PAGE}/identifiers`, s.coordinator.cookies, { province: 'P1', identifiers: '1' })).statusCode, 403, 'no CSRF token');
+  t.equal(
+    (await postForm(app, `${PAGE}/identifiers`, s.coordinator.cookies, { province: 'P1', identifiers: '1' })).statusCode,
+    403,
+    'no CSRF token',
+  );
   t.equal(await getSetting(db, 'exports.identifiers.P1'), undefined, 'nothing stored');
 
   const on = await post(s.coordinator, { province: 'P1', identifiers: '1' });
@@ -62,7 +67,10 @@ t.test('a coordinator turns it on and off; each change is audited once', async (
   const off = await post(s.coordinator, { province: 'P1' });
   t.equal(off.headers.location, `${PAGE}?done=identifiers-off&province=P1`);
   t.equal(await getSetting(db, 'exports.identifiers.P1'), false);
-  t.match((await app.inject({ url: off.headers.location as string, cookies: s.coordinator.cookies })).body, 'Các tệp xuất của Tỉnh Một từ nay không có mã hồ sơ và tên cán bộ.');
+  t.match(
+    (await app.inject({ url: off.headers.location as string, cookies: s.coordinator.cookies })).body,
+    'Các tệp xuất của Tỉnh Một từ nay không có mã hồ sơ và tên cán bộ.',
+  );
   t.notOk((await header()).includes('officer_name'), 'gone from the CSV');
   t.equal((await listAudit(db, { action: 'exports.identifiers.off' })).length, 1);
 });

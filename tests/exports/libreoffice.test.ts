@@ -58,7 +58,6 @@ async function download(format: 'xlsx' | 'csv', extra = ''): Promise<string> {
 /** A cell as Calc writes it unformatted: a percent cell keeps its % sign, with 15 significant digits. */
 const calcNumber = (cell: string | undefined): number => (cell?.endsWith('%') ? Number(cell.slice(0, -1)) / 100 : Number(cell));
 
-
 t.test('the workbook opens in LibreOffice with the dashboard’s figures and Vietnamese names', async (t) => {
   const file = await download('xlsx');
   // Every sheet to CSV as Calc holds it: UTF-8, values unformatted (full precision), one file a sheet.
@@ -85,7 +84,11 @@ t.test('the workbook opens in LibreOffice with the dashboard’s figures and Vie
     const api = await apiResults(`?agency=${code}&from=${FROM}&to=${TO}&questionnaire=sipas-2017`);
     t.equal(Number(r[col('Số phiếu hợp lệ')]), api.responses, `${code}: responses`);
     if (api.overall.share === null) t.equal(r[col('Chỉ số hài lòng chung')], '', `${code}: no share, an empty cell`);
-    else t.ok(Math.abs(calcNumber(r[col('Chỉ số hài lòng chung')]) - api.overall.share) < 1e-12, `${code}: overall ${r[col('Chỉ số hài lòng chung')]} = ${api.overall.share}, as the dashboard`);
+    else
+      t.ok(
+        Math.abs(calcNumber(r[col('Chỉ số hài lòng chung')]) - api.overall.share) < 1e-12,
+        `${code}: overall ${r[col('Chỉ số hài lòng chung')]} = ${api.overall.share}, as the dashboard`,
+      );
     for (const e of api.elements as { code: string; share: number | null }[]) {
       const i = header.findIndex((h) => h.startsWith(`Yếu tố ${e.code}:`));
       if (e.share === null) t.equal(r[i], '', `${code} ${e.code}: empty`);

@@ -43,7 +43,11 @@ const { dataDir, look, app, db, closeApp, kha, sxd, read, readSxd } = await expo
     .limit(3)
     .execute();
   if (latest.length !== 3) throw new Error('the demo department has fewer than three valid responses');
-  for (const [r, body] of [[latest[0]!, HOSTILE], [latest[1]!, LONG_WORD], [latest[2]!, FLAGGED]] as const) {
+  for (const [r, body] of [
+    [latest[0]!, HOSTILE],
+    [latest[1]!, LONG_WORD],
+    [latest[2]!, FLAGGED],
+  ] as const) {
     await db.deleteFrom('response_comments').where('response_id', '=', r.id).execute();
     await db.insertInto('response_comments').values({ response_id: r.id, province_id: r.province_id, body }).execute();
   }
@@ -68,7 +72,13 @@ function tool(cmd: 'pdftotext' | 'pdfinfo', pdf: Buffer, args: string[] = []): s
 function info(pdf: Buffer): { pages: number; size: string; title: string; author: string; javascript: string } {
   const out = tool('pdfinfo', pdf);
   const field = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, 'm').exec(out)?.[1]?.trim() ?? '';
-  return { pages: Number(field('Pages')), size: field('Page size'), title: field('Title'), author: field('Author'), javascript: field('JavaScript') };
+  return {
+    pages: Number(field('Pages')),
+    size: field('Page size'),
+    title: field('Title'),
+    author: field('Author'),
+    javascript: field('JavaScript'),
+  };
 }
 
 const text = (pdf: Buffer) => tool('pdftotext', pdf, ['-layout']);
@@ -102,7 +112,11 @@ async function expected(agency: Agency): Promise<AgencyResults> {
 /** Every page numbered "Trang n / N" (or "Page n / N"), in order, one per page. */
 function checkPages(t: Test, body: string, pages: number, word: string): void {
   const found = [...body.matchAll(new RegExp(`${word} (\\d+) / (\\d+)`, 'g'))].map((m) => [Number(m[1]), Number(m[2])]);
-  t.same(found, Array.from({ length: pages }, (_, i) => [i + 1, pages]), `${word} 1 / ${pages} … ${pages} / ${pages}`);
+  t.same(
+    found,
+    Array.from({ length: pages }, (_, i) => [i + 1, pages]),
+    `${word} 1 / ${pages} … ${pages} / ${pages}`,
+  );
 }
 
 /** The headline figures of a selection as the report must print them. */
@@ -113,7 +127,11 @@ function checkFigures(t: Test, body: string, r: AgencyResults, locale: Locale): 
   t.equal(r.elements.length, 5);
   for (const e of r.elements) {
     if (e.share === null) continue;
-    t.match(body, new RegExp(`${e.code}\\s.*${formatPercent(e.share, locale).replace(/[.]/g, '\\.')}`), `${e.code} ${formatPercent(e.share, locale)} on its table row`);
+    t.match(
+      body,
+      new RegExp(`${e.code}\\s.*${formatPercent(e.share, locale).replace(/[.]/g, '\\.')}`),
+      `${e.code} ${formatPercent(e.share, locale)} on its table row`,
+    );
   }
   for (const c of r.criteria) if (c.share !== null) t.match(body, formatPercent(c.share, locale), `criterion ${c.code}`);
 }
@@ -140,7 +158,11 @@ t.test('the province report (vi): cover, figures, units, A4, page numbers, audit
   t.match(body, `${verdictView(r.overall.verdict, translator('vi')).text} — `, 'the overall verdict in words');
   const units = await overview(db, kha, await yearFilter(kha), null);
   const sxdRow = units.rows.find((u) => u.agency.code === 'KHA-SXD')!;
-  t.match(body, new RegExp(`Sở Xây dựng\\s+${sxdRow.overall.n}\\s+${formatPercent(sxdRow.overall.share!, 'vi')}`), 'the department’s row: n and share');
+  t.match(
+    body,
+    new RegExp(`Sở Xây dựng\\s+${sxdRow.overall.n}\\s+${formatPercent(sxdRow.overall.share!, 'vi')}`),
+    'the department’s row: n and share',
+  );
   t.match(body, 'Phương pháp');
   t.match(body, '/phuong-phap');
   t.match(body, 'Trực tuyến (QR, đường dẫn)', 'comments say where they came from');
@@ -160,7 +182,11 @@ t.test('the department report: its figures, and citizens’ words as text and no
   checkPages(t, body, i.pages, 'Trang');
   checkFigures(t, body, await expected(sxd), 'vi');
 
-  t.match(body, '(hostile) /JavaScript << /S /JavaScript /JS (app.alert(1)) >> /Launch /URI (http://evil.example)', 'the hostile comment is printed as written');
+  t.match(
+    body,
+    '(hostile) /JavaScript << /S /JavaScript /JS (app.alert(1)) >> /Launch /URI (http://evil.example)',
+    'the hostile comment is printed as written',
+  );
   t.notMatch(body, /[\u0000-\u0008\u202E]/, 'without its control characters');
   t.match(body, 'Dàiquá'.repeat(10), 'the very long word is printed, broken over lines');
   t.notMatch(body, FLAGGED, 'a flagged response’s comment is not quoted');
@@ -245,7 +271,8 @@ t.test('staff route: a complete PDF in scope, 404 outside it, audited as web', a
 });
 
 t.test('API: a complete PDF with a read token, 403 outside its subtree', async (t) => {
-  const api = (query: string, token: string) => app.inject({ url: `/api/v1/exports/pdf${query}`, headers: { authorization: `Bearer ${token}` } });
+  const api = (query: string, token: string) =>
+    app.inject({ url: `/api/v1/exports/pdf${query}`, headers: { authorization: `Bearer ${token}` } });
   const res = await api('?agency=KHA&from=2026-01-01&to=2026-12-31&questionnaire=sipas-2017', read);
   t.equal(res.statusCode, 200);
   t.match(res.headers['content-type'], /^application\/pdf/);
@@ -258,7 +285,11 @@ t.test('API: a complete PDF with a read token, 403 outside its subtree', async (
   const [entry] = await listAudit(db, { action: 'export.pdf', limit: 1 });
   t.match(entry, { actor_label: /^api-token:\d+$/, details: { via: 'api', agency: 'KHA' } });
 
-  t.equal((await api('?agency=KHA&from=2026-01-01&to=2026-12-31&questionnaire=sipas-2017', readSxd)).statusCode, 403, 'a department token may not read its province');
+  t.equal(
+    (await api('?agency=KHA&from=2026-01-01&to=2026-12-31&questionnaire=sipas-2017', readSxd)).statusCode,
+    403,
+    'a department token may not read its province',
+  );
   t.equal((await api('?agency=KHA-SXD&from=2026-01-01&to=2026-12-31&questionnaire=sipas-2017', readSxd)).statusCode, 200);
 });
 
@@ -278,7 +309,21 @@ t.test('hailong export --format pdf writes a complete report', async (t) => {
   checkFigures(t, body, r, 'vi');
 
   const en = join(dataDir, 'sxd-en.pdf');
-  const runEn = await cli('export', '--format', 'pdf', '--agency', 'KHA-SXD', '--from', '2026-01-01', '--to', '2026-12-31', '--out', en, '--lang', 'en');
+  const runEn = await cli(
+    'export',
+    '--format',
+    'pdf',
+    '--agency',
+    'KHA-SXD',
+    '--from',
+    '2026-01-01',
+    '--to',
+    '2026-12-31',
+    '--out',
+    en,
+    '--lang',
+    'en',
+  );
   t.equal(runEn.code, 0, runEn.err);
   const enBody = text(readFileSync(en));
   t.match(enBody, 'Citizen satisfaction survey report');

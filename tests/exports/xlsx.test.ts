@@ -40,7 +40,15 @@ const sipas = (await findQuestionnaireVersion(db, 'sipas-2017'))!;
 
 // A unit whose name and whose citizens' comments are formula payloads, under the department;
 // stored past cleanText (which trims a leading tab or CR), as the worst a stored text could be.
-const trap = await insertAgency(db, { code: 'KHA-SXD-BAY', parentId: sxd.id, nameVi: '=Đơn vị thử', nameEn: null, kind: 'unit', validFrom: null, validTo: null });
+const trap = await insertAgency(db, {
+  code: 'KHA-SXD-BAY',
+  parentId: sxd.id,
+  nameVi: '=Đơn vị thử',
+  nameEn: null,
+  kind: 'unit',
+  validFrom: null,
+  validTo: null,
+});
 const trapIds = PAYLOADS.map(() => randomUUID());
 await insertResponses(
   db,
@@ -71,7 +79,8 @@ const sessions: Record<'manager' | 'coordinator', StaffSession> = {
   coordinator: await signIn(app, coordinator.email, coordinator.password),
 };
 
-const staff = (who: keyof typeof sessions, query: string) => app.inject({ url: `/admin/exports/xlsx${query}`, cookies: sessions[who].cookies });
+const staff = (who: keyof typeof sessions, query: string) =>
+  app.inject({ url: `/admin/exports/xlsx${query}`, cookies: sessions[who].cookies });
 
 async function load(bytes: Buffer): Promise<ExcelJS.Workbook> {
   const workbook = new ExcelJS.Workbook();
@@ -135,7 +144,11 @@ t.test('the workbook: title, sheets, Vietnamese headers, frozen rows, percent fo
   khaWorkbook = await load(res.rawPayload);
   const wb = khaWorkbook;
   t.equal(wb.title, 'Báo cáo kết quả khảo sát sự hài lòng', 'the title in the properties');
-  t.same(wb.worksheets.map((w) => w.name), SHEETS_VI, 'no responses sheet unless asked');
+  t.same(
+    wb.worksheets.map((w) => w.name),
+    SHEETS_VI,
+    'no responses sheet unless asked',
+  );
   const summary = sheet(wb, 'Tổng hợp');
   t.equal(summary.getCell('A1').value, 'Báo cáo kết quả khảo sát sự hài lòng', 'and on the first sheet');
   t.match(summary.getCell('A2').value, 'Tỉnh Khánh Hòa (KHA)');
@@ -143,7 +156,10 @@ t.test('the workbook: title, sheets, Vietnamese headers, frozen rows, percent fo
     t.match(ws.views[0], { state: 'frozen' }, `${ws.name}: frozen`);
     t.ok(headerRow(ws) >= 2, `${ws.name}: its header row stays in view`);
     const header = values(ws, headerRow(ws));
-    t.ok(header.every((h) => typeof h === 'string' && h.length > 0), `${ws.name}: a header in every column`);
+    t.ok(
+      header.every((h) => typeof h === 'string' && h.length > 0),
+      `${ws.name}: a header in every column`,
+    );
     t.ok(ws.getColumn(1).width! >= 8, `${ws.name}: columns have widths`);
   }
   t.same(values(summary, headerRow(summary)).slice(0, 12), [
@@ -191,10 +207,18 @@ t.test('the workbook: title, sheets, Vietnamese headers, frozen rows, percent fo
 t.test('summary and criteria hold the figures of GET /api/v1/results and overview()', async (t) => {
   const wb = khaWorkbook;
   const summaryRows = rowsOf(sheet(wb, 'Tổng hợp'));
-  const resolved = await resolveQuery(db, { agencyId: -1, path: '/' }, ResultsQuery.parse({ agency: 'KHA', period: 'custom', from: FROM, to: TO }));
+  const resolved = await resolveQuery(
+    db,
+    { agencyId: -1, path: '/' },
+    ResultsQuery.parse({ agency: 'KHA', period: 'custom', from: FROM, to: TO }),
+  );
   if (!resolved.ok) throw new Error('unresolved');
   const view = await overview(db, kha, resolved.filter, resolved.previous);
-  t.same(summaryRows.map((r) => r['Mã']), [view.root, ...view.rows].map((r) => r.agency.code), 'the agency, then each unit directly under it');
+  t.same(
+    summaryRows.map((r) => r['Mã']),
+    [view.root, ...view.rows].map((r) => r.agency.code),
+    'the agency, then each unit directly under it',
+  );
   t.ok(view.rows.length >= 5);
   let ranked = 0;
   let changed = 0;
@@ -207,12 +231,18 @@ t.test('summary and criteria hold the figures of GET /api/v1/results and overvie
     t.equal(x['n (câu trả lời hợp lệ)'], body.overall.n);
     t.same(intervalOf(x), body.overall.interval, `${row.agency.code}: interval`);
     t.equal(x['Chỉ tiêu'], body.overall.target?.threshold ?? null, `${row.agency.code}: target`);
-    for (const e of body.elements) t.equal(x[Object.keys(x).find((k) => k.startsWith(`Yếu tố ${e.code}:`))!], e.share, `${row.agency.code}: ${e.code}`);
+    for (const e of body.elements)
+      t.equal(x[Object.keys(x).find((k) => k.startsWith(`Yếu tố ${e.code}:`))!], e.share, `${row.agency.code}: ${e.code}`);
     t.equal(x['Xếp hạng'], row.rank, `${row.agency.code}: rank`);
     t.equal(x['Thay đổi so với kỳ trước (điểm %)'], row.change, `${row.agency.code}: change`);
     if (row.rank !== null) ranked++;
     if (row.change !== null) changed++;
-    const words = { met: /^Đạt \((rõ ràng|chưa đủ chắc chắn)\)$/, 'not-met': /^Chưa đạt \((rõ ràng|chưa đủ chắc chắn)\)$/, insufficient: /^Chưa đủ mẫu$/, 'no-target': /^Chưa có chỉ tiêu$/ }[body.overall.verdict as 'met'];
+    const words = {
+      met: /^Đạt \((rõ ràng|chưa đủ chắc chắn)\)$/,
+      'not-met': /^Chưa đạt \((rõ ràng|chưa đủ chắc chắn)\)$/,
+      insufficient: /^Chưa đủ mẫu$/,
+      'no-target': /^Chưa có chỉ tiêu$/,
+    }[body.overall.verdict as 'met'];
     t.match(x['Kết luận'], words, `${row.agency.code}: verdict in words`);
     if (body.overall.verdict === 'met' || body.overall.verdict === 'not-met') verdicts++;
   }
@@ -222,10 +252,18 @@ t.test('summary and criteria hold the figures of GET /api/v1/results and overvie
   const criteria = rowsOf(sheet(wb, 'Tiêu chí'));
   t.equal(criteria.length, 22);
   const shares = criteria.map((c) => c['Tỷ lệ hài lòng'] as number);
-  t.same(shares, [...shares].sort((a, b) => a - b), 'weakest first');
+  t.same(
+    shares,
+    [...shares].sort((a, b) => a - b),
+    'weakest first',
+  );
   for (const c of criteria) {
     const api = body.criteria.find((x: { code: string }) => x.code === c['Mã'])!;
-    t.same([c['Tỷ lệ hài lòng'], c['n (câu trả lời hợp lệ)'], c['Không ý kiến'], c['Bỏ trống'], intervalOf(c)], [api.share, api.n, api.noOpinion, api.blank, api.interval], `${api.code}`);
+    t.same(
+      [c['Tỷ lệ hài lòng'], c['n (câu trả lời hợp lệ)'], c['Không ý kiến'], c['Bỏ trống'], intervalOf(c)],
+      [api.share, api.n, api.noOpinion, api.blank, api.interval],
+      `${api.code}`,
+    );
     t.equal(c['Yếu tố'], api.code.split('.')[0]);
   }
   t.match(criteria.find((c) => c['Mã'] === 'E1.1')!['Tiêu chí'], /\p{L}/u, 'the criterion’s text');
@@ -250,7 +288,11 @@ t.test('comments: every comment of the reportable responses, none of the others;
   t.ok(all.length > expected.length, 'the demo has comments on responses that are not reportable');
   t.equal(rows.length, expected.length, `${expected.length} comments`);
   const times = rows.map((r) => (r['Thời điểm gửi (giờ Việt Nam)'] as Date).getTime());
-  t.same(times, [...times].sort((a, b) => a - b), 'in the order they were sent');
+  t.same(
+    times,
+    [...times].sort((a, b) => a - b),
+    'in the order they were sent',
+  );
   for (const p of PAYLOADS) {
     // XML reads a bare carriage return back as a line feed: the text is otherwise as stored.
     const stored = `'${p}`.replace('\r', '\n');
@@ -267,16 +309,20 @@ t.test('comments: every comment of the reportable responses, none of the others;
   t.equal(at.toISOString(), '2026-11-10T09:00:00.000Z', '09:00 in Viet Nam is shown as 09:00');
   t.equal(rows.find((r) => r['Ý kiến'] === `'${PAYLOADS[0]}`)!['Kênh'], 'Trực tuyến (QR, đường dẫn)');
   for (const ws2 of khaWorkbook.worksheets) {
-    ws2.eachRow((row) => row.eachCell((cell) => {
-      if (cell.type === ExcelJS.ValueType.Formula) t.fail(`${ws2.name}!${cell.address} is a formula`);
-      if (typeof cell.value === 'string' && /^[=+\-@\t\r]/.test(cell.value)) t.fail(`${ws2.name}!${cell.address} begins like a formula: ${JSON.stringify(cell.value)}`);
-    }));
+    ws2.eachRow((row) =>
+      row.eachCell((cell) => {
+        if (cell.type === ExcelJS.ValueType.Formula) t.fail(`${ws2.name}!${cell.address} is a formula`);
+        if (typeof cell.value === 'string' && /^[=+\-@\t\r]/.test(cell.value))
+          t.fail(`${ws2.name}!${cell.address} begins like a formula: ${JSON.stringify(cell.value)}`);
+      }),
+    );
   }
 });
 
 t.test('methodology: the rule, the filters as given, the period, who made it and when', async (t) => {
   const rows = rowsOf(sheet(khaWorkbook, 'Phương pháp'));
-  const item = (label: string | RegExp) => rows.find((r) => (typeof label === 'string' ? r['Mục'] === label : label.test(String(r['Mục']))))?.['Nội dung'];
+  const item = (label: string | RegExp) =>
+    rows.find((r) => (typeof label === 'string' ? r['Mục'] === label : label.test(String(r['Mục']))))?.['Nội dung'];
   t.equal(item('Cơ quan, đơn vị'), 'Tỉnh Khánh Hòa (KHA)');
   t.equal(item('Kỳ báo cáo'), '01/01/2026 – 20/11/2026');
   t.match(item('Bộ câu hỏi'), /^\S.* \(sipas-2017\)$/);
@@ -297,35 +343,69 @@ t.test('methodology: the rule, the filters as given, the period, who made it and
 t.test('the responses sheet on request: one row per reportable response, the CSV’s columns', async (t) => {
   const query = `?agency=KHA&period=custom&from=2026-01-01&to=2026-06-30&questionnaire=sipas-2017&channel=paper&responses=1`;
   const wb = await download('coordinator', query);
-  t.same(wb.worksheets.map((w) => w.name), [...SHEETS_VI, 'Phiếu khảo sát']);
+  t.same(
+    wb.worksheets.map((w) => w.name),
+    [...SHEETS_VI, 'Phiếu khảo sát'],
+  );
   const ws = sheet(wb, 'Phiếu khảo sát');
   t.match(ws.views[0], { state: 'frozen', ySplit: 2 }, 'names and question texts stay in view');
   const q = await (await import('../../server/results/selection.ts')).selectQuestionnaire(db, sipas.questionnaireId);
   const columns = await csvColumns({ db, locale: 'vi', includeIdentifiers: false }, q);
-  t.same(values(ws, 1), columns.map((c) => c.name), 'the CSV file’s column names');
-  t.same(values(ws, 2), columns.map((c) => c.label), 'and its labels under them');
+  t.same(
+    values(ws, 1),
+    columns.map((c) => c.name),
+    'the CSV file’s column names',
+  );
+  t.same(
+    values(ws, 2),
+    columns.map((c) => c.label),
+    'and its labels under them',
+  );
   const rows = rowsOf(ws, 1, 3);
   const expected = await expectedIds(kha.path, '2026-01-01', '2026-06-30', 'paper');
   t.ok(expected.length > 20, `a selection of ${expected.length}`);
   t.equal(rows.length, expected.length, `${expected.length} rows`);
   t.same(rows.map((r) => r['id']).sort(), expected, 'exactly the reportable responses of the selection');
   t.ok(rows.every((r) => r['channel'] === 'paper'));
-  t.ok(rows.every((r) => r['submitted_at'] instanceof Date), 'instants are dates');
-  t.ok(rows.some((r) => typeof r['E1.1'] === 'number'), 'answers are numbers');
+  t.ok(
+    rows.every((r) => r['submitted_at'] instanceof Date),
+    'instants are dates',
+  );
+  t.ok(
+    rows.some((r) => typeof r['E1.1'] === 'number'),
+    'answers are numbers',
+  );
   const [entry] = await listAudit(db, { action: 'export.xlsx', limit: 1 });
-  t.match(entry, { actor_user_id: coordinator.id, agency_id: kha.id, details: { via: 'web', format: 'xlsx', includeResponses: true, filters: { channel: 'paper' } } });
+  t.match(entry, {
+    actor_user_id: coordinator.id,
+    agency_id: kha.id,
+    details: { via: 'web', format: 'xlsx', includeResponses: true, filters: { channel: 'paper' } },
+  });
   const summaryRows = rowsOf(sheet(wb, 'Tổng hợp')).length;
   const sheets = wb.worksheets.map((w) => (w.name === 'Phiếu khảo sát' ? rows.length : rowsOf(w).length));
-  t.equal((entry!.details as { rows: number }).rows, sheets.reduce((a, b) => a + b, 0), 'the audit counts the data rows of every sheet');
+  t.equal(
+    (entry!.details as { rows: number }).rows,
+    sheets.reduce((a, b) => a + b, 0),
+    'the audit counts the data rows of every sheet',
+  );
   t.ok(summaryRows > 1);
 });
 
 t.test('English on request: sheet names, headers and verdicts', async (t) => {
   const wb = await download('coordinator', `${SELECTION}&lang=en`);
   t.equal(wb.title, 'Citizen satisfaction survey results');
-  t.same(wb.worksheets.map((w) => w.name), ['Summary', 'Criteria', 'Expectations', 'Comments', 'Methodology']);
+  t.same(
+    wb.worksheets.map((w) => w.name),
+    ['Summary', 'Criteria', 'Expectations', 'Comments', 'Methodology'],
+  );
   const summary = sheet(wb, 'Summary');
-  t.same(values(summary, headerRow(summary)).slice(0, 5), ['Code', 'Agency', 'Reportable responses', 'n (valid answers)', 'Overall satisfaction']);
+  t.same(values(summary, headerRow(summary)).slice(0, 5), [
+    'Code',
+    'Agency',
+    'Reportable responses',
+    'n (valid answers)',
+    'Overall satisfaction',
+  ]);
   t.match(values(summary, headerRow(summary) + 1)[9], /^(Met|Not met|Sample too small|No target)/);
 });
 
@@ -337,14 +417,25 @@ t.test('scope: 404 outside a manager’s subtree, 403 for a department token; au
   t.equal(inside.statusCode, 200);
   const wb = await load(inside.rawPayload);
   const rows = rowsOf(sheet(wb, 'Tổng hợp'));
-  t.same(rows.map((r) => r['Mã']), ['KHA-SXD', ...(await overview(db, sxd, { agencyId: sxd.id, from: FROM, to: TO, questionnaireId: sipas.questionnaireId }, null)).rows.map((r) => r.agency.code)]);
+  t.same(
+    rows.map((r) => r['Mã']),
+    [
+      'KHA-SXD',
+      ...(await overview(db, sxd, { agencyId: sxd.id, from: FROM, to: TO, questionnaireId: sipas.questionnaireId }, null)).rows.map(
+        (r) => r.agency.code,
+      ),
+    ],
+  );
   t.ok(rows.some((r) => r['Mã'] === 'KHA-SXD-BAY'));
   const token = (tok: string, q: string) => app.inject({ url: `/api/v1/exports/xlsx?${q}`, headers: { authorization: `Bearer ${tok}` } });
   const denied = await token(readSxd, `agency=KHA&from=${FROM}&to=${TO}&questionnaire=sipas-2017`);
   t.equal(denied.statusCode, 403, 'a department token may not export its province');
   const viaApi = await token(read, `agency=KHA-SXD&from=${FROM}&to=${TO}&questionnaire=sipas-2017`);
   t.equal(viaApi.statusCode, 200);
-  t.same((await load(viaApi.rawPayload)).worksheets.map((w) => w.name), SHEETS_VI);
+  t.same(
+    (await load(viaApi.rawPayload)).worksheets.map((w) => w.name),
+    SHEETS_VI,
+  );
   const [entry] = await listAudit(db, { action: 'export.xlsx', limit: 1 });
   t.match(entry, { agency_id: sxd.id, actor_label: /^api-token:\d+$/, details: { via: 'api', format: 'xlsx', agency: 'KHA-SXD' } });
 });
@@ -371,7 +462,10 @@ t.test('the caller ends the stream: exceljs’ commit does not', async (t) => {
   out.write(Buffer.alloc(0));
   out.end();
   const wb = await load(bytes());
-  t.equal(rows, wb.worksheets.reduce((n, w) => n + (w.name === 'Phiếu khảo sát' ? w.rowCount - 2 : rowsOf(w).length), 0));
+  t.equal(
+    rows,
+    wb.worksheets.reduce((n, w) => n + (w.name === 'Phiếu khảo sát' ? w.rowCount - 2 : rowsOf(w).length), 0),
+  );
   t.equal(sheet(wb, 'Phiếu khảo sát').rowCount - 2, (await expectedIds(sxd.path, FROM, TO)).length);
 });
 
@@ -391,7 +485,11 @@ t.test('a stalled reader pauses the export; when it reads again the workbook com
   let written = 0;
   const expected = (await expectedIds(kha.path, '2025-11-21', TO)).length;
   t.ok(expected > 200, `${expected} responses`);
-  const opts = { backlogLimit: 16 * 1024, pageSize: 10, progress: (p: { sheet: string; responses: number }) => void (p.sheet === 'responses' && (written = p.responses)) };
+  const opts = {
+    backlogLimit: 16 * 1024,
+    pageSize: 10,
+    progress: (p: { sheet: string; responses: number }) => void (p.sheet === 'responses' && (written = p.responses)),
+  };
   const writing = writeWorkbook(await job({ agency: 'KHA', from: '2025-11-21', to: TO }), out, opts).then((r) => {
     done = true;
     return r;
@@ -436,10 +534,28 @@ t.test('hailong export --format xlsx writes a complete workbook with the same fi
   const expected = rowsOf(sheet(khaWorkbook, 'Tổng hợp'));
   await closeApp();
   const file = join(dataDir, 'kha.xlsx');
-  const r = await cli('export', '--format', 'xlsx', '--agency', 'KHA', '--from', FROM, '--to', TO, '--questionnaire', 'sipas-2017', '--responses', '--out', file);
+  const r = await cli(
+    'export',
+    '--format',
+    'xlsx',
+    '--agency',
+    'KHA',
+    '--from',
+    FROM,
+    '--to',
+    TO,
+    '--questionnaire',
+    'sipas-2017',
+    '--responses',
+    '--out',
+    file,
+  );
   t.equal(r.code, 0, r.err);
   const wb = await load(readFileSync(file));
-  t.same(wb.worksheets.map((w) => w.name), [...SHEETS_VI, 'Phiếu khảo sát']);
+  t.same(
+    wb.worksheets.map((w) => w.name),
+    [...SHEETS_VI, 'Phiếu khảo sát'],
+  );
   t.same(rowsOf(sheet(wb, 'Tổng hợp')), expected, 'the summary the staff route gave');
   t.match(r.err, /^Đã xuất \d+ dòng vào /);
   const [entry] = await look((db) => listAudit(db, { action: 'export.xlsx', limit: 1 }));

@@ -127,7 +127,11 @@ export function formatViolations(violations: AxeViolation[]): string {
 }
 
 /** Asserts that the page has no WCAG 2.0/2.1/2.2 A or AA violation, listing them when it has. */
-export async function expectAccessible(t: { equal(a: unknown, b: unknown, msg: string): unknown }, page: Page, what: string): Promise<void> {
+export async function expectAccessible(
+  t: { equal(a: unknown, b: unknown, msg: string): unknown },
+  page: Page,
+  what: string,
+): Promise<void> {
   const violations = await axeViolations(page);
   t.equal(
     violations.length,

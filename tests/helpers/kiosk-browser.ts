@@ -106,7 +106,12 @@ export async function kioskPlace(db: DatabaseHandle['db']): Promise<KioskPlace> 
 }
 
 /** Registers a kiosk and opens its pairing link on the page, which lands on the rating screen. */
-export async function pairKiosk(db: DatabaseHandle['db'], page: Page, place: KioskPlace, name = 'Kiosk quầy 1'): Promise<{ kioskId: number; code: string }> {
+export async function pairKiosk(
+  db: DatabaseHandle['db'],
+  page: Page,
+  place: KioskPlace,
+  name = 'Kiosk quầy 1',
+): Promise<{ kioskId: number; code: string }> {
   const { kioskId, code } = await registerKiosk(db, { servicePointId: place.servicePointId, name, actorLabel: 'test' });
   await page.goto(`/kiosk/pair/${code}`);
   await page.waitForSelector('.k-start .k-face');

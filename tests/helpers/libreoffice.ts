@@ -9,7 +9,10 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 /** A scratch folder with its own LibreOffice profile, removed by the test's teardown. */
-export function libreOfficeScratch(t: { teardown(fn: () => unknown): void }): { dir: string; convert(file: string, to: string, infilter?: string): Promise<string[]> } {
+export function libreOfficeScratch(t: { teardown(fn: () => unknown): void }): {
+  dir: string;
+  convert(file: string, to: string, infilter?: string): Promise<string[]>;
+} {
   const dir = mkdtempSync(join(tmpdir(), 'hailong-lo-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const profile = `file://${join(dir, 'profile')}`;

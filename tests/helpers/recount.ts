@@ -24,7 +24,18 @@ export interface RawResponse {
 export async function reportable(db: Kysely<Database>): Promise<RawResponse[]> {
   const rows = await db
     .selectFrom('responses')
-    .select(['id', 'agency_id', 'province_id', 'questionnaire_version_id', 'campaign_id', 'channel', 'service_point_id', 'submitted_at', 'answers', 'status'])
+    .select([
+      'id',
+      'agency_id',
+      'province_id',
+      'questionnaire_version_id',
+      'campaign_id',
+      'channel',
+      'service_point_id',
+      'submitted_at',
+      'answers',
+      'status',
+    ])
     .execute();
   return rows
     .filter((r) => r.status === 'valid')
@@ -90,9 +101,42 @@ export async function storedTables(db: Kysely<Database>) {
   const day = (d: unknown) => (d instanceof Date ? d.toISOString().slice(0, 10) : String(d));
   const num = (x: unknown) => (x === null ? null : Number(x));
   return {
-    answers: toMap(a.map((x) => [k(num(x.agency_id), num(x.province_id), day(x.day), num(x.questionnaire_version_id), num(x.campaign_id), x.channel, num(x.service_point_id), x.field, x.question, x.value), Number(x.responses)])),
-    responses: toMap(r.map((x) => [k(num(x.agency_id), num(x.province_id), day(x.day), num(x.questionnaire_version_id), num(x.campaign_id), x.channel, num(x.service_point_id), x.field, Number(x.hour)), Number(x.responses)])),
-    monthAnswers: toMap(ma.map((x) => [k(num(x.agency_id), day(x.month), num(x.questionnaire_version_id), x.question, x.value), Number(x.responses)])),
+    answers: toMap(
+      a.map((x) => [
+        k(
+          num(x.agency_id),
+          num(x.province_id),
+          day(x.day),
+          num(x.questionnaire_version_id),
+          num(x.campaign_id),
+          x.channel,
+          num(x.service_point_id),
+          x.field,
+          x.question,
+          x.value,
+        ),
+        Number(x.responses),
+      ]),
+    ),
+    responses: toMap(
+      r.map((x) => [
+        k(
+          num(x.agency_id),
+          num(x.province_id),
+          day(x.day),
+          num(x.questionnaire_version_id),
+          num(x.campaign_id),
+          x.channel,
+          num(x.service_point_id),
+          x.field,
+          Number(x.hour),
+        ),
+        Number(x.responses),
+      ]),
+    ),
+    monthAnswers: toMap(
+      ma.map((x) => [k(num(x.agency_id), day(x.month), num(x.questionnaire_version_id), x.question, x.value), Number(x.responses)]),
+    ),
     monthResponses: toMap(mr.map((x) => [k(num(x.agency_id), day(x.month), num(x.questionnaire_version_id)), Number(x.responses)])),
   };
 }

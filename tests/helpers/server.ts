@@ -61,11 +61,7 @@ export interface ServerProcess extends RunningProcess {
 }
 
 /** Starts server/main.ts on a free port and waits until /healthz answers 200. */
-export async function startServer(opts: {
-  env: NodeJS.ProcessEnv;
-  args?: string[];
-  timeoutMs?: number;
-}): Promise<ServerProcess> {
+export async function startServer(opts: { env: NodeJS.ProcessEnv; args?: string[]; timeoutMs?: number }): Promise<ServerProcess> {
   const port = await freePort();
   const proc = runTs('server/main.ts', opts.args ?? ['--no-demo'], { ...opts.env, HOST: '127.0.0.1', PORT: String(port) });
   const url = `http://127.0.0.1:${port}`;
@@ -89,7 +85,11 @@ export async function startServer(opts: {
 }
 
 /** Sends a signal and waits for the exit, killing the process if it takes longer than timeoutMs. */
-export async function stopProcess(proc: RunningProcess, signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 15_000): Promise<Exit & { ms: number; timedOut: boolean }> {
+export async function stopProcess(
+  proc: RunningProcess,
+  signal: NodeJS.Signals = 'SIGTERM',
+  timeoutMs = 15_000,
+): Promise<Exit & { ms: number; timedOut: boolean }> {
   const started = Date.now();
   if (proc.child.exitCode !== null || proc.child.signalCode !== null) {
     return { code: proc.child.exitCode, signal: proc.child.signalCode, ms: 0, timedOut: false };

@@ -14,7 +14,9 @@ import { surveyPlan, type SurveyPlan } from '../../server/domain/survey-pages.ts
 import { withCookies, type Cookies } from './staff.ts';
 
 export function builtIn(name: 'sipas-2017' | 'counter-quick'): QuestionnaireDefinition {
-  const r = parseQuestionnaire(JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'content', 'questionnaires', `${name}.json`), 'utf8')));
+  const r = parseQuestionnaire(
+    JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'content', 'questionnaires', `${name}.json`), 'utf8')),
+  );
   if (!r.ok) throw new Error(JSON.stringify(r.errors));
   return r.definition;
 }
@@ -41,7 +43,12 @@ export async function surveyWorld(db: Kysely<Database>): Promise<SurveyWorld> {
   const p = await agency('P', null, 'Tỉnh P', 'P Province', 'province');
   const d = await agency('P-D', p.id, 'Sở Tư pháp', 'Department of Justice', 'department');
   const q = await agency('Q', null, 'Tỉnh Q', null, 'province');
-  await insertServicePoint(db, { code: 'SP-D', agencyId: d.id, nameVi: 'Bộ phận Một cửa Sở Tư pháp', nameEn: 'One-stop counter, Department of Justice' });
+  await insertServicePoint(db, {
+    code: 'SP-D',
+    agencyId: d.id,
+    nameVi: 'Bộ phận Một cửa Sở Tư pháp',
+    nameEn: 'One-stop counter, Department of Justice',
+  });
   await insertServicePoint(db, { code: 'SP-D2', agencyId: d.id, nameVi: 'Quầy hộ tịch', nameEn: null });
   await insertServicePoint(db, { code: 'SP-Q', agencyId: q.id, nameVi: 'Bộ phận Một cửa Tỉnh Q', nameEn: null });
   const sipas = (await findQuestionnaireVersion(db, 'sipas-2017'))!;
@@ -140,7 +147,11 @@ export class Citizen {
    * Answers page after page from `from` (a page URL) until the review, with `answer(q)` or the
    * default answers; returns the URLs visited.
    */
-  async answerUntilReview(from: string, plan: SurveyPlan, answer: (q: QuestionItem) => string[] | undefined = () => undefined): Promise<string[]> {
+  async answerUntilReview(
+    from: string,
+    plan: SurveyPlan,
+    answer: (q: QuestionItem) => string[] | undefined = () => undefined,
+  ): Promise<string[]> {
     const visited: string[] = [];
     let url = from;
     for (let i = 0; i < 30 && !url.endsWith('/review'); i++) {

@@ -102,7 +102,9 @@ export function expectChartFrame(t: Asserts, markup: string, frame: { id: string
   t.equal(descs.length === 1 ? descs[0]!.text : null, frame.description, 'aria-describedby points at the <desc>');
   t.equal(svg.attrs['id'], frame.id, 'the id given');
   t.strictSame(
-    findAll(svg, '*').filter((n) => 'style' in n.attrs || n.tag === 'style' || n.tag === 'script' || Object.keys(n.attrs).some((a) => a.startsWith('on'))).map((n) => n.tag),
+    findAll(svg, '*')
+      .filter((n) => 'style' in n.attrs || n.tag === 'style' || n.tag === 'script' || Object.keys(n.attrs).some((a) => a.startsWith('on')))
+      .map((n) => n.tag),
     [],
     'no style attribute, <style>, <script> or event handler',
   );

@@ -13,9 +13,33 @@ t.test('intake stores once, tells replays from conflicts, claims dossiers once, 
   t.teardown(() => database.close());
   const { db } = database;
   await ensureBuiltInQuestionnaires(db);
-  const p = await insertAgency(db, { code: 'P', parentId: null, nameVi: 'Tỉnh P', nameEn: null, kind: 'province', validFrom: null, validTo: null });
-  const d = await insertAgency(db, { code: 'D', parentId: p.id, nameVi: 'Sở D', nameEn: null, kind: 'department', validFrom: null, validTo: null });
-  const other = await insertAgency(db, { code: 'Q', parentId: null, nameVi: 'Tỉnh Q', nameEn: null, kind: 'province', validFrom: null, validTo: null });
+  const p = await insertAgency(db, {
+    code: 'P',
+    parentId: null,
+    nameVi: 'Tỉnh P',
+    nameEn: null,
+    kind: 'province',
+    validFrom: null,
+    validTo: null,
+  });
+  const d = await insertAgency(db, {
+    code: 'D',
+    parentId: p.id,
+    nameVi: 'Sở D',
+    nameEn: null,
+    kind: 'department',
+    validFrom: null,
+    validTo: null,
+  });
+  const other = await insertAgency(db, {
+    code: 'Q',
+    parentId: null,
+    nameVi: 'Tỉnh Q',
+    nameEn: null,
+    kind: 'province',
+    validFrom: null,
+    validTo: null,
+  });
   await insertServicePoint(db, { code: 'SP-D', agencyId: d.id, nameVi: 'Quầy D', nameEn: null });
   void other;
   const queue = new SubmissionQueue(db, { maxBatch: 100, parallel: 2 });
@@ -68,16 +92,29 @@ t.test('intake stores once, tells replays from conflicts, claims dossiers once, 
 
   // Bad input: future date, unknown question, not applicable reason; nothing stored.
   const before = (await sql<{ n: number }>`select count(*) as n from responses`.execute(db)).rows[0]!.n;
-  const bad = await intake(db, queue, base({ submittedAt: new Date(Date.now() + 3600_000), answers: { 'Q.OVERALL': 4, 'Q.REASON': ['late'], X: 1 } }));
+  const bad = await intake(
+    db,
+    queue,
+    base({ submittedAt: new Date(Date.now() + 3600_000), answers: { 'Q.OVERALL': 4, 'Q.REASON': ['late'], X: 1 } }),
+  );
   t.notOk(bad.ok);
-  if (!bad.ok) t.same(bad.problems.map((p) => `${p.field}:${p.code}`).sort(), ['answers.Q.REASON:not-applicable', 'answers.X:unknown-question', 'submitted_at:in-future']);
+  if (!bad.ok)
+    t.same(bad.problems.map((p) => `${p.field}:${p.code}`).sort(), [
+      'answers.Q.REASON:not-applicable',
+      'answers.X:unknown-question',
+      'submitted_at:in-future',
+    ]);
   const after = (await sql<{ n: number }>`select count(*) as n from responses`.execute(db)).rows[0]!.n;
   t.equal(after, before);
 
   // Implausibly fast and honeypot answers are kept, flagged.
   const fast = await intake(db, queue, base({ channel: 'online', startedAt: new Date(Date.now() - 60_500), honeypot: true }));
   t.same(fast.ok && fast.flagged, ['honeypot', 'too-fast']);
-  const row = await db.selectFrom('responses').select(['status', 'status_reason']).where('id', '=', fast.ok ? fast.id : '').executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('responses')
+    .select(['status', 'status_reason'])
+    .where('id', '=', fast.ok ? fast.id : '')
+    .executeTakeFirstOrThrow();
   t.same(row, { status: 'flagged', status_reason: 'honeypot,too-fast' });
   await queue.drained();
 });

@@ -38,16 +38,30 @@ t.test('after the demo is created and the queue drained', async (t) => {
 });
 
 t.test('after status changes, a correction, a deletion and concurrent workers', async (t) => {
-  const ids = (await db.selectFrom('responses').select('id').where('status', '=', 'valid').orderBy('id').limit(40).execute()).map((r) => r.id);
-  await db.updateTable('responses').set({ status: 'flagged', status_reason: 'test: too fast' }).where('id', 'in', ids.slice(0, 10)).execute();
-  await db.updateTable('responses').set({ status: 'excluded', status_reason: 'test: duplicate' }).where('id', 'in', ids.slice(10, 15)).execute();
+  const ids = (await db.selectFrom('responses').select('id').where('status', '=', 'valid').orderBy('id').limit(40).execute()).map(
+    (r) => r.id,
+  );
+  await db
+    .updateTable('responses')
+    .set({ status: 'flagged', status_reason: 'test: too fast' })
+    .where('id', 'in', ids.slice(0, 10))
+    .execute();
+  await db
+    .updateTable('responses')
+    .set({ status: 'excluded', status_reason: 'test: duplicate' })
+    .where('id', 'in', ids.slice(10, 15))
+    .execute();
   // Back to valid: counted again.
   await db.updateTable('responses').set({ status: 'valid', status_reason: null }).where('id', 'in', ids.slice(0, 3)).execute();
   // A correction of answers (as paper keying does) moves counts from one value to another.
   const one = await db.selectFrom('responses').select(['id', 'answers']).where('id', '=', ids[20]!).executeTakeFirstOrThrow();
   const answers = { ...(one.answers as Record<string, unknown>) };
   for (const key of Object.keys(answers)) if (/^E\d\.\d$/.test(key)) answers[key] = answers[key] === 5 ? 1 : 5;
-  await db.updateTable('responses').set({ answers: JSON.stringify(answers) }).where('id', '=', one.id).execute();
+  await db
+    .updateTable('responses')
+    .set({ answers: JSON.stringify(answers) })
+    .where('id', '=', one.id)
+    .execute();
   // A change that does not touch what is counted queues nothing.
   const before = Number((await sql<{ n: string }>`select count(*) as n from result_queue`.execute(db)).rows[0]!.n);
   await db.updateTable('responses').set({ status_reason: null }).where('id', '=', ids[30]!).execute();
@@ -113,7 +127,13 @@ t.test('indices from the aggregates equal indices from raw responses', async (t)
     t.ok(r.responses > 0, `${c.from}..${c.to} has responses`);
     t.equal(r.responses, expected.responses, `${c.from}..${c.to}: n of responses`);
     t.same(r.overall.share, expected.overall.share, `${c.from}..${c.to}: overall`);
-    t.same(r.elements.map((e) => [e.code, e.share, e.n, e.noOpinion, e.blank]), expected.elements.map((e) => [e.code, e.share, e.n, e.noOpinion, e.blank]));
-    t.same(r.criteria.map((e) => [e.code, e.share, e.n, e.noOpinion, e.blank, e.interval]), expected.criteria.map((e) => [e.code, e.share, e.n, e.noOpinion, e.blank, e.interval]));
+    t.same(
+      r.elements.map((e) => [e.code, e.share, e.n, e.noOpinion, e.blank]),
+      expected.elements.map((e) => [e.code, e.share, e.n, e.noOpinion, e.blank]),
+    );
+    t.same(
+      r.criteria.map((e) => [e.code, e.share, e.n, e.noOpinion, e.blank, e.interval]),
+      expected.criteria.map((e) => [e.code, e.share, e.n, e.noOpinion, e.blank, e.interval]),
+    );
   }
 });

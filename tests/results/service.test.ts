@@ -49,7 +49,10 @@ t.test('a reorganised unit: as it was, and inside its successor', async (t) => {
   t.equal(pooled.responses, alone.responses + asItWas.responses, 'the toggle adds the former unit’s responses');
   const expectedPooled = expectedOverall((x) => inPeriod(x, from, to) && under(x, successor.path, former.path));
   t.same(pooled.overall.share, expectedPooled.overall.share);
-  t.same(pooled.criteria.map((c) => c.n), expectedPooled.criteria.map((c) => c.n));
+  t.same(
+    pooled.criteria.map((c) => c.n),
+    expectedPooled.criteria.map((c) => c.n),
+  );
 });
 
 t.test('the overview: one row per child pooling its subtree, a total, ranks', async (t) => {
@@ -75,12 +78,24 @@ t.test('the overview: one row per child pooling its subtree, a total, ranks', as
   const ranked = o.rows.filter((r) => r.rank !== null).sort((a, b) => a.rank! - b.rank!);
   t.ok(ranked.length > 1, 'several rows are ranked');
   for (let i = 1; i < ranked.length; i++) t.ok(ranked[i - 1]!.overall.share! >= ranked[i]!.overall.share!, 'ranks follow the share');
-  for (const r of o.rows.filter((r) => r.rank === null)) t.ok(r.overall.share === null || r.overall.n < o.minN, `${r.agency.code} unranked below min n`);
+  for (const r of o.rows.filter((r) => r.rank === null))
+    t.ok(r.overall.share === null || r.overall.n < o.minN, `${r.agency.code} unranked below min n`);
 
-  const merged = await overview(db, kha, { agencyId: kha.id, questionnaireId: sipasId, from: p.from, to: p.to, includePredecessors: true }, null);
+  const merged = await overview(
+    db,
+    kha,
+    { agencyId: kha.id, questionnaireId: sipasId, from: p.from, to: p.to, includePredecessors: true },
+    null,
+  );
   const nth = agencies.find((a) => a.code === 'NTH')!;
-  t.ok(o.rows.some((r) => r.agency.code === 'NTH'), 'the former province is a row as it was');
-  t.notOk(merged.rows.some((r) => r.agency.code === 'NTH'), 'with the toggle it is shown inside its successor');
+  t.ok(
+    o.rows.some((r) => r.agency.code === 'NTH'),
+    'the former province is a row as it was',
+  );
+  t.notOk(
+    merged.rows.some((r) => r.agency.code === 'NTH'),
+    'with the toggle it is shown inside its successor',
+  );
   t.equal(Number(nth.successor_id), kha.id);
   t.equal(o.minN, 10, 'the minimum n comes from the setting');
   t.equal(merged.root.responses, o.root.responses, 'the province total does not count anything twice');
@@ -92,13 +107,21 @@ t.test('trend, breakdowns and heat map add up to the whole', async (t) => {
   const whole = await agencyResults(db, kha, f);
   const months = await trend(db, kha, f);
   t.equal(months.length, 11);
-  t.equal(months.reduce((s, m) => s + m.responses, 0), whole.responses, 'months add up');
+  t.equal(
+    months.reduce((s, m) => s + m.responses, 0),
+    whole.responses,
+    'months add up',
+  );
   const march = months.find((m) => m.month === '2026-03')!;
   const e = expectedOverall((x) => inPeriod(x, '2026-03-01', '2026-03-31') && under(x, kha.path));
   t.same(march.overall.share, e.overall.share, 'a month equals its recount');
   for (const by of ['channel', 'servicePoint', 'field'] as const) {
     const rows = await breakdown(db, kha, f, by);
-    t.equal(rows.reduce((s, r) => s + r.responses, 0), whole.responses, `${by}: parts add up`);
+    t.equal(
+      rows.reduce((s, r) => s + r.responses, 0),
+      whole.responses,
+      `${by}: parts add up`,
+    );
   }
   const online = (await breakdown(db, kha, f, 'channel')).find((r) => r.key === 'online');
   if (online) {
@@ -106,6 +129,10 @@ t.test('trend, breakdowns and heat map add up to the whole', async (t) => {
     t.same(online.overall.share, eo.overall.share, 'the online part equals its recount');
   }
   const cells = await heatMap(db, kha, f);
-  t.equal(cells.reduce((s, c) => s + c.responses, 0), whole.responses, 'the heat map holds every response');
+  t.equal(
+    cells.reduce((s, c) => s + c.responses, 0),
+    whole.responses,
+    'the heat map holds every response',
+  );
   t.ok(cells.every((c) => c.weekday >= 1 && c.weekday <= 7 && c.hour >= 0 && c.hour <= 23));
 });

@@ -24,7 +24,14 @@ async function attempt(email: string, password: string, remoteAddress: string, e
 
 const summaryOf = (html: string) => /<div class="error-summary"[\s\S]*?<\/div>/.exec(html)?.[0].replace(/value="[^"]*"/g, '') ?? '';
 const countRows = async (table: 'sessions' | 'sign_in_attempts' | 'users') =>
-  Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 t.test('the sign-in page is a plain labelled form with a CSRF token', async (t) => {
   const res = await app.inject({ url: '/sign-in' });
@@ -85,7 +92,10 @@ t.test('wrong password, unknown email and disabled user fail alike', async (t) =
   for (const res of [wrong, unknown, off]) {
     t.equal(res.statusCode, 422);
     t.match(res.body, /Email hoặc mật khẩu không đúng\./);
-    t.notOk(res.cookies.find((c) => c.name === 'hl_session'), 'no session');
+    t.notOk(
+      res.cookies.find((c) => c.name === 'hl_session'),
+      'no session',
+    );
   }
   t.equal(summaryOf(wrong.body), summaryOf(unknown.body), 'same summary');
   t.equal(summaryOf(wrong.body), summaryOf(off.body), 'same summary for a disabled user');
@@ -140,9 +150,21 @@ t.test('a POST without the right CSRF token is refused with 403 and changes noth
   const none = await postForm(app, '/sign-in', form.cookies, { email: admin.email, password: admin.password }, { remoteAddress: ip });
   t.equal(none.statusCode, 403);
   t.match(none.body, /Biểu mẫu đã hết hạn/);
-  const wrong = await postForm(app, '/sign-in', form.cookies, { email: admin.email, password: admin.password, _csrf: 'x'.repeat(43) }, { remoteAddress: ip });
+  const wrong = await postForm(
+    app,
+    '/sign-in',
+    form.cookies,
+    { email: admin.email, password: admin.password, _csrf: 'x'.repeat(43) },
+    { remoteAddress: ip },
+  );
   t.equal(wrong.statusCode, 403);
-  const noCookie = await postForm(app, '/sign-in', {}, { email: admin.email, password: admin.password, _csrf: form.csrf }, { remoteAddress: ip });
+  const noCookie = await postForm(
+    app,
+    '/sign-in',
+    {},
+    { email: admin.email, password: admin.password, _csrf: form.csrf },
+    { remoteAddress: ip },
+  );
   t.equal(noCookie.statusCode, 403, 'a token without its cookie is refused');
   t.equal(await countRows('sign_in_attempts'), attempts, 'no attempt recorded');
   t.equal(await countRows('sessions'), sessions, 'no session started');
@@ -177,14 +199,24 @@ t.test('five failures lock an email for 15 minutes, even with the right password
   t.ok(Number(right.headers['retry-after']) > 800, 'Retry-After says how long');
   t.notOk(right.cookies.find((c) => c.name === 'hl_session'));
   const en = await formToken(app, '/sign-in', { lang: 'en' });
-  const english = await postForm(app, '/sign-in', en.cookies, { email: user.email, password: user.password, _csrf: en.csrf }, { remoteAddress: ip });
+  const english = await postForm(
+    app,
+    '/sign-in',
+    en.cookies,
+    { email: user.email, password: user.password, _csrf: en.csrf },
+    { remoteAddress: ip },
+  );
   t.match(english.body, /temporarily locked .* Try again in 1[45] minutes\./);
 
   // Other addresses are locked out of this email too: the lock is on the email.
   t.equal((await attempt(user.email, user.password, nextIp())).statusCode, 429);
 
   // When the failures are older than the window the lock is over.
-  await db.updateTable('sign_in_attempts').set({ attempted_at: new Date(Date.now() - 16 * 60 * 1000) }).where('email', '=', user.email).execute();
+  await db
+    .updateTable('sign_in_attempts')
+    .set({ attempted_at: new Date(Date.now() - 16 * 60 * 1000) })
+    .where('email', '=', user.email)
+    .execute();
   const later = await attempt(user.email, user.password, ip);
   t.equal(later.statusCode, 303, 'signs in once the window has passed');
 });
@@ -200,7 +232,10 @@ t.test('an unknown email is locked exactly like a real one', async (t) => {
     }
   }
   t.same(answers[0], answers[1], 'same statuses and messages, attempt by attempt');
-  t.same(answers[0]!.map((a) => a.status), [422, 422, 422, 422, 429, 429]);
+  t.same(
+    answers[0]!.map((a) => a.status),
+    [422, 422, 422, 422, 429, 429],
+  );
 });
 
 t.test('a success clears the failures of the email', async (t) => {
@@ -222,7 +257,10 @@ t.test('30 attempts from one address within 15 minutes: the next gets 429', asyn
   t.equal(limited.statusCode, 429);
   t.match(limited.body, /Có quá nhiều lần đăng nhập từ địa chỉ này\. Vui lòng thử lại sau 15 phút\./);
   t.ok(limited.headers['retry-after']);
-  t.notOk(limited.cookies.find((c) => c.name === 'hl_session'), 'even the right password is held back');
+  t.notOk(
+    limited.cookies.find((c) => c.name === 'hl_session'),
+    'even the right password is held back',
+  );
   t.equal(await countRows('sign_in_attempts'), attempts, 'refused attempts are not recorded');
   t.equal((await attempt(admin.email, admin.password, nextIp())).statusCode, 303, 'another address is not affected');
   t.equal((await app.inject({ url: '/sign-in', remoteAddress: ip })).statusCode, 200, 'the page itself is not limited');

@@ -13,7 +13,12 @@ const { app, database } = await buildTestApp({ config: { publicUrl: PUBLIC_URL }
 t.teardown(() => app.close());
 const db = database.db;
 const tree = await staffTree(db);
-const inside = await insertServicePoint(db, { code: 'P1-XA-MC', agencyId: tree.c1.id, nameVi: 'Bộ phận một cửa xã', nameEn: 'Commune one-stop desk' });
+const inside = await insertServicePoint(db, {
+  code: 'P1-XA-MC',
+  agencyId: tree.c1.id,
+  nameVi: 'Bộ phận một cửa xã',
+  nameEn: 'Commune one-stop desk',
+});
 const closed = await insertServicePoint(db, { code: 'P1-XA-CU', agencyId: tree.c1.id, nameVi: 'Quầy cũ', nameEn: null, active: false });
 const elsewhere = await insertServicePoint(db, { code: 'P2-SNV-Q1', agencyId: tree.d2.id, nameVi: 'Quầy Tỉnh Hai', nameEn: null });
 
@@ -53,9 +58,25 @@ t.test('register a kiosk: the one-time code and address pair the device', async 
   t.equal(bad.statusCode, 422);
   t.match(bad.body, 'Hãy chọn một điểm tiếp nhận đang hoạt động.');
   t.match(bad.body, 'Tên màn hình cần từ 1 đến 200 ký tự.');
-  t.equal((await post('/admin/kiosks', coordinator, { servicePointId: String(closed.id), name: '' })).statusCode, 422, 'not at an inactive point');
-  t.equal((await post('/admin/kiosks', coordinator, { servicePointId: String(elsewhere.id), name: 'Lạc' })).statusCode, 404, 'outside the subtree: 404');
-  t.equal(await db.selectFrom('kiosks').select('id').execute().then((r) => r.length), 0, 'nothing registered by refused forms');
+  t.equal(
+    (await post('/admin/kiosks', coordinator, { servicePointId: String(closed.id), name: '' })).statusCode,
+    422,
+    'not at an inactive point',
+  );
+  t.equal(
+    (await post('/admin/kiosks', coordinator, { servicePointId: String(elsewhere.id), name: 'Lạc' })).statusCode,
+    404,
+    'outside the subtree: 404',
+  );
+  t.equal(
+    await db
+      .selectFrom('kiosks')
+      .select('id')
+      .execute()
+      .then((r) => r.length),
+    0,
+    'nothing registered by refused forms',
+  );
 
   const res = await post('/admin/kiosks', coordinator, { servicePointId: String(inside.id), name: '  Quầy số 1  ' });
   t.equal(res.statusCode, 201);
@@ -67,7 +88,10 @@ t.test('register a kiosk: the one-time code and address pair the device', async 
   const row = await db.selectFrom('kiosks').selectAll().executeTakeFirstOrThrow();
   kioskId = row.id;
   t.match(row, { name: 'Quầy số 1', service_point_id: inside.id, min_interval_seconds: 5, created_by: Number });
-  t.match((await listAudit(db, { action: 'kiosk.register' }))[0], { agency_id: tree.c1.id, details: { kioskId, servicePoint: 'P1-XA-MC' } });
+  t.match((await listAudit(db, { action: 'kiosk.register' }))[0], {
+    agency_id: tree.c1.id,
+    details: { kioskId, servicePoint: 'P1-XA-MC' },
+  });
 
   const device = await pairDevice(app, code);
   const cfg = await app.inject({ url: '/kiosk/api/config', cookies: device });
@@ -103,18 +127,43 @@ t.test('settings: questionnaire, interval and officer, checked and audited', asy
   t.match(page.body, 'name="minIntervalSeconds" type="text" value="5"');
   t.match(page.body, 'counter-quick');
 
-  const questionnaireId = (await db.selectFrom('questionnaires').select('id').where('code', '=', 'counter-quick').executeTakeFirstOrThrow()).id;
-  const bad = await post(`/admin/kiosks/${kioskId}`, coordinator, { name: '', questionnaireId: '999999', minIntervalSeconds: 'năm', officerName: '' });
+  const questionnaireId = (await db.selectFrom('questionnaires').select('id').where('code', '=', 'counter-quick').executeTakeFirstOrThrow())
+    .id;
+  const bad = await post(`/admin/kiosks/${kioskId}`, coordinator, {
+    name: '',
+    questionnaireId: '999999',
+    minIntervalSeconds: 'năm',
+    officerName: '',
+  });
   t.equal(bad.statusCode, 422);
   t.match(bad.body, 'Tên màn hình cần từ 1 đến 200 ký tự.');
   t.match(bad.body, 'Khoảng cách tối thiểu là số giây, từ 0 đến 3600.');
-  t.equal((await post(`/admin/kiosks/${kioskId}`, coordinator, { name: 'Q', questionnaireId: '999999', minIntervalSeconds: '5', officerName: '' })).statusCode, 422, 'an unknown questionnaire');
+  t.equal(
+    (
+      await post(`/admin/kiosks/${kioskId}`, coordinator, {
+        name: 'Q',
+        questionnaireId: '999999',
+        minIntervalSeconds: '5',
+        officerName: '',
+      })
+    ).statusCode,
+    422,
+    'an unknown questionnaire',
+  );
 
-  const saved = await post(`/admin/kiosks/${kioskId}`, coordinator, { name: 'Quầy số 1', questionnaireId: String(questionnaireId), minIntervalSeconds: '8', officerName: 'Trần Văn Bình' });
+  const saved = await post(`/admin/kiosks/${kioskId}`, coordinator, {
+    name: 'Quầy số 1',
+    questionnaireId: String(questionnaireId),
+    minIntervalSeconds: '8',
+    officerName: 'Trần Văn Bình',
+  });
   t.equal(saved.statusCode, 303);
   t.equal(saved.headers.location, `/admin/kiosks?done=saved&id=${kioskId}`);
   t.match((await get(saved.headers.location as string, coordinator)).body, 'Đã lưu cài đặt của màn hình &quot;Quầy số 1&quot;.');
-  t.match(await db.selectFrom('kiosks').selectAll().where('id', '=', kioskId).executeTakeFirstOrThrow(), { min_interval_seconds: 8, officer_name: 'Trần Văn Bình' });
+  t.match(await db.selectFrom('kiosks').selectAll().where('id', '=', kioskId).executeTakeFirstOrThrow(), {
+    min_interval_seconds: 8,
+    officer_name: 'Trần Văn Bình',
+  });
   t.equal((await listAudit(db, { action: 'kiosk.update' })).length, 1);
 });
 
@@ -150,7 +199,10 @@ t.test('scope and roles', async (t) => {
     ['POST', `/admin/kiosks/${kioskId}/pair`],
     ['POST', `/admin/kiosks/${kioskId}/revoke`],
   ] as const) {
-    const res = method === 'GET' ? await get(url, otherCoordinator) : await post(url, otherCoordinator, { name: 'x', questionnaireId: '1', minIntervalSeconds: '5', officerName: '' });
+    const res =
+      method === 'GET'
+        ? await get(url, otherCoordinator)
+        : await post(url, otherCoordinator, { name: 'x', questionnaireId: '1', minIntervalSeconds: '5', officerName: '' });
     t.equal(res.statusCode, 404, `${method} ${url} outside the subtree: 404`);
     t.notMatch(res.body, 'Quầy số 1');
   }

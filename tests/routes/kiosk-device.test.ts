@@ -17,7 +17,12 @@ const { app, database } = await buildTestApp();
 t.teardown(() => app.close());
 const db = database.db;
 const tree = await staffTree(db);
-const point = await insertServicePoint(db, { code: 'P1-XA-MC', agencyId: tree.c1.id, nameVi: 'Bộ phận một cửa xã', nameEn: 'Commune one-stop desk' });
+const point = await insertServicePoint(db, {
+  code: 'P1-XA-MC',
+  agencyId: tree.c1.id,
+  nameVi: 'Bộ phận một cửa xã',
+  nameEn: 'Commune one-stop desk',
+});
 
 const ago = (ms: number) => new Date(Date.now() - ms);
 const countResponses = async () => Number((await sql<{ n: string }>`select count(*) as n from responses`.execute(db)).rows[0]!.n);
@@ -33,7 +38,9 @@ t.test('a pairing code works once, sets an HttpOnly device cookie, and expires a
   const res = await app.inject({ url: `/kiosk/pair/${code}` });
   t.equal(res.statusCode, 303);
   t.equal(res.headers.location, '/kiosk');
-  const cookie = (res.cookies as { name: string; value: string; httpOnly?: boolean; sameSite?: string; path?: string; maxAge?: number }[]).find((c) => c.name === 'hl_kiosk');
+  const cookie = (
+    res.cookies as { name: string; value: string; httpOnly?: boolean; sameSite?: string; path?: string; maxAge?: number }[]
+  ).find((c) => c.name === 'hl_kiosk');
   t.ok(cookie, 'the device cookie is set');
   t.equal(cookie!.httpOnly, true, 'HttpOnly');
   t.equal(cookie!.sameSite, 'Strict');
@@ -52,11 +59,18 @@ t.test('a pairing code works once, sets an HttpOnly device cookie, and expires a
   t.equal(again.statusCode, 404, 'a used code is refused');
   t.match(again.body, 'Mã ghép nối không hợp lệ hoặc đã hết hạn');
   t.match(again.body, 'The pairing code is invalid or has expired', 'English beneath');
-  t.notOk((again.cookies as { name: string }[]).some((c) => c.name === 'hl_kiosk'), 'and sets no cookie');
+  t.notOk(
+    (again.cookies as { name: string }[]).some((c) => c.name === 'hl_kiosk'),
+    'and sets no cookie',
+  );
 
   // A code past its 15 minutes: set the clock of the row back rather than wait.
   const late = await registerKiosk(db, { servicePointId: point.id, name: 'Quầy 2' });
-  await db.updateTable('kiosks').set({ pairing_expires_at: sql`now() - interval '1 second'` }).where('id', '=', late.kioskId).execute();
+  await db
+    .updateTable('kiosks')
+    .set({ pairing_expires_at: sql`now() - interval '1 second'` })
+    .where('id', '=', late.kioskId)
+    .execute();
   const expired = await app.inject({ url: `/kiosk/pair/${late.code}`, headers: { 'accept-language': 'en-GB,en;q=0.9' } });
   t.equal(expired.statusCode, 410, 'an expired code is gone');
   t.match(expired.body, /<html lang="en">/, 'in the browser’s language');
@@ -64,7 +78,11 @@ t.test('a pairing code works once, sets an HttpOnly device cookie, and expires a
   t.equal((await db.selectFrom('kiosks').select('paired_at').where('id', '=', late.kioskId).executeTakeFirstOrThrow()).paired_at, null);
 
   const typed = await registerKiosk(db, { servicePointId: point.id, name: 'Quầy 3' });
-  t.equal((await app.inject({ url: `/kiosk/pair/${typed.code.toLowerCase().replace('-', '')}` })).statusCode, 303, 'case and the dash do not matter');
+  t.equal(
+    (await app.inject({ url: `/kiosk/pair/${typed.code.toLowerCase().replace('-', '')}` })).statusCode,
+    303,
+    'case and the dash do not matter',
+  );
   t.equal((await app.inject({ url: '/kiosk/pair/not-a-code' })).statusCode, 404);
   t.equal((await app.inject({ url: `/kiosk/pair/${'A'.repeat(150)}` })).statusCode, 404);
 });
@@ -101,7 +119,9 @@ t.test('config, ratings stored once, and their answers', async (t) => {
   const device = await pairDevice(app, code);
 
   t.equal((await app.inject({ url: '/kiosk/api/config' })).statusCode, 401);
-  t.match((await app.inject({ url: '/kiosk/api/config' })).json(), { error: { code: 'HL_KIOSK_UNPAIRED', message: 'Thiết bị chưa được ghép nối.' } });
+  t.match((await app.inject({ url: '/kiosk/api/config' })).json(), {
+    error: { code: 'HL_KIOSK_UNPAIRED', message: 'Thiết bị chưa được ghép nối.' },
+  });
   const cfg = await app.inject({ url: '/kiosk/api/config', cookies: device });
   t.equal(cfg.statusCode, 200);
   t.equal(cfg.headers['cache-control'], 'no-store');
@@ -120,7 +140,10 @@ t.test('config, ratings stored once, and their answers', async (t) => {
     thankYouSeconds: 4,
   });
 
-  const r = rating({ answers: { 'Q.OVERALL': 1, 'Q.REASON': ['waiting', 'guidance'] }, comment: 'Chờ lâu quá', version: version.version }, ago(120_000));
+  const r = rating(
+    { answers: { 'Q.OVERALL': 1, 'Q.REASON': ['waiting', 'guidance'] }, comment: 'Chờ lâu quá', version: version.version },
+    ago(120_000),
+  );
   const created = await postJson(app, '/kiosk/api/ratings', device, r);
   t.equal(created.statusCode, 201, created.body);
   t.same(created.json(), { id: r.id, status: 'created', flagged: [] });
@@ -135,10 +158,14 @@ t.test('config, ratings stored once, and their answers', async (t) => {
   t.match(row, { channel: 'kiosk', service_point_id: point.id, agency_id: tree.c1.id, status: 'valid', locale: 'vi' });
   t.same(row.answers, { 'Q.OVERALL': 1, 'Q.REASON': ['waiting', 'guidance'] }, 'the answers hold nothing but answers');
   t.equal(row.submitted_at.toISOString(), r.submitted_at, 'the original time is kept');
-  t.match(await db.selectFrom('response_comments').select('body').where('response_id', '=', r.id).executeTakeFirst(), { body: 'Chờ lâu quá' });
-  t.same(await db.selectFrom('kiosk_ratings').select(['kiosk_id', 'officer_name', 'counted']).where('response_id', '=', r.id).execute(), [
-    { kiosk_id: kioskId, officer_name: 'Nguyễn Thị Lan', counted: true },
-  ], 'kiosk and officer are kept apart, once');
+  t.match(await db.selectFrom('response_comments').select('body').where('response_id', '=', r.id).executeTakeFirst(), {
+    body: 'Chờ lâu quá',
+  });
+  t.same(
+    await db.selectFrom('kiosk_ratings').select(['kiosk_id', 'officer_name', 'counted']).where('response_id', '=', r.id).execute(),
+    [{ kiosk_id: kioskId, officer_name: 'Nguyễn Thị Lan', counted: true }],
+    'kiosk and officer are kept apart, once',
+  );
 
   const face = await postJson(app, '/kiosk/api/ratings', device, rating({ answers: { 'Q.OVERALL': 2 } }, ago(100_000)));
   t.equal(face.statusCode, 201, 'a sad face without reasons is still a rating');
@@ -146,32 +173,65 @@ t.test('config, ratings stored once, and their answers', async (t) => {
   const before = await countResponses();
   const future = await postJson(app, '/kiosk/api/ratings', device, rating({}, new Date(Date.now() + 3600_000)));
   t.equal(future.statusCode, 422, 'a rating from the future is refused');
-  t.match(future.json(), { error: { code: 'HL_INVALID' }, errors: [{ path: 'submitted_at', code: 'in-future', message: 'Thời điểm trả lời nằm ở tương lai.' }] });
-  const wrong = await postJson(app, '/kiosk/api/ratings', device, rating({ answers: { 'Q.OVERALL': 7, X: 1 } }), { 'accept-language': 'en' });
+  t.match(future.json(), {
+    error: { code: 'HL_INVALID' },
+    errors: [{ path: 'submitted_at', code: 'in-future', message: 'Thời điểm trả lời nằm ở tương lai.' }],
+  });
+  const wrong = await postJson(app, '/kiosk/api/ratings', device, rating({ answers: { 'Q.OVERALL': 7, X: 1 } }), {
+    'accept-language': 'en',
+  });
   t.equal(wrong.statusCode, 422);
-  t.same(wrong.json().errors.map((e: { path: string; code: string }) => `${e.path}:${e.code}`).sort(), ['answers.Q.OVERALL:not-allowed', 'answers.X:unknown-question']);
+  t.same(
+    wrong
+      .json()
+      .errors.map((e: { path: string; code: string }) => `${e.path}:${e.code}`)
+      .sort(),
+    ['answers.Q.OVERALL:not-allowed', 'answers.X:unknown-question'],
+  );
   t.match(wrong.json().errors[0].message, /^[A-Z][a-z]/, 'messages follow Accept-Language');
   const empty = await postJson(app, '/kiosk/api/ratings', device, rating({ answers: {} }));
   t.equal(empty.statusCode, 422, 'an empty rating is refused');
   const shapeless = await postJson(app, '/kiosk/api/ratings', device, { id: 'nope', submitted_at: 'yesterday', answers: [] });
   t.equal(shapeless.statusCode, 422);
-  t.same(shapeless.json().errors.map((e: { path: string; code: string }) => `${e.path}:${e.code}`).sort(), ['answers:invalid-type', 'id:invalid-uuid', 'submitted_at:invalid-date']);
+  t.same(
+    shapeless
+      .json()
+      .errors.map((e: { path: string; code: string }) => `${e.path}:${e.code}`)
+      .sort(),
+    ['answers:invalid-type', 'id:invalid-uuid', 'submitted_at:invalid-date'],
+  );
   const extra = await postJson(app, '/kiosk/api/ratings', device, rating({ clientVersion: '9.9', staffNote: 'x' }));
   t.equal(extra.statusCode, 201, 'unknown extra fields are ignored, never a reason to reject a queued rating');
 
-  const form = await app.inject({ method: 'POST', url: '/kiosk/api/ratings', cookies: device, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'id=1' });
+  const form = await app.inject({
+    method: 'POST',
+    url: '/kiosk/api/ratings',
+    cookies: device,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: 'id=1',
+  });
   t.equal(form.statusCode, 415, 'JSON only');
   t.match(form.json(), { error: { code: 'HL_JSON_ONLY' } });
   const bodyless = await app.inject({ method: 'POST', url: '/kiosk/api/ratings', cookies: device });
   t.equal(bodyless.statusCode, 415);
-  const broken = await app.inject({ method: 'POST', url: '/kiosk/api/ratings', cookies: device, headers: { 'content-type': 'application/json' }, payload: '{"id":' });
+  const broken = await app.inject({
+    method: 'POST',
+    url: '/kiosk/api/ratings',
+    cookies: device,
+    headers: { 'content-type': 'application/json' },
+    payload: '{"id":',
+  });
   t.equal(broken.statusCode, 400, 'malformed JSON');
   t.match(broken.json(), { error: { status: 400 } });
   const unpaired = await postJson(app, '/kiosk/api/ratings', null, rating());
   t.equal(unpaired.statusCode, 401);
   t.match(unpaired.json(), { error: { code: 'HL_KIOSK_UNPAIRED' } });
   t.equal(await countResponses(), before + 1, 'nothing refused was stored (the one with extra fields was)');
-  t.equal((await app.inject({ url: '/kiosk/api/nothing-here', cookies: device })).json().error.status, 404, 'an unknown API address is a JSON 404');
+  t.equal(
+    (await app.inject({ url: '/kiosk/api/nothing-here', cookies: device })).json().error.status,
+    404,
+    'an unknown API address is a JSON 404',
+  );
 });
 
 t.test('ratings inside the minimum interval are kept but flagged burst; old ones are flagged late', async (t) => {
@@ -189,11 +249,23 @@ t.test('ratings inside the minimum interval are kept but flagged burst; old ones
   const second = await send(2);
   const third = await send(4);
   const fourth = await send(6);
-  t.same([first.flagged, second.flagged, third.flagged, fourth.flagged], [[], ['burst'], ['burst'], []], 'the interval runs from the last counted rating');
+  t.same(
+    [first.flagged, second.flagged, third.flagged, fourth.flagged],
+    [[], ['burst'], ['burst'], []],
+    'the interval runs from the last counted rating',
+  );
   const row = await db.selectFrom('responses').select(['status', 'status_reason']).where('id', '=', second.id).executeTakeFirstOrThrow();
   t.same(row, { status: 'flagged', status_reason: 'burst' }, 'kept, flagged, out of the indices');
-  const counted = await db.selectFrom('kiosk_ratings').select(['response_id', 'counted']).where('kiosk_id', '=', kioskId).orderBy('submitted_at').execute();
-  t.same(counted.map((c) => c.counted), [true, false, false, true]);
+  const counted = await db
+    .selectFrom('kiosk_ratings')
+    .select(['response_id', 'counted'])
+    .where('kiosk_id', '=', kioskId)
+    .orderBy('submitted_at')
+    .execute();
+  t.same(
+    counted.map((c) => c.counted),
+    [true, false, false, true],
+  );
 
   // A queue may deliver an earlier tap after a later one: it is still inside the later one's interval.
   const earlier = await send(-3);
@@ -217,13 +289,20 @@ t.test('ratings inside the minimum interval are kept but flagged burst; old ones
   // Concurrent taps of one device are decided one after another: exactly one of them counts.
   await setKioskMinInterval(db, kioskId, 5);
   const burst = await Promise.all([100, 101, 102, 103].map((s) => postJson(app, '/kiosk/api/ratings', device, rating({}, at(s)))));
-  t.same(burst.map((r) => r.statusCode), [201, 201, 201, 201]);
+  t.same(
+    burst.map((r) => r.statusCode),
+    [201, 201, 201, 201],
+  );
   t.equal(burst.filter((r) => r.json().flagged.length === 0).length, 1, 'one counted, the rest bursts');
 
   const old = await postJson(app, '/kiosk/api/ratings', device, rating({}, ago(31 * 24 * 3600_000)));
   t.equal(old.statusCode, 201, 'a rating 31 days old is accepted');
   t.same(old.json().flagged, ['late']);
-  const lateRow = await db.selectFrom('responses').select(['status', 'status_reason', 'submitted_at']).where('id', '=', old.json().id).executeTakeFirstOrThrow();
+  const lateRow = await db
+    .selectFrom('responses')
+    .select(['status', 'status_reason', 'submitted_at'])
+    .where('id', '=', old.json().id)
+    .executeTakeFirstOrThrow();
   t.match(lateRow, { status: 'flagged', status_reason: 'late' });
   const recent = await postJson(app, '/kiosk/api/ratings', device, rating({}, ago(29 * 24 * 3600_000)));
   t.same(recent.json().flagged, [], '29 days old is not late');
@@ -236,7 +315,11 @@ t.test('heartbeats, then revocation stops the device at its next request', async
   const beat = await postJson(app, '/kiosk/api/heartbeat', device, { appVersion: '1.4.2', queueLength: 17 });
   t.equal(beat.statusCode, 200);
   t.same(beat.json(), { ok: true });
-  const row = await db.selectFrom('kiosks').select(['last_seen_at', 'app_version', 'queue_length']).where('id', '=', kioskId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('kiosks')
+    .select(['last_seen_at', 'app_version', 'queue_length'])
+    .where('id', '=', kioskId)
+    .executeTakeFirstOrThrow();
   t.match(row, { app_version: '1.4.2', queue_length: 17 });
   t.ok(row.last_seen_at && Date.now() - row.last_seen_at.getTime() < 60_000, 'last seen now');
   t.equal((await postJson(app, '/kiosk/api/heartbeat', device, { appVersion: '1', queueLength: -1 })).statusCode, 422);
@@ -274,4 +357,3 @@ t.test('the service worker is served from /kiosk with a scope that covers the sh
   t.equal(res.headers['cache-control'], 'no-cache');
   t.equal(res.body, readFileSync(new URL('../../public/kiosk/sw.js', import.meta.url), 'utf8'), 'the client’s worker, as written');
 });
-

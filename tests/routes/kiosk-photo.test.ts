@@ -30,9 +30,14 @@ const FAKE = Buffer.from('<script>alert(1)</script>');
 function multipart(fields: Record<string, string>, file?: { name: string; type: string; bytes: Buffer }) {
   const boundary = '----hailong' + Math.random().toString(16).slice(2);
   const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  for (const [k, v] of Object.entries(fields))
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
   if (file) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="photo"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`));
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="photo"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`,
+      ),
+    );
     parts.push(file.bytes, Buffer.from('\r\n'));
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));
@@ -96,9 +101,17 @@ t.test('upload, preview, device config and removal', async (t) => {
   t.same((await app.inject({ url: '/kiosk/api/config', cookies: device })).json().officer, { name: 'Nguyễn Thị Hoa', photoUrl: null });
   t.equal((await app.inject({ url: photoUrl, cookies: device })).statusCode, 404);
 
-  const tooBig = await upload(coordinator, { _csrf: coordinator.csrf }, { name: 'big.png', type: 'image/png', bytes: Buffer.concat([PNG, Buffer.alloc(600 * 1024)]) });
+  const tooBig = await upload(
+    coordinator,
+    { _csrf: coordinator.csrf },
+    { name: 'big.png', type: 'image/png', bytes: Buffer.concat([PNG, Buffer.alloc(600 * 1024)]) },
+  );
   t.equal(tooBig.statusCode, 422);
   t.match(tooBig.body, /tối đa 512 KB/);
-  const huge = await upload(coordinator, { _csrf: coordinator.csrf }, { name: 'huge.png', type: 'image/png', bytes: Buffer.alloc(2 * 1024 * 1024) });
+  const huge = await upload(
+    coordinator,
+    { _csrf: coordinator.csrf },
+    { name: 'huge.png', type: 'image/png', bytes: Buffer.alloc(2 * 1024 * 1024) },
+  );
   t.equal(huge.statusCode, 413, 'past the upload limit: 413, not 500');
 });

@@ -23,7 +23,9 @@ function engineFigures(locale: Locale) {
   const pooled = computeIndices(sipas, 'pooled-share', EXAMPLE_COUNTS).elements.find((e) => e.code === 'E1')!;
   const element = byRule.elements.find((e) => e.code === 'E1')!;
   const criteria = Object.fromEntries(
-    byRule.criteria.filter((c) => c.code in EXAMPLE_COUNTS.counts).map((c) => [c.code, { share: pct(c.share), n: c.n, interval: c.interval }]),
+    byRule.criteria
+      .filter((c) => c.code in EXAMPLE_COUNTS.counts)
+      .map((c) => [c.code, { share: pct(c.share), n: c.n, interval: c.interval }]),
   );
   const [low, high] = wilson(EXAMPLE_INTERVAL.satisfied, EXAMPLE_INTERVAL.n);
   return {

@@ -46,7 +46,8 @@ t.test('the choose page offers paper campaigns and the service points inside the
   t.match(res.body, /<form method="get" action="\/admin\/paper\/key"/);
   t.match(res.body, /value="SP-D1"/);
   t.match(res.body, /value="SP-C1"/);
-  for (const outside of ['SP-P1', 'SP-P2', 'SP-D2']) t.notMatch(res.body, new RegExp(`value="${outside}"`), `${outside} is outside the subtree`);
+  for (const outside of ['SP-P1', 'SP-P2', 'SP-D2'])
+    t.notMatch(res.body, new RegExp(`value="${outside}"`), `${outside} is outside the subtree`);
 
   const unknown = await app.inject({ url: '/admin/paper?campaign=NOPE', cookies: session.cookies });
   t.equal(unknown.statusCode, 200);
@@ -59,14 +60,20 @@ t.test('the choose page offers paper campaigns and the service points inside the
 t.test('the keying page is a grid of one-digit boxes with a fresh form id', async (t) => {
   const res = await app.inject({ url: keyUrl(), cookies: session.cookies });
   t.equal(res.statusCode, 200);
-  t.match(res.body, /<input class="paper-digit" type="text" id="q-E1.1" name="q.E1.1" value="" inputmode="numeric" maxlength="1" pattern="\[123450\]"/);
+  t.match(
+    res.body,
+    /<input class="paper-digit" type="text" id="q-E1.1" name="q.E1.1" value="" inputmode="numeric" maxlength="1" pattern="\[123450\]"/,
+  );
   t.match(res.body, /<label for="q-E1.1"><span class="paper-code">E1.1<\/span>/);
   t.match(res.body, /id="q-E5.0" name="q.E5.0"[^>]*pattern="\[12\]"/, 'E5.0 takes 1 or 2');
   t.match(res.body, /id="q-E5.1"[^>]*data-condition="q-E5.0" data-condition-values="1"/, 'E5 criteria depend on E5.0 = 1');
   t.match(res.body, /<select id="q-B.TYPE" name="q.B.TYPE"/, 'background questions are selects');
   t.match(res.body, /type="checkbox" id="q-X.IMPROVE-1" name="q.X.IMPROVE"/, 'expectations are checkboxes');
   t.match(res.body, /<textarea id="comment" name="comment"/);
-  t.match(res.body, new RegExp(`<input type="date" id="form_date" name="form_date" value="${localDay(new Date())}" max="${localDay(new Date())}"`));
+  t.match(
+    res.body,
+    new RegExp(`<input type="date" id="form_date" name="form_date" value="${localDay(new Date())}" max="${localDay(new Date())}"`),
+  );
   t.match(res.body, /<input type="hidden" name="id" value="[0-9a-f-]{36}">/);
   t.match(res.body, /<script src="\/public\/js\/paper.js" defer><\/script>/);
   const again = await app.inject({ url: keyUrl(), cookies: session.cookies });
@@ -79,7 +86,16 @@ t.test('three keyed forms are three paper responses entered by the clerk', async
   const ids: string[] = [];
   let last = '';
   for (const overall of ['5', '4', '2']) {
-    const f = form(session, { 'q.E1.1': '4', 'q.E1.2': '0', 'q.E5.0': '1', 'q.E5.1': '3', 'q.OVERALL': overall, 'q.B.TYPE': 'individual', 'q.X.IMPROVE': 'time', comment: ' Cần thêm ghế ' });
+    const f = form(session, {
+      'q.E1.1': '4',
+      'q.E1.2': '0',
+      'q.E5.0': '1',
+      'q.E5.1': '3',
+      'q.OVERALL': overall,
+      'q.B.TYPE': 'individual',
+      'q.X.IMPROVE': 'time',
+      comment: ' Cần thêm ghế ',
+    });
     const res = await postForm(app, '/admin/paper/key', session.cookies, f);
     t.equal(res.statusCode, 303, `form ${overall}: saved`);
     t.match(res.headers.location, new RegExp(`saved=${f.id}$`));
@@ -101,7 +117,15 @@ t.test('three keyed forms are three paper responses entered by the clerk', async
     t.equal(r.body, 'Cần thêm ghế', 'the comment is kept apart, cleaned');
     t.same(localDay(new Date(r.submitted_at)), localDay(new Date()), 'dated the form’s day');
   }
-  t.same(rows.find((r) => r.id === ids[2])!.answers, { 'E1.1': 4, 'E1.2': 0, 'E5.0': 1, 'E5.1': 3, OVERALL: 2, 'B.TYPE': 'individual', 'X.IMPROVE': ['time'] });
+  t.same(rows.find((r) => r.id === ids[2])!.answers, {
+    'E1.1': 4,
+    'E1.2': 0,
+    'E5.0': 1,
+    'E5.1': 3,
+    OVERALL: 2,
+    'B.TYPE': 'individual',
+    'X.IMPROVE': ['time'],
+  });
 
   const page = await app.inject({ url: last, cookies: session.cookies });
   t.equal(page.statusCode, 200);
@@ -114,11 +138,17 @@ t.test('three keyed forms are three paper responses entered by the clerk', async
 t.test('a double submit of the same form is stored once', async (t) => {
   const f = form(session, { 'q.OVERALL': '4' });
   const before = await count('responses');
-  const [a, b] = await Promise.all([postForm(app, '/admin/paper/key', session.cookies, f), postForm(app, '/admin/paper/key', session.cookies, f)]);
+  const [a, b] = await Promise.all([
+    postForm(app, '/admin/paper/key', session.cookies, f),
+    postForm(app, '/admin/paper/key', session.cookies, f),
+  ]);
   const c = await postForm(app, '/admin/paper/key', session.cookies, f);
   t.same([a.statusCode, b.statusCode, c.statusCode], [303, 303, 303], 'each answer says it is saved');
   t.equal((await count('responses')) - before, 1, 'one row');
-  t.equal(Number((await sql<{ n: number }>`select count(*) as n from response_entries where response_id = ${f.id}`.execute(db)).rows[0]!.n), 1);
+  t.equal(
+    Number((await sql<{ n: number }>`select count(*) as n from response_entries where response_id = ${f.id}`.execute(db)).rows[0]!.n),
+    1,
+  );
 
   // The page sent again with other answers under the same id: nothing stored, a fresh id offered.
   const changed = await postForm(app, '/admin/paper/key', session.cookies, { ...f, 'q.OVERALL': '1' });
@@ -131,7 +161,15 @@ t.test('a double submit of the same form is stored once', async (t) => {
 
 t.test('errors answer 422 with a summary linking to each field and keep what was typed', async (t) => {
   const before = await count('responses');
-  const f = form(session, { 'q.E1.1': '7', 'q.E1.2': '4', 'q.E5.0': '2', 'q.E5.1': '3', 'q.B.TYPE': 'individual', 'q.X.IMPROVE': ['time', 'fees', 'online', 'simplify'] as unknown as string, comment: 'Góp ý' });
+  const f = form(session, {
+    'q.E1.1': '7',
+    'q.E1.2': '4',
+    'q.E5.0': '2',
+    'q.E5.1': '3',
+    'q.B.TYPE': 'individual',
+    'q.X.IMPROVE': ['time', 'fees', 'online', 'simplify'] as unknown as string,
+    comment: 'Góp ý',
+  });
   const body = new URLSearchParams();
   for (const [k, v] of Object.entries(f)) for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
   const res = await app.inject({
@@ -159,7 +197,12 @@ t.test('errors answer 422 with a summary linking to each field and keep what was
   t.equal(future.statusCode, 422);
   t.match(future.body, /<a href="#form_date">Ngày trên phiếu không được sau hôm nay/);
   t.match(future.body, /value="2999-01-01"/);
-  const garbled = await postForm(app, '/admin/paper/key', session.cookies, form(session, { 'q.OVERALL': '4' }, { form_date: '2026-02-30' }));
+  const garbled = await postForm(
+    app,
+    '/admin/paper/key',
+    session.cookies,
+    form(session, { 'q.OVERALL': '4' }, { form_date: '2026-02-30' }),
+  );
   t.equal(garbled.statusCode, 422);
   t.match(garbled.body, /Ngày trên phiếu: hãy nhập một ngày hợp lệ/);
   const empty = await postForm(app, '/admin/paper/key', session.cookies, form(session, {}));
@@ -180,10 +223,20 @@ t.test('the subtree and the paper channel are enforced whatever the URL', async 
   t.equal(noPaper.statusCode, 404, 'a campaign without the paper channel: 404');
 
   const before = await count('responses');
-  const outside = await postForm(app, '/admin/paper/key', session.cookies, form(session, { 'q.OVERALL': '4' }, { service_point: fx.servicePoint.d2 }));
+  const outside = await postForm(
+    app,
+    '/admin/paper/key',
+    session.cookies,
+    form(session, { 'q.OVERALL': '4' }, { service_point: fx.servicePoint.d2 }),
+  );
   t.equal(outside.statusCode, 404);
   t.notMatch(outside.body, /Tỉnh Hai|SP-D2/, 'the 404 reveals nothing');
-  const wrongChannel = await postForm(app, '/admin/paper/key', session.cookies, form(session, { 'q.OVERALL': '4' }, { campaign: fx.kioskCampaign }));
+  const wrongChannel = await postForm(
+    app,
+    '/admin/paper/key',
+    session.cookies,
+    form(session, { 'q.OVERALL': '4' }, { campaign: fx.kioskCampaign }),
+  );
   t.equal(wrongChannel.statusCode, 404);
   t.equal(await count('responses'), before, 'nothing stored');
 
@@ -268,7 +321,11 @@ t.test('only the last form may be corrected, and the same content changes nothin
   t.equal((await app.inject({ url: `/admin/paper/correct/${first}`, cookies: s.cookies })).statusCode, 200);
   const same = await postForm(app, `/admin/paper/correct/${first}`, s.cookies, { _csrf: s.csrf, 'q.E1.1': '4', 'q.OVERALL': '4' });
   t.equal(same.statusCode, 303);
-  t.equal(await db.selectFrom('response_corrections').select('id').where('response_id', '=', first).executeTakeFirst(), undefined, 'no correction recorded');
+  t.equal(
+    await db.selectFrom('response_corrections').select('id').where('response_id', '=', first).executeTakeFirst(),
+    undefined,
+    'no correction recorded',
+  );
 
   await keyPaperForm(db, { email: clerk.email, servicePointCode: fx.servicePoint.c1 });
   const older = await app.inject({ url: `/admin/paper/correct/${first}`, cookies: s.cookies });

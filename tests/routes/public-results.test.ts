@@ -23,7 +23,15 @@ const db = database.db;
 const demo = await createDemo(db, { responses: 1500, now: NOW, seed: 'x' });
 await app.results.flush();
 const kha = await db.selectFrom('agencies').selectAll().where('code', '=', 'KHA').executeTakeFirstOrThrow();
-const other = await insertAgency(db, { code: 'DLK', parentId: null, nameVi: 'Tỉnh Đắk Lắk', nameEn: 'Đắk Lắk Province', kind: 'province', validFrom: null, validTo: null });
+const other = await insertAgency(db, {
+  code: 'DLK',
+  parentId: null,
+  nameVi: 'Tỉnh Đắk Lắk',
+  nameEn: 'Đắk Lắk Province',
+  kind: 'province',
+  validFrom: null,
+  validTo: null,
+});
 const sipas = (await findQuestionnaireVersion(db, 'sipas-2017'))!;
 
 const account = (role: string) => demo.accounts.find((a) => a.role === role)!;
@@ -45,7 +53,11 @@ interface Cell {
   target: string;
 }
 
-const text = (html: string) => html.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim();
+const text = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /** The table's rows as the page shows them. */
 function tableRows(html: string): Cell[] {
@@ -67,7 +79,9 @@ function tableRows(html: string): Cell[] {
 /** What the table must say: overview() for the year, written out here independently of the page. */
 async function expectedRows(year: number, locale: Locale) {
   const p = yearPeriod(year);
-  const result = await overview(db, kha, { agencyId: kha.id, from: p.from, to: p.to, questionnaireId: sipas.questionnaireId }, null, { everyLevel: true });
+  const result = await overview(db, kha, { agencyId: kha.id, from: p.from, to: p.to, questionnaireId: sipas.questionnaireId }, null, {
+    everyLevel: true,
+  });
   const existed = (a: typeof kha) => (a.valid_from === null || a.valid_from <= p.to) && (a.valid_to === null || a.valid_to >= p.from);
   const pct = (x: number) => formatPercent(x, locale);
   const rows = [result.root, ...result.rows.filter((r) => existed(r.agency))];
@@ -127,7 +141,11 @@ t.test('the province page: the last complete year, in tree order, equal to the r
   t.equal(shown[0]!.code, 'KHA');
   for (const [i, e] of expected.rows.entries()) {
     const s = shown[i]!;
-    t.same({ share: s.share, n: s.n, responses: s.responses, interval: s.interval }, { share: e.share, n: e.n, responses: e.responses, interval: e.interval }, `${e.code}: the service's figures`);
+    t.same(
+      { share: s.share, n: s.n, responses: s.responses, interval: s.interval },
+      { share: e.share, n: e.n, responses: e.responses, interval: e.interval },
+      `${e.code}: the service's figures`,
+    );
     if (e.ended) t.match(s.heading, `(đã kết thúc ${e.ended})`, `${e.code}: marked as ended`);
     if (!e.hasTarget) t.equal(s.target, '—', `${e.code}: no target, no verdict`);
   }
@@ -160,7 +178,12 @@ t.test('2025: the merger year, ended units, targets and the minimum n', async (t
   t.ok(targeted.length > 0, 'the demo sets targets for 2025');
   for (const e of targeted) {
     const cell = shown.find((s) => s.code === e.code)!.target;
-    const words = { met: /Đạt, (rõ ràng|chưa đủ chắc chắn)/, 'not-met': /Chưa đạt, (rõ ràng|chưa đủ chắc chắn)/, insufficient: /Chưa đủ mẫu/, 'no-target': /—/ }[e.verdict];
+    const words = {
+      met: /Đạt, (rõ ràng|chưa đủ chắc chắn)/,
+      'not-met': /Chưa đạt, (rõ ràng|chưa đủ chắc chắn)/,
+      insufficient: /Chưa đủ mẫu/,
+      'no-target': /—/,
+    }[e.verdict];
     t.match(cell, /^(trên|từ) \d+(,\d+)?%/, `${e.code}: the target`);
     t.match(cell, words, `${e.code}: the verdict (${e.verdict})`);
   }
@@ -170,7 +193,10 @@ t.test('2025: the merger year, ended units, targets and the minimum n', async (t
   const comments = await db.selectFrom('response_comments').select('body').limit(200).execute();
   const plain = comments.map((c) => c.body).filter((c) => c.length >= 12 && !/[&<>"']/.test(c));
   t.ok(plain.length > 0, 'the demo has comments to look for');
-  t.notOk(plain.some((c) => res.body.includes(c)), 'no comment appears');
+  t.notOk(
+    plain.some((c) => res.body.includes(c)),
+    'no comment appears',
+  );
 });
 
 t.test('in English, with English number format', async (t) => {
@@ -219,7 +245,11 @@ t.test('staff page: a coordinator turns the province’s publication off and on'
   t.match(page.body, '<input type="checkbox" id="published-KHA" name="published" value="1" checked>');
   t.notMatch(page.body, 'Đắk Lắk', 'only the provinces in the user’s scope');
 
-  t.equal((await postForm(app, '/admin/results/publication', coordinator.cookies, { province: 'KHA' })).statusCode, 403, 'no CSRF token: refused');
+  t.equal(
+    (await postForm(app, '/admin/results/publication', coordinator.cookies, { province: 'KHA' })).statusCode,
+    403,
+    'no CSRF token: refused',
+  );
   t.equal(await getSetting(db, 'results.public.KHA'), true, 'still published');
 
   const bad = await publish(coordinator, { province: 'KHA', published: 'yes' });
@@ -235,8 +265,14 @@ t.test('staff page: a coordinator turns the province’s publication off and on'
   t.equal(await getSetting(db, 'results.public.KHA'), false);
   t.equal((await app.inject({ url: '/ket-qua/KHA' })).statusCode, 404, 'the public page is gone');
   t.notMatch((await app.inject({ url: '/ket-qua' })).body, '/ket-qua/KHA', 'and so is the link');
-  const coordinatorId = (await db.selectFrom('users').select('id').where('email', '=', account('coordinator').email).executeTakeFirstOrThrow()).id;
-  t.match((await listAudit(db, { action: 'results.unpublish' }))[0], { actor_user_id: coordinatorId, agency_id: kha.id, details: { province: 'KHA' } });
+  const coordinatorId = (
+    await db.selectFrom('users').select('id').where('email', '=', account('coordinator').email).executeTakeFirstOrThrow()
+  ).id;
+  t.match((await listAudit(db, { action: 'results.unpublish' }))[0], {
+    actor_user_id: coordinatorId,
+    agency_id: kha.id,
+    details: { province: 'KHA' },
+  });
 
   t.equal((await publish(coordinator, { province: 'KHA' })).statusCode, 303, 'saving the same state again');
   t.equal((await listAudit(db, { action: 'results.unpublish' })).length, 1, 'changes nothing, records nothing');

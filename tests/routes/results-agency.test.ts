@@ -37,7 +37,10 @@ const latest = await db
 if (latest.length !== 2) throw new Error('the demo department has fewer than two responses');
 const SCRIPT = '<script>alert("hài lòng")</script> & <b>đậm</b>';
 const FLAGGED = 'Ý kiến của một phiếu bị gắn cờ';
-for (const [r, body] of [[latest[0]!, SCRIPT], [latest[1]!, FLAGGED]] as const) {
+for (const [r, body] of [
+  [latest[0]!, SCRIPT],
+  [latest[1]!, FLAGGED],
+] as const) {
   await db.deleteFrom('response_comments').where('response_id', '=', r.id).execute();
   await db.insertInto('response_comments').values({ response_id: r.id, province_id: r.province_id, body }).execute();
 }
@@ -45,7 +48,11 @@ await db.updateTable('responses').set({ status: 'flagged', status_reason: 'too-f
 await app.results.flush();
 
 const sessions: Record<'coordinator' | 'manager' | 'viewer', StaffSession> = {} as never;
-for (const [role, at] of [['coordinator', KHA], ['manager', SXD], ['viewer', KHA]] as const) {
+for (const [role, at] of [
+  ['coordinator', KHA],
+  ['manager', SXD],
+  ['viewer', KHA],
+] as const) {
   const u = await createUser(db, { email: `${role}@results-agency.gov.vn`, role, agencyId: at.id });
   sessions[role] = await signIn(app, u.email, u.password);
 }
@@ -59,12 +66,20 @@ const page = (s: StaffSession, code: string, opts: { query?: string; htmx?: bool
   });
 
 async function expected(a: Agency): Promise<AgencyResults> {
-  const resolved = await resolveQuery(db, { agencyId: KHA.id, path: KHA.path }, ResultsQuery.parse({ agency: a.code, period: 'year', year: '2026' }));
+  const resolved = await resolveQuery(
+    db,
+    { agencyId: KHA.id, path: KHA.path },
+    ResultsQuery.parse({ agency: a.code, period: 'year', year: '2026' }),
+  );
   if (!resolved.ok) throw new Error('the test selection does not resolve');
   return agencyResults(db, a, resolved.filter);
 }
 
-const cellText = (html: string) => html.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim();
+const cellText = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /** The rows of one of the page's index tables, in page order: code → the cells by data-value. */
 function tableRows(html: string, id: string): { code: string; cells: Record<string, string> }[] {
@@ -105,7 +120,11 @@ t.test('a manager sees their department and nothing above or beside it', async (
 });
 
 t.test('the figures are the service’s, formatted', async (t) => {
-  for (const [code, locale] of [['KHA', 'vi'], ['KHA-SXD', 'vi'], ['KHA', 'en']] as const) {
+  for (const [code, locale] of [
+    ['KHA', 'vi'],
+    ['KHA-SXD', 'vi'],
+    ['KHA', 'en'],
+  ] as const) {
     const res = await page(sessions.coordinator, code, { lang: locale });
     t.equal(res.statusCode, 200);
     const r = await expected(await agency(code));
@@ -114,10 +133,18 @@ t.test('the figures are the service’s, formatted', async (t) => {
     const overall = overallCells(res.body);
     t.equal(overall['share'], pct(r.overall.share, locale), `${code} (${locale}): overall share`);
     t.equal(overall['interval'], interval(r.overall.interval, locale), `${code} (${locale}): overall interval`);
-    t.equal(overall['responses'], new Intl.NumberFormat(locale === 'vi' ? 'vi-VN' : 'en-GB').format(r.responses), `${code} (${locale}): responses`);
+    t.equal(
+      overall['responses'],
+      new Intl.NumberFormat(locale === 'vi' ? 'vi-VN' : 'en-GB').format(r.responses),
+      `${code} (${locale}): responses`,
+    );
 
     const elements = tableRows(res.body, 'elements-table');
-    t.same(elements.map((e) => e.code), r.elements.map((e) => e.code), `${code}: every element, in order`);
+    t.same(
+      elements.map((e) => e.code),
+      r.elements.map((e) => e.code),
+      `${code}: every element, in order`,
+    );
     for (const e of r.elements) {
       const row = elements.find((x) => x.code === e.code)!;
       t.equal(row.cells['share'], pct(e.share, locale), `${code} ${e.code}: share`);
@@ -136,7 +163,11 @@ t.test('the figures are the service’s, formatted', async (t) => {
     // Weakest first: the page's order is the service's criteria sorted by share, unanswered last.
     const byCode = new Map(r.criteria.map((c) => [c.code, c]));
     const shares = criteria.map((row) => byCode.get(row.code)!.share ?? Infinity);
-    t.same(shares, [...shares].sort((a, b) => a - b), `${code}: criteria weakest first`);
+    t.same(
+      shares,
+      [...shares].sort((a, b) => a - b),
+      `${code}: criteria weakest first`,
+    );
   }
 });
 
@@ -161,7 +192,16 @@ t.test('charts with their data tables', async (t) => {
   for (const id of ['chart-elements', 'chart-trend', 'chart-heat', 'chart-expectations']) {
     t.match(res.body, new RegExp(`<svg[^>]*id="${id}"[^>]*role="img"`), `${id} is drawn`);
   }
-  for (const id of ['elements-table', 'criteria-table', 'trend-table', 'by-channel', 'by-service-point', 'by-field', 'heat-table', 'expectations-table']) {
+  for (const id of [
+    'elements-table',
+    'criteria-table',
+    'trend-table',
+    'by-channel',
+    'by-service-point',
+    'by-field',
+    'heat-table',
+    'expectations-table',
+  ]) {
     t.match(res.body, new RegExp(`<table[^>]*id="${id}"`), `${id} is there`);
   }
   const trendRows = res.body.match(/<table[^>]*id="trend-table"[\s\S]*?<\/table>/)![0].match(/<tr>\s*<th scope="row">/g) ?? [];

@@ -57,13 +57,16 @@ function tableRows(html: string, key: 'agency' | 'index'): Map<string, Row> {
   return out;
 }
 
-const order = (html: string) => [...html.matchAll(/<tbody>[\s\S]*?<\/tbody>/g)].flatMap((b) => [...b[0].matchAll(/<tr data-agency="([^"]+)"/g)].map((m) => m[1]!));
+const order = (html: string) =>
+  [...html.matchAll(/<tbody>[\s\S]*?<\/tbody>/g)].flatMap((b) => [...b[0].matchAll(/<tr data-agency="([^"]+)"/g)].map((m) => m[1]!));
 
 const pct = (x: number | null) => (x === null ? '—' : formatPercent(x));
 const interval = (i: ScoredIndex['interval']) => (i ? `${formatPercent(i[0])} – ${formatPercent(i[1])}` : '—');
 const points = (c: number | null) => {
   if (c === null) return '—';
-  const n = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 2, maximumFractionDigits: 2, signDisplay: 'exceptZero' }).format(Math.round(c * 10_000) / 100);
+  const n = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 2, maximumFractionDigits: 2, signDisplay: 'exceptZero' }).format(
+    Math.round(c * 10_000) / 100,
+  );
   return `${n.replace('-', '−')} điểm %`;
 };
 
@@ -80,12 +83,22 @@ t.test('a coordinator at KHA sees every unit under KHA, with the service numbers
   t.match(res.headers['vary'], /HX-Request/, 'Vary names HX-Request');
   const rows = tableRows(res.body, 'agency');
   const children = await listChildren(db, kha.id);
-  t.strictSame([...rows.keys()].filter((c) => c !== 'KHA').sort(), children.map((c) => c.code).sort(), 'one row per unit directly under KHA');
+  t.strictSame(
+    [...rows.keys()].filter((c) => c !== 'KHA').sort(),
+    children.map((c) => c.code).sort(),
+    'one row per unit directly under KHA',
+  );
 
   const s = await selection(kha, { period: 'year', year: '2026' });
   const expected = await overview(db, s.agency, s.filter, s.previous);
-  t.ok(expected.rows.some((r) => r.rank !== null), 'some rows are ranked');
-  t.ok(expected.rows.some((r) => r.change !== null), 'some rows have a change');
+  t.ok(
+    expected.rows.some((r) => r.rank !== null),
+    'some rows are ranked',
+  );
+  t.ok(
+    expected.rows.some((r) => r.change !== null),
+    'some rows have a change',
+  );
   for (const r of [expected.root, ...expected.rows]) {
     const row = rows.get(r.agency.code)!;
     t.ok(row, `row of ${r.agency.code}`);
@@ -95,10 +108,20 @@ t.test('a coordinator at KHA sees every unit under KHA, with the service numbers
     t.equal(row['change'], points(r.change), `${r.agency.code}: change`);
     if (r !== expected.root) t.equal(row['rank'], r.rank === null ? '—' : String(r.rank), `${r.agency.code}: rank`);
     const target = r.overall.target;
-    t.equal(row['target'], target ? `${target.comparator === '>' ? '>' : '≥'} ${formatPercent(target.threshold, 'vi', 0)}` : '—', `${r.agency.code}: target`);
+    t.equal(
+      row['target'],
+      target ? `${target.comparator === '>' ? '>' : '≥'} ${formatPercent(target.threshold, 'vi', 0)}` : '—',
+      `${r.agency.code}: target`,
+    );
     const v = r.overall.verdict;
     const words =
-      v.status === 'met' ? `✔ Đạt, ${v.clear ? 'rõ ràng' : 'chưa đủ chắc chắn'}` : v.status === 'not-met' ? `✖ Chưa đạt, ${v.clear ? 'rõ ràng' : 'chưa đủ chắc chắn'}` : v.status === 'insufficient' ? '○ Chưa đủ mẫu' : '– Chưa có chỉ tiêu';
+      v.status === 'met'
+        ? `✔ Đạt, ${v.clear ? 'rõ ràng' : 'chưa đủ chắc chắn'}`
+        : v.status === 'not-met'
+          ? `✖ Chưa đạt, ${v.clear ? 'rõ ràng' : 'chưa đủ chắc chắn'}`
+          : v.status === 'insufficient'
+            ? '○ Chưa đủ mẫu'
+            : '– Chưa có chỉ tiêu';
     t.equal(row['verdict'], words, `${r.agency.code}: verdict in words`);
   }
   // The total row is the agency page's overall figure.
@@ -106,10 +129,20 @@ t.test('a coordinator at KHA sees every unit under KHA, with the service numbers
   t.equal(rows.get('KHA')!['share'], pct(whole.overall.share), 'the total equals agencyResults()');
   t.equal(rows.get('KHA')!['responses'], formatNumber(whole.responses));
 
-  const hrefs = [...res.body.matchAll(/<tr data-agency="KHA-SXD"[\s\S]*?<\/tr>/g)][0]![0].match(/href="[^"]+"/g)!.map((h) => new URL(h.slice(6, -1).replace(/&amp;/g, '&'), 'http://x'));
+  const hrefs = [...res.body.matchAll(/<tr data-agency="KHA-SXD"[\s\S]*?<\/tr>/g)][0]![0]
+    .match(/href="[^"]+"/g)!
+    .map((h) => new URL(h.slice(6, -1).replace(/&amp;/g, '&'), 'http://x'));
   const params = (u: URL) => Object.fromEntries([...u.searchParams].sort());
-  t.strictSame([hrefs[0]!.pathname, params(hrefs[0]!)], ['/admin/results', { agency: 'KHA-SXD', period: 'year', year: '2026' }], 'a row drills down keeping the filters');
-  t.strictSame([hrefs[1]!.pathname, params(hrefs[1]!)], ['/admin/results/agency/KHA-SXD', { period: 'year', year: '2026' }], 'and links to its agency page');
+  t.strictSame(
+    [hrefs[0]!.pathname, params(hrefs[0]!)],
+    ['/admin/results', { agency: 'KHA-SXD', period: 'year', year: '2026' }],
+    'a row drills down keeping the filters',
+  );
+  t.strictSame(
+    [hrefs[1]!.pathname, params(hrefs[1]!)],
+    ['/admin/results/agency/KHA-SXD', { period: 'year', year: '2026' }],
+    'and links to its agency page',
+  );
   t.match(res.body, /<a href="\/admin\/results">Kết quả<\/a>/, 'the header links to the results');
 });
 
@@ -129,7 +162,11 @@ t.test('with the reorganisation toggle, the rows are those of overview() with pr
   t.strictSame([...rows.keys()].filter((c) => c !== 'KHA').sort(), expected.rows.map((r) => r.agency.code).sort());
   for (const r of expected.rows) t.equal(rows.get(r.agency.code)!['share'], pct(r.overall.share), `${r.agency.code}: share`);
   const plain = tableRows((await get(coordinator, '/admin/results?period=year&year=2025')).body, 'agency');
-  t.notSame([...plain.values()].map((r) => r['responses']), [...rows.values()].map((r) => r['responses']), 'and they differ from the units as they were');
+  t.notSame(
+    [...plain.values()].map((r) => r['responses']),
+    [...rows.values()].map((r) => r['responses']),
+    'and they differ from the units as they were',
+  );
 });
 
 t.test('a manager at KHA-SXD sees only the KHA-SXD subtree', async (t) => {
@@ -142,7 +179,13 @@ t.test('a manager at KHA-SXD sees only the KHA-SXD subtree', async (t) => {
   const whole = await agencyResults(db, sxd, s.filter);
   t.equal(rows.get('KHA-SXD')!['share'], pct(whole.overall.share), 'its own total');
   t.notMatch(res.body, /Tỉnh Khánh Hòa<\/a>/, 'no breadcrumb above the scope');
-  for (const url of ['/admin/results?agency=KHA', `/admin/results?agency=${stp.code}`, '/admin/results?agency=NOPE', '/admin/results/compare?agency=KHA', `/admin/results/compare?agency=${stp.code}`]) {
+  for (const url of [
+    '/admin/results?agency=KHA',
+    `/admin/results?agency=${stp.code}`,
+    '/admin/results?agency=NOPE',
+    '/admin/results/compare?agency=KHA',
+    `/admin/results/compare?agency=${stp.code}`,
+  ]) {
     const out = await get(manager, url);
     t.equal(out.statusCode, 404, `${url}: 404`);
     t.notMatch(out.body, /Sở Tư pháp|Tỉnh Khánh Hòa/, `${url}: reveals nothing`);
@@ -184,7 +227,11 @@ t.test('bad filters: 422, the error summary links to the fields, what was typed 
   t.notMatch(order.body, /<html/);
   t.match(order.body, /<a href="#filter-to">/);
 
-  const en = await app.inject({ url: '/admin/results?period=quarter&quarter=2026-Q5', cookies: { ...coordinator.cookies }, headers: { 'accept-language': 'en' } });
+  const en = await app.inject({
+    url: '/admin/results?period=quarter&quarter=2026-Q5',
+    cookies: { ...coordinator.cookies },
+    headers: { 'accept-language': 'en' },
+  });
   t.equal(en.statusCode, 422);
 
   const b = await get(coordinator, '/admin/results/compare?period=year&year=2026&b_from=2025-02-30&b_to=2025-03-01');
@@ -205,25 +252,53 @@ t.test('sorting on the server, named in the URL', async (t) => {
   t.equal(desc.statusCode, 200);
   const d = order(desc.body).map((c) => shareOf.get(c) ?? null);
   const known = d.filter((x): x is number => x !== null);
-  t.strictSame(known, [...known].sort((a, b) => b - a), 'shares descending');
-  t.strictSame(d.slice(known.length), d.filter((x) => x === null), 'rows without a share last');
-  t.match(desc.body, /<th scope="col" class="num" aria-sort="descending">\s*<a id="sort-share" href="\/admin\/results\?period=year&amp;year=2026&amp;sort=share&amp;dir=asc"/, 'aria-sort, and the link turns the order');
+  t.strictSame(
+    known,
+    [...known].sort((a, b) => b - a),
+    'shares descending',
+  );
+  t.strictSame(
+    d.slice(known.length),
+    d.filter((x) => x === null),
+    'rows without a share last',
+  );
+  t.match(
+    desc.body,
+    /<th scope="col" class="num" aria-sort="descending">\s*<a id="sort-share" href="\/admin\/results\?period=year&amp;year=2026&amp;sort=share&amp;dir=asc"/,
+    'aria-sort, and the link turns the order',
+  );
 
   const asc = await get(coordinator, '/admin/results?period=year&year=2026&sort=share&dir=asc');
-  const a = order(asc.body).map((c) => shareOf.get(c) ?? null).filter((x): x is number => x !== null);
-  t.strictSame(a, [...known].sort((x, y) => x - y), 'shares ascending');
+  const a = order(asc.body)
+    .map((c) => shareOf.get(c) ?? null)
+    .filter((x): x is number => x !== null);
+  t.strictSame(
+    a,
+    [...known].sort((x, y) => x - y),
+    'shares ascending',
+  );
 
   const rank = await get(coordinator, '/admin/results?period=year&year=2026&sort=rank');
   const rankOf = new Map(expected.rows.map((r) => [r.agency.code, r.rank]));
-  const ranks = order(rank.body).map((c) => rankOf.get(c) ?? null).filter((x): x is number => x !== null);
+  const ranks = order(rank.body)
+    .map((c) => rankOf.get(c) ?? null)
+    .filter((x): x is number => x !== null);
   t.ok(ranks.length > 1, 'ranked rows');
-  t.strictSame(ranks, [...ranks].sort((x, y) => x - y), 'ranks ascending by default');
+  t.strictSame(
+    ranks,
+    [...ranks].sort((x, y) => x - y),
+    'ranks ascending by default',
+  );
 
   const names = await get(coordinator, '/admin/results?period=year&year=2026&sort=agency&dir=desc');
   const collator = new Intl.Collator('vi');
   const nameOf = new Map(expected.rows.map((r) => [r.agency.code, r.agency.name_vi]));
   const n = order(names.body).map((c) => nameOf.get(c)!);
-  t.strictSame(n, [...n].sort((x, y) => collator.compare(y, x)), 'names descending');
+  t.strictSame(
+    n,
+    [...n].sort((x, y) => collator.compare(y, x)),
+    'names descending',
+  );
 
   const bad = await get(coordinator, '/admin/results?period=year&year=2026&sort=nope&dir=up');
   t.equal(bad.statusCode, 200, 'an unknown sort falls back to the default order');
@@ -255,15 +330,23 @@ t.test('the comparison of two periods equals agencyResults() for each', async (t
       t.equal(row['b-n'], formatNumber(y.n), `${x.code}: B n`);
       t.equal(row['b-interval'], interval(y.interval), `${x.code}: B interval`);
       const comparable = x.share !== null && y.share !== null && x.n >= a.minN && y.n >= a.minN;
-      const apart = comparable && x.interval !== null && y.interval !== null && (x.interval[0] > y.interval[1] || x.interval[1] < y.interval[0]);
+      const apart =
+        comparable && x.interval !== null && y.interval !== null && (x.interval[0] > y.interval[1] || x.interval[1] < y.interval[0]);
       if (apart) clear++;
-      t.equal(row['change'], points(comparable ? x.share! - y.share! : null) + (apart ? ' ◆ rõ rệt' : ''), `${x.code}: change, clear only when apart`);
+      t.equal(
+        row['change'],
+        points(comparable ? x.share! - y.share! : null) + (apart ? ' ◆ rõ rệt' : ''),
+        `${x.code}: change, clear only when apart`,
+      );
     }
     t.match(res.body, /chỉ khi hai khoảng tin cậy 95% không chồng lên nhau/, 'the note says when a change is clear');
   }
   t.ok(clear > 0, 'at least one change is clear');
 
-  const custom = await get(coordinator, '/admin/results/compare?agency=KHA&period=quarter&quarter=2026-Q3&b_from=2025-07-01&b_to=2025-09-30');
+  const custom = await get(
+    coordinator,
+    '/admin/results/compare?agency=KHA&period=quarter&quarter=2026-Q3&b_from=2025-07-01&b_to=2025-09-30',
+  );
   t.equal(custom.statusCode, 200);
   const s = await selection(kha, { period: 'quarter', quarter: '2026-Q3' });
   const b2 = await agencyResults(db, kha, { ...s.filter, from: '2025-07-01', to: '2025-09-30' });

@@ -49,7 +49,8 @@ for (const where of WHERES) {
   targets[where] = (await createUser(db, { email: `target-${where}@matrix.gov.vn`, role: 'viewer', agencyId: agencyAt[where].id })).id;
 }
 // One service point per place, for the poster and QR download routes.
-for (const where of WHERES) await insertServicePoint(db, { code: `SP-${where}`, agencyId: agencyAt[where].id, nameVi: `Quầy ${where}`, nameEn: null });
+for (const where of WHERES)
+  await insertServicePoint(db, { code: `SP-${where}`, agencyId: agencyAt[where].id, nameVi: `Quầy ${where}`, nameEn: null });
 // A campaign taking paper forms over both provinces, and a form keyed by the requesting user at each place.
 const paper = await paperFixture(db, tree);
 const paperAt: Record<Where, string> = { inside: paper.servicePoint.c1, above: paper.servicePoint.p1, beside: paper.servicePoint.d2 };
@@ -64,7 +65,9 @@ for (const where of WHERES) {
   kioskPoint[where] = (await db.selectFrom('service_points').select('id').where('code', '=', `SP-${where}`).executeTakeFirstOrThrow()).id;
   kioskAt[where] = (await registerKiosk(db, { servicePointId: kioskPoint[where], name: `Màn hình ${where}` })).kioskId;
 }
-const kioskQuestionnaire = (await db.selectFrom('questionnaires').select('id').where('code', '=', 'counter-quick').executeTakeFirstOrThrow()).id;
+const kioskQuestionnaire = (
+  await db.selectFrom('questionnaires').select('id').where('code', '=', 'counter-quick').executeTakeFirstOrThrow()
+).id;
 const unrevoke = async (where: Where) => {
   await db.updateTable('kiosks').set({ revoked_at: null }).where('id', '=', kioskAt[where]).execute();
 };
@@ -74,16 +77,29 @@ const withPhoto = async (where: Where) => {
   await setOfficerPhoto(db, kioskAt[where], 'image/png', png);
 };
 async function setDisabled(id: number, disabled: boolean): Promise<void> {
-  await db.updateTable('users').set({ disabled_at: disabled ? new Date() : null }).where('id', '=', id).execute();
+  await db
+    .updateTable('users')
+    .set({ disabled_at: disabled ? new Date() : null })
+    .where('id', '=', id)
+    .execute();
 }
 
 // One target per place, for the delete routes; a deleted one is set again before the next request.
 const targetRowAt = {} as Record<Where, number>;
 const setTarget = async (where: Where) => {
-  const exists = targetRowAt[where] && (await db.selectFrom('targets').select('id').where('id', '=', targetRowAt[where]).executeTakeFirst());
+  const exists =
+    targetRowAt[where] && (await db.selectFrom('targets').select('id').where('id', '=', targetRowAt[where]).executeTakeFirst());
   if (exists) return;
   const [row] = await insertTargets(db, [
-    { agencyId: agencyAt[where].id, questionnaireId: null, periodFrom: '2026-01-01', periodTo: '2026-12-31', indexCode: 'overall', comparator: '>', threshold: 0.8 },
+    {
+      agencyId: agencyAt[where].id,
+      questionnaireId: null,
+      periodFrom: '2026-01-01',
+      periodTo: '2026-12-31',
+      indexCode: 'overall',
+      comparator: '>',
+      threshold: 0.8,
+    },
   ]);
   targetRowAt[where] = row!.id;
 };
@@ -142,37 +158,120 @@ const CASES: Record<string, RouteCase> = {
     request: (where) => form(`/admin/users/${targets[where]}/enable`, {}),
   },
   'GET /admin/service-points': { allowed: posterPrinters, ok: 200, scoped: false, request: () => ({ url: '/admin/service-points' }) },
-  'GET /admin/service-points/:code/poster': { allowed: posterPrinters, ok: 200, scoped: true, request: (w) => ({ url: `/admin/service-points/SP-${w}/poster?size=a5` }) },
-  'GET /admin/service-points/:code/qr.svg': { allowed: posterPrinters, ok: 200, scoped: true, request: (w) => ({ url: `/admin/service-points/SP-${w}/qr.svg` }) },
-  'GET /admin/service-points/:code/qr.png': { allowed: posterPrinters, ok: 200, scoped: true, request: (w) => ({ url: `/admin/service-points/SP-${w}/qr.png` }) },
+  'GET /admin/service-points/:code/poster': {
+    allowed: posterPrinters,
+    ok: 200,
+    scoped: true,
+    request: (w) => ({ url: `/admin/service-points/SP-${w}/poster?size=a5` }),
+  },
+  'GET /admin/service-points/:code/qr.svg': {
+    allowed: posterPrinters,
+    ok: 200,
+    scoped: true,
+    request: (w) => ({ url: `/admin/service-points/SP-${w}/qr.svg` }),
+  },
+  'GET /admin/service-points/:code/qr.png': {
+    allowed: posterPrinters,
+    ok: 200,
+    scoped: true,
+    request: (w) => ({ url: `/admin/service-points/SP-${w}/qr.png` }),
+  },
   'GET /admin/paper': { allowed: paperKeyers, ok: 200, scoped: false, request: () => ({ url: '/admin/paper' }) },
-  'GET /admin/paper/key': { allowed: paperKeyers, ok: 200, scoped: true, request: (w) => ({ url: `/admin/paper/key?campaign=${paper.paperCampaign}&service_point=${paperAt[w]}` }) },
+  'GET /admin/paper/key': {
+    allowed: paperKeyers,
+    ok: 200,
+    scoped: true,
+    request: (w) => ({ url: `/admin/paper/key?campaign=${paper.paperCampaign}&service_point=${paperAt[w]}` }),
+  },
   'POST /admin/paper/key': {
     allowed: paperKeyers,
     ok: 303,
     scoped: true,
     request: (w) =>
-      form('/admin/paper/key', { campaign: paper.paperCampaign, service_point: paperAt[w], id: randomUUID(), form_date: localDay(new Date()), 'q.OVERALL': '4' }),
+      form('/admin/paper/key', {
+        campaign: paper.paperCampaign,
+        service_point: paperAt[w],
+        id: randomUUID(),
+        form_date: localDay(new Date()),
+        'q.OVERALL': '4',
+      }),
   },
-  'GET /admin/paper/correct/:id': { allowed: paperKeyers, ok: 200, scoped: true, prepare: keyForm, request: (w) => ({ url: `/admin/paper/correct/${keyed[w]}` }) },
-  'POST /admin/paper/correct/:id': { allowed: paperKeyers, ok: 303, scoped: true, prepare: keyForm, request: (w) => form(`/admin/paper/correct/${keyed[w]}`, { 'q.OVERALL': '5' }) },
+  'GET /admin/paper/correct/:id': {
+    allowed: paperKeyers,
+    ok: 200,
+    scoped: true,
+    prepare: keyForm,
+    request: (w) => ({ url: `/admin/paper/correct/${keyed[w]}` }),
+  },
+  'POST /admin/paper/correct/:id': {
+    allowed: paperKeyers,
+    ok: 303,
+    scoped: true,
+    prepare: keyForm,
+    request: (w) => form(`/admin/paper/correct/${keyed[w]}`, { 'q.OVERALL': '5' }),
+  },
   'GET /admin/kiosks': { allowed: kioskManagers, ok: 200, scoped: false, request: () => ({ url: '/admin/kiosks' }) },
   'GET /admin/kiosks/new': { allowed: kioskManagers, ok: 200, scoped: false, request: () => ({ url: '/admin/kiosks/new' }) },
-  'POST /admin/kiosks': { allowed: kioskManagers, ok: 201, scoped: true, request: (w) => form('/admin/kiosks', { servicePointId: String(kioskPoint[w]), name: '' }) },
+  'POST /admin/kiosks': {
+    allowed: kioskManagers,
+    ok: 201,
+    scoped: true,
+    request: (w) => form('/admin/kiosks', { servicePointId: String(kioskPoint[w]), name: '' }),
+  },
   'GET /admin/kiosks/:id': { allowed: kioskManagers, ok: 200, scoped: true, request: (w) => ({ url: `/admin/kiosks/${kioskAt[w]}` }) },
   'POST /admin/kiosks/:id': {
     allowed: kioskManagers,
     ok: 303,
     scoped: true,
-    request: (w) => form(`/admin/kiosks/${kioskAt[w]}`, { name: `Màn hình ${w}`, questionnaireId: String(kioskQuestionnaire), minIntervalSeconds: '5', officerName: '' }),
+    request: (w) =>
+      form(`/admin/kiosks/${kioskAt[w]}`, {
+        name: `Màn hình ${w}`,
+        questionnaireId: String(kioskQuestionnaire),
+        minIntervalSeconds: '5',
+        officerName: '',
+      }),
   },
-  'POST /admin/kiosks/:id/pair': { allowed: kioskManagers, ok: 200, scoped: true, prepare: unrevoke, request: (w) => form(`/admin/kiosks/${kioskAt[w]}/pair`, {}) },
-  'POST /admin/kiosks/:id/revoke': { allowed: kioskManagers, ok: 303, scoped: true, prepare: unrevoke, request: (w) => form(`/admin/kiosks/${kioskAt[w]}/revoke`, {}) },
+  'POST /admin/kiosks/:id/pair': {
+    allowed: kioskManagers,
+    ok: 200,
+    scoped: true,
+    prepare: unrevoke,
+    request: (w) => form(`/admin/kiosks/${kioskAt[w]}/pair`, {}),
+  },
+  'POST /admin/kiosks/:id/revoke': {
+    allowed: kioskManagers,
+    ok: 303,
+    scoped: true,
+    prepare: unrevoke,
+    request: (w) => form(`/admin/kiosks/${kioskAt[w]}/revoke`, {}),
+  },
   // A form without a file gets past permission and scope and is then refused for the missing photo.
-  'POST /admin/kiosks/:id/photo': { allowed: kioskManagers, ok: 422, scoped: true, request: (w) => form(`/admin/kiosks/${kioskAt[w]}/photo`, {}) },
-  'POST /admin/kiosks/:id/photo/delete': { allowed: kioskManagers, ok: 303, scoped: true, prepare: withPhoto, request: (w) => form(`/admin/kiosks/${kioskAt[w]}/photo/delete`, {}) },
-  'GET /admin/kiosks/:id/photo': { allowed: kioskManagers, ok: 200, scoped: true, prepare: withPhoto, request: (w) => ({ url: `/admin/kiosks/${kioskAt[w]}/photo` }) },
-  'GET /admin/results/publication': { allowed: agencyManagers, ok: 200, scoped: false, request: () => ({ url: '/admin/results/publication' }) },
+  'POST /admin/kiosks/:id/photo': {
+    allowed: kioskManagers,
+    ok: 422,
+    scoped: true,
+    request: (w) => form(`/admin/kiosks/${kioskAt[w]}/photo`, {}),
+  },
+  'POST /admin/kiosks/:id/photo/delete': {
+    allowed: kioskManagers,
+    ok: 303,
+    scoped: true,
+    prepare: withPhoto,
+    request: (w) => form(`/admin/kiosks/${kioskAt[w]}/photo/delete`, {}),
+  },
+  'GET /admin/kiosks/:id/photo': {
+    allowed: kioskManagers,
+    ok: 200,
+    scoped: true,
+    prepare: withPhoto,
+    request: (w) => ({ url: `/admin/kiosks/${kioskAt[w]}/photo` }),
+  },
+  'GET /admin/results/publication': {
+    allowed: agencyManagers,
+    ok: 200,
+    scoped: false,
+    request: () => ({ url: '/admin/results/publication' }),
+  },
   // A province is a root: a user at its department has no province in scope, not even their own
   // (404 everywhere); tests/routes/public-results.test.ts shows a user at the province succeeding.
   'POST /admin/results/publication': {
@@ -187,7 +286,8 @@ const CASES: Record<string, RouteCase> = {
     ok: 303,
     scoped: true,
     insideStatus: 404,
-    request: (w) => form('/admin/results/publication/identifiers', { province: w === 'beside' ? tree.p2.code : tree.p1.code, identifiers: '1' }),
+    request: (w) =>
+      form('/admin/results/publication/identifiers', { province: w === 'beside' ? tree.p2.code : tree.p1.code, identifiers: '1' }),
   },
   'GET /admin/targets': { allowed: resultReaders, ok: 200, scoped: false, request: () => ({ url: '/admin/targets' }) },
   'GET /admin/targets/new': { allowed: targetManagers, ok: 200, scoped: false, request: () => ({ url: '/admin/targets/new' }) },
@@ -197,21 +297,64 @@ const CASES: Record<string, RouteCase> = {
     ok: 303,
     scoped: true,
     request: (w) =>
-      form('/admin/targets', { agencyId: String(agencyAt[w].id), questionnaireId: '', periodKind: 'year', year: String(2000 + ++serial), indexCode: 'overall', comparator: '>', threshold: '80' }),
+      form('/admin/targets', {
+        agencyId: String(agencyAt[w].id),
+        questionnaireId: '',
+        periodKind: 'year',
+        year: String(2000 + ++serial),
+        indexCode: 'overall',
+        comparator: '>',
+        threshold: '80',
+      }),
   },
-  'GET /admin/targets/:id/delete': { allowed: targetManagers, ok: 200, scoped: true, prepare: setTarget, request: (w) => ({ url: `/admin/targets/${targetRowAt[w]}/delete` }) },
-  'POST /admin/targets/:id/delete': { allowed: targetManagers, ok: 303, scoped: true, prepare: setTarget, request: (w) => form(`/admin/targets/${targetRowAt[w]}/delete`, {}) },
-  'GET /admin/results': { allowed: resultReaders, ok: 200, scoped: true, request: (w) => ({ url: `/admin/results?agency=${agencyAt[w].code}` }) },
-  'GET /admin/results/compare': { allowed: resultReaders, ok: 200, scoped: true, request: (w) => ({ url: `/admin/results/compare?agency=${agencyAt[w].code}` }) },
-  'GET /admin/results/agency/:code': { allowed: resultReaders, ok: 200, scoped: true, request: (w) => ({ url: `/admin/results/agency/${agencyAt[w].code}` }) },
+  'GET /admin/targets/:id/delete': {
+    allowed: targetManagers,
+    ok: 200,
+    scoped: true,
+    prepare: setTarget,
+    request: (w) => ({ url: `/admin/targets/${targetRowAt[w]}/delete` }),
+  },
+  'POST /admin/targets/:id/delete': {
+    allowed: targetManagers,
+    ok: 303,
+    scoped: true,
+    prepare: setTarget,
+    request: (w) => form(`/admin/targets/${targetRowAt[w]}/delete`, {}),
+  },
+  'GET /admin/results': {
+    allowed: resultReaders,
+    ok: 200,
+    scoped: true,
+    request: (w) => ({ url: `/admin/results?agency=${agencyAt[w].code}` }),
+  },
+  'GET /admin/results/compare': {
+    allowed: resultReaders,
+    ok: 200,
+    scoped: true,
+    request: (w) => ({ url: `/admin/results/compare?agency=${agencyAt[w].code}` }),
+  },
+  'GET /admin/results/agency/:code': {
+    allowed: resultReaders,
+    ok: 200,
+    scoped: true,
+    request: (w) => ({ url: `/admin/results/agency/${agencyAt[w].code}` }),
+  },
   // The CSV stands for the three formats: the route, its scope and its permission are theirs too.
-  'GET /admin/exports/:format': { allowed: resultExporters, ok: 200, scoped: true, request: (w) => ({ url: `/admin/exports/csv?agency=${agencyAt[w].code}` }) },
+  'GET /admin/exports/:format': {
+    allowed: resultExporters,
+    ok: 200,
+    scoped: true,
+    request: (w) => ({ url: `/admin/exports/csv?agency=${agencyAt[w].code}` }),
+  },
 };
 
 /** Everything a staff request could change, to prove a refused one changed nothing. */
 async function snapshot() {
   const users = await db.selectFrom('users').select(['id', 'email', 'role', 'agency_id', 'disabled_at']).orderBy('id').execute();
-  const audit = await db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const audit = await db
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return JSON.stringify({ users, audit: Number(audit.n) });
 }
 

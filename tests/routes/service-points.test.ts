@@ -13,7 +13,12 @@ t.teardown(() => app.close());
 const db = database.db;
 const tree = await staffTree(db);
 
-await insertServicePoint(db, { code: 'P1-TINH', agencyId: tree.p1.id, nameVi: 'Trung tâm Phục vụ hành chính công tỉnh', nameEn: 'Provincial service centre' });
+await insertServicePoint(db, {
+  code: 'P1-TINH',
+  agencyId: tree.p1.id,
+  nameVi: 'Trung tâm Phục vụ hành chính công tỉnh',
+  nameEn: 'Provincial service centre',
+});
 await insertServicePoint(db, { code: 'P1-SNV-Q1', agencyId: tree.d1.id, nameVi: 'Quầy tiếp nhận số 1', nameEn: 'Counter 1' });
 await insertServicePoint(db, { code: 'P1-XA-Q1', agencyId: tree.c1.id, nameVi: 'Bộ phận một cửa xã', nameEn: null, active: false });
 await insertServicePoint(db, { code: 'P2-SNV-Q1', agencyId: tree.d2.id, nameVi: 'Quầy Sở Nội vụ Tỉnh Hai', nameEn: null });
@@ -112,7 +117,11 @@ t.test('outside the subtree, or not there at all: 404', async (t) => {
       t.notMatch(res.body, /Tỉnh Hai|Trung tâm Phục vụ/, `${code}/${what}: reveals nothing`);
     }
   }
-  t.equal((await get('/admin/service-points/P1-SNV-Q1/poster', viewer)).statusCode, 404, 'a commune viewer cannot print the department poster');
+  t.equal(
+    (await get('/admin/service-points/P1-SNV-Q1/poster', viewer)).statusCode,
+    404,
+    'a commune viewer cannot print the department poster',
+  );
 });
 
 t.test('PNG download', async (t) => {
@@ -147,7 +156,10 @@ t.test('SVG download', async (t) => {
   t.equal(side, matrix.length + 2 * QR_MARGIN, 'a quiet zone of four modules');
   const inner = dark.slice(QR_MARGIN, QR_MARGIN + matrix.length).map((row) => row.slice(QR_MARGIN, QR_MARGIN + matrix.length));
   t.same(inner, matrix, 'the same module matrix as the PNG and the poster');
-  t.ok(dark.every((row, y) => row.every((on, x) => !on || (y >= QR_MARGIN && x >= QR_MARGIN && y < side - QR_MARGIN && x < side - QR_MARGIN))), 'nothing in the quiet zone');
+  t.ok(
+    dark.every((row, y) => row.every((on, x) => !on || (y >= QR_MARGIN && x >= QR_MARGIN && y < side - QR_MARGIN && x < side - QR_MARGIN))),
+    'nothing in the quiet zone',
+  );
   t.equal(decodeSvg(svg), url, 'rasterised, it decodes to exactly the survey URL');
 });
 

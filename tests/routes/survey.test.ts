@@ -26,7 +26,8 @@ const responses = async () =>
     .orderBy('received_at')
     .execute();
 const countResponses = async () => (await sql<{ n: number }>`select count(*)::int as n from responses`.execute(database.db)).rows[0]!.n;
-const answersOf = (r: { answers: unknown }) => (typeof r.answers === 'string' ? JSON.parse(r.answers) : r.answers) as Record<string, unknown>;
+const answersOf = (r: { answers: unknown }) =>
+  (typeof r.answers === 'string' ? JSON.parse(r.answers) : r.answers) as Record<string, unknown>;
 
 t.test('the full SIPAS survey in Vietnamese, E5 answered Có', async (t) => {
   const before = await countResponses();
@@ -48,8 +49,16 @@ t.test('the full SIPAS survey in Vietnamese, E5 answered Có', async (t) => {
   t.equal(cookie?.path, '/s/SP-D', 'limited to the survey');
   t.ok(cookie?.httpOnly, 'HttpOnly');
   t.equal(cookie?.sameSite, 'Lax');
-  const draft = await database.db.selectFrom('survey_drafts').selectAll().where('id_hash', '=', draftIdHash(cookie!.value)).executeTakeFirstOrThrow();
-  t.equal(await database.db.selectFrom('survey_drafts').select('id_hash').where('id_hash', '=', cookie!.value).executeTakeFirst(), undefined, 'the table holds the hash, not the cookie');
+  const draft = await database.db
+    .selectFrom('survey_drafts')
+    .selectAll()
+    .where('id_hash', '=', draftIdHash(cookie!.value))
+    .executeTakeFirstOrThrow();
+  t.equal(
+    await database.db.selectFrom('survey_drafts').select('id_hash').where('id_hash', '=', cookie!.value).executeTakeFirst(),
+    undefined,
+    'the table holds the hash, not the cookie',
+  );
   t.equal(Math.round((new Date(draft.expires_at).getTime() - new Date(draft.started_at).getTime()) / 3600_000), 24, 'expires after 24 h');
 
   const p1 = await c.get('/s/SP-D/p/1');
@@ -73,10 +82,16 @@ t.test('the full SIPAS survey in Vietnamese, E5 answered Có', async (t) => {
   t.match(review.body, /Cơ quan có bố trí hình thức tiếp nhận góp ý/, 'E5 criteria listed');
   t.match(review.body, /Cán bộ nhiệt tình, cảm ơn\./, 'the comment');
 
-  const sent = await c.post('/s/SP-D/review', [['response_id', draft.response_id], ['website', '']]);
+  const sent = await c.post('/s/SP-D/review', [
+    ['response_id', draft.response_id],
+    ['website', ''],
+  ]);
   t.equal(sent.statusCode, 303);
   t.equal(sent.headers.location, '/s/SP-D/thanks');
-  t.ok(sent.cookies.some((k) => k.name === 'hl_survey' && k.value === ''), 'the draft cookie is cleared');
+  t.ok(
+    sent.cookies.some((k) => k.name === 'hl_survey' && k.value === ''),
+    'the draft cookie is cleared',
+  );
   const thanks = await c.get('/s/SP-D/thanks');
   t.match(thanks.body, /Cảm ơn Ông\/Bà đã đánh giá/);
 
@@ -93,7 +108,11 @@ t.test('the full SIPAS survey in Vietnamese, E5 answered Có', async (t) => {
   t.equal(a['B.SEX'], 'male');
   t.equal(stored.status, 'flagged', 'answered in milliseconds');
   t.equal(stored.status_reason, 'too-fast', 'flagged too fast (the draft start is the start), not as a honeypot');
-  const done = await database.db.selectFrom('survey_drafts').select('submitted_at').where('response_id', '=', draft.response_id).executeTakeFirstOrThrow();
+  const done = await database.db
+    .selectFrom('survey_drafts')
+    .select('submitted_at')
+    .where('response_id', '=', draft.response_id)
+    .executeTakeFirstOrThrow();
   t.ok(done.submitted_at, 'the draft is marked submitted');
 });
 
@@ -138,7 +157,11 @@ t.test('the full SIPAS survey in English, E5 answered Không; the language toggl
   t.equal(stored.locale, 'en');
   const a = answersOf(stored);
   t.equal(a['E5.0'], 2);
-  t.same(Object.keys(a).filter((k) => k.startsWith('E5.')), ['E5.0'], 'no E5 criteria stored');
+  t.same(
+    Object.keys(a).filter((k) => k.startsWith('E5.')),
+    ['E5.0'],
+    'no E5 criteria stored',
+  );
 });
 
 t.test('changing E5.0 from the review: Không drops the E5 answers, Có asks them again', async (t) => {
@@ -150,9 +173,18 @@ t.test('changing E5.0 from the review: Không drops the E5 answers, Có asks the
   t.match(change.body, /action="\/s\/SP-D\/p\/5\?return=review"/);
   const no = await c.post('/s/SP-D/p/5?return=review', [['E5.0', '2']]);
   t.equal(no.headers.location, '/s/SP-D/review', 'back to the review');
-  const draft = await database.db.selectFrom('survey_drafts').select(['answers', 'response_id']).where('submitted_at', 'is', null).orderBy('started_at', 'desc').executeTakeFirstOrThrow();
+  const draft = await database.db
+    .selectFrom('survey_drafts')
+    .select(['answers', 'response_id'])
+    .where('submitted_at', 'is', null)
+    .orderBy('started_at', 'desc')
+    .executeTakeFirstOrThrow();
   const a = answersOf(draft);
-  t.same(Object.keys(a).filter((k) => k.startsWith('E5.')), ['E5.0'], 'E5 answers dropped');
+  t.same(
+    Object.keys(a).filter((k) => k.startsWith('E5.')),
+    ['E5.0'],
+    'E5 answers dropped',
+  );
   const review = await c.get('/s/SP-D/review');
   t.notMatch(review.body, /Cơ quan có bố trí hình thức/);
 
@@ -161,11 +193,19 @@ t.test('changing E5.0 from the review: Không drops the E5 answers, Có asks the
   const fields: [string, string][] = ['E5.1', 'E5.2', 'E5.3', 'E5.4', 'E5.S'].map((k) => [k, '5']);
   const back = await c.post('/s/SP-D/p/6?return=review', fields);
   t.equal(back.headers.location, '/s/SP-D/review');
-  const same = await c.post('/s/SP-D/p/1?return=review', [['E1.1', '1'], ['E1.2', '1'], ['E1.3', '1'], ['E1.4', '1'], ['E1.S', '1']]);
+  const same = await c.post('/s/SP-D/p/1?return=review', [
+    ['E1.1', '1'],
+    ['E1.2', '1'],
+    ['E1.3', '1'],
+    ['E1.4', '1'],
+    ['E1.S', '1'],
+  ]);
   t.equal(same.headers.location, '/s/SP-D/review', 'another section returns straight to the review');
   const sent = await c.post('/s/SP-D/review', []);
   t.equal(sent.headers.location, '/s/SP-D/thanks');
-  const stored = answersOf((await database.db.selectFrom('responses').select('answers').where('id', '=', draft.response_id).executeTakeFirstOrThrow()));
+  const stored = answersOf(
+    await database.db.selectFrom('responses').select('answers').where('id', '=', draft.response_id).executeTakeFirstOrThrow(),
+  );
   t.equal(stored['E5.S'], 5);
   t.equal(stored['E1.1'], 1);
 });
@@ -174,7 +214,10 @@ t.test('a page with errors: 422, an error summary linking to each field, the ans
   for (const lang of ['vi', 'en'] as const) {
     const c = new Citizen(app, { lang });
     await c.start('/s/SP-D');
-    const res = await c.post('/s/SP-D/p/1', [['E1.1', '5'], ['E1.3', '9']]);
+    const res = await c.post('/s/SP-D/p/1', [
+      ['E1.1', '5'],
+      ['E1.3', '9'],
+    ]);
     t.equal(res.statusCode, 422);
     t.match(res.body, lang === 'vi' ? /<title>Lỗi: / : /<title>Error: /, 'the title says there is an error');
     t.match(res.body, /class="error-summary"/);
@@ -187,13 +230,21 @@ t.test('a page with errors: 422, an error summary linking to each field, the ans
     t.match(res.body, /aria-describedby="q-E1-2-error"/, 'the error is tied to its question');
     const stillFirst = await c.get('/s/SP-D/p/2');
     t.equal(stillFirst.statusCode, 200, 'later pages can be opened');
-    const draft = await database.db.selectFrom('survey_drafts').select('answers').where('submitted_at', 'is', null).orderBy('started_at', 'desc').executeTakeFirstOrThrow();
+    const draft = await database.db
+      .selectFrom('survey_drafts')
+      .select('answers')
+      .where('submitted_at', 'is', null)
+      .orderBy('started_at', 'desc')
+      .executeTakeFirstOrThrow();
     t.same(answersOf(draft), {}, 'nothing saved from a page with errors');
   }
 
   const c = new Citizen(app);
   await c.start('/s/SP-D');
-  const tooMany = await c.post('/s/SP-D/p/8', ['information', 'facilities', 'simplify', 'time'].map((v) => ['X.IMPROVE', v] as [string, string]));
+  const tooMany = await c.post(
+    '/s/SP-D/p/8',
+    ['information', 'facilities', 'simplify', 'time'].map((v) => ['X.IMPROVE', v] as [string, string]),
+  );
   t.equal(tooMany.statusCode, 422);
   t.match(tooMany.body, /Chỉ chọn tối đa 3 ý/);
   t.match(tooMany.body, /name="X.IMPROVE" value="time" checked/, 'the four choices are shown again');
@@ -207,7 +258,13 @@ t.test('the final submit checks everything: a skipped page gives 422 on the revi
   const before = await countResponses();
   const c = new Citizen(app);
   await c.start('/s/SP-D');
-  await c.post('/s/SP-D/p/1', [['E1.1', '4'], ['E1.2', '4'], ['E1.3', '4'], ['E1.4', '4'], ['E1.S', '4']]);
+  await c.post('/s/SP-D/p/1', [
+    ['E1.1', '4'],
+    ['E1.2', '4'],
+    ['E1.3', '4'],
+    ['E1.4', '4'],
+    ['E1.S', '4'],
+  ]);
   const res = await c.post('/s/SP-D/review', []);
   t.equal(res.statusCode, 422);
   t.match(res.body, /Kiểm tra câu trả lời/);
@@ -236,7 +293,14 @@ t.test('a double submit, a refresh, a second tab: one response', async (t) => {
       payload: new URLSearchParams({ _csrf: c.csrf, response_id: responseId, website: '' }).toString(),
     });
   const both = await Promise.all([post(), post()]);
-  t.same(both.map((r) => [r.statusCode, r.headers.location]), [[303, '/s/SP-D/thanks'], [303, '/s/SP-D/thanks']], 'both clicks see the thank-you page');
+  t.same(
+    both.map((r) => [r.statusCode, r.headers.location]),
+    [
+      [303, '/s/SP-D/thanks'],
+      [303, '/s/SP-D/thanks'],
+    ],
+    'both clicks see the thank-you page',
+  );
   const again = await post();
   t.equal(again.headers.location, '/s/SP-D/thanks', 'a refresh with the old cookie: thank-you again');
   const secondTab = await c.post('/s/SP-D/review', [['response_id', responseId]]);
@@ -262,7 +326,11 @@ t.test('an expired draft: back to the intro with a notice, nothing stored', asyn
   const c = new Citizen(app);
   await c.start('/s/SP-D');
   await c.answerUntilReview('/s/SP-D/p/1', sipasPlan);
-  await database.db.updateTable('survey_drafts').set({ expires_at: new Date(Date.now() - 1000) }).where('submitted_at', 'is', null).execute();
+  await database.db
+    .updateTable('survey_drafts')
+    .set({ expires_at: new Date(Date.now() - 1000) })
+    .where('submitted_at', 'is', null)
+    .execute();
   const page = await c.get('/s/SP-D/p/2');
   t.equal(page.statusCode, 303);
   t.equal(page.headers.location, '/s/SP-D?expired=1');
@@ -281,7 +349,13 @@ t.test('an expired draft: back to the intro with a notice, nothing stored', asyn
 t.test('a draft already under way is continued where it stopped', async (t) => {
   const c = new Citizen(app);
   await c.start('/s/SP-D');
-  await c.post('/s/SP-D/p/1', [['E1.1', '4'], ['E1.2', '4'], ['E1.3', '4'], ['E1.4', '4'], ['E1.S', '4']]);
+  await c.post('/s/SP-D/p/1', [
+    ['E1.1', '4'],
+    ['E1.2', '4'],
+    ['E1.3', '4'],
+    ['E1.4', '4'],
+    ['E1.S', '4'],
+  ]);
   const again = await c.start('/s/SP-D');
   t.equal(again.headers.location, '/s/SP-D/p/2');
 });
@@ -306,8 +380,14 @@ t.test('counter-quick through a campaign address: choose the place, Q.REASON onl
   t.equal(started.cookies.find((k) => k.name === 'hl_survey')?.path, '/c/P-QUICK');
   const p1 = await c.get('/c/P-QUICK/p/1');
   t.match(p1.body, /Phần 1\/2/);
-  t.match(p1.body, /<h1 class="question-heading"><span>Ông\/Bà hài lòng với sự phục vụ hôm nay/, 'a one-question page: the question is the heading');
-  const unhappy = await c.answerUntilReview('/c/P-QUICK/p/1', quickPlan, (q) => (q.code === 'Q.OVERALL' ? ['1'] : q.code === 'Q.REASON' ? ['waiting', 'late'] : undefined));
+  t.match(
+    p1.body,
+    /<h1 class="question-heading"><span>Ông\/Bà hài lòng với sự phục vụ hôm nay/,
+    'a one-question page: the question is the heading',
+  );
+  const unhappy = await c.answerUntilReview('/c/P-QUICK/p/1', quickPlan, (q) =>
+    q.code === 'Q.OVERALL' ? ['1'] : q.code === 'Q.REASON' ? ['waiting', 'late'] : undefined,
+  );
   t.same(unhappy, ['/c/P-QUICK/p/1', '/c/P-QUICK/p/2', '/c/P-QUICK/p/3'], 'not satisfied: asked why');
   const p2 = await c.get('/c/P-QUICK/p/2');
   t.match(p2.body, /Phần 1\/2/, 'the reason continues the first part');
@@ -317,7 +397,9 @@ t.test('counter-quick through a campaign address: choose the place, Q.REASON onl
   const happy = new Citizen(app, { lang: 'en' });
   await happy.get('/c/P-QUICK');
   await happy.post('/c/P-QUICK', [['place', 'SP-D']]);
-  const visited = await happy.answerUntilReview('/c/P-QUICK/p/1', quickPlan, (q) => (q.code === 'Q.OVERALL' ? ['4'] : q.code === 'Q.COMMENT' ? [''] : undefined));
+  const visited = await happy.answerUntilReview('/c/P-QUICK/p/1', quickPlan, (q) =>
+    q.code === 'Q.OVERALL' ? ['4'] : q.code === 'Q.COMMENT' ? [''] : undefined,
+  );
   t.same(visited, ['/c/P-QUICK/p/1', '/c/P-QUICK/p/3'], 'satisfied: no reason asked');
   const review = await happy.get('/c/P-QUICK/review');
   t.match(review.body, /Not answered/, 'the optional comment left empty');
@@ -413,7 +495,11 @@ t.test('the per-address limit: 429 in the citizen language with Retry-After, oth
   const later = await c.post('/s/SP-D/review', []);
   t.equal(later.headers.location, '/s/SP-D/thanks', 'once the window has room, the kept answers go through');
   const counted = await database.db.selectFrom('submission_counters').select('hits').where('address_hash', '=', hash).execute();
-  t.same(counted.map((r) => Number(r.hits)), [1], 'the accepted submit is counted, the refused ones are not');
+  t.same(
+    counted.map((r) => Number(r.hits)),
+    [1],
+    'the accepted submit is counted, the refused ones are not',
+  );
 });
 
 t.test('the honeypot: a filled hidden field is kept, flagged', async (t) => {

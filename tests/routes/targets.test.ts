@@ -39,10 +39,25 @@ const valid = {
 };
 const count = async () => (await db.selectFrom('targets').select('id').execute()).length;
 
-const base = { questionnaireId: null, periodFrom: '2026-01-01', periodTo: '2026-12-31', indexCode: 'overall', comparator: '>' as const, threshold: 0.8 };
+const base = {
+  questionnaireId: null,
+  periodFrom: '2026-01-01',
+  periodTo: '2026-12-31',
+  indexCode: 'overall',
+  comparator: '>' as const,
+  threshold: 0.8,
+};
 const [above, inDept, beside] = await insertTargets(db, [
   { ...base, agencyId: tree.p1.id, threshold: 0.75 },
-  { ...base, agencyId: tree.d1.id, questionnaireId: sipas, periodFrom: '2026-01-01', periodTo: '2026-06-30', comparator: '>=', threshold: 0.85 },
+  {
+    ...base,
+    agencyId: tree.d1.id,
+    questionnaireId: sipas,
+    periodFrom: '2026-01-01',
+    periodTo: '2026-06-30',
+    comparator: '>=',
+    threshold: 0.85,
+  },
   { ...base, agencyId: tree.d2.id, threshold: 0.7 },
 ]);
 
@@ -98,14 +113,35 @@ t.test('add: the form offers the subtree and the index codes, and a valid target
   const row = await db.selectFrom('targets').selectAll().orderBy('id', 'desc').executeTakeFirstOrThrow();
   t.equal(res.headers.location, `/admin/targets?done=added&id=${row.id}`);
   t.equal(await count(), before + 1);
-  t.match(row, { agency_id: tree.c1.id, questionnaire_id: sipas, period_from: '2026-01-01', period_to: '2026-12-31', index_code: 'E1', comparator: '>=', threshold: 0.825 });
+  t.match(row, {
+    agency_id: tree.c1.id,
+    questionnaire_id: sipas,
+    period_from: '2026-01-01',
+    period_to: '2026-12-31',
+    index_code: 'E1',
+    comparator: '>=',
+    threshold: 0.825,
+  });
   t.ok(row.created_by, 'who set it');
-  t.match((await listAudit(db, { action: 'target.create' }))[0], { agency_id: tree.c1.id, details: { targetId: row.id, indexCode: 'E1', threshold: 0.825 } });
+  t.match((await listAudit(db, { action: 'target.create' }))[0], {
+    agency_id: tree.c1.id,
+    details: { targetId: row.id, indexCode: 'E1', threshold: 0.825 },
+  });
   const list = await get(res.headers.location as string, coordinator);
   t.match(list.body, 'Đã thêm chỉ tiêu E1 của Xã Một.');
   t.match(list.body, '≥ 82,5%');
 
-  const custom = await post('/admin/targets', coordinator, { ...valid, questionnaireId: '', periodKind: 'custom', year: '', periodFrom: '1/7/2026', periodTo: '2026-09-30', indexCode: 'overall', comparator: '>', threshold: '80%' });
+  const custom = await post('/admin/targets', coordinator, {
+    ...valid,
+    questionnaireId: '',
+    periodKind: 'custom',
+    year: '',
+    periodFrom: '1/7/2026',
+    periodTo: '2026-09-30',
+    indexCode: 'overall',
+    comparator: '>',
+    threshold: '80%',
+  });
   t.equal(custom.statusCode, 303, 'a custom period, day/month/year or ISO; any questionnaire');
   t.match(await db.selectFrom('targets').selectAll().orderBy('id', 'desc').executeTakeFirstOrThrow(), {
     questionnaire_id: null,
@@ -149,7 +185,12 @@ t.test('add: invalid answers → 422 with a summary linking to each field, the a
   t.match(more.body, 'Năm gồm 4 chữ số, từ 2000 đến 2100.');
   t.match(more.body, 'Ngưỡng phải từ 0 đến 100%.');
   t.match(more.body, 'Hãy chọn một chỉ số mà bộ câu hỏi đã chọn tính được.');
-  const order = await post('/admin/targets', coordinator, { ...valid, periodKind: 'custom', periodFrom: '2026-12-31', periodTo: '2026-01-01' });
+  const order = await post('/admin/targets', coordinator, {
+    ...valid,
+    periodKind: 'custom',
+    periodFrom: '2026-12-31',
+    periodTo: '2026-01-01',
+  });
   t.match(order.body, 'Ngày kết thúc phải bằng hoặc sau ngày bắt đầu.');
   const kind = await post('/admin/targets', coordinator, { ...valid, periodKind: 'month' });
   t.match(kind.body, 'href="#periodKind"');
@@ -184,7 +225,11 @@ t.test('add: invalid answers → 422 with a summary linking to each field, the a
 
 t.test('scope and permission: outside the subtree 404, a manager 403', async (t) => {
   const before = await count();
-  t.equal((await post('/admin/targets', coordinator, { ...valid, agencyId: String(tree.p1.id) })).statusCode, 404, 'an agency above the user');
+  t.equal(
+    (await post('/admin/targets', coordinator, { ...valid, agencyId: String(tree.p1.id) })).statusCode,
+    404,
+    'an agency above the user',
+  );
   t.equal((await post('/admin/targets', coordinator, { ...valid, agencyId: String(tree.d2.id) })).statusCode, 404, 'an agency beside');
   t.equal((await post('/admin/targets', coordinator, { ...valid, agencyId: '999999' })).statusCode, 404, 'an agency that does not exist');
   t.equal((await post('/admin/targets', manager, valid)).statusCode, 403, 'a manager cannot add');
@@ -211,7 +256,10 @@ t.test('delete: a confirmation page, then a POST with the token', async (t) => {
   t.equal(res.statusCode, 303);
   t.equal(res.headers.location, '/admin/targets?done=deleted');
   t.equal(await db.selectFrom('targets').select('id').where('id', '=', inDept!.id).executeTakeFirst(), undefined);
-  t.match((await listAudit(db, { action: 'target.delete' }))[0], { agency_id: tree.d1.id, details: { targetId: inDept!.id, threshold: 0.85 } });
+  t.match((await listAudit(db, { action: 'target.delete' }))[0], {
+    agency_id: tree.d1.id,
+    details: { targetId: inDept!.id, threshold: 0.85 },
+  });
   t.match((await get(res.headers.location as string, coordinator)).body, 'Đã xóa chỉ tiêu.');
   t.equal((await post(`/admin/targets/${inDept!.id}/delete`, coordinator, {})).statusCode, 404, 'gone: 404');
 });

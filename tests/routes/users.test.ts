@@ -14,8 +14,24 @@ const coordinator = await createUser(db, { email: 'coord@p1.gov.vn', role: 'coor
 const outsider = await createUser(db, { email: 'someone@p2.gov.vn', role: 'viewer', agencyId: tree.d2.id });
 const upperAdmin = await createUser(db, { email: 'admin2@p1.gov.vn', role: 'admin', agencyId: tree.c1.id });
 
-const userCount = async () => Number((await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-const auditCount = async () => Number((await db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+const userCount = async () =>
+  Number(
+    (
+      await db
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+const auditCount = async () =>
+  Number(
+    (
+      await db
+        .selectFrom('audit_log')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 const findUser = (email: string) => db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
 
 /** POST, then follow the 303 with the cookies it set, as a browser does. */
@@ -117,7 +133,12 @@ t.test('bad input re-renders the form with an error summary and keeps what was t
   t.match(taken.body, /Email này đã được dùng cho một tài khoản khác\./);
   t.equal(await userCount(), users, 'nothing written');
 
-  const en = await postForm(app, '/admin/users', { ...s.cookies, lang: 'en' }, { _csrf: s.csrf, email: '', role: '', agencyId: '', password: '' });
+  const en = await postForm(
+    app,
+    '/admin/users',
+    { ...s.cookies, lang: 'en' },
+    { _csrf: s.csrf, email: '', role: '', agencyId: '', password: '' },
+  );
   t.equal(en.statusCode, 422);
   t.match(en.body, /There is a problem/);
   t.match(en.body, /Enter a valid email address/);
@@ -200,14 +221,28 @@ t.test('a coordinator works only inside their subtree and below admin', async (t
     });
     t.equal(outside.statusCode, 404, `agency ${agency.code} is outside: 404`);
   }
-  const missing = await postForm(app, '/admin/users', s.cookies, { _csrf: s.csrf, email: 'x@p1.gov.vn', role: 'viewer', agencyId: '999999', password: '' });
+  const missing = await postForm(app, '/admin/users', s.cookies, {
+    _csrf: s.csrf,
+    email: 'x@p1.gov.vn',
+    role: 'viewer',
+    agencyId: '999999',
+    password: '',
+  });
   t.equal(missing.statusCode, 404, 'a missing agency looks the same');
   t.equal(await userCount(), users, 'nothing written');
   t.equal(await auditCount(), audits, 'nothing audited');
 
-  t.equal((await postForm(app, `/admin/users/${outsider.id}/disable`, s.cookies, { _csrf: s.csrf })).statusCode, 404, 'a user outside: 404');
+  t.equal(
+    (await postForm(app, `/admin/users/${outsider.id}/disable`, s.cookies, { _csrf: s.csrf })).statusCode,
+    404,
+    'a user outside: 404',
+  );
   t.equal((await postForm(app, `/admin/users/${admin.id}/disable`, s.cookies, { _csrf: s.csrf })).statusCode, 404, 'a user above: 404');
-  t.equal((await postForm(app, `/admin/users/${upperAdmin.id}/disable`, s.cookies, { _csrf: s.csrf })).statusCode, 403, 'an admin inside: 403');
+  t.equal(
+    (await postForm(app, `/admin/users/${upperAdmin.id}/disable`, s.cookies, { _csrf: s.csrf })).statusCode,
+    403,
+    'an admin inside: 403',
+  );
   t.equal((await postForm(app, '/admin/users/999999/disable', s.cookies, { _csrf: s.csrf })).statusCode, 404);
   t.equal((await postForm(app, '/admin/users/abc/disable', s.cookies, { _csrf: s.csrf })).statusCode, 404);
   t.equal((await postForm(app, '/admin/users/1e3/enable', s.cookies, { _csrf: s.csrf })).statusCode, 404);

@@ -68,7 +68,8 @@ const listCommand: Command = {
       const notes = [ctx.t(`agency.kind.${a.kind}` as MessageKey)];
       if (a.valid_from) notes.push(ctx.t('agencies.list.from', { date: formatDate(a.valid_from, ctx.locale) }));
       if (a.valid_to) notes.push(ctx.t('agencies.list.until', { date: formatDate(a.valid_to, ctx.locale) }));
-      if (a.successor_id !== null) notes.push(ctx.t('agencies.list.successor', { code: codeOf.get(a.successor_id) ?? String(a.successor_id) }));
+      if (a.successor_id !== null)
+        notes.push(ctx.t('agencies.list.successor', { code: codeOf.get(a.successor_id) ?? String(a.successor_id) }));
       ctx.out(`${'  '.repeat(level)}${a.code}  ${name}  (${notes.join('; ')})`);
     }
     return 0;

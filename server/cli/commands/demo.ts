@@ -31,10 +31,13 @@ const command: Command = {
     if (values.responses !== undefined) {
       responses = Number(values.responses);
       if (!/^\d+$/.test(values.responses) || responses > 1_000_000) {
-        throw new UsageError(vi ? '--responses phải là số nguyên từ 0 đến 1.000.000.' : '--responses must be a whole number from 0 to 1,000,000.');
+        throw new UsageError(
+          vi ? '--responses phải là số nguyên từ 0 đến 1.000.000.' : '--responses must be a whole number from 0 to 1,000,000.',
+        );
       }
     }
-    if (values.seed !== undefined && values.seed.trim() === '') throw new UsageError(vi ? '--seed không được để trống.' : '--seed must not be empty.');
+    if (values.seed !== undefined && values.seed.trim() === '')
+      throw new UsageError(vi ? '--seed không được để trống.' : '--seed must not be empty.');
 
     const handle = await ctx.database();
     const refuse = () =>

@@ -44,7 +44,8 @@ const exportCommand: Command = {
     if (positionals.length > 0) throw new UsageError(USAGE);
     if (!isFormat(values.format)) throw new UsageError(ctx.t('exports.cli.format', { formats: FORMATS.join(', ') }) + `\n${USAGE}`);
     const missing = (['agency', 'from', 'to'] as const).filter((k) => !values[k]);
-    if (missing.length > 0) throw new UsageError(ctx.t('exports.cli.missing', { options: missing.map((m) => `--${m}`).join(', ') }) + `\n${USAGE}`);
+    if (missing.length > 0)
+      throw new UsageError(ctx.t('exports.cli.missing', { options: missing.map((m) => `--${m}`).join(', ') }) + `\n${USAGE}`);
     const format = values.format;
 
     const parsed = ResultsQuery.safeParse({
@@ -60,7 +61,9 @@ const exportCommand: Command = {
       predecessors: values.predecessors ? '1' : undefined,
     });
     if (!parsed.success) {
-      const lines = parsed.error.issues.map((i) => `--${i.path.join('.')}: ${ctx.t(resultsProblemKey(i.message.startsWith('hl:') ? i.message.slice(3) : 'invalid'))}`);
+      const lines = parsed.error.issues.map(
+        (i) => `--${i.path.join('.')}: ${ctx.t(resultsProblemKey(i.message.startsWith('hl:') ? i.message.slice(3) : 'invalid'))}`,
+      );
       throw new UsageError(lines.join('\n'));
     }
     const { db } = await ctx.database();
@@ -69,7 +72,12 @@ const exportCommand: Command = {
     if (!resolved.ok) {
       throw new UsageError(resolved.problems.map((p) => `--${p.field}: ${ctx.t(resultsProblemKey(p.code))}`).join('\n'));
     }
-    const job = await exportJob(db, resolved, parsed.data, { locale: ctx.locale, madeBy: 'cli', includeResponses: values.responses ?? false, includeLabels: values.labels ?? false });
+    const job = await exportJob(db, resolved, parsed.data, {
+      locale: ctx.locale,
+      madeBy: 'cli',
+      includeResponses: values.responses ?? false,
+      includeLabels: values.labels ?? false,
+    });
 
     if (values.out && values.out !== '-') {
       const target = values.out;

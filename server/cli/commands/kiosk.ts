@@ -19,9 +19,14 @@ const pair: Command = {
   },
   async run(argv, ctx) {
     const usage = ctx.t('kiosk.cli.pair.usage');
-    const { values, positionals } = parseOptions(argv, { 'service-point': { type: 'string' }, name: { type: 'string' }, kiosk: { type: 'string' } }, usage);
+    const { values, positionals } = parseOptions(
+      argv,
+      { 'service-point': { type: 'string' }, name: { type: 'string' }, kiosk: { type: 'string' } },
+      usage,
+    );
     const byKiosk = values.kiosk !== undefined;
-    if (positionals.length > 0 || byKiosk === (values['service-point'] !== undefined) || (byKiosk && values.name !== undefined)) throw new UsageError(usage);
+    if (positionals.length > 0 || byKiosk === (values['service-point'] !== undefined) || (byKiosk && values.name !== undefined))
+      throw new UsageError(usage);
     const { db } = await ctx.database();
     const publicUrl = ctx.config.publicUrl;
 
@@ -32,7 +37,12 @@ const pair: Command = {
       if (!kiosk) throw new UsageError(ctx.t('kiosk.cli.notFound', { id }));
       const code = kiosk.revokedAt ? undefined : await issuePairingCode(db, kiosk.id);
       if (!code) throw new UsageError(ctx.t('kiosk.cli.isRevoked', { id: kiosk.id, name: kiosk.name }));
-      await audit(db, { action: 'kiosk.code', actorLabel: 'cli', agencyId: kiosk.agencyId, details: { kioskId: kiosk.id, name: kiosk.name, expiresAt: code.expiresAt.toISOString() } });
+      await audit(db, {
+        action: 'kiosk.code',
+        actorLabel: 'cli',
+        agencyId: kiosk.agencyId,
+        details: { kioskId: kiosk.id, name: kiosk.name, expiresAt: code.expiresAt.toISOString() },
+      });
       ctx.out(ctx.t('kiosk.cli.newCode', { id: kiosk.id, name: kiosk.name }));
       issued = { kioskId: kiosk.id, name: kiosk.name, ...code };
     } else {
@@ -66,7 +76,13 @@ const revoke: Command = {
     if (!kiosk) throw new UsageError(ctx.t('kiosk.cli.notFound', { id }));
     const revoked = await db.transaction().execute(async (tx) => {
       const done = await revokeKiosk(tx, kiosk.id, new Date());
-      if (done) await audit(tx, { action: 'kiosk.revoke', actorLabel: 'cli', agencyId: kiosk.agencyId, details: { kioskId: kiosk.id, name: kiosk.name } });
+      if (done)
+        await audit(tx, {
+          action: 'kiosk.revoke',
+          actorLabel: 'cli',
+          agencyId: kiosk.agencyId,
+          details: { kioskId: kiosk.id, name: kiosk.name },
+        });
       return done;
     });
     ctx.out(ctx.t(revoked ? 'kiosk.cli.revoked' : 'kiosk.cli.alreadyRevoked', { id: kiosk.id, name: kiosk.name }));

@@ -10,7 +10,8 @@ const command: Command = {
     const handle = await openDatabase(ctx.config);
     try {
       const applied = await migrate(handle);
-      if (applied.length === 0) ctx.out(ctx.locale === 'vi' ? 'Cơ sở dữ liệu đã cập nhật, không có gì để áp dụng.' : 'Database is up to date; nothing to apply.');
+      if (applied.length === 0)
+        ctx.out(ctx.locale === 'vi' ? 'Cơ sở dữ liệu đã cập nhật, không có gì để áp dụng.' : 'Database is up to date; nothing to apply.');
       for (const name of applied) ctx.out((ctx.locale === 'vi' ? 'Đã áp dụng ' : 'Applied ') + name);
       return 0;
     } finally {

@@ -16,7 +16,9 @@ const importCommand: Command = {
     const { values, positionals } = parseOptions(argv, { 'dry-run': { type: 'boolean' }, 'index-rule': { type: 'string' } }, this.usage);
     if (positionals.length !== 1) throw new UsageError(ctx.t('questionnaires.import.usage'));
     const file = positionals[0]!;
-    const json = readJson(readUtf8File(file, ctx, { cannotRead: 'questionnaires.import.cannotRead', notUtf8: 'questionnaires.import.notUtf8' }));
+    const json = readJson(
+      readUtf8File(file, ctx, { cannotRead: 'questionnaires.import.cannotRead', notUtf8: 'questionnaires.import.notUtf8' }),
+    );
     if (!json.ok) {
       ctx.err(ctx.t('questionnaires.import.badJson', { file, line: json.line, column: json.column, reason: json.reason }));
       return 2;

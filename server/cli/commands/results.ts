@@ -25,7 +25,12 @@ const publish: Command = {
     await db.transaction().execute(async (trx) => {
       if ((await isPublished(trx, province.code)) === published) return;
       await setPublished(trx, province.code, published);
-      await audit(trx, { action: published ? 'results.publish' : 'results.unpublish', actorLabel: 'cli', agencyId: province.id, details: { province: province.code } });
+      await audit(trx, {
+        action: published ? 'results.publish' : 'results.unpublish',
+        actorLabel: 'cli',
+        agencyId: province.id,
+        details: { province: province.code },
+      });
     });
     const name = ctx.locale === 'en' && province.name_en ? province.name_en : province.name_vi;
     ctx.out(ctx.t(published ? 'publicResults.cli.on' : 'publicResults.cli.off', { province: name, code: province.code }));

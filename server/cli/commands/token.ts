@@ -9,7 +9,10 @@ import { formatDateTime } from '../../i18n/format.ts';
 
 const AddInput = z.object({
   agency: z.string().min(1),
-  name: z.string().transform(cleanText).pipe(z.string().min(1, { error: 'tokens.add.badName' }).max(200, { error: 'tokens.add.badName' })),
+  name: z
+    .string()
+    .transform(cleanText)
+    .pipe(z.string().min(1, { error: 'tokens.add.badName' }).max(200, { error: 'tokens.add.badName' })),
   scope: z.enum(['submit', 'read'], { error: 'tokens.add.badScope' }),
 });
 
@@ -26,7 +29,8 @@ const add: Command = {
       { agency: { type: 'string' }, name: { type: 'string' }, scope: { type: 'string' } },
       ctx.t('tokens.add.usage'),
     );
-    if (positionals.length > 0 || !values.agency || values.name === undefined || !values.scope) throw new UsageError(ctx.t('tokens.add.usage'));
+    if (positionals.length > 0 || !values.agency || values.name === undefined || !values.scope)
+      throw new UsageError(ctx.t('tokens.add.usage'));
     const parsed = AddInput.safeParse(values);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
@@ -70,7 +74,13 @@ const revoke: Command = {
     const params = { id: t.id, name: t.name, prefix: `hl_${t.prefix}` };
     const revoked = await db.transaction().execute(async (trx) => {
       const done = await revokeApiToken(trx, t.id);
-      if (done) await audit(trx, { action: 'token.revoke', actorLabel: 'cli', agencyId: t.agency_id, details: { tokenId: t.id, prefix: t.prefix, name: t.name } });
+      if (done)
+        await audit(trx, {
+          action: 'token.revoke',
+          actorLabel: 'cli',
+          agencyId: t.agency_id,
+          details: { tokenId: t.id, prefix: t.prefix, name: t.name },
+        });
       return done;
     });
     ctx.out(ctx.t(revoked ? 'tokens.revoke.done' : 'tokens.revoke.already', params));
@@ -94,8 +104,12 @@ const list: Command = {
     ctx.out(ctx.t('tokens.list.header'));
     for (const t of tokens) {
       const used = t.last_used_at ? formatDateTime(t.last_used_at, ctx.locale) : ctx.t('tokens.list.never');
-      const status = t.revoked_at ? ctx.t('tokens.list.revoked', { at: formatDateTime(t.revoked_at, ctx.locale) }) : ctx.t('tokens.list.active');
-      ctx.out(`#${t.id}  hl_${t.prefix}  ${t.scope.padEnd(6)}  ${t.agency_code}  ${t.name}  (${formatDateTime(t.created_at, ctx.locale)}; ${used}; ${status})`);
+      const status = t.revoked_at
+        ? ctx.t('tokens.list.revoked', { at: formatDateTime(t.revoked_at, ctx.locale) })
+        : ctx.t('tokens.list.active');
+      ctx.out(
+        `#${t.id}  hl_${t.prefix}  ${t.scope.padEnd(6)}  ${t.agency_code}  ${t.name}  (${formatDateTime(t.created_at, ctx.locale)}; ${used}; ${status})`,
+      );
     }
     return 0;
   },

@@ -35,7 +35,13 @@ const add: Command = {
   async run(argv, ctx) {
     const v = args(
       argv,
-      { email: { type: 'string' }, role: { type: 'string' }, agency: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' } },
+      {
+        email: { type: 'string' },
+        role: { type: 'string' },
+        agency: { type: 'string' },
+        password: { type: 'string' },
+        name: { type: 'string' },
+      },
       add.usage,
     );
     const email = normaliseEmail(required(ctx, v.email, '--email', add.usage));
@@ -57,7 +63,14 @@ const add: Command = {
     const passwordHash = await hashPassword(password);
     try {
       await db.transaction().execute(async (tx) => {
-        const created = await insertUser(tx, { email, displayName: name || null, passwordHash, role, agencyId: agency.id, createdBy: null });
+        const created = await insertUser(tx, {
+          email,
+          displayName: name || null,
+          passwordHash,
+          role,
+          agencyId: agency.id,
+          createdBy: null,
+        });
         await audit(tx, {
           action: 'user.create',
           actorLabel: 'cli',
@@ -107,8 +120,12 @@ function toggle(disabled: boolean): Command {
         return changed;
       });
       const key = disabled
-        ? changed ? 'users.cli.disabled' : 'users.cli.alreadyDisabled'
-        : changed ? 'users.cli.enabled' : 'users.cli.alreadyEnabled';
+        ? changed
+          ? 'users.cli.disabled'
+          : 'users.cli.alreadyDisabled'
+        : changed
+          ? 'users.cli.enabled'
+          : 'users.cli.alreadyEnabled';
       ctx.out(ctx.t(key, { email }));
       return 0;
     },

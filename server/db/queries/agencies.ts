@@ -19,7 +19,8 @@ export interface AgencyInput {
 
 /** Inserts an agency under its parent (which must exist) and fills in path, depth and province. */
 export async function insertAgency(db: Db, a: AgencyInput): Promise<Agency> {
-  const parent = a.parentId === null ? null : await db.selectFrom('agencies').selectAll().where('id', '=', a.parentId).executeTakeFirstOrThrow();
+  const parent =
+    a.parentId === null ? null : await db.selectFrom('agencies').selectAll().where('id', '=', a.parentId).executeTakeFirstOrThrow();
   const inserted = await db
     .insertInto('agencies')
     .values({
@@ -134,7 +135,19 @@ export async function successorChain(db: Db, agencyId: number): Promise<Agency[]
     )
     select id from chain where n > 0 order by n`.execute(db);
   if (r.rows.length === 0) return [];
-  const byId = new Map((await db.selectFrom('agencies').selectAll().where('id', 'in', r.rows.map((x) => x.id)).execute()).map((a) => [a.id, a]));
+  const byId = new Map(
+    (
+      await db
+        .selectFrom('agencies')
+        .selectAll()
+        .where(
+          'id',
+          'in',
+          r.rows.map((x) => x.id),
+        )
+        .execute()
+    ).map((a) => [a.id, a]),
+  );
   return r.rows.map((x) => byId.get(x.id)!);
 }
 
@@ -142,7 +155,10 @@ export async function successorChain(db: Db, agencyId: number): Promise<Agency[]
  * The agencies with these codes plus all their ancestors, each with its parent's code: what the
  * import planner needs to check references and cycles without loading the whole tree.
  */
-export async function agencyRefs(db: Db, codes: readonly string[]): Promise<{ id: number; code: string; parentCode: string | null; path: string }[]> {
+export async function agencyRefs(
+  db: Db,
+  codes: readonly string[],
+): Promise<{ id: number; code: string; parentCode: string | null; path: string }[]> {
   if (codes.length === 0) return [];
   const named = await sql<{ id: number; code: string; parent_code: string | null; path: string }>`
     select a.id, a.code, p.code as parent_code, a.path
@@ -215,7 +231,8 @@ export async function setAgencySuccessor(db: Db, id: number, successorId: number
 export async function moveAgency(db: Db, id: number, newParentId: number | null): Promise<boolean> {
   const a = await db.selectFrom('agencies').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   if (a.parent_id === newParentId) return false;
-  const p = newParentId === null ? null : await db.selectFrom('agencies').selectAll().where('id', '=', newParentId).executeTakeFirstOrThrow();
+  const p =
+    newParentId === null ? null : await db.selectFrom('agencies').selectAll().where('id', '=', newParentId).executeTakeFirstOrThrow();
   if (p && p.path.startsWith(a.path)) throw new Error(`agency ${a.code} cannot move under its own subtree (${p.code})`);
   const newPath = `${p ? p.path : '/'}${a.id}/`;
   const newDepth = p ? p.depth + 1 : 0;

@@ -28,7 +28,11 @@ export async function audit(db: Db, e: AuditEntry): Promise<void> {
 }
 
 export async function listAudit(db: Db, opts: { action?: string; limit?: number } = {}) {
-  let q = db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(opts.limit ?? 100);
+  let q = db
+    .selectFrom('audit_log')
+    .selectAll()
+    .orderBy('id', 'desc')
+    .limit(opts.limit ?? 100);
   if (opts.action) q = q.where('action', '=', opts.action);
   return q.execute();
 }

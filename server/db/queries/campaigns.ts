@@ -58,6 +58,11 @@ export async function listCampaignsOfProvince(db: Db, provinceId: number): Promi
 }
 
 export async function campaignAgencyIds(db: Db, campaignId: number): Promise<number[]> {
-  const rows = await db.selectFrom('campaign_agencies').select('agency_id').where('campaign_id', '=', campaignId).orderBy('agency_id').execute();
+  const rows = await db
+    .selectFrom('campaign_agencies')
+    .select('agency_id')
+    .where('campaign_id', '=', campaignId)
+    .orderBy('agency_id')
+    .execute();
   return rows.map((r) => r.agency_id);
 }

@@ -196,14 +196,25 @@ const placeColumns = [
 ] as const;
 
 /** A service point (or an agency without one) as a survey shows it, and whether it is open on `day`. */
-export async function findSurveyPlace(db: Db, by: { servicePointCode: string } | { agencyCode: string }, day: string): Promise<SurveyPlace | undefined> {
+export async function findSurveyPlace(
+  db: Db,
+  by: { servicePointCode: string } | { agencyCode: string },
+  day: string,
+): Promise<SurveyPlace | undefined> {
   const valid = (from: string | null, to: string | null) => (from === null || from <= day) && (to === null || to >= day);
   if ('servicePointCode' in by) {
     const r = await db
       .selectFrom('service_points as sp')
       .innerJoin('agencies as a', 'a.id', 'sp.agency_id')
       .where('sp.code', '=', by.servicePointCode)
-      .select([...placeColumns, 'sp.id as sp_id', 'sp.code as sp_code', 'sp.name_vi as sp_name_vi', 'sp.name_en as sp_name_en', 'sp.active'])
+      .select([
+        ...placeColumns,
+        'sp.id as sp_id',
+        'sp.code as sp_code',
+        'sp.name_vi as sp_name_vi',
+        'sp.name_en as sp_name_en',
+        'sp.active',
+      ])
       .executeTakeFirst();
     return (
       r && {
@@ -284,7 +295,16 @@ export async function openOnlineCampaignFor(db: Db, agencyPath: string, day: str
     order by c.starts_on desc, c.id desc
     limit 1`.execute(db);
   const c = r.rows[0];
-  return c && { id: Number(c.id), code: c.code, nameVi: c.name_vi, nameEn: c.name_en, questionnaireVersionId: Number(c.questionnaire_version_id), running: true };
+  return (
+    c && {
+      id: Number(c.id),
+      code: c.code,
+      nameVi: c.name_vi,
+      nameEn: c.name_en,
+      questionnaireVersionId: Number(c.questionnaire_version_id),
+      running: true,
+    }
+  );
 }
 
 export interface CampaignPlace {
@@ -301,7 +321,13 @@ export interface CampaignPlace {
  * covers (with their subtrees) valid on the day; when it covers none, the covered agencies themselves.
  */
 export async function campaignPlaces(db: Db, campaignId: number, day: string): Promise<CampaignPlace[]> {
-  const points = await sql<{ code: string; name_vi: string; name_en: string | null; agency_name_vi: string; agency_name_en: string | null }>`
+  const points = await sql<{
+    code: string;
+    name_vi: string;
+    name_en: string | null;
+    agency_name_vi: string;
+    agency_name_en: string | null;
+  }>`
     select sp.code, sp.name_vi, sp.name_en, a.name_vi as agency_name_vi, a.name_en as agency_name_en
     from service_points sp join agencies a on a.id = sp.agency_id
     where sp.active
@@ -310,7 +336,14 @@ export async function campaignPlaces(db: Db, campaignId: number, day: string): P
                   where ca.campaign_id = ${campaignId} and a.path like c.path || '%')
     order by a.path, sp.code`.execute(db);
   if (points.rows.length > 0) {
-    return points.rows.map((r) => ({ kind: 'service-point', code: r.code, nameVi: r.name_vi, nameEn: r.name_en, agencyNameVi: r.agency_name_vi, agencyNameEn: r.agency_name_en }));
+    return points.rows.map((r) => ({
+      kind: 'service-point',
+      code: r.code,
+      nameVi: r.name_vi,
+      nameEn: r.name_en,
+      agencyNameVi: r.agency_name_vi,
+      agencyNameEn: r.agency_name_en,
+    }));
   }
   const agencies = await sql<{ code: string; name_vi: string; name_en: string | null }>`
     select a.code, a.name_vi, a.name_en
@@ -318,5 +351,12 @@ export async function campaignPlaces(db: Db, campaignId: number, day: string): P
     where ca.campaign_id = ${campaignId}
       and (a.valid_from is null or a.valid_from <= ${day}::date) and (a.valid_to is null or a.valid_to >= ${day}::date)
     order by a.path`.execute(db);
-  return agencies.rows.map((r) => ({ kind: 'agency', code: r.code, nameVi: r.name_vi, nameEn: r.name_en, agencyNameVi: r.name_vi, agencyNameEn: r.name_en }));
+  return agencies.rows.map((r) => ({
+    kind: 'agency',
+    code: r.code,
+    nameVi: r.name_vi,
+    nameEn: r.name_en,
+    agencyNameVi: r.name_vi,
+    agencyNameEn: r.name_en,
+  }));
 }

@@ -39,30 +39,59 @@ export interface ResponsePageOptions {
 }
 
 /** Every response of the selection (subtree roots, versions, days, filters), page by page. */
-export async function* responsePages(db: Kysely<Database>, bucket: Bucket, f: CountFilter, opts: ResponsePageOptions): AsyncGenerator<ExportResponse[]> {
+export async function* responsePages(
+  db: Kysely<Database>,
+  bucket: Bucket,
+  f: CountFilter,
+  opts: ResponsePageOptions,
+): AsyncGenerator<ExportResponse[]> {
   const size = opts.pageSize ?? 1000;
   if (f.versionIds.length === 0) return;
-  const roots = sql.join(bucket.roots.map((r) => sql`path like ${`${r.path}%`}`), sql` or `);
+  const roots = sql.join(
+    bucket.roots.map((r) => sql`path like ${`${r.path}%`}`),
+    sql` or `,
+  );
   // A path begins with the id of its tree's root, the province (/12/345/ lies in province 12).
   const provinces = [...new Set(bucket.roots.map((r) => Number(r.path.split('/')[1])))];
-  const inProvinces = provinces.length === 1 ? sql`r.province_id = ${provinces[0]}::bigint` : sql`r.province_id = any(${provinces}::bigint[])`;
+  const inProvinces =
+    provinces.length === 1 ? sql`r.province_id = ${provinces[0]}::bigint` : sql`r.province_id = any(${provinces}::bigint[])`;
 
   // The few agencies, service points, campaigns and versions are looked up once, not joined into
   // every page: a page query on responses alone plans in a fraction of the time.
   const agencies = new Map(
-    (await sql<{ id: number; code: string; name_vi: string }>`select id, code, name_vi from agencies where ${roots}`.execute(db)).rows.map((a) => [Number(a.id), a]),
+    (await sql<{ id: number; code: string; name_vi: string }>`select id, code, name_vi from agencies where ${roots}`.execute(db)).rows.map(
+      (a) => [Number(a.id), a],
+    ),
   );
   if (agencies.size === 0) return;
   const points = new Map(
-    (await sql<{ id: number; code: string }>`select id, code from service_points where province_id = any(${provinces}::bigint[])`.execute(db)).rows.map((p) => [Number(p.id), p.code]),
+    (
+      await sql<{ id: number; code: string }>`select id, code from service_points where province_id = any(${provinces}::bigint[])`.execute(
+        db,
+      )
+    ).rows.map((p) => [Number(p.id), p.code]),
   );
-  const campaigns = new Map((await sql<{ id: number; code: string }>`select id, code from campaigns`.execute(db)).rows.map((c) => [Number(c.id), c.code]));
+  const campaigns = new Map(
+    (await sql<{ id: number; code: string }>`select id, code from campaigns`.execute(db)).rows.map((c) => [Number(c.id), c.code]),
+  );
   const versions = new Map(
-    (await sql<{ id: number; version: number }>`select id, version from questionnaire_versions where id = any(${f.versionIds}::bigint[])`.execute(db)).rows.map((v) => [Number(v.id), v.version]),
+    (
+      await sql<{
+        id: number;
+        version: number;
+      }>`select id, version from questionnaire_versions where id = any(${f.versionIds}::bigint[])`.execute(db)
+    ).rows.map((v) => [Number(v.id), v.version]),
   );
   const agencyIds = [...agencies.keys()];
 
-  type Row = ExportResponse & { agencyId: number; servicePointId: number | null; campaignId: number | null; versionId: number; pageKey: string; submittedMs: number };
+  type Row = ExportResponse & {
+    agencyId: number;
+    servicePointId: number | null;
+    campaignId: number | null;
+    versionId: number;
+    pageKey: string;
+    submittedMs: number;
+  };
   const page = async (after: { at: string; id: string } | null): Promise<Row[]> => {
     const r = await sql<Row>`
       select r.id, r.agency_id as "agencyId", r.service_point_id as "servicePointId", r.campaign_id as "campaignId",

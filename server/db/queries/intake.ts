@@ -24,7 +24,17 @@ export async function findPlace(db: Db, by: { servicePointCode: string } | { age
       .selectFrom('service_points as sp')
       .innerJoin('agencies as a', 'a.id', 'sp.agency_id')
       .where('sp.code', '=', by.servicePointCode)
-      .select(['a.id', 'a.code', 'a.path', 'a.province_id', 'a.valid_from', 'a.valid_to', 'sp.id as sp_id', 'sp.code as sp_code', 'sp.active'])
+      .select([
+        'a.id',
+        'a.code',
+        'a.path',
+        'a.province_id',
+        'a.valid_from',
+        'a.valid_to',
+        'sp.id as sp_id',
+        'sp.code as sp_code',
+        'sp.active',
+      ])
       .executeTakeFirst();
     return (
       r && {
@@ -103,8 +113,18 @@ export async function campaignCovers(db: Db, campaignId: number, agencyPath: str
  * The open campaign a response without one belongs to: same questionnaire version, covering the
  * agency, offering the channel, running on the day. Null when none or several match.
  */
-export async function inferCampaign(db: Db, p: { versionId: number; agencyPath: string; channel: Channel; day: string }): Promise<CampaignForIntake | null> {
-  const rows = await sql<{ id: number; code: string; starts_on: string; ends_on: string | null; channels: Channel[]; status: 'open' | 'closed' }>`
+export async function inferCampaign(
+  db: Db,
+  p: { versionId: number; agencyPath: string; channel: Channel; day: string },
+): Promise<CampaignForIntake | null> {
+  const rows = await sql<{
+    id: number;
+    code: string;
+    starts_on: string;
+    ends_on: string | null;
+    channels: Channel[];
+    status: 'open' | 'closed';
+  }>`
     select c.id, c.code, c.starts_on, c.ends_on, c.channels, c.status
     from campaigns c
     where c.questionnaire_version_id = ${p.versionId}
@@ -116,5 +136,13 @@ export async function inferCampaign(db: Db, p: { versionId: number; agencyPath: 
     limit 2`.execute(db);
   if (rows.rows.length !== 1) return null;
   const c = rows.rows[0]!;
-  return { id: c.id, code: c.code, questionnaireVersionId: p.versionId, startsOn: c.starts_on, endsOn: c.ends_on, channels: c.channels, status: c.status };
+  return {
+    id: c.id,
+    code: c.code,
+    questionnaireVersionId: p.versionId,
+    startsOn: c.starts_on,
+    endsOn: c.ends_on,
+    channels: c.channels,
+    status: c.status,
+  };
 }

@@ -22,7 +22,11 @@ export interface KioskInput {
 
 /** Registers a kiosk with its first pairing code; its province is its service point's. */
 export async function insertKiosk(db: Db, k: KioskInput): Promise<{ id: number }> {
-  const sp = await db.selectFrom('service_points').select(['id', 'province_id']).where('id', '=', k.servicePointId).executeTakeFirstOrThrow();
+  const sp = await db
+    .selectFrom('service_points')
+    .select(['id', 'province_id'])
+    .where('id', '=', k.servicePointId)
+    .executeTakeFirstOrThrow();
   return db
     .insertInto('kiosks')
     .values({
@@ -41,7 +45,10 @@ export async function insertKiosk(db: Db, k: KioskInput): Promise<{ id: number }
 }
 
 /** A service point with its agency's path, to check it lies in a subtree before placing a kiosk there. */
-export async function findServicePointForKiosk(db: Db, servicePointId: number): Promise<{ id: number; code: string; nameVi: string; active: boolean; agencyPath: string } | undefined> {
+export async function findServicePointForKiosk(
+  db: Db,
+  servicePointId: number,
+): Promise<{ id: number; code: string; nameVi: string; active: boolean; agencyPath: string } | undefined> {
   return db
     .selectFrom('service_points as sp')
     .innerJoin('agencies as a', 'a.id', 'sp.agency_id')
@@ -76,7 +83,11 @@ export interface Registration {
 }
 
 /** Registers a kiosk, audited, and returns its first pairing code (shown once, valid 15 minutes). */
-export async function registerKiosk(db: Db, r: Registration, now = new Date()): Promise<{ kioskId: number; code: string; expiresAt: Date }> {
+export async function registerKiosk(
+  db: Db,
+  r: Registration,
+  now = new Date(),
+): Promise<{ kioskId: number; code: string; expiresAt: Date }> {
   const questionnaireId = r.questionnaireId ?? (await defaultKioskQuestionnaireId(db));
   const code = generatePairingCode();
   const expiresAt = pairingExpiresAt(now);
@@ -89,7 +100,11 @@ export async function registerKiosk(db: Db, r: Registration, now = new Date()): 
       pairingCodeHash: hashPairingCode(normalisePairingCode(code)!),
       pairingExpiresAt: expiresAt,
     });
-    const sp = await tx.selectFrom('service_points').select(['code', 'agency_id']).where('id', '=', r.servicePointId).executeTakeFirstOrThrow();
+    const sp = await tx
+      .selectFrom('service_points')
+      .select(['code', 'agency_id'])
+      .where('id', '=', r.servicePointId)
+      .executeTakeFirstOrThrow();
     await audit(tx, {
       action: 'kiosk.register',
       actorUserId: r.createdBy ?? null,
@@ -142,7 +157,11 @@ export async function consumePairingCode(db: Db, codeHash: string, secretHash: s
     .returning(['id', 'name', 'service_point_id'])
     .executeTakeFirst();
   if (paired) {
-    const sp = await db.selectFrom('service_points').select('agency_id').where('id', '=', paired.service_point_id).executeTakeFirstOrThrow();
+    const sp = await db
+      .selectFrom('service_points')
+      .select('agency_id')
+      .where('id', '=', paired.service_point_id)
+      .executeTakeFirstOrThrow();
     return { ok: true, kioskId: paired.id, agencyId: sp.agency_id, name: paired.name };
   }
   const known = await db.selectFrom('kiosks').select('id').where('pairing_code_hash', '=', codeHash).executeTakeFirst();
@@ -204,7 +223,11 @@ export async function findKioskBySecretHash(db: Db, secretHash: string): Promise
   );
 }
 
-export async function recordHeartbeat(db: Db, kioskId: number, h: { appVersion: string | null; queueLength: number; at: Date }): Promise<void> {
+export async function recordHeartbeat(
+  db: Db,
+  kioskId: number,
+  h: { appVersion: string | null; queueLength: number; at: Date },
+): Promise<void> {
   await db
     .updateTable('kiosks')
     .set({ last_seen_at: h.at, app_version: h.appVersion, queue_length: h.queueLength })
@@ -299,7 +322,12 @@ function kioskRows(db: Db) {
 
 /** The kiosks of the service points of a subtree (invariant 5), by agency path then name. */
 export async function listKiosksInSubtree(db: Db, rootPath: string): Promise<KioskRow[]> {
-  return kioskRows(db).where('a.path', 'like', `${escapeLike(rootPath)}%`).orderBy('a.path').orderBy('sp.code').orderBy('k.id').execute();
+  return kioskRows(db)
+    .where('a.path', 'like', `${escapeLike(rootPath)}%`)
+    .orderBy('a.path')
+    .orderBy('sp.code')
+    .orderBy('k.id')
+    .execute();
 }
 
 export async function listAllKiosks(db: Db): Promise<KioskRow[]> {
@@ -312,14 +340,23 @@ export async function findKiosk(db: Db, kioskId: number): Promise<KioskRow | und
 
 /** The kiosk if its service point lies in the subtree; outside and absent look the same. */
 export async function findKioskInScope(db: Db, kioskId: number, rootPath: string): Promise<KioskRow | undefined> {
-  return kioskRows(db).where('k.id', '=', kioskId).where('a.path', 'like', `${escapeLike(rootPath)}%`).executeTakeFirst();
+  return kioskRows(db)
+    .where('k.id', '=', kioskId)
+    .where('a.path', 'like', `${escapeLike(rootPath)}%`)
+    .executeTakeFirst();
 }
 
 /**
  * The counted rating of a kiosk nearest to `at` inside the open window (from, to), other than the
  * rating itself (a resend must not collide with its own first delivery).
  */
-export async function nearestCountedRating(db: Db, kioskId: number, at: Date, window: { from: Date; to: Date }, exceptId: string): Promise<Date | null> {
+export async function nearestCountedRating(
+  db: Db,
+  kioskId: number,
+  at: Date,
+  window: { from: Date; to: Date },
+  exceptId: string,
+): Promise<Date | null> {
   const r = await db
     .selectFrom('kiosk_ratings')
     .select('submitted_at')
@@ -361,11 +398,18 @@ export async function linkRating(db: Db, l: RatingLink): Promise<void> {
 
 // ---- the officer's photo -------------------------------------------------------------------------
 
-export async function setOfficerPhoto(db: Db, kioskId: number, contentType: 'image/jpeg' | 'image/png' | 'image/webp', bytes: Buffer): Promise<void> {
+export async function setOfficerPhoto(
+  db: Db,
+  kioskId: number,
+  contentType: 'image/jpeg' | 'image/png' | 'image/webp',
+  bytes: Buffer,
+): Promise<void> {
   await db
     .insertInto('kiosk_officer_photos')
     .values({ kiosk_id: kioskId, content_type: contentType, image_base64: bytes.toString('base64') })
-    .onConflict((oc) => oc.column('kiosk_id').doUpdateSet({ content_type: contentType, image_base64: bytes.toString('base64'), updated_at: new Date() }))
+    .onConflict((oc) =>
+      oc.column('kiosk_id').doUpdateSet({ content_type: contentType, image_base64: bytes.toString('base64'), updated_at: new Date() }),
+    )
     .execute();
 }
 
@@ -374,7 +418,10 @@ export async function deleteOfficerPhoto(db: Db, kioskId: number): Promise<boole
   return Number(r.numDeletedRows) > 0;
 }
 
-export async function findOfficerPhoto(db: Db, kioskId: number): Promise<{ contentType: string; bytes: Buffer; updatedAt: Date } | undefined> {
+export async function findOfficerPhoto(
+  db: Db,
+  kioskId: number,
+): Promise<{ contentType: string; bytes: Buffer; updatedAt: Date } | undefined> {
   const r = await db.selectFrom('kiosk_officer_photos').selectAll().where('kiosk_id', '=', kioskId).executeTakeFirst();
   return r && { contentType: r.content_type, bytes: Buffer.from(r.image_base64, 'base64'), updatedAt: r.updated_at };
 }

@@ -27,7 +27,15 @@ export interface PaperCampaign {
  * subtree's root or above it (covers it all) or lies inside it (covers part of it).
  */
 export async function listPaperCampaigns(db: Db, scopePath: string): Promise<PaperCampaign[]> {
-  const r = await sql<{ id: number; code: string; name_vi: string; name_en: string | null; questionnaire_version_id: number; starts_on: string; ends_on: string | null }>`
+  const r = await sql<{
+    id: number;
+    code: string;
+    name_vi: string;
+    name_en: string | null;
+    questionnaire_version_id: number;
+    starts_on: string;
+    ends_on: string | null;
+  }>`
     select c.id, c.code, c.name_vi, c.name_en, c.questionnaire_version_id, c.starts_on, c.ends_on
     from campaigns c
     where c.status = 'open' and 'paper' = any (c.channels)
@@ -56,7 +64,15 @@ export interface PaperServicePoint {
   agencyNameEn: string | null;
 }
 
-type ServicePointRow = { id: number; code: string; name_vi: string; name_en: string | null; agency_id: number; agency_name_vi: string; agency_name_en: string | null };
+type ServicePointRow = {
+  id: number;
+  code: string;
+  name_vi: string;
+  name_en: string | null;
+  agency_id: number;
+  agency_name_vi: string;
+  agency_name_en: string | null;
+};
 const toServicePoint = (s: ServicePointRow): PaperServicePoint => ({
   id: Number(s.id),
   code: s.code,
@@ -68,7 +84,12 @@ const toServicePoint = (s: ServicePointRow): PaperServicePoint => ({
 });
 
 /** Active service points inside both the campaign's coverage and the subtree. */
-export async function listPaperServicePoints(db: Db, campaignId: number, scopePath: string, servicePointCode?: string): Promise<PaperServicePoint[]> {
+export async function listPaperServicePoints(
+  db: Db,
+  campaignId: number,
+  scopePath: string,
+  servicePointCode?: string,
+): Promise<PaperServicePoint[]> {
   const r = await sql<ServicePointRow>`
     select sp.id, sp.code, sp.name_vi, sp.name_en, a.id as agency_id, a.name_vi as agency_name_vi, a.name_en as agency_name_en
     from service_points sp join agencies a on a.id = sp.agency_id
@@ -151,7 +172,14 @@ export async function lastEntry(db: Db, userId: number): Promise<LastEntry | und
     order by entered_at desc, response_id desc
     limit 1`.execute(db);
   const row = r.rows[0];
-  return row && { responseId: row.response_id, enteredAt: new Date(row.entered_at), correctableUntil: new Date(row.until), correctable: row.correctable };
+  return (
+    row && {
+      responseId: row.response_id,
+      enteredAt: new Date(row.entered_at),
+      correctableUntil: new Date(row.until),
+      correctable: row.correctable,
+    }
+  );
 }
 
 export interface KeyedForm {
@@ -216,7 +244,12 @@ type KeyedRow = {
  * A keyed paper form inside the subtree, or undefined (unknown, not keyed on paper, or outside the
  * subtree: all answer 404). `lock` holds the entry row until the transaction ends.
  */
-export async function findKeyedForm(db: Db, responseId: string, scopePath: string, opts: { lock?: boolean } = {}): Promise<KeyedForm | undefined> {
+export async function findKeyedForm(
+  db: Db,
+  responseId: string,
+  scopePath: string,
+  opts: { lock?: boolean } = {},
+): Promise<KeyedForm | undefined> {
   const r = await sql<KeyedRow>`
     select e.response_id, e.entered_by, e.entered_at,
            e.entered_at + make_interval(secs => ${WINDOW_SECONDS}) as until,
@@ -280,7 +313,16 @@ export async function correctKeyedForm(
 
     const stored = await trx
       .selectFrom('responses')
-      .select(['questionnaire_version_id', 'agency_id', 'service_point_id', 'campaign_id', 'channel', 'submitted_at', 'locale', 'province_id'])
+      .select([
+        'questionnaire_version_id',
+        'agency_id',
+        'service_point_id',
+        'campaign_id',
+        'channel',
+        'submitted_at',
+        'locale',
+        'province_id',
+      ])
       .where('id', '=', c.responseId)
       .executeTakeFirstOrThrow();
     const hash = contentHash({ ...contentOfStored({ ...stored, answers: c.answers }, c.comment) });
@@ -288,9 +330,19 @@ export async function correctKeyedForm(
 
     await trx
       .insertInto('response_corrections')
-      .values({ response_id: c.responseId, corrected_by: c.userId, old_answers: JSON.stringify(form.answers), old_comment: form.comment, old_hash: form.contentHash })
+      .values({
+        response_id: c.responseId,
+        corrected_by: c.userId,
+        old_answers: JSON.stringify(form.answers),
+        old_comment: form.comment,
+        old_hash: form.contentHash,
+      })
       .execute();
-    await trx.updateTable('responses').set({ answers: JSON.stringify(c.answers), content_hash: hash }).where('id', '=', c.responseId).execute();
+    await trx
+      .updateTable('responses')
+      .set({ answers: JSON.stringify(c.answers), content_hash: hash })
+      .where('id', '=', c.responseId)
+      .execute();
     if (c.comment === null) {
       await trx.deleteFrom('response_comments').where('response_id', '=', c.responseId).execute();
     } else {
@@ -300,7 +352,11 @@ export async function correctKeyedForm(
         .onConflict((oc) => oc.column('response_id').doUpdateSet({ body: c.comment! }))
         .execute();
     }
-    await trx.updateTable('response_entries').set({ corrected_at: sql<Date>`now()` }).where('response_id', '=', c.responseId).execute();
+    await trx
+      .updateTable('response_entries')
+      .set({ corrected_at: sql<Date>`now()` })
+      .where('response_id', '=', c.responseId)
+      .execute();
     await audit(trx, {
       action: 'paper.correct',
       actorUserId: c.userId,

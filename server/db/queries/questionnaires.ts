@@ -20,7 +20,10 @@ type Db = Kysely<Database> | Transaction<Database>;
 export const BUILT_IN_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'content', 'questionnaires');
 
 export class IndexRuleMismatchError extends Error {
-  constructor(readonly rule: IndexRule, readonly allowed: IndexRule[]) {
+  constructor(
+    readonly rule: IndexRule,
+    readonly allowed: IndexRule[],
+  ) {
     super(`index rule ${rule} does not fit this questionnaire; it can use ${allowed.join(', ')}`);
     this.name = 'IndexRuleMismatchError';
   }
@@ -233,7 +236,13 @@ export async function listQuestionnaireVersions(db: Db, code: string): Promise<V
     .selectFrom('questionnaire_versions as v')
     .innerJoin('questionnaires as q', 'q.id', 'v.questionnaire_id')
     .where('q.code', '=', code)
-    .select(['v.id as versionId', 'v.version', 'v.index_rule as indexRule', 'v.published_at as publishedAt', 'v.published_by as publishedBy'])
+    .select([
+      'v.id as versionId',
+      'v.version',
+      'v.index_rule as indexRule',
+      'v.published_at as publishedAt',
+      'v.published_by as publishedBy',
+    ])
     .orderBy('v.version', 'desc')
     .execute();
 }

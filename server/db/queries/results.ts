@@ -116,7 +116,10 @@ export async function flushResults(db: Kysely<Database>): Promise<number> {
 
 /** How many deltas wait to be applied, and since when: for /healthz and operators. */
 export async function resultQueueLength(db: Db): Promise<number> {
-  const r = await db.selectFrom('result_queue').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('result_queue')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -337,7 +340,12 @@ export interface BreakdownResponseRow {
 }
 
 /** Responses of one bucket split by a dimension. */
-export async function loadResponseBreakdown(db: Db, bucket: Bucket, f: CountFilter, by: BreakdownDimension): Promise<BreakdownResponseRow[]> {
+export async function loadResponseBreakdown(
+  db: Db,
+  bucket: Bucket,
+  f: CountFilter,
+  by: BreakdownDimension,
+): Promise<BreakdownResponseRow[]> {
   if (f.versionIds.length === 0) return [];
   if (by === 'month' && wholeMonths(f)) {
     const r = await sql<BreakdownResponseRow>`

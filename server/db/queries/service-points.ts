@@ -16,11 +16,7 @@ export interface ServicePointInput {
 
 /** Inserts a service point; its province is its agency's (the agency must exist). */
 export async function insertServicePoint(db: Db, sp: ServicePointInput): Promise<ServicePoint> {
-  const agency = await db
-    .selectFrom('agencies')
-    .select(['id', 'province_id'])
-    .where('id', '=', sp.agencyId)
-    .executeTakeFirstOrThrow();
+  const agency = await db.selectFrom('agencies').select(['id', 'province_id']).where('id', '=', sp.agencyId).executeTakeFirstOrThrow();
   return db
     .insertInto('service_points')
     .values({

@@ -21,5 +21,9 @@ export async function setSetting(db: Db, key: string, value: unknown): Promise<v
 
 /** Keys of the settings with a prefix, e.g. every province that publishes its results. */
 export async function settingsWithPrefix(db: Db, prefix: string): Promise<{ key: string; value: unknown }[]> {
-  return db.selectFrom('settings').select(['key', 'value']).where('key', 'like', `${prefix.replace(/[\\%_]/g, '\\$&')}%`).execute();
+  return db
+    .selectFrom('settings')
+    .select(['key', 'value'])
+    .where('key', 'like', `${prefix.replace(/[\\%_]/g, '\\$&')}%`)
+    .execute();
 }

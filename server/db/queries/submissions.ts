@@ -32,7 +32,10 @@ export async function storeSubmissions(db: Kysely<Database>, batch: Submission[]
 async function storeInOneStatement(db: Kysely<Database>, batch: Submission[]): Promise<SubmitOutcome[]> {
   // Keyed in lower case: PostgreSQL gives uuids back that way.
   const { firstOfId, candidates } = firstOfEachId(batch, (id) => id.toLowerCase());
-  const written = await insertOrFindResponses(db, candidates.map((s) => s.row));
+  const written = await insertOrFindResponses(
+    db,
+    candidates.map((s) => s.row),
+  );
   const created = new Set<string>();
   const stored = new Map<string, string>();
   const unknown: string[] = [];
@@ -57,7 +60,10 @@ async function storeInTransaction(trx: Transaction<Database>, batch: Submission[
   const outcomes: (SubmitOutcome | undefined)[] = new Array(batch.length);
   const { firstOfId, candidates } = firstOfEachId(batch, (id) => id);
 
-  const existing = await existingHashes(trx, candidates.map((s) => s.row.id));
+  const existing = await existingHashes(
+    trx,
+    candidates.map((s) => s.row.id),
+  );
   const fresh = candidates.filter((s) => !existing.has(s.row.id));
   const created = new Set(await insertNew(trx, fresh));
 
@@ -90,7 +96,13 @@ async function storeInTransaction(trx: Transaction<Database>, batch: Submission[
 
   // Rows that were already there, or that a concurrent batch inserted first: compare contents.
   const unresolved = batch.filter((s, i) => outcomes[i] === undefined && !(created.has(s.row.id) && firstOfId.get(s.row.id) === i));
-  const stored = new Map([...existing, ...(await existingHashes(trx, unresolved.map((s) => s.row.id).filter((id) => !existing.has(id))))]);
+  const stored = new Map([
+    ...existing,
+    ...(await existingHashes(
+      trx,
+      unresolved.map((s) => s.row.id).filter((id) => !existing.has(id)),
+    )),
+  ]);
   batch.forEach((s, i) => {
     if (outcomes[i] !== undefined) return;
     if (created.has(s.row.id) && firstOfId.get(s.row.id) === i) outcomes[i] = 'created';
@@ -122,7 +134,10 @@ async function insertNew(trx: Transaction<Database>, fresh: Submission[]): Promi
   // keeps the batch alive, and the row-by-row retry sorts out which ones were ours.
   await sql`savepoint batch_insert`.execute(trx);
   try {
-    await insertResponses(trx, fresh.map((s) => s.row));
+    await insertResponses(
+      trx,
+      fresh.map((s) => s.row),
+    );
     await sql`release savepoint batch_insert`.execute(trx);
     return fresh.map((s) => s.row.id);
   } catch (err) {

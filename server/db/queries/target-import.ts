@@ -23,7 +23,14 @@ export async function importTargetCsv(db: Kysely<Database>, text: string, actor:
     // No other writer of targets between reading what exists and writing the file's rows.
     await sql`lock table targets in share row exclusive mode`.execute(trx);
     const codes = [...new Set(parsed.rows.map((r) => r.agencyCode))];
-    const agencies = codes.length === 0 ? [] : await trx.selectFrom('agencies').select(['id', 'code']).where(sql<boolean>`code = any(${codes}::text[])`).execute();
+    const agencies =
+      codes.length === 0
+        ? []
+        : await trx
+            .selectFrom('agencies')
+            .select(['id', 'code'])
+            .where(sql<boolean>`code = any(${codes}::text[])`)
+            .execute();
     const questionnaires = await listIndexCodes(trx);
     const { errors, targets } = resolveTargetRows(parsed, {
       agencies: new Map(agencies.map((a) => [a.code, a.id])),
@@ -32,12 +39,22 @@ export async function importTargetCsv(db: Kysely<Database>, text: string, actor:
     if (errors.length > 0) return { ok: false as const, errors };
 
     const ids = [...new Set(targets.map((t) => t.agencyId))];
-    const existing = await trx.selectFrom('targets').selectAll().where(sql<boolean>`agency_id = any(${ids}::bigint[])`).execute();
+    const existing = await trx
+      .selectFrom('targets')
+      .selectAll()
+      .where(sql<boolean>`agency_id = any(${ids}::bigint[])`)
+      .execute();
     const keyOf = (t: { agencyId: number; questionnaireId: number | null; periodFrom: string; periodTo: string; indexCode: string }) =>
       [t.agencyId, t.questionnaireId ?? '', t.periodFrom, t.periodTo, t.indexCode].join('|');
     const stored = new Map<string, typeof existing>();
     for (const e of existing) {
-      const k = keyOf({ agencyId: e.agency_id, questionnaireId: e.questionnaire_id, periodFrom: e.period_from, periodTo: e.period_to, indexCode: e.index_code });
+      const k = keyOf({
+        agencyId: e.agency_id,
+        questionnaireId: e.questionnaire_id,
+        periodFrom: e.period_from,
+        periodTo: e.period_to,
+        indexCode: e.index_code,
+      });
       stored.set(k, [...(stored.get(k) ?? []), e]);
     }
     const counts: TargetImportCounts = { rows: targets.length, created: 0, updated: 0, unchanged: 0 };

@@ -89,7 +89,10 @@ export async function listTargetsInSubtree(db: Db, scopePath: string): Promise<T
 
 /** A target by id, only if its agency lies in the subtree at scopePath. */
 export async function findTargetInScope(db: Db, id: number, scopePath: string): Promise<TargetRow | undefined> {
-  return targetRows(db).where('t.id', '=', id).where('a.path', 'like', `${escapeLike(scopePath)}%`).executeTakeFirst();
+  return targetRows(db)
+    .where('t.id', '=', id)
+    .where('a.path', 'like', `${escapeLike(scopePath)}%`)
+    .executeTakeFirst();
 }
 
 /** What makes two targets the same target: a second one would only shadow the first. */
@@ -150,7 +153,11 @@ export async function resolveTargets(
     .where(sql<boolean>`agency_id = any(${ids}::bigint[])`)
     .where('period_from', '<=', to)
     .where('period_to', '>=', from)
-    .where((eb) => (questionnaireId === null ? eb('questionnaire_id', 'is', null) : eb.or([eb('questionnaire_id', 'is', null), eb('questionnaire_id', '=', questionnaireId)])))
+    .where((eb) =>
+      questionnaireId === null
+        ? eb('questionnaire_id', 'is', null)
+        : eb.or([eb('questionnaire_id', 'is', null), eb('questionnaire_id', '=', questionnaireId)]),
+    )
     .execute();
   const q = { questionnaireId, from, to };
   for (const id of agencyIds) {

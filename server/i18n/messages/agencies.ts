@@ -19,15 +19,18 @@ const vi = {
   'agencies.import.where': 'Dòng {line}',
   'agencies.import.whereColumn': 'Dòng {line}, cột {column}',
   'agencies.import.failed': 'Có {count} lỗi trong tệp; chưa có gì được ghi vào cơ sở dữ liệu.',
-  'agencies.import.done': 'Đã nhập {rows} dòng: tạo mới {created}, cập nhật {updated} (trong đó chuyển {moved} nhánh sang cơ quan cấp trên khác), không đổi {unchanged}.',
+  'agencies.import.done':
+    'Đã nhập {rows} dòng: tạo mới {created}, cập nhật {updated} (trong đó chuyển {moved} nhánh sang cơ quan cấp trên khác), không đổi {unchanged}.',
   'agencies.import.error.csv': 'tệp CSV sai cú pháp ({detail})',
   'agencies.import.error.empty': 'tệp không có dòng dữ liệu nào',
   'agencies.import.error.header.missing': 'dòng tiêu đề thiếu cột "{column}"',
-  'agencies.import.error.header.unknown': 'cột "{column}" không được hỗ trợ (các cột: code, parent_code, name_vi, name_en, kind, valid_from, valid_to, successor_code)',
+  'agencies.import.error.header.unknown':
+    'cột "{column}" không được hỗ trợ (các cột: code, parent_code, name_vi, name_en, kind, valid_from, valid_to, successor_code)',
   'agencies.import.error.header.duplicate': 'cột "{column}" xuất hiện hai lần',
   'agencies.import.error.fields': 'dòng có {found} ô, cần {expected} ô như dòng tiêu đề',
   'agencies.import.error.code.required': 'thiếu mã',
-  'agencies.import.error.code.format': 'mã "{value}" không hợp lệ: chỉ gồm chữ không dấu, số, dấu chấm, gạch ngang, gạch dưới, tối đa 64 ký tự',
+  'agencies.import.error.code.format':
+    'mã "{value}" không hợp lệ: chỉ gồm chữ không dấu, số, dấu chấm, gạch ngang, gạch dưới, tối đa 64 ký tự',
   'agencies.import.error.code.duplicate': 'mã "{value}" đã xuất hiện ở dòng {firstLine}',
   'agencies.import.error.name.required': 'thiếu tên tiếng Việt',
   'agencies.import.error.name.tooLong': 'tên dài quá {max} ký tự',
@@ -59,15 +62,18 @@ const en: Record<keyof typeof vi, string> = {
   'agencies.import.where': 'Line {line}',
   'agencies.import.whereColumn': 'Line {line}, column {column}',
   'agencies.import.failed': '{count} errors in the file; nothing was written to the database.',
-  'agencies.import.done': 'Imported {rows} rows: {created} created, {updated} updated ({moved} of them moved under another parent), {unchanged} unchanged.',
+  'agencies.import.done':
+    'Imported {rows} rows: {created} created, {updated} updated ({moved} of them moved under another parent), {unchanged} unchanged.',
   'agencies.import.error.csv': 'the CSV is malformed ({detail})',
   'agencies.import.error.empty': 'the file has no data rows',
   'agencies.import.error.header.missing': 'the header row lacks the column "{column}"',
-  'agencies.import.error.header.unknown': 'the column "{column}" is not supported (columns: code, parent_code, name_vi, name_en, kind, valid_from, valid_to, successor_code)',
+  'agencies.import.error.header.unknown':
+    'the column "{column}" is not supported (columns: code, parent_code, name_vi, name_en, kind, valid_from, valid_to, successor_code)',
   'agencies.import.error.header.duplicate': 'the column "{column}" appears twice',
   'agencies.import.error.fields': 'the row has {found} fields; the header has {expected}',
   'agencies.import.error.code.required': 'the code is missing',
-  'agencies.import.error.code.format': 'the code "{value}" is invalid: use unaccented letters, digits, dot, hyphen and underscore, at most 64 characters',
+  'agencies.import.error.code.format':
+    'the code "{value}" is invalid: use unaccented letters, digits, dot, hyphen and underscore, at most 64 characters',
   'agencies.import.error.code.duplicate': 'the code "{value}" already appears on line {firstLine}',
   'agencies.import.error.name.required': 'the Vietnamese name is missing',
   'agencies.import.error.name.tooLong': 'the name is longer than {max} characters',

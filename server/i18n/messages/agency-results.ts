@@ -56,7 +56,8 @@ const vi = {
   'agencyResults.heat.heading': 'Thời điểm người dân đánh giá',
   'agencyResults.heat.intro': 'Số phiếu theo giờ trong ngày và ngày trong tuần, giờ Việt Nam.',
   'agencyResults.heat.chartTitle': 'Số phiếu theo giờ và ngày trong tuần',
-  'agencyResults.heat.chartDesc': 'Mỗi ô là một giờ của một ngày trong tuần, màu càng đậm càng nhiều phiếu; số phiếu ghi trong ô và trong bảng sau biểu đồ.',
+  'agencyResults.heat.chartDesc':
+    'Mỗi ô là một giờ của một ngày trong tuần, màu càng đậm càng nhiều phiếu; số phiếu ghi trong ô và trong bảng sau biểu đồ.',
   'agencyResults.heat.legend': 'Số phiếu',
   'agencyResults.heat.cell': '{weekday}, {hour} giờ: {count} phiếu',
   'agencyResults.heat.hour': 'Giờ',
@@ -129,7 +130,8 @@ const en: Record<keyof typeof vi, string> = {
     'Each bar is the share satisfied for one element, the whisker its 95% interval, the dashed line the target. The table after the chart has all the figures.',
   'agencyResults.elements.element': 'Element',
   'agencyResults.criteria.heading': 'Criteria, weakest first',
-  'agencyResults.criteria.intro': 'Criteria ordered from the lowest share satisfied to the highest; criteria without valid answers come last.',
+  'agencyResults.criteria.intro':
+    'Criteria ordered from the lowest share satisfied to the highest; criteria without valid answers come last.',
   'agencyResults.criteria.criterion': 'Criterion',
   'agencyResults.trend.heading': 'Month by month',
   'agencyResults.trend.intro': 'Overall satisfaction over the 12 months from {from} to {to}.',
@@ -154,7 +156,8 @@ const en: Record<keyof typeof vi, string> = {
   'agencyResults.heat.heading': 'When citizens answer',
   'agencyResults.heat.intro': 'Responses by hour of the day and day of the week, Viet Nam time.',
   'agencyResults.heat.chartTitle': 'Responses by hour and day of the week',
-  'agencyResults.heat.chartDesc': 'Each cell is one hour of one weekday, darker for more responses; the counts are written in the cells and in the table after the chart.',
+  'agencyResults.heat.chartDesc':
+    'Each cell is one hour of one weekday, darker for more responses; the counts are written in the cells and in the table after the chart.',
   'agencyResults.heat.legend': 'Responses',
   'agencyResults.heat.cell': '{weekday}, {hour}:00: {count} responses',
   'agencyResults.heat.hour': 'Hour',
@@ -178,7 +181,8 @@ const en: Record<keyof typeof vi, string> = {
   'agencyResults.expectations.intro': 'Shares of the {n} responses counted; each citizen may choose several.',
   'agencyResults.expectations.none': 'This questionnaire does not ask what to improve.',
   'agencyResults.expectations.chartTitle': 'What citizens want improved',
-  'agencyResults.expectations.chartDesc': 'Each bar is the share of respondents who chose that option. The table after the chart has all the figures.',
+  'agencyResults.expectations.chartDesc':
+    'Each bar is the share of respondents who chose that option. The table after the chart has all the figures.',
   'agencyResults.expectations.option': 'Option',
   'agencyResults.expectations.chosen': 'Chosen by',
   'agencyResults.expectations.share': 'Share of respondents',

@@ -30,7 +30,8 @@ const en: Record<keyof typeof vi, string> = {
   'signIn.rateLimited': 'Too many sign-in attempts from this address. Try again in {minutes} minutes.',
   'signIn.signedOut': 'You have signed out.',
   'signIn.required': 'Please sign in to continue.',
-  'signIn.forgotten': 'Forgotten your password? Ask your administrator or the coordinators at the Department of Home Affairs for a new one.',
+  'signIn.forgotten':
+    'Forgotten your password? Ask your administrator or the coordinators at the Department of Home Affairs for a new one.',
 };
 
 export default { vi, en } satisfies Catalogue<keyof typeof vi>;

@@ -41,7 +41,8 @@ const vi = {
   'error.tooLarge': 'Dữ liệu gửi lên quá lớn.',
   'error.unsupported': 'Định dạng dữ liệu không được hỗ trợ.',
   'error.tooMany': 'Quá nhiều yêu cầu. Vui lòng thử lại sau ít phút.',
-  'error.server': 'Hệ thống gặp sự cố ngoài ý muốn. Câu trả lời của bạn chưa bị mất nếu bạn chưa thấy thông báo đã lưu; vui lòng thử lại sau.',
+  'error.server':
+    'Hệ thống gặp sự cố ngoài ý muốn. Câu trả lời của bạn chưa bị mất nếu bạn chưa thấy thông báo đã lưu; vui lòng thử lại sau.',
   'error.unavailable': 'Hệ thống tạm thời không kết nối được cơ sở dữ liệu. Vui lòng thử lại sau.',
   'error.backHome': 'Về trang chủ',
   'error.summary': 'Có lỗi cần sửa',
@@ -92,7 +93,8 @@ const en: Record<keyof typeof vi, string> = {
   'error.tooLarge': 'What you sent is too large.',
   'error.unsupported': 'This data format is not supported.',
   'error.tooMany': 'Too many requests. Please try again in a few minutes.',
-  'error.server': 'The system hit an unexpected problem. If you did not see a confirmation, your answer was not saved; please try again later.',
+  'error.server':
+    'The system hit an unexpected problem. If you did not see a confirmation, your answer was not saved; please try again later.',
   'error.unavailable': 'The system cannot reach its database right now. Please try again later.',
   'error.backHome': 'Back to the home page',
   'error.summary': 'There is a problem',

@@ -59,8 +59,10 @@ const vi = {
   'dashboards.compare.colN': 'n',
   'dashboards.compare.colChange': 'Thay đổi (A − B)',
   'dashboards.compare.clear': 'rõ rệt',
-  'dashboards.compare.noteClear': 'Một thay đổi được ghi “rõ rệt” chỉ khi hai khoảng tin cậy 95% không chồng lên nhau; nếu chồng lên nhau, chênh lệch có thể chỉ do ngẫu nhiên của mẫu.',
-  'dashboards.compare.noteChange': 'Thay đổi tính bằng điểm phần trăm; “—” khi một trong hai kỳ có dưới {minN} câu trả lời hợp lệ. n là số câu trả lời hợp lệ (không tính “không có ý kiến” và bỏ trống).',
+  'dashboards.compare.noteClear':
+    'Một thay đổi được ghi “rõ rệt” chỉ khi hai khoảng tin cậy 95% không chồng lên nhau; nếu chồng lên nhau, chênh lệch có thể chỉ do ngẫu nhiên của mẫu.',
+  'dashboards.compare.noteChange':
+    'Thay đổi tính bằng điểm phần trăm; “—” khi một trong hai kỳ có dưới {minN} câu trả lời hợp lệ. n là số câu trả lời hợp lệ (không tính “không có ý kiến” và bỏ trống).',
   'dashboards.overview.title': 'Kết quả khảo sát',
   'dashboards.overview.titleOf': 'Kết quả khảo sát: {agency}',
   'dashboards.overview.heading': 'Các đơn vị trực thuộc, {period}',
@@ -82,10 +84,14 @@ const vi = {
   'dashboards.overview.col.verdict': 'Đánh giá',
   'dashboards.overview.col.change': 'Thay đổi',
   'dashboards.overview.col.rank': 'Xếp hạng',
-  'dashboards.overview.noteInterval': 'Khoảng tin cậy 95% (Wilson) cho biết tỷ lệ thật có thể nằm trong khoảng nào; mẫu càng nhỏ, khoảng càng rộng.',
-  'dashboards.overview.noteVerdict': '“Rõ ràng”: cả khoảng tin cậy nằm cùng một phía của chỉ tiêu. Dưới {minN} câu trả lời hợp lệ: chưa đủ mẫu để đánh giá.',
-  'dashboards.overview.noteChange': 'Thay đổi tính bằng điểm phần trăm so với kỳ trước; “—” khi một trong hai kỳ có dưới {minN} câu trả lời hợp lệ.',
-  'dashboards.overview.noteRank': 'Xếp hạng theo tỷ lệ hài lòng, chỉ gồm các đơn vị có từ {minN} câu trả lời hợp lệ; bằng nhau thì cùng hạng.',
+  'dashboards.overview.noteInterval':
+    'Khoảng tin cậy 95% (Wilson) cho biết tỷ lệ thật có thể nằm trong khoảng nào; mẫu càng nhỏ, khoảng càng rộng.',
+  'dashboards.overview.noteVerdict':
+    '“Rõ ràng”: cả khoảng tin cậy nằm cùng một phía của chỉ tiêu. Dưới {minN} câu trả lời hợp lệ: chưa đủ mẫu để đánh giá.',
+  'dashboards.overview.noteChange':
+    'Thay đổi tính bằng điểm phần trăm so với kỳ trước; “—” khi một trong hai kỳ có dưới {minN} câu trả lời hợp lệ.',
+  'dashboards.overview.noteRank':
+    'Xếp hạng theo tỷ lệ hài lòng, chỉ gồm các đơn vị có từ {minN} câu trả lời hợp lệ; bằng nhau thì cùng hạng.',
 };
 
 const en: Record<keyof typeof vi, string> = {
@@ -145,8 +151,10 @@ const en: Record<keyof typeof vi, string> = {
   'dashboards.compare.colN': 'n',
   'dashboards.compare.colChange': 'Change (A − B)',
   'dashboards.compare.clear': 'clear',
-  'dashboards.compare.noteClear': 'A change is called “clear” only when the two 95% intervals do not overlap; when they overlap, the difference may be chance in the samples.',
-  'dashboards.compare.noteChange': 'Change in percentage points; “—” when either period has fewer than {minN} valid answers. n is the number of valid answers (without “no opinion” and blanks).',
+  'dashboards.compare.noteClear':
+    'A change is called “clear” only when the two 95% intervals do not overlap; when they overlap, the difference may be chance in the samples.',
+  'dashboards.compare.noteChange':
+    'Change in percentage points; “—” when either period has fewer than {minN} valid answers. n is the number of valid answers (without “no opinion” and blanks).',
   'dashboards.overview.title': 'Survey results',
   'dashboards.overview.titleOf': 'Survey results: {agency}',
   'dashboards.overview.heading': 'Units under it, {period}',
@@ -168,10 +176,14 @@ const en: Record<keyof typeof vi, string> = {
   'dashboards.overview.col.verdict': 'Verdict',
   'dashboards.overview.col.change': 'Change',
   'dashboards.overview.col.rank': 'Rank',
-  'dashboards.overview.noteInterval': 'The 95% (Wilson) interval shows where the true share probably lies; the smaller the sample, the wider it is.',
-  'dashboards.overview.noteVerdict': '“Clear”: the whole interval lies on one side of the target. Below {minN} valid answers the sample is too small for a verdict.',
-  'dashboards.overview.noteChange': 'Change in percentage points from the previous period; “—” when either period has fewer than {minN} valid answers.',
-  'dashboards.overview.noteRank': 'Ranked by the satisfied share, among units with at least {minN} valid answers; equal shares share a rank.',
+  'dashboards.overview.noteInterval':
+    'The 95% (Wilson) interval shows where the true share probably lies; the smaller the sample, the wider it is.',
+  'dashboards.overview.noteVerdict':
+    '“Clear”: the whole interval lies on one side of the target. Below {minN} valid answers the sample is too small for a verdict.',
+  'dashboards.overview.noteChange':
+    'Change in percentage points from the previous period; “—” when either period has fewer than {minN} valid answers.',
+  'dashboards.overview.noteRank':
+    'Ranked by the satisfied share, among units with at least {minN} valid answers; equal shares share a rank.',
 };
 
 export default { vi, en } satisfies Catalogue<keyof typeof vi>;

@@ -43,10 +43,12 @@ const vi = {
   'exportPdf.summary.noData': 'Chưa có phiếu hợp lệ nào trong kỳ báo cáo với bộ lọc đã chọn.',
   'exportPdf.summary.leftOut': 'Không có câu trả lời hợp lệ, bỏ ra khỏi trung bình: {codes}.',
   'exportPdf.units.heading': 'Các đơn vị trực thuộc',
-  'exportPdf.units.intro': 'Mỗi dòng gộp mọi phiếu của đơn vị và các đơn vị dưới nó; xếp hạng theo chỉ số chung trong số các đơn vị có ít nhất {minN} câu trả lời hợp lệ.',
+  'exportPdf.units.intro':
+    'Mỗi dòng gộp mọi phiếu của đơn vị và các đơn vị dưới nó; xếp hạng theo chỉ số chung trong số các đơn vị có ít nhất {minN} câu trả lời hợp lệ.',
   'exportPdf.units.ended': '{name} (đã kết thúc)',
   'exportPdf.elements.heading': '2. Chỉ số theo yếu tố',
-  'exportPdf.elements.caption': 'Thanh: tỷ lệ hài lòng; vạch ngang: khoảng tin cậy 95%; vạch đứt nét: chỉ tiêu (của yếu tố, hoặc chỉ tiêu chung khi yếu tố không có chỉ tiêu riêng). Số liệu đầy đủ trong bảng dưới biểu đồ.',
+  'exportPdf.elements.caption':
+    'Thanh: tỷ lệ hài lòng; vạch ngang: khoảng tin cậy 95%; vạch đứt nét: chỉ tiêu (của yếu tố, hoặc chỉ tiêu chung khi yếu tố không có chỉ tiêu riêng). Số liệu đầy đủ trong bảng dưới biểu đồ.',
   'exportPdf.elements.none': 'Bộ câu hỏi này không chia theo yếu tố và tiêu chí: chỉ có chỉ số hài lòng chung.',
   'exportPdf.criteria.heading': '3. Các tiêu chí, yếu nhất trước',
   'exportPdf.criteria.intro': 'Xếp theo tỷ lệ hài lòng từ thấp đến cao; tiêu chí chưa có câu trả lời hợp lệ ở cuối.',
@@ -63,21 +65,28 @@ const vi = {
   'exportPdf.comments.meta': '{date} · {channel}',
   'exportPdf.comments.metaUnit': '{date} · {channel} · {unit}',
   'exportPdf.methodology.heading': '7. Phương pháp',
-  'exportPdf.methodology.counted': 'Chỉ tính phiếu hợp lệ. Phiếu bị gắn cờ hoặc bị loại vẫn được lưu nhưng không vào chỉ số. Với mỗi câu hỏi, n là số câu trả lời trừ "Không ý kiến"; hài lòng là "Hài lòng" hoặc "Rất hài lòng". Số của một cơ quan gộp mọi phiếu của các đơn vị trực thuộc.',
+  'exportPdf.methodology.counted':
+    'Chỉ tính phiếu hợp lệ. Phiếu bị gắn cờ hoặc bị loại vẫn được lưu nhưng không vào chỉ số. Với mỗi câu hỏi, n là số câu trả lời trừ "Không ý kiến"; hài lòng là "Hài lòng" hoặc "Rất hài lòng". Số của một cơ quan gộp mọi phiếu của các đơn vị trực thuộc.',
   'exportPdf.methodology.ruleLabel': 'Quy tắc tính',
-  'exportPdf.methodology.rule.criterion-mean': 'Chỉ số tiêu chí = số câu trả lời hài lòng ÷ n; chỉ số yếu tố = trung bình cộng các tiêu chí của yếu tố; chỉ số chung = trung bình cộng các yếu tố (phần không có câu trả lời hợp lệ bị bỏ ra).',
-  'exportPdf.methodology.rule.pooled-share': 'Tỷ lệ gộp: chỉ số yếu tố và chỉ số chung = mọi câu trả lời hài lòng của các tiêu chí ÷ mọi câu trả lời hợp lệ của chúng.',
-  'exportPdf.methodology.rule.element-question': 'Chỉ số yếu tố = tỷ lệ hài lòng của câu hỏi chung của yếu tố (E*.S); chỉ số chung = trung bình cộng các yếu tố.',
+  'exportPdf.methodology.rule.criterion-mean':
+    'Chỉ số tiêu chí = số câu trả lời hài lòng ÷ n; chỉ số yếu tố = trung bình cộng các tiêu chí của yếu tố; chỉ số chung = trung bình cộng các yếu tố (phần không có câu trả lời hợp lệ bị bỏ ra).',
+  'exportPdf.methodology.rule.pooled-share':
+    'Tỷ lệ gộp: chỉ số yếu tố và chỉ số chung = mọi câu trả lời hài lòng của các tiêu chí ÷ mọi câu trả lời hợp lệ của chúng.',
+  'exportPdf.methodology.rule.element-question':
+    'Chỉ số yếu tố = tỷ lệ hài lòng của câu hỏi chung của yếu tố (E*.S); chỉ số chung = trung bình cộng các yếu tố.',
   'exportPdf.methodology.rule.overall-question': 'Chỉ số chung = tỷ lệ hài lòng của câu hỏi đánh giá chung (OVERALL).',
   'exportPdf.methodology.rule.mean-score': 'Điểm trung bình trên thang 1–5, quy về 0–1 bằng (điểm − 1) ÷ 4.',
   'exportPdf.methodology.rule.single-question': 'Chỉ số chung = tỷ lệ hài lòng của câu hỏi chính của bộ câu hỏi.',
   'exportPdf.methodology.intervalLabel': 'Khoảng tin cậy',
-  'exportPdf.methodology.interval': 'Khoảng tin cậy 95% theo Wilson cho tỷ lệ (z = 1,96). Với chỉ số là trung bình của nhiều chỉ số, khoảng Wilson tính tại giá trị trung bình với n là trung bình n của các thành phần (xấp xỉ).',
+  'exportPdf.methodology.interval':
+    'Khoảng tin cậy 95% theo Wilson cho tỷ lệ (z = 1,96). Với chỉ số là trung bình của nhiều chỉ số, khoảng Wilson tính tại giá trị trung bình với n là trung bình n của các thành phần (xấp xỉ).',
   'exportPdf.methodology.verdictLabel': 'Kết luận',
-  'exportPdf.methodology.verdict': 'Đạt hoặc chưa đạt theo giá trị chỉ số so với chỉ tiêu; rõ ràng khi cả khoảng tin cậy nằm cùng phía với kết luận, ngược lại chưa đủ chắc chắn. Dưới {minN} câu trả lời hợp lệ: chưa đủ mẫu, không kết luận.',
+  'exportPdf.methodology.verdict':
+    'Đạt hoặc chưa đạt theo giá trị chỉ số so với chỉ tiêu; rõ ràng khi cả khoảng tin cậy nằm cùng phía với kết luận, ngược lại chưa đủ chắc chắn. Dưới {minN} câu trả lời hợp lệ: chưa đủ mẫu, không kết luận.',
   'exportPdf.methodology.minNLabel': 'Số câu trả lời hợp lệ tối thiểu',
   'exportPdf.methodology.targetsLabel': 'Chỉ tiêu',
-  'exportPdf.methodology.targets': 'Chỉ tiêu của chính đơn vị cho kỳ báo cáo; nếu không có, chỉ tiêu của cấp trên gần nhất, lần lên tới cấp tỉnh.',
+  'exportPdf.methodology.targets':
+    'Chỉ tiêu của chính đơn vị cho kỳ báo cáo; nếu không có, chỉ tiêu của cấp trên gần nhất, lần lên tới cấp tỉnh.',
   'exportPdf.methodology.filtersLabel': 'Bộ lọc của báo cáo',
   'exportPdf.methodology.more': 'Phương pháp đầy đủ, có ví dụ tính tay: trang {path} của hệ thống.',
   'exportPdf.filter.agency': 'cơ quan',
@@ -136,10 +145,12 @@ const en: Record<keyof typeof vi, string> = {
   'exportPdf.summary.noData': 'No valid responses in the period with the filters chosen.',
   'exportPdf.summary.leftOut': 'No valid answers, left out of the mean: {codes}.',
   'exportPdf.units.heading': 'Units below',
-  'exportPdf.units.intro': 'Each row pools every response of the unit and the units below it; ranked by overall satisfaction among the units with at least {minN} valid answers.',
+  'exportPdf.units.intro':
+    'Each row pools every response of the unit and the units below it; ranked by overall satisfaction among the units with at least {minN} valid answers.',
   'exportPdf.units.ended': '{name} (ended)',
   'exportPdf.elements.heading': '2. Indices by element',
-  'exportPdf.elements.caption': 'Bars: share satisfied; whiskers: 95% confidence interval; dashed mark: target (the element’s own, or the overall target when the elements have none). The table below the chart holds every figure.',
+  'exportPdf.elements.caption':
+    'Bars: share satisfied; whiskers: 95% confidence interval; dashed mark: target (the element’s own, or the overall target when the elements have none). The table below the chart holds every figure.',
   'exportPdf.elements.none': 'This questionnaire has no elements or criteria: only overall satisfaction.',
   'exportPdf.criteria.heading': '3. Criteria, weakest first',
   'exportPdf.criteria.intro': 'Ordered by share satisfied from lowest to highest; criteria without valid answers come last.',
@@ -156,21 +167,28 @@ const en: Record<keyof typeof vi, string> = {
   'exportPdf.comments.meta': '{date} · {channel}',
   'exportPdf.comments.metaUnit': '{date} · {channel} · {unit}',
   'exportPdf.methodology.heading': '7. Methodology',
-  'exportPdf.methodology.counted': 'Only valid responses count. Flagged or excluded responses are kept but left out of the indices. For each question, n is the answers other than "No opinion"; satisfied means "Satisfied" or "Very satisfied". An agency’s figures pool every response of the units below it.',
+  'exportPdf.methodology.counted':
+    'Only valid responses count. Flagged or excluded responses are kept but left out of the indices. For each question, n is the answers other than "No opinion"; satisfied means "Satisfied" or "Very satisfied". An agency’s figures pool every response of the units below it.',
   'exportPdf.methodology.ruleLabel': 'Rule',
-  'exportPdf.methodology.rule.criterion-mean': 'Criterion index = satisfied answers ÷ n; element index = mean of its criteria; overall index = mean of the elements (parts without valid answers are left out).',
-  'exportPdf.methodology.rule.pooled-share': 'Pooled share: element and overall indices = all satisfied criterion answers ÷ all their valid answers.',
-  'exportPdf.methodology.rule.element-question': 'Element index = share satisfied of the element’s own question (E*.S); overall index = mean of the elements.',
+  'exportPdf.methodology.rule.criterion-mean':
+    'Criterion index = satisfied answers ÷ n; element index = mean of its criteria; overall index = mean of the elements (parts without valid answers are left out).',
+  'exportPdf.methodology.rule.pooled-share':
+    'Pooled share: element and overall indices = all satisfied criterion answers ÷ all their valid answers.',
+  'exportPdf.methodology.rule.element-question':
+    'Element index = share satisfied of the element’s own question (E*.S); overall index = mean of the elements.',
   'exportPdf.methodology.rule.overall-question': 'Overall index = share satisfied of the overall question (OVERALL).',
   'exportPdf.methodology.rule.mean-score': 'Mean score on the 1–5 scale, mapped to 0–1 as (score − 1) ÷ 4.',
   'exportPdf.methodology.rule.single-question': 'Overall index = share satisfied of the questionnaire’s main question.',
   'exportPdf.methodology.intervalLabel': 'Interval',
-  'exportPdf.methodology.interval': 'Wilson 95% interval for a share (z = 1.96). For an index that is a mean of indices, Wilson’s interval at the mean with the mean n of its parts (an approximation).',
+  'exportPdf.methodology.interval':
+    'Wilson 95% interval for a share (z = 1.96). For an index that is a mean of indices, Wilson’s interval at the mean with the mean n of its parts (an approximation).',
   'exportPdf.methodology.verdictLabel': 'Verdict',
-  'exportPdf.methodology.verdict': 'Met or not met by the index against the target; clear when the whole interval lies on the same side, otherwise not yet certain. Below {minN} valid answers: sample too small, no verdict.',
+  'exportPdf.methodology.verdict':
+    'Met or not met by the index against the target; clear when the whole interval lies on the same side, otherwise not yet certain. Below {minN} valid answers: sample too small, no verdict.',
   'exportPdf.methodology.minNLabel': 'Minimum valid answers',
   'exportPdf.methodology.targetsLabel': 'Targets',
-  'exportPdf.methodology.targets': 'The unit’s own target for the period; without one, that of the nearest level above, up to the province.',
+  'exportPdf.methodology.targets':
+    'The unit’s own target for the period; without one, that of the nearest level above, up to the province.',
   'exportPdf.methodology.filtersLabel': 'Filters of this report',
   'exportPdf.methodology.more': 'The full methodology, with a worked example: page {path} of the system.',
   'exportPdf.filter.agency': 'agency',

@@ -23,7 +23,8 @@ const vi = {
   'exportXlsx.summary.ended': 'Đã kết thúc do sắp xếp lại tổ chức; số liệu như trước đây',
   'exportXlsx.criteria.caption': 'Các tiêu chí của {agency}, {period}: yếu nhất trước; tiêu chí chưa có câu trả lời hợp lệ ở cuối.',
   'exportXlsx.criteria.none': 'Bộ câu hỏi này không chia theo yếu tố và tiêu chí: chỉ có chỉ số hài lòng chung (trang Tổng hợp).',
-  'exportXlsx.expectations.caption': 'Mong muốn của người dân ({question}): tỷ lệ trên {responses} phiếu hợp lệ; mỗi người có thể chọn nhiều nội dung.',
+  'exportXlsx.expectations.caption':
+    'Mong muốn của người dân ({question}): tỷ lệ trên {responses} phiếu hợp lệ; mỗi người có thể chọn nhiều nội dung.',
   'exportXlsx.expectations.none': 'Bộ câu hỏi này không hỏi về mong muốn.',
   'exportXlsx.comments.caption': 'Ý kiến của người dân trên các phiếu hợp lệ của kỳ báo cáo, nguyên văn, theo thời điểm gửi.',
   'exportXlsx.responses.caption': 'Mỗi dòng một phiếu hợp lệ của kỳ báo cáo; cột theo mã câu hỏi, như tệp CSV.',
@@ -78,7 +79,8 @@ const vi = {
   'exportXlsx.m.verdictText':
     'Đạt hoặc chưa đạt theo giá trị chỉ số so với chỉ tiêu ("trên" hoặc "từ … trở lên"); rõ ràng khi cả khoảng tin cậy nằm cùng phía với kết luận, ngược lại chưa đủ chắc chắn. Dưới {minN} câu trả lời hợp lệ: chưa đủ mẫu, không kết luận.',
   'exportXlsx.m.targets': 'Chỉ tiêu áp dụng',
-  'exportXlsx.m.targetsText': 'Chỉ tiêu của chính đơn vị có kỳ giao với kỳ báo cáo; nếu không có, chỉ tiêu của cấp trên gần nhất, lần lên tới cấp tỉnh.',
+  'exportXlsx.m.targetsText':
+    'Chỉ tiêu của chính đơn vị có kỳ giao với kỳ báo cáo; nếu không có, chỉ tiêu của cấp trên gần nhất, lần lên tới cấp tỉnh.',
   'exportXlsx.m.expectations': 'Tỷ lệ mong muốn',
   'exportXlsx.m.expectationsText': 'Số người chọn mỗi nội dung chia cho tổng số phiếu hợp lệ của kỳ báo cáo.',
   'exportXlsx.m.more': 'Phương pháp đầy đủ',
@@ -131,11 +133,13 @@ const en: Record<keyof typeof vi, string> = {
   'exportXlsx.versionsPooled': 'every version pooled by question code, computed with version {version}',
   'exportXlsx.summary.rows':
     'First row: the whole of {agency} (every response of its units pooled); the rows below: each unit directly under it, each pooling the units below it. Ranked by the overall index among the units with at least {minN} valid answers.',
-  'exportXlsx.summary.change': 'Change: the overall index minus that of the comparison period ({from} – {to}), when both periods have enough answers.',
+  'exportXlsx.summary.change':
+    'Change: the overall index minus that of the comparison period ({from} – {to}), when both periods have enough answers.',
   'exportXlsx.summary.ended': 'Ended in a reorganisation; figures as it was',
   'exportXlsx.criteria.caption': 'Criteria of {agency}, {period}: weakest first; criteria without valid answers last.',
   'exportXlsx.criteria.none': 'This questionnaire has no elements or criteria: only the overall index (Summary sheet).',
-  'exportXlsx.expectations.caption': 'What citizens want improved ({question}): shares of {responses} reportable responses; each person may choose several.',
+  'exportXlsx.expectations.caption':
+    'What citizens want improved ({question}): shares of {responses} reportable responses; each person may choose several.',
   'exportXlsx.expectations.none': 'This questionnaire does not ask about expectations.',
   'exportXlsx.comments.caption': 'Citizens’ comments on the reportable responses of the period, verbatim, in the order they were sent.',
   'exportXlsx.responses.caption': 'One row per reportable response of the period; columns by question code, as in the CSV file.',
@@ -190,7 +194,8 @@ const en: Record<keyof typeof vi, string> = {
   'exportXlsx.m.verdictText':
     'Met or not met by the index value against the target ("above" or "at least"); clear when the whole interval lies on the same side as the verdict, otherwise not yet certain. Below {minN} valid answers: sample too small, no verdict.',
   'exportXlsx.m.targets': 'Which target applies',
-  'exportXlsx.m.targetsText': 'The agency’s own target whose period overlaps the report’s; if it has none, that of its nearest ancestor that has one, up to the province.',
+  'exportXlsx.m.targetsText':
+    'The agency’s own target whose period overlaps the report’s; if it has none, that of its nearest ancestor that has one, up to the province.',
   'exportXlsx.m.expectations': 'Expectation shares',
   'exportXlsx.m.expectationsText': 'The number who chose each option divided by all reportable responses of the period.',
   'exportXlsx.m.more': 'Full methodology',

@@ -59,7 +59,8 @@ const vi = {
   'kiosks.intervalInvalid': 'Khoảng cách tối thiểu là số giây, từ 0 đến 3600.',
   'kiosks.officerInvalid': 'Tên cán bộ tối đa 200 ký tự.',
   'kiosks.codeTitle': 'Mã ghép nối cho "{name}"',
-  'kiosks.codeIntro': 'Trên thiết bị đặt tại quầy, mở địa chỉ ghép nối dưới đây. Mã chỉ dùng được một lần và hết hạn lúc {time} (sau 15 phút).',
+  'kiosks.codeIntro':
+    'Trên thiết bị đặt tại quầy, mở địa chỉ ghép nối dưới đây. Mã chỉ dùng được một lần và hết hạn lúc {time} (sau 15 phút).',
   'kiosks.code': 'Mã ghép nối',
   'kiosks.url': 'Địa chỉ ghép nối',
   'kiosks.codeOnce': 'Mã này chỉ hiện một lần. Nếu mã hết hạn, hãy tạo mã mới từ danh sách màn hình.',
@@ -155,7 +156,8 @@ const en: Record<keyof typeof vi, string> = {
   'kiosks.intervalInvalid': 'The minimum interval is a number of seconds from 0 to 3600.',
   'kiosks.officerInvalid': 'The officer’s name can be at most 200 characters.',
   'kiosks.codeTitle': 'Pairing code for "{name}"',
-  'kiosks.codeIntro': 'On the device at the counter, open the pairing address below. The code works once and expires at {time} (in 15 minutes).',
+  'kiosks.codeIntro':
+    'On the device at the counter, open the pairing address below. The code works once and expires at {time} (in 15 minutes).',
   'kiosks.code': 'Pairing code',
   'kiosks.url': 'Pairing address',
   'kiosks.codeOnce': 'This code is shown only once. If it expires, create a new one from the kiosk list.',
@@ -166,7 +168,8 @@ const en: Record<keyof typeof vi, string> = {
   'kiosks.questionnaire': 'Questionnaire',
   'kiosks.questionnaireHint': 'The kiosk shows the latest published version of this questionnaire.',
   'kiosks.minInterval': 'Minimum interval between two ratings (seconds)',
-  'kiosks.minIntervalHint': 'A rating that comes sooner is still stored but flagged and left out of the indices. Default {seconds} seconds; 0 means no limit.',
+  'kiosks.minIntervalHint':
+    'A rating that comes sooner is still stored but flagged and left out of the indices. Default {seconds} seconds; 0 means no limit.',
   'kiosks.officer': 'Serving officer',
   'kiosks.photo': 'Photo of the serving officer',
   'kiosks.photoHint': 'A JPEG, PNG or WebP image of at most 512 KB, shown on the rating screen beside the officer’s name.',

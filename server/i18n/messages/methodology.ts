@@ -48,7 +48,8 @@ const en: Record<keyof typeof vi, string> = {
   'methodology.verdict.uncertain': 'not yet certain',
   'methodology.verdict.insufficient': 'not enough answers',
   'methodology.verdict.none': 'no target',
-  'methodology.example.caption': 'Example: {responses} responses, element E1 (results computed by the index engine when the page is opened)',
+  'methodology.example.caption':
+    'Example: {responses} responses, element E1 (results computed by the index engine when the page is opened)',
   'methodology.example.code': 'Code',
   'methodology.example.answers': 'Answers',
   'methodology.example.satisfied': 'Satisfied',

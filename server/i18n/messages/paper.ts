@@ -5,7 +5,8 @@ import type { Catalogue } from '../catalogue.ts';
 const vi = {
   'paper.title': 'Nhập phiếu giấy',
   'paper.nav': 'Nhập phiếu giấy',
-  'paper.choose.lead': 'Chọn đợt khảo sát và điểm tiếp nhận của xấp phiếu giấy cần nhập. Địa chỉ trang nhập phiếu có thể lưu lại để dùng cho lần sau.',
+  'paper.choose.lead':
+    'Chọn đợt khảo sát và điểm tiếp nhận của xấp phiếu giấy cần nhập. Địa chỉ trang nhập phiếu có thể lưu lại để dùng cho lần sau.',
   'paper.campaign': 'Đợt khảo sát',
   'paper.chooseCampaign': '— Chọn đợt khảo sát —',
   'paper.campaignHint': 'Các đợt khảo sát đang mở, có nhận phiếu giấy, trong phạm vi của bạn.',
@@ -25,7 +26,8 @@ const vi = {
   'paper.key.servicePoint': 'Điểm tiếp nhận',
   'paper.key.questionnaire': 'Bộ câu hỏi',
   'paper.key.change': 'Đổi đợt khảo sát hoặc điểm tiếp nhận',
-  'paper.key.howTo': 'Mỗi câu gõ một chữ số rồi nhấn Tab hoặc Enter để sang câu tiếp theo; để trống nếu người dân không trả lời. Ở nút “Lưu phiếu”, nhấn Enter để lưu.',
+  'paper.key.howTo':
+    'Mỗi câu gõ một chữ số rồi nhấn Tab hoặc Enter để sang câu tiếp theo; để trống nếu người dân không trả lời. Ở nút “Lưu phiếu”, nhấn Enter để lưu.',
   'paper.scaleKey': 'Mã trả lời',
   'paper.blank': 'để trống = không trả lời',
   'paper.formDate': 'Ngày trên phiếu',
@@ -48,15 +50,18 @@ const vi = {
   'paper.sessionCount': 'Trong phiên làm việc này bạn đã nhập {n} phiếu.',
   'paper.correctLast': 'Sửa phiếu vừa nhập',
   'paper.correctLastHint': '(mã {ref}, sửa được đến {time})',
-  'paper.conflict': 'Phiếu này đã được lưu trước đó với nội dung khác, nên lần lưu này không được ghi. Nếu cần thay đổi phiếu vừa nhập, hãy dùng “Sửa phiếu vừa nhập”.',
+  'paper.conflict':
+    'Phiếu này đã được lưu trước đó với nội dung khác, nên lần lưu này không được ghi. Nếu cần thay đổi phiếu vừa nhập, hãy dùng “Sửa phiếu vừa nhập”.',
   'paper.badForm': 'Biểu mẫu nhập phiếu không hợp lệ. Hãy tải lại trang và nhập lại phiếu.',
   'paper.correct.title': 'Sửa phiếu vừa nhập',
-  'paper.correct.lead': 'Phiếu mã {ref}, nhập lúc {at}. Bạn có thể sửa câu trả lời và ý kiến đến {until}; ngày trên phiếu, đợt khảo sát và điểm tiếp nhận giữ nguyên.',
+  'paper.correct.lead':
+    'Phiếu mã {ref}, nhập lúc {at}. Bạn có thể sửa câu trả lời và ý kiến đến {until}; ngày trên phiếu, đợt khảo sát và điểm tiếp nhận giữ nguyên.',
   'paper.correct.save': 'Lưu bản sửa',
   'paper.correct.cancel': 'Không sửa, quay lại nhập phiếu',
   'paper.refused.title': 'Không sửa được phiếu này',
   'paper.refused.not-yours': 'Phiếu này do người khác nhập. Bạn chỉ sửa được phiếu do chính mình vừa nhập.',
-  'paper.refused.too-late': 'Đã quá 10 phút kể từ khi nhập phiếu này nên không sửa được nữa. Nếu phiếu có sai sót, hãy báo điều phối viên của đơn vị.',
+  'paper.refused.too-late':
+    'Đã quá 10 phút kể từ khi nhập phiếu này nên không sửa được nữa. Nếu phiếu có sai sót, hãy báo điều phối viên của đơn vị.',
   'paper.refused.not-last': 'Bạn chỉ sửa được phiếu nhập gần nhất; sau phiếu này bạn đã nhập phiếu khác.',
   'paper.refused.gone': 'Phiếu này không còn.',
   'paper.backToKeying': 'Quay lại nhập phiếu',
@@ -65,7 +70,8 @@ const vi = {
 const en: Record<keyof typeof vi, string> = {
   'paper.title': 'Paper keying',
   'paper.nav': 'Paper keying',
-  'paper.choose.lead': 'Choose the campaign and the service point of the stack of paper forms to key in. The keying page’s address can be bookmarked for next time.',
+  'paper.choose.lead':
+    'Choose the campaign and the service point of the stack of paper forms to key in. The keying page’s address can be bookmarked for next time.',
   'paper.campaign': 'Campaign',
   'paper.chooseCampaign': '— Choose a campaign —',
   'paper.campaignHint': 'Open campaigns that take paper forms, within your scope.',
@@ -85,7 +91,8 @@ const en: Record<keyof typeof vi, string> = {
   'paper.key.servicePoint': 'Service point',
   'paper.key.questionnaire': 'Questionnaire',
   'paper.key.change': 'Change the campaign or service point',
-  'paper.key.howTo': 'Type one digit per question, then Tab or Enter to move to the next one; leave it empty when the citizen gave no answer. On the “Save form” button, press Enter to save.',
+  'paper.key.howTo':
+    'Type one digit per question, then Tab or Enter to move to the next one; leave it empty when the citizen gave no answer. On the “Save form” button, press Enter to save.',
   'paper.scaleKey': 'Answer codes',
   'paper.blank': 'empty = no answer',
   'paper.formDate': 'Date on the form',
@@ -108,15 +115,18 @@ const en: Record<keyof typeof vi, string> = {
   'paper.sessionCount': 'In this session you have keyed {n} form(s).',
   'paper.correctLast': 'Correct the form just keyed',
   'paper.correctLastHint': '(ref. {ref}, can be corrected until {time})',
-  'paper.conflict': 'This form was already saved with different answers, so this save was not recorded. To change the form you just keyed, use “Correct the form just keyed”.',
+  'paper.conflict':
+    'This form was already saved with different answers, so this save was not recorded. To change the form you just keyed, use “Correct the form just keyed”.',
   'paper.badForm': 'The keying form is not valid. Reload the page and key the form again.',
   'paper.correct.title': 'Correct the form just keyed',
-  'paper.correct.lead': 'Form ref. {ref}, keyed at {at}. You can correct its answers and comment until {until}; the date on the form, the campaign and the service point stay as they are.',
+  'paper.correct.lead':
+    'Form ref. {ref}, keyed at {at}. You can correct its answers and comment until {until}; the date on the form, the campaign and the service point stay as they are.',
   'paper.correct.save': 'Save the correction',
   'paper.correct.cancel': 'Do not correct; back to keying',
   'paper.refused.title': 'This form cannot be corrected',
   'paper.refused.not-yours': 'Someone else keyed this form. You can only correct the form you keyed yourself, just now.',
-  'paper.refused.too-late': 'More than 10 minutes have passed since this form was keyed, so it can no longer be corrected. If it is wrong, tell your unit’s coordinator.',
+  'paper.refused.too-late':
+    'More than 10 minutes have passed since this form was keyed, so it can no longer be corrected. If it is wrong, tell your unit’s coordinator.',
   'paper.refused.not-last': 'You can only correct the last form you keyed; you have keyed another one since.',
   'paper.refused.gone': 'This form no longer exists.',
   'paper.backToKeying': 'Back to keying',

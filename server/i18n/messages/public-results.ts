@@ -11,7 +11,8 @@ const vi = {
   'publicResults.listNone': 'Chưa có tỉnh nào công bố kết quả.',
   'publicResults.listHeading': 'Các tỉnh công bố kết quả',
   'publicResults.provinceTitle': 'Kết quả khảo sát sự hài lòng — {province}',
-  'publicResults.lead': 'Năm {year}, theo bộ câu hỏi {questionnaire} (mã {code}). Mỗi dòng gộp các phiếu của cơ quan và mọi đơn vị trực thuộc.',
+  'publicResults.lead':
+    'Năm {year}, theo bộ câu hỏi {questionnaire} (mã {code}). Mỗi dòng gộp các phiếu của cơ quan và mọi đơn vị trực thuộc.',
   'publicResults.yearLabel': 'Năm',
   'publicResults.yearHint': 'Chỉ các năm đã kết thúc (theo giờ Việt Nam).',
   'publicResults.show': 'Xem',
@@ -25,8 +26,10 @@ const vi = {
   'publicResults.ended': 'đã kết thúc {date}',
   'publicResults.level': 'cấp {level}',
   'publicResults.noteMinN': '“Chưa đủ mẫu”: dưới {minN} câu trả lời hợp lệ, tỷ lệ chưa đủ tin cậy để công bố hay so sánh.',
-  'publicResults.noteInterval': 'Khoảng tin cậy 95% (Wilson) cho biết mức độ hài lòng thật có thể nằm trong khoảng nào, do số phiếu có hạn.',
-  'publicResults.noteEnded': 'Đơn vị đã kết thúc sau sắp xếp tổ chức được hiển thị như trước khi kết thúc, với kết quả của chính đơn vị đó.',
+  'publicResults.noteInterval':
+    'Khoảng tin cậy 95% (Wilson) cho biết mức độ hài lòng thật có thể nằm trong khoảng nào, do số phiếu có hạn.',
+  'publicResults.noteEnded':
+    'Đơn vị đã kết thúc sau sắp xếp tổ chức được hiển thị như trước khi kết thúc, với kết quả của chính đơn vị đó.',
   'publicResults.noteMethod': 'Cách tính, khoảng tin cậy và cách đánh giá so với chỉ tiêu:',
   'publicResults.methodLink': 'phương pháp tính',
   'publicResults.notes': 'Ghi chú',
@@ -64,7 +67,8 @@ const en: Record<keyof typeof vi, string> = {
   'publicResults.listNone': 'No province publishes its results yet.',
   'publicResults.listHeading': 'Provinces that publish their results',
   'publicResults.provinceTitle': 'Satisfaction survey results — {province}',
-  'publicResults.lead': 'Year {year}, from the questionnaire {questionnaire} (code {code}). Each row pools the responses of the agency and every unit under it.',
+  'publicResults.lead':
+    'Year {year}, from the questionnaire {questionnaire} (code {code}). Each row pools the responses of the agency and every unit under it.',
   'publicResults.yearLabel': 'Year',
   'publicResults.yearHint': 'Complete years only (Viet Nam time).',
   'publicResults.show': 'Show',
@@ -77,8 +81,10 @@ const en: Record<keyof typeof vi, string> = {
   'publicResults.col.target': 'Target and verdict',
   'publicResults.ended': 'ended {date}',
   'publicResults.level': 'level {level}',
-  'publicResults.noteMinN': '“Sample too small”: with fewer than {minN} valid answers the share is not reliable enough to publish or compare.',
-  'publicResults.noteInterval': 'The 95% (Wilson) interval shows where the true satisfaction may lie, given the limited number of responses.',
+  'publicResults.noteMinN':
+    '“Sample too small”: with fewer than {minN} valid answers the share is not reliable enough to publish or compare.',
+  'publicResults.noteInterval':
+    'The 95% (Wilson) interval shows where the true satisfaction may lie, given the limited number of responses.',
   'publicResults.noteEnded': 'Units that ended in a reorganisation are shown as they were before they ended, with their own results.',
   'publicResults.noteMethod': 'How the figures, the interval and the verdict against a target are computed:',
   'publicResults.methodLink': 'methodology',

@@ -19,7 +19,8 @@ const vi = {
 } as const;
 
 const en: Record<keyof typeof vi, string> = {
-  'questionnaires.import.usage': 'Give exactly one JSON file. Usage: hailong questionnaire import FILE.json [--dry-run] [--index-rule RULE]',
+  'questionnaires.import.usage':
+    'Give exactly one JSON file. Usage: hailong questionnaire import FILE.json [--dry-run] [--index-rule RULE]',
   'questionnaires.import.cannotRead': 'Cannot read {file}: {reason}',
   'questionnaires.import.notUtf8': '{file} is not UTF-8 text. Save the file again with UTF-8 encoding.',
   'questionnaires.import.badJson': '{file} is not valid JSON: line {line}, column {column}: {reason}',

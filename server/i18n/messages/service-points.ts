@@ -6,7 +6,8 @@ import type { Catalogue } from '../catalogue.ts';
 const vi = {
   'permission.posters.print': 'In áp phích mã QR của các điểm tiếp nhận',
   'servicePoints.title': 'Điểm tiếp nhận và mã QR',
-  'servicePoints.scope': 'Các điểm tiếp nhận của {agency} và các đơn vị trực thuộc. Mỗi điểm có một áp phích mã QR dẫn tới phiếu khảo sát trực tuyến.',
+  'servicePoints.scope':
+    'Các điểm tiếp nhận của {agency} và các đơn vị trực thuộc. Mỗi điểm có một áp phích mã QR dẫn tới phiếu khảo sát trực tuyến.',
   'servicePoints.none': 'Chưa có điểm tiếp nhận nào trong phạm vi của bạn.',
   'servicePoints.agency': 'Cơ quan, đơn vị',
   'servicePoints.code': 'Mã điểm',
@@ -24,8 +25,10 @@ const vi = {
   'servicePoints.posterTitle': 'Áp phích mã QR: {name}',
   'servicePoints.back': 'Danh sách điểm tiếp nhận',
   'servicePoints.size': 'Khổ giấy',
-  'servicePoints.printHint': 'In / Print: nhấn Ctrl + P (trên máy Mac: ⌘ + P), chọn khổ giấy {size}, hướng dọc, tỷ lệ 100%. Phần hướng dẫn này không được in.',
-  'servicePoints.inactiveWarning': 'Điểm tiếp nhận này đang ngừng hoạt động: người dân quét mã sẽ chưa gửi được ý kiến cho tới khi điểm được kích hoạt lại.',
+  'servicePoints.printHint':
+    'In / Print: nhấn Ctrl + P (trên máy Mac: ⌘ + P), chọn khổ giấy {size}, hướng dọc, tỷ lệ 100%. Phần hướng dẫn này không được in.',
+  'servicePoints.inactiveWarning':
+    'Điểm tiếp nhận này đang ngừng hoạt động: người dân quét mã sẽ chưa gửi được ý kiến cho tới khi điểm được kích hoạt lại.',
   'servicePoints.badSize': 'Khổ giấy phải là a4 hoặc a5.',
   'poster.headline': 'Ý kiến của Ông/Bà giúp chúng tôi phục vụ tốt hơn',
   'poster.qrLabel': 'Mã QR dẫn tới phiếu khảo sát: {url}',
@@ -59,8 +62,10 @@ const en: Record<keyof typeof vi, string> = {
   'servicePoints.posterTitle': 'QR poster: {name}',
   'servicePoints.back': 'Service points',
   'servicePoints.size': 'Paper size',
-  'servicePoints.printHint': 'In / Print: press Ctrl + P (on a Mac: ⌘ + P), choose paper size {size}, portrait, scale 100%. These instructions are not printed.',
-  'servicePoints.inactiveWarning': 'This service point is inactive: citizens who scan the code cannot send their answers until it is active again.',
+  'servicePoints.printHint':
+    'In / Print: press Ctrl + P (on a Mac: ⌘ + P), choose paper size {size}, portrait, scale 100%. These instructions are not printed.',
+  'servicePoints.inactiveWarning':
+    'This service point is inactive: citizens who scan the code cannot send their answers until it is active again.',
   'servicePoints.badSize': 'The paper size must be a4 or a5.',
   'poster.headline': 'Your opinion helps us serve you better',
   'poster.qrLabel': 'QR code to the survey: {url}',

@@ -7,8 +7,7 @@ const vi = {
   'survey.place': 'Nơi được phục vụ: {place}',
   'survey.parts': 'Phiếu có {parts} phần. Mỗi trang một phần; Ông/Bà có thể quay lại sửa câu trả lời trước khi gửi.',
   'survey.privacy.heading': 'Thông tin của Ông/Bà được sử dụng như thế nào',
-  'survey.privacy.anonymous':
-    'Phiếu khảo sát này ẩn danh: không cần tài khoản, không hỏi họ tên, số điện thoại hay giấy tờ tùy thân.',
+  'survey.privacy.anonymous': 'Phiếu khảo sát này ẩn danh: không cần tài khoản, không hỏi họ tên, số điện thoại hay giấy tờ tùy thân.',
   'survey.privacy.stored': 'Chúng tôi chỉ lưu các câu trả lời, thời điểm trả lời và nơi Ông/Bà được phục vụ.',
   'survey.privacy.why':
     'Câu trả lời được dùng để tính Chỉ số hài lòng về sự phục vụ của cơ quan hành chính nhà nước và để cơ quan cải thiện sự phục vụ; không dùng để xác định người trả lời.',

@@ -82,7 +82,8 @@ const vi = {
   'targets.import.error.agency.format': 'mã cơ quan "{value}" không hợp lệ: chỉ gồm chữ không dấu, số, dấu chấm, gạch ngang, gạch dưới',
   'targets.import.error.agency.unknown': 'không có cơ quan, đơn vị mã "{value}"',
   'targets.import.error.questionnaire.format': 'mã bộ câu hỏi "{value}" không hợp lệ',
-  'targets.import.error.questionnaire.unknown': 'không có bộ câu hỏi đã công bố mã "{value}"; để trống nếu chỉ tiêu áp dụng cho mọi bộ câu hỏi',
+  'targets.import.error.questionnaire.unknown':
+    'không có bộ câu hỏi đã công bố mã "{value}"; để trống nếu chỉ tiêu áp dụng cho mọi bộ câu hỏi',
   'targets.import.error.year.format': 'năm "{value}" không hợp lệ; dùng 4 chữ số, từ {min} đến {max}',
   'targets.import.error.period.missing': 'cần năm (year), hoặc cả ngày bắt đầu và ngày kết thúc (period_from, period_to)',
   'targets.import.error.period.both': 'chỉ ghi năm, hoặc chỉ ghi ngày bắt đầu và ngày kết thúc, không ghi cả hai',
@@ -94,7 +95,8 @@ const vi = {
   'targets.import.error.index.unknown': 'bộ câu hỏi "{questionnaire}" không có chỉ số "{value}"',
   'targets.import.error.index.unknownAny': 'không bộ câu hỏi nào có chỉ số "{value}" (overall, E1…E5, E1.1…)',
   'targets.import.error.comparator.invalid': 'cách so sánh "{value}" không hợp lệ; dùng > (trên) hoặc >= (từ … trở lên)',
-  'targets.import.error.threshold.format': 'ngưỡng "{value}" không hợp lệ; ghi số phần trăm, ví dụ 80 hoặc "82,5", tối đa 3 chữ số thập phân',
+  'targets.import.error.threshold.format':
+    'ngưỡng "{value}" không hợp lệ; ghi số phần trăm, ví dụ 80 hoặc "82,5", tối đa 3 chữ số thập phân',
   'targets.import.error.threshold.range': 'ngưỡng "{value}" phải từ 0 đến 100 (phần trăm)',
   'targets.import.error.threshold.fraction': 'ngưỡng "{value}" tính bằng phần trăm: ghi 80 cho 80%, không ghi 0,8',
   'targets.import.error.duplicate': 'chỉ tiêu cho cùng đơn vị, bộ câu hỏi, kỳ và chỉ số "{value}" đã có ở dòng {firstLine}',
@@ -157,7 +159,8 @@ const en: Record<keyof typeof vi, string> = {
   'targets.threshold.format': 'Enter the threshold as a percentage, for example 80 or 82.5 (at most 3 decimals).',
   'targets.threshold.range': 'The threshold must be between 0 and 100%.',
   'targets.threshold.fraction': 'The threshold is a percentage: enter 80 for 80%, not 0.8.',
-  'targets.duplicate': 'This agency already has a target for this index, questionnaire and period. To set it again, delete the old one first.',
+  'targets.duplicate':
+    'This agency already has a target for this index, questionnaire and period. To set it again, delete the old one first.',
   'targets.deleteTitle': 'Delete a target',
   'targets.deleteQuestion':
     'Delete this target? The agency and the units below it that follow it will follow the nearest target above them instead, if there is one.',
@@ -175,12 +178,14 @@ const en: Record<keyof typeof vi, string> = {
   'targets.import.error.header.missing': 'the header row lacks the column "{column}"',
   'targets.import.error.header.unknown': 'the column "{column}" is not supported (columns: {columns})',
   'targets.import.error.header.duplicate': 'the column "{column}" appears twice',
-  'targets.import.error.fields': 'the row has {found} fields; the header has {expected} (a threshold with a decimal comma must be in quotes, for example "82,5")',
+  'targets.import.error.fields':
+    'the row has {found} fields; the header has {expected} (a threshold with a decimal comma must be in quotes, for example "82,5")',
   'targets.import.error.agency.required': 'the agency code is missing',
   'targets.import.error.agency.format': 'the agency code "{value}" is invalid: use unaccented letters, digits, dot, hyphen and underscore',
   'targets.import.error.agency.unknown': 'no agency has the code "{value}"',
   'targets.import.error.questionnaire.format': 'the questionnaire code "{value}" is invalid',
-  'targets.import.error.questionnaire.unknown': 'no published questionnaire has the code "{value}"; leave it empty for a target that holds for any questionnaire',
+  'targets.import.error.questionnaire.unknown':
+    'no published questionnaire has the code "{value}"; leave it empty for a target that holds for any questionnaire',
   'targets.import.error.year.format': 'the year "{value}" is invalid; use 4 digits, from {min} to {max}',
   'targets.import.error.period.missing': 'give a year, or both a start and an end date (period_from, period_to)',
   'targets.import.error.period.both': 'give either a year or the two dates, not both',
@@ -192,10 +197,12 @@ const en: Record<keyof typeof vi, string> = {
   'targets.import.error.index.unknown': 'the questionnaire "{questionnaire}" has no index "{value}"',
   'targets.import.error.index.unknownAny': 'no questionnaire has the index "{value}" (overall, E1…E5, E1.1…)',
   'targets.import.error.comparator.invalid': 'the comparison "{value}" is invalid; use > (above) or >= (at least)',
-  'targets.import.error.threshold.format': 'the threshold "{value}" is invalid; write a percentage such as 80 or "82,5", at most 3 decimals',
+  'targets.import.error.threshold.format':
+    'the threshold "{value}" is invalid; write a percentage such as 80 or "82,5", at most 3 decimals',
   'targets.import.error.threshold.range': 'the threshold "{value}" must be between 0 and 100 (per cent)',
   'targets.import.error.threshold.fraction': 'the threshold "{value}" is a percentage: write 80 for 80%, not 0.8',
-  'targets.import.error.duplicate': 'a target for the same agency, questionnaire, period and index "{value}" is already on line {firstLine}',
+  'targets.import.error.duplicate':
+    'a target for the same agency, questionnaire, period and index "{value}" is already on line {firstLine}',
 };
 
 export default { vi, en } satisfies Catalogue<keyof typeof vi>;

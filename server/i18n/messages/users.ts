@@ -20,7 +20,8 @@ const vi = {
   'permission.responses.enter': 'Nhập phiếu khảo sát giấy',
   'permission.audit.read': 'Xem nhật ký thao tác',
   'dashboard.title': 'Bảng điều khiển',
-  'dashboard.lead': 'Các trang kết quả khảo sát sẽ có trong phiên bản tiếp theo. Dưới đây là vai trò, phạm vi và những việc tài khoản của bạn được phép làm.',
+  'dashboard.lead':
+    'Các trang kết quả khảo sát sẽ có trong phiên bản tiếp theo. Dưới đây là vai trò, phạm vi và những việc tài khoản của bạn được phép làm.',
   'dashboard.role': 'Vai trò',
   'dashboard.scope': 'Phạm vi',
   'dashboard.scopeText': '{agency} ({code}) và các đơn vị trực thuộc',

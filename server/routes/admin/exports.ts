@@ -15,7 +15,15 @@ export default async function exportRoutes(app: FastifyInstance): Promise<void> 
     if (!isFormat(format)) throw new NotFoundError();
     const selection = await staffSelection(request);
     if (!selection.ok) {
-      return reply.page('admin/exports/problems.eta', { problems: selection.problems, problemKey: resultsProblemKey, back: `/admin/results${queryString(selection.query as ResultsQuery)}` }, { status: 422, title: request.t('exports.problemsTitle') });
+      return reply.page(
+        'admin/exports/problems.eta',
+        {
+          problems: selection.problems,
+          problemKey: resultsProblemKey,
+          back: `/admin/results${queryString(selection.query as ResultsQuery)}`,
+        },
+        { status: 422, title: request.t('exports.problemsTitle') },
+      );
     }
     const user = request.user!;
     const raw = request.query as Record<string, unknown>;

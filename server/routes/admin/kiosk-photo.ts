@@ -31,7 +31,13 @@ export function officerPhotoRoutes(app: FastifyInstance, { config, inScopeOr404,
     }
     await app.db.transaction().execute(async (tx) => {
       await setOfficerPhoto(tx, kiosk.id, type, bytes);
-      await audit(tx, { action: 'kiosk.photo', actorUserId: me.id, agencyId: kiosk.agencyId, ip: request.ip || null, details: { kioskId: kiosk.id, bytes: bytes.length, type } });
+      await audit(tx, {
+        action: 'kiosk.photo',
+        actorUserId: me.id,
+        agencyId: kiosk.agencyId,
+        ip: request.ip || null,
+        details: { kioskId: kiosk.id, bytes: bytes.length, type },
+      });
     });
     return reply.redirect(`/admin/kiosks/${kiosk.id}?photo=saved`, 303);
   });
@@ -41,7 +47,13 @@ export function officerPhotoRoutes(app: FastifyInstance, { config, inScopeOr404,
     const kiosk = await inScopeOr404(request);
     await app.db.transaction().execute(async (tx) => {
       if (await deleteOfficerPhoto(tx, kiosk.id)) {
-        await audit(tx, { action: 'kiosk.photo_delete', actorUserId: me.id, agencyId: kiosk.agencyId, ip: request.ip || null, details: { kioskId: kiosk.id } });
+        await audit(tx, {
+          action: 'kiosk.photo_delete',
+          actorUserId: me.id,
+          agencyId: kiosk.agencyId,
+          ip: request.ip || null,
+          details: { kioskId: kiosk.id },
+        });
       }
     });
     return reply.redirect(`/admin/kiosks/${kiosk.id}`, 303);

@@ -38,10 +38,7 @@ const text = z.string().catch('');
 const RegisterBody = z.object({ servicePointId: text, name: text });
 const SettingsBody = z.object({ name: text, questionnaireId: text, minIntervalSeconds: text, officerName: text });
 
-const Name = z
-  .string()
-  .transform(cleanText)
-  .pipe(z.string().min(1, 'kiosks.nameInvalid').max(200, 'kiosks.nameInvalid'));
+const Name = z.string().transform(cleanText).pipe(z.string().min(1, 'kiosks.nameInvalid').max(200, 'kiosks.nameInvalid'));
 const Settings = z.object({
   name: Name,
   questionnaireId: z.string().regex(ID, 'kiosks.questionnaireInvalid').transform(Number),
@@ -59,7 +56,10 @@ const Settings = z.object({
 });
 
 const NOTICES = ['revoked', 'saved'] as const;
-const ListQuery = z.object({ done: z.enum(NOTICES).optional().catch(undefined), id: z.string().regex(ID).transform(Number).optional().catch(undefined) });
+const ListQuery = z.object({
+  done: z.enum(NOTICES).optional().catch(undefined),
+  id: z.string().regex(ID).transform(Number).optional().catch(undefined),
+});
 
 function kioskId(request: FastifyRequest): number {
   const r = IdParams.safeParse(request.params);
@@ -89,7 +89,14 @@ export default async function kioskAdminRoutes(app: FastifyInstance): Promise<vo
   }
 
   /** The one-time code page: shown in answer to the POST that made the code, never stored in clear. */
-  function codePage(request: FastifyRequest, reply: FastifyReply, k: { id: number; name: string }, code: string, expiresAt: Date, status: number) {
+  function codePage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    k: { id: number; name: string },
+    code: string,
+    expiresAt: Date,
+    status: number,
+  ) {
     return reply.page(
       'admin/kiosks/code.eta',
       { kiosk: k, code, url: pairingUrl(app.config.publicUrl, code), expiresAt },
@@ -109,10 +116,15 @@ export default async function kioskAdminRoutes(app: FastifyInstance): Promise<vo
     );
   });
 
-  async function renderNew(request: FastifyRequest, reply: FastifyReply, opts: { status?: number; values?: { servicePointId: string; name: string }; errors?: FormError[] } = {}) {
+  async function renderNew(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    opts: { status?: number; values?: { servicePointId: string; name: string }; errors?: FormError[] } = {},
+  ) {
     const points = (await listServicePointsInSubtree(app.db, request.user!.agencyPath)).filter((p) => p.active);
     const errors = opts.errors ?? [];
-    const label = (p: { code: string; name_vi: string; name_en: string | null }) => `${request.locale === 'en' && p.name_en ? p.name_en : p.name_vi} (${p.code})`;
+    const label = (p: { code: string; name_vi: string; name_en: string | null }) =>
+      `${request.locale === 'en' && p.name_en ? p.name_en : p.name_vi} (${p.code})`;
     return reply.page(
       'admin/kiosks/new.eta',
       {
@@ -203,7 +215,13 @@ export default async function kioskAdminRoutes(app: FastifyInstance): Promise<vo
         actorUserId: me.id,
         agencyId: kiosk.agencyId,
         ip: request.ip || null,
-        details: { kioskId: kiosk.id, name: s.name, questionnaireId: s.questionnaireId, minIntervalSeconds: s.minIntervalSeconds, officer: s.officerName !== null },
+        details: {
+          kioskId: kiosk.id,
+          name: s.name,
+          questionnaireId: s.questionnaireId,
+          minIntervalSeconds: s.minIntervalSeconds,
+          officer: s.officerName !== null,
+        },
       });
     });
     return reply.redirect(`/admin/kiosks?done=saved&id=${kiosk.id}`, 303);
@@ -232,7 +250,13 @@ export default async function kioskAdminRoutes(app: FastifyInstance): Promise<vo
     const kiosk = await inScopeOr404(request);
     await app.db.transaction().execute(async (tx) => {
       if (await revokeKiosk(tx, kiosk.id, new Date())) {
-        await audit(tx, { action: 'kiosk.revoke', actorUserId: me.id, agencyId: kiosk.agencyId, ip: request.ip || null, details: { kioskId: kiosk.id, name: kiosk.name } });
+        await audit(tx, {
+          action: 'kiosk.revoke',
+          actorUserId: me.id,
+          agencyId: kiosk.agencyId,
+          ip: request.ip || null,
+          details: { kioskId: kiosk.id, name: kiosk.name },
+        });
       }
     });
     return reply.redirect(`/admin/kiosks?done=revoked&id=${kiosk.id}`, 303);

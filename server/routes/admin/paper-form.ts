@@ -79,7 +79,12 @@ const say = (b: { vi: string; en?: string | undefined }, locale: Locale) => (loc
 /** Questions answered by one digit: every accepted value is a whole number from 0 to 9. */
 function isDigitQuestion(q: QuestionItem): boolean {
   const values = allowedValues(q);
-  return q.kind !== 'multi' && q.kind !== 'text' && values.length > 0 && values.every((v) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 9);
+  return (
+    q.kind !== 'multi' &&
+    q.kind !== 'text' &&
+    values.length > 0 &&
+    values.every((v) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 9)
+  );
 }
 
 const fieldMessage = (t: Translate, code: string, problem: string, params?: Record<string, string | number>) =>
@@ -147,13 +152,23 @@ export function buildGrid(def: QuestionnaireDefinition, locale: Locale, t: Trans
       }
     } else if (q.kind === 'multi') {
       field.kind = 'checks';
-      field.options = q.options.map((o, i) => ({ id: `${id}-${i + 1}`, value: String(o.value), label: `${i + 1}. ${say(o, locale)}`, checked: values.includes(String(o.value)) }));
+      field.options = q.options.map((o, i) => ({
+        id: `${id}-${i + 1}`,
+        value: String(o.value),
+        label: `${i + 1}. ${say(o, locale)}`,
+        checked: values.includes(String(o.value)),
+      }));
       if (q.max !== null) field.messages.tooMany = fieldMessage(t, q.code, 'too-many', { max: q.max });
     } else {
       field.kind = 'select';
       field.options = allowedValues(q).map((v, i) => {
         const o = q.options.find((x) => x.value === v) ?? q.noOpinion;
-        return { id: `${id}-${i + 1}`, value: String(v), label: `${i + 1}. ${o ? say(o, locale) : String(v)}`, checked: field.value === String(v) };
+        return {
+          id: `${id}-${i + 1}`,
+          value: String(v),
+          label: `${i + 1}. ${o ? say(o, locale) : String(v)}`,
+          checked: field.value === String(v),
+        };
       });
     }
     if (q.condition) {
@@ -184,17 +199,23 @@ export function buildGrid(def: QuestionnaireDefinition, locale: Locale, t: Trans
   return { sections, scaleKeys: [...scaleKeys.values()], fields: sections.flatMap((s) => s.fields) };
 }
 
-const asList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : []);
+const asList = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : [];
 
 /**
  * The answers of a posted form. A value that is not one the question offers is passed on as typed,
  * so that validateAnswers names it; an empty box is a blank (no key).
  */
-export function readAnswers(def: QuestionnaireDefinition, body: Record<string, unknown>): { answers: Record<string, unknown>; comment: string; raw: RawValues } {
+export function readAnswers(
+  def: QuestionnaireDefinition,
+  body: Record<string, unknown>,
+): { answers: Record<string, unknown>; comment: string; raw: RawValues } {
   const answers: Record<string, unknown> = {};
   const raw: RawValues = {};
   for (const q of answerQuestions(def)) {
-    const typed = asList(body[fieldName(q.code)]).map((s) => s.trim()).filter((s) => s !== '');
+    const typed = asList(body[fieldName(q.code)])
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
     if (typed.length === 0) continue;
     const toValue = (s: string): OptionValue | string => valueFromForm(q, s) ?? s;
     if (q.kind === 'multi') {

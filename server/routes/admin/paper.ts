@@ -46,7 +46,8 @@ const keyUrl = (campaign: string, servicePoint: string, extra: Record<string, st
 
 /** The form's date: a calendar day, not after today in Viet Nam. */
 function checkFormDate(day: string, today: string): MessageKey | null {
-  if (!DAY.test(day) || Number.isNaN(startOfLocalDay(day).getTime()) || localDay(startOfLocalDay(day)) !== day) return 'paper.formDateInvalid';
+  if (!DAY.test(day) || Number.isNaN(startOfLocalDay(day).getTime()) || localDay(startOfLocalDay(day)) !== day)
+    return 'paper.formDateInvalid';
   if (day > today) return 'paper.formDateFuture';
   return null;
 }
@@ -118,8 +119,12 @@ export default async function paperRoutes(app: FastifyInstance): Promise<void> {
         grid,
         autofocusId: errors.length === 0 && !p.conflict ? grid.fields[0]?.id : undefined,
         sessionCount,
-        correctLink: last?.correctable ? { href: `/admin/paper/correct/${last.responseId}`, ref: ref(last.responseId), until: last.correctableUntil } : null,
-        correcting: p.correcting ? { ref: ref(p.correcting.responseId), at: p.correcting.enteredAt, until: p.correcting.correctableUntil } : null,
+        correctLink: last?.correctable
+          ? { href: `/admin/paper/correct/${last.responseId}`, ref: ref(last.responseId), until: last.correctableUntil }
+          : null,
+        correcting: p.correcting
+          ? { ref: ref(p.correcting.responseId), at: p.correcting.enteredAt, until: p.correcting.correctableUntil }
+          : null,
       },
       {
         status: p.status,
@@ -197,7 +202,11 @@ export default async function paperRoutes(app: FastifyInstance): Promise<void> {
     if (!z.uuid().safeParse(fields.id).success) {
       // Not a form this page drew (no id, a mangled one): it cannot be stored once, so not at all.
       const back = keyUrl(target.campaign.code, target.servicePoint.code);
-      return reply.page('admin/paper/refused.eta', { heading: request.t('error.title'), message: request.t('paper.badForm'), back }, { status: 400, title: request.t('error.title') });
+      return reply.page(
+        'admin/paper/refused.eta',
+        { heading: request.t('error.title'), message: request.t('paper.badForm'), back },
+        { status: 400, title: request.t('error.title') },
+      );
     }
 
     const def = target.version.definition;
@@ -221,7 +230,11 @@ export default async function paperRoutes(app: FastifyInstance): Promise<void> {
       // The answers are checked too, so that one round trip shows every mistake.
       const checked = validateAnswers(def, { answers, comment }, 'lenient');
       const problems = checked.ok ? [] : answerProblemsToIntake(checked.problems);
-      return renderForm(request, reply, page({ problems, dateError: request.t(dateProblem, { today: formatDate(today, request.locale) }) }));
+      return renderForm(
+        request,
+        reply,
+        page({ problems, dateError: request.t(dateProblem, { today: formatDate(today, request.locale) }) }),
+      );
     }
 
     const result = await intake(app.db, app.submissions, {
@@ -289,7 +302,11 @@ export default async function paperRoutes(app: FastifyInstance): Promise<void> {
     const { answers, comment, raw } = readAnswers(version.definition, Body.parse(request.body));
     const checked = validateAnswers(version.definition, { answers, comment }, 'lenient');
     if (!checked.ok) {
-      return renderForm(request, reply, correctionPage(request, form, version, { raw, problems: answerProblemsToIntake(checked.problems), status: 422 }));
+      return renderForm(
+        request,
+        reply,
+        correctionPage(request, form, version, { raw, problems: answerProblemsToIntake(checked.problems), status: 422 }),
+      );
     }
     const result = await correctKeyedForm(app.db, {
       responseId: form.responseId,
@@ -300,7 +317,10 @@ export default async function paperRoutes(app: FastifyInstance): Promise<void> {
       ip: request.ip || null,
     });
     if (!result.ok) return renderRefused(request, reply, result.reason, back);
-    const done = form.campaignCode && form.servicePointCode ? keyUrl(form.campaignCode, form.servicePointCode, { corrected: form.responseId }) : '/admin/paper';
+    const done =
+      form.campaignCode && form.servicePointCode
+        ? keyUrl(form.campaignCode, form.servicePointCode, { corrected: form.responseId })
+        : '/admin/paper';
     return reply.redirect(done, 303);
   });
 }

@@ -34,10 +34,14 @@ export default async function publicationRoutes(app: FastifyInstance): Promise<v
     opts: { status?: number; error?: { province: string; message: string; setting?: 'published' | 'identifiers' } } = {},
   ) {
     const provinces = await provincesInScope(app.db, request.user!.agencyPath);
-    const withIdentifiers = new Set((await settingsWithPrefix(app.db, identifiersSetting(''))).filter((s) => s.value === true).map((s) => s.key));
+    const withIdentifiers = new Set(
+      (await settingsWithPrefix(app.db, identifiersSetting(''))).filter((s) => s.value === true).map((s) => s.key),
+    );
     const q = Notice.parse(request.query ?? {});
     const subject = q.done && provinces.find((p) => p.code === q.province);
-    const errors = opts.error ? [{ field: `${opts.error.setting ?? 'published'}-${opts.error.province}`, message: opts.error.message }] : [];
+    const errors = opts.error
+      ? [{ field: `${opts.error.setting ?? 'published'}-${opts.error.province}`, message: opts.error.message }]
+      : [];
     return reply.page(
       'admin/publication/index.eta',
       {
@@ -88,7 +92,10 @@ export default async function publicationRoutes(app: FastifyInstance): Promise<v
     const province = body.province ? await findProvince(app.db, body.province) : undefined;
     if (!province || !inScope(me, province.path)) throw new NotFoundError();
     if (body.identifiers !== undefined && body.identifiers !== '1') {
-      return render(request, reply, { status: 422, error: { province: province.code, setting: 'identifiers', message: request.t('exports.identifiers.invalid') } });
+      return render(request, reply, {
+        status: 422,
+        error: { province: province.code, setting: 'identifiers', message: request.t('exports.identifiers.invalid') },
+      });
     }
     const on = body.identifiers === '1';
     const key = identifiersSetting(province.code);
@@ -103,6 +110,9 @@ export default async function publicationRoutes(app: FastifyInstance): Promise<v
         details: { province: province.code },
       });
     });
-    return reply.redirect(`/admin${PUBLICATION_PATH}?done=identifiers-${on ? 'on' : 'off'}&province=${encodeURIComponent(province.code)}`, 303);
+    return reply.redirect(
+      `/admin${PUBLICATION_PATH}?done=identifiers-${on ? 'on' : 'off'}&province=${encodeURIComponent(province.code)}`,
+      303,
+    );
   });
 }

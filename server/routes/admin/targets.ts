@@ -24,7 +24,17 @@ import type { MessageKey } from '../../i18n/index.ts';
 import { inScope } from '../../plugins/session.ts';
 import { NotFoundError } from './guard.ts';
 
-const FIELDS = ['agencyId', 'questionnaireId', 'periodKind', 'year', 'periodFrom', 'periodTo', 'indexCode', 'comparator', 'threshold'] as const;
+const FIELDS = [
+  'agencyId',
+  'questionnaireId',
+  'periodKind',
+  'year',
+  'periodFrom',
+  'periodTo',
+  'indexCode',
+  'comparator',
+  'threshold',
+] as const;
 type Field = (typeof FIELDS)[number];
 interface FormError {
   field?: Field;
@@ -95,9 +105,13 @@ function describe(request: FastifyRequest, t: TargetRow) {
     id: t.id,
     agency: local(t.agencyNameVi, t.agencyNameEn),
     agencyCode: t.agencyCode,
-    questionnaire: t.questionnaireCode === null ? request.t('targets.allQuestionnaires') : local(t.questionnaireTitleVi!, t.questionnaireTitleEn),
+    questionnaire:
+      t.questionnaireCode === null ? request.t('targets.allQuestionnaires') : local(t.questionnaireTitleVi!, t.questionnaireTitleEn),
     questionnaireCode: t.questionnaireCode,
-    period: year === null ? `${formatDate(t.period_from, locale)} – ${formatDate(t.period_to, locale)}` : request.t('targets.yearValue', { year }),
+    period:
+      year === null
+        ? `${formatDate(t.period_from, locale)} – ${formatDate(t.period_to, locale)}`
+        : request.t('targets.yearValue', { year }),
     index: t.index_code,
     indexName: t.index_code === OVERALL ? request.t('targets.overall') : null,
     symbol: `${t.comparator === '>' ? '>' : '≥'} ${value}`,
@@ -115,7 +129,10 @@ function indexOptions(request: FastifyRequest, questionnaires: QuestionnaireInde
     label:
       c.kind === 'overall'
         ? request.t('targets.option.overall')
-        : request.t(c.kind === 'element' ? 'targets.option.element' : 'targets.option.criterion', { code: c.code, title: local(c.vi ?? '', c.en) }),
+        : request.t(c.kind === 'element' ? 'targets.option.element' : 'targets.option.criterion', {
+            code: c.code,
+            title: local(c.vi ?? '', c.en),
+          }),
   }));
 }
 
@@ -133,11 +150,24 @@ export default async function targetRoutes(app: FastifyInstance): Promise<void> 
       .map((x) => describe(request, x));
     const q = ListQuery.parse(request.query ?? {});
     const added = q.done === 'added' && q.id ? rows.find((r) => r.id === q.id) : undefined;
-    const notice = q.done === 'deleted' ? request.t('targets.deletedNotice') : added ? request.t('targets.addedNotice', { index: added.index, agency: added.agency }) : null;
-    return reply.page('admin/targets/list.eta', { rows, notice, canManage: can(me.role, 'targets.manage') }, { title: request.t('targets.title') });
+    const notice =
+      q.done === 'deleted'
+        ? request.t('targets.deletedNotice')
+        : added
+          ? request.t('targets.addedNotice', { index: added.index, agency: added.agency })
+          : null;
+    return reply.page(
+      'admin/targets/list.eta',
+      { rows, notice, canManage: can(me.role, 'targets.manage') },
+      { title: request.t('targets.title') },
+    );
   });
 
-  async function renderNew(request: FastifyRequest, reply: FastifyReply, opts: { status?: number; values?: TargetValues; errors?: FormError[] } = {}) {
+  async function renderNew(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    opts: { status?: number; values?: TargetValues; errors?: FormError[] } = {},
+  ) {
     const me = request.user!;
     const [agencies, questionnaires] = await Promise.all([listSubtree(app.db, me.agencyPath), listIndexCodes(app.db)]);
     const local: Local = (vi, en) => (request.locale === 'en' && en ? en : vi);
@@ -159,7 +189,10 @@ export default async function targetRoutes(app: FastifyInstance): Promise<void> 
         values,
         errors,
         fieldErrors: Object.fromEntries(errors.filter((e) => e.field).map((e) => [e.field, e.message])),
-        agencyOptions: treeOrder(agencies).map(({ agency: a, level }) => ({ value: a.id, label: `${'— '.repeat(level)}${local(a.name_vi, a.name_en)} (${a.code})` })),
+        agencyOptions: treeOrder(agencies).map(({ agency: a, level }) => ({
+          value: a.id,
+          label: `${'— '.repeat(level)}${local(a.name_vi, a.name_en)} (${a.code})`,
+        })),
         questionnaireOptions: questionnaires.map((q) => ({ value: q.id, label: `${local(q.titleVi, q.titleEn)} (${q.code})` })),
         indexOptions: indexOptions(request, questionnaires),
       },
@@ -207,7 +240,13 @@ export default async function targetRoutes(app: FastifyInstance): Promise<void> 
       else if (!chosen.some((q) => q.indexCodes.some((c) => c.code === values.indexCode))) fail('indexCode', 'targets.indexInvalid');
     }
     if (parsed.success && period && byField.size === 0) {
-      const key = { agencyId: parsed.data.agencyId, questionnaireId: parsed.data.questionnaireId, periodFrom: period.from, periodTo: period.to, indexCode: parsed.data.indexCode };
+      const key = {
+        agencyId: parsed.data.agencyId,
+        questionnaireId: parsed.data.questionnaireId,
+        periodFrom: period.from,
+        periodTo: period.to,
+        indexCode: parsed.data.indexCode,
+      };
       if ((await findTargetsByKey(app.db, key)).length > 0) fail('indexCode', 'targets.duplicate');
     }
     if (!parsed.success || !period || !agency || byField.size > 0) {

@@ -34,23 +34,25 @@ const CreateUserBody = z.object({ email: text, displayName: text, role: text, ag
 type CreateUserValues = z.infer<typeof CreateUserBody>;
 
 const CreateUser = z.object({
-  email: z
-    .string()
-    .transform(normaliseEmail)
-    .pipe(z.email('users.emailInvalid').max(254, 'users.emailInvalid')),
-  displayName: z
-    .string()
-    .transform(cleanText)
-    .pipe(z.string().max(200, 'users.nameTooLong')),
+  email: z.string().transform(normaliseEmail).pipe(z.email('users.emailInvalid').max(254, 'users.emailInvalid')),
+  displayName: z.string().transform(cleanText).pipe(z.string().max(200, 'users.nameTooLong')),
   role: z.enum(ROLES as [Role, ...Role[]], 'users.roleInvalid'),
-  agencyId: z.string().regex(/^[1-9][0-9]{0,15}$/, 'users.agencyInvalid').transform(Number),
+  agencyId: z
+    .string()
+    .regex(/^[1-9][0-9]{0,15}$/, 'users.agencyInvalid')
+    .transform(Number),
   password: z
     .string()
     .refine((p) => p === '' || [...p].length >= MIN_PASSWORD_LENGTH, 'users.passwordShort')
     .refine((p) => p.length <= MAX_PASSWORD_LENGTH, 'users.passwordLong'),
 });
 
-const IdParams = z.object({ id: z.string().regex(/^[1-9][0-9]{0,15}$/).transform(Number) });
+const IdParams = z.object({
+  id: z
+    .string()
+    .regex(/^[1-9][0-9]{0,15}$/)
+    .transform(Number),
+});
 
 function userId(request: FastifyRequest): number {
   const r = IdParams.safeParse(request.params);
@@ -183,7 +185,10 @@ export default async function userRoutes(app: FastifyInstance): Promise<void> {
     return reply.redirect('/admin/users', 303);
   }
 
-  app.post('/users/:id/disable', { config: { permission: 'users.manage' } }, async (request, reply) => changeDisabled(request, reply, true));
-  app.post('/users/:id/enable', { config: { permission: 'users.manage' } }, async (request, reply) => changeDisabled(request, reply, false));
+  app.post('/users/:id/disable', { config: { permission: 'users.manage' } }, async (request, reply) =>
+    changeDisabled(request, reply, true),
+  );
+  app.post('/users/:id/enable', { config: { permission: 'users.manage' } }, async (request, reply) =>
+    changeDisabled(request, reply, false),
+  );
 }
-

@@ -19,7 +19,8 @@ export default async function linkRoutes(app: FastifyInstance): Promise<void> {
 
     const place = await findPlace(app.db, { servicePointCode: input.service_point });
     if (!place) return sendProblems(request, reply, 422, [{ field: 'service_point', code: 'unknown-service-point' }]);
-    if (!place.agencyPath.startsWith(token.agencyPath)) return sendProblems(request, reply, 403, [{ field: 'service_point', code: 'out-of-scope' }]);
+    if (!place.agencyPath.startsWith(token.agencyPath))
+      return sendProblems(request, reply, 403, [{ field: 'service_point', code: 'out-of-scope' }]);
     if (!place.servicePointActive) return sendProblems(request, reply, 422, [{ field: 'service_point', code: 'service-point-inactive' }]);
 
     const link = mintDossierUrl({
@@ -34,7 +35,13 @@ export default async function linkRoutes(app: FastifyInstance): Promise<void> {
       actorLabel: `api-token:${token.id}`,
       agencyId: place.agencyId,
       ip: request.ip,
-      details: { via: 'api', tokenId: token.id, servicePoint: input.service_point, dossier: dossierFingerprint(input.dossier), expiresAt: link.expiresAt.toISOString() },
+      details: {
+        via: 'api',
+        tokenId: token.id,
+        servicePoint: input.service_point,
+        dossier: dossierFingerprint(input.dossier),
+        expiresAt: link.expiresAt.toISOString(),
+      },
     });
     return reply.code(201).send({ url: link.url, expires_at: link.expiresAt.toISOString() });
   });

@@ -10,15 +10,23 @@ const answerMap = {
   maxProperties: 500,
   description:
     'Answers keyed by question code. Scale answers are integers (1–5; 0 = "Không ý kiến" / no opinion where the scale offers it); single choices their option value; multiple choices an array of option values. An absent key is a blank answer.',
-  additionalProperties: { oneOf: [{ type: 'integer' }, { type: 'string' }, { type: 'array', items: { oneOf: [{ type: 'integer' }, { type: 'string' }] } }] },
+  additionalProperties: {
+    oneOf: [{ type: 'integer' }, { type: 'string' }, { type: 'array', items: { oneOf: [{ type: 'integer' }, { type: 'string' }] } }],
+  },
 } as const;
 
 const problem = {
   type: 'object',
   required: ['path', 'code', 'message'],
   properties: {
-    path: { type: 'string', description: 'Dotted path of the field at fault, e.g. "answers.E1.1", "submitted_at"; "answers" for the response as a whole.' },
-    code: { type: 'string', description: 'Stable machine-readable code, e.g. not-allowed, unknown-question, unknown-field, out-of-scope, conflict.' },
+    path: {
+      type: 'string',
+      description: 'Dotted path of the field at fault, e.g. "answers.E1.1", "submitted_at"; "answers" for the response as a whole.',
+    },
+    code: {
+      type: 'string',
+      description: 'Stable machine-readable code, e.g. not-allowed, unknown-question, unknown-field, out-of-scope, conflict.',
+    },
     message: { type: 'string', description: 'Human-readable, in the language of Accept-Language (vi or en; vi by default).' },
   },
 } as const;
@@ -37,11 +45,16 @@ const errorBody = {
   },
 } as const;
 
-const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
 const common = {
   '400': errorResponse('Malformed JSON.'),
   '401': errorResponse('Missing, malformed or revoked token (WWW-Authenticate: Bearer).'),
-  '403': errorResponse('The token lacks the submit scope, or the place is outside the token’s agency subtree (code HL_OUT_OF_SCOPE, errors[].code out-of-scope).'),
+  '403': errorResponse(
+    'The token lacks the submit scope, or the place is outside the token’s agency subtree (code HL_OUT_OF_SCOPE, errors[].code out-of-scope).',
+  ),
   '413': errorResponse('Body too large.'),
   '415': errorResponse('Not application/json.'),
   '422': errorResponse('Invalid request: errors lists every problem with its path.'),
@@ -56,8 +69,20 @@ const resultsParameters = [
   { name: 'version', in: 'query', required: false, schema: { type: 'integer', minimum: 1 } },
   { name: 'campaign', in: 'query', required: false, schema: code },
   { name: 'channel', in: 'query', required: false, schema: { type: 'string', enum: ['kiosk', 'online', 'paper', 'api'] } },
-  { name: 'field', in: 'query', required: false, schema: { type: 'string' }, description: 'Procedure field (the B.FIELD answer), e.g. land.' },
-  { name: 'predecessors', in: 'query', required: false, schema: { type: 'string', enum: ['0', '1'] }, description: '1: also count units that ended in a reorganisation and whose successor lies in the subtree.' },
+  {
+    name: 'field',
+    in: 'query',
+    required: false,
+    schema: { type: 'string' },
+    description: 'Procedure field (the B.FIELD answer), e.g. land.',
+  },
+  {
+    name: 'predecessors',
+    in: 'query',
+    required: false,
+    schema: { type: 'string', enum: ['0', '1'] },
+    description: '1: also count units that ended in a reorganisation and whose successor lies in the subtree.',
+  },
 ];
 
 const sipasExample = {
@@ -89,14 +114,20 @@ export function openApiDocument(publicUrl: string) {
         post: {
           summary: 'Submit one response (idempotent on id)',
           operationId: 'submitResponse',
-          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Response' }, example: sipasExample } } },
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Response' }, example: sipasExample } },
+          },
           responses: {
             '201': {
               description: 'Stored and committed. Location names the response.',
               headers: { Location: { schema: { type: 'string' } } },
               content: { 'application/json': { schema: { $ref: '#/components/schemas/Accepted' } } },
             },
-            '200': { description: 'The same id with the same content was already stored: nothing new was written.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Accepted' } } } },
+            '200': {
+              description: 'The same id with the same content was already stored: nothing new was written.',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Accepted' } } },
+            },
             '409': errorResponse('The id is already stored with different content (errors[].code conflict); nothing was written.'),
             ...common,
           },
@@ -110,7 +141,14 @@ export function openApiDocument(publicUrl: string) {
             required: true,
             content: {
               'application/json': {
-                schema: { type: 'object', additionalProperties: false, required: ['responses'], properties: { responses: { type: 'array', minItems: 1, maxItems: MAX_BATCH, items: { $ref: '#/components/schemas/Response' } } } },
+                schema: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['responses'],
+                  properties: {
+                    responses: { type: 'array', minItems: 1, maxItems: MAX_BATCH, items: { $ref: '#/components/schemas/Response' } },
+                  },
+                },
               },
             },
           },
@@ -174,7 +212,11 @@ export function openApiDocument(publicUrl: string) {
               description: 'The link; one response per dossier is accepted through it.',
               content: {
                 'application/json': {
-                  schema: { type: 'object', required: ['url', 'expires_at'], properties: { url: { type: 'string', format: 'uri' }, expires_at: { type: 'string', format: 'date-time' } } },
+                  schema: {
+                    type: 'object',
+                    required: ['url', 'expires_at'],
+                    properties: { url: { type: 'string', format: 'uri' }, expires_at: { type: 'string', format: 'date-time' } },
+                  },
                 },
               },
             },
@@ -193,7 +235,9 @@ export function openApiDocument(publicUrl: string) {
             '200': { description: 'The indices.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Results' } } } },
             '401': common['401'],
             '403': errorResponse('The token lacks the read scope, or the agency is outside the token’s subtree (code HL_OUT_OF_SCOPE).'),
-            '422': errorResponse('A missing or invalid parameter, an unknown agency, questionnaire, version or campaign: errors lists each.'),
+            '422': errorResponse(
+              'A missing or invalid parameter, an unknown agency, questionnaire, version or campaign: errors lists each.',
+            ),
           },
         },
       },
@@ -202,12 +246,25 @@ export function openApiDocument(publicUrl: string) {
           summary: 'The results of an agency subtree for a period as a file: CSV of responses, XLSX workbook or PDF report',
           operationId: 'getExport',
           description:
-            'Needs a token with the read scope; the agency must lie in the token’s subtree; the parameters select exactly what GET /results does. Streamed as an attachment; every export is recorded in the audit log (token, filters, rows). csv: one row per reportable response (status valid — the responses the figures count), UTF-8 with BOM, RFC 4180 with CRLF; columns id, agency_code, agency_name, service_point, campaign, questionnaire_version, channel, submitted_at (ISO 8601, +07:00), locale, one per question code in the questionnaire’s order (multiple choices joined with ;), comment, and dossier_hash, officer_name only when the province turned identifiers on. A text cell beginning with = + - @, tab or CR is prefixed with \'. xlsx: the workbook “Báo cáo kết quả khảo sát sự hài lòng”. pdf: the report, A4. See docs/api.md.',
+            "Needs a token with the read scope; the agency must lie in the token’s subtree; the parameters select exactly what GET /results does. Streamed as an attachment; every export is recorded in the audit log (token, filters, rows). csv: one row per reportable response (status valid — the responses the figures count), UTF-8 with BOM, RFC 4180 with CRLF; columns id, agency_code, agency_name, service_point, campaign, questionnaire_version, channel, submitted_at (ISO 8601, +07:00), locale, one per question code in the questionnaire’s order (multiple choices joined with ;), comment, and dossier_hash, officer_name only when the province turned identifiers on. A text cell beginning with = + - @, tab or CR is prefixed with '. xlsx: the workbook “Báo cáo kết quả khảo sát sự hài lòng”. pdf: the report, A4. See docs/api.md.",
           parameters: [
             { name: 'format', in: 'path', required: true, schema: { type: 'string', enum: ['csv', 'xlsx', 'pdf'] } },
             ...resultsParameters,
-            { name: 'labels', in: 'query', required: false, schema: { type: 'string', enum: ['0', '1'] }, description: 'csv: 1 adds a second line with each column’s label (the question texts) in the language of Accept-Language or lang.' },
-            { name: 'responses', in: 'query', required: false, schema: { type: 'string', enum: ['0', '1'] }, description: 'xlsx: 1 adds the raw-responses sheet.' },
+            {
+              name: 'labels',
+              in: 'query',
+              required: false,
+              schema: { type: 'string', enum: ['0', '1'] },
+              description:
+                'csv: 1 adds a second line with each column’s label (the question texts) in the language of Accept-Language or lang.',
+            },
+            {
+              name: 'responses',
+              in: 'query',
+              required: false,
+              schema: { type: 'string', enum: ['0', '1'] },
+              description: 'xlsx: 1 adds the raw-responses sheet.',
+            },
           ],
           responses: {
             '200': {
@@ -221,7 +278,9 @@ export function openApiDocument(publicUrl: string) {
             '401': common['401'],
             '403': errorResponse('The token lacks the read scope, or the agency is outside the token’s subtree (code HL_OUT_OF_SCOPE).'),
             '404': errorResponse('An unknown format (code HL_NOT_FOUND).'),
-            '422': errorResponse('A missing or invalid parameter, an unknown agency, questionnaire, version or campaign: errors lists each.'),
+            '422': errorResponse(
+              'A missing or invalid parameter, an unknown agency, questionnaire, version or campaign: errors lists each.',
+            ),
           },
         },
       },
@@ -236,7 +295,11 @@ export function openApiDocument(publicUrl: string) {
     },
     components: {
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', description: 'An API token (hl_…) made with `hailong token add --scope submit`; it acts for its agency and the units below.' },
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An API token (hl_…) made with `hailong token add --scope submit`; it acts for its agency and the units below.',
+        },
       },
       schemas: {
         Response: {
@@ -253,7 +316,11 @@ export function openApiDocument(publicUrl: string) {
             agency: code,
             service_point: code,
             channel: { type: 'string', enum: ['kiosk', 'online', 'paper', 'api'], default: 'api' },
-            submitted_at: { type: 'string', format: 'date-time', description: 'ISO 8601 with Z or an offset; at most 5 minutes ahead of the server clock.' },
+            submitted_at: {
+              type: 'string',
+              format: 'date-time',
+              description: 'ISO 8601 with Z or an offset; at most 5 minutes ahead of the server clock.',
+            },
             locale: { type: 'string', enum: ['vi', 'en'], default: 'vi' },
             answers: answerMap,
             comment: { type: ['string', 'null'] },
@@ -266,22 +333,53 @@ export function openApiDocument(publicUrl: string) {
           properties: {
             id: { type: 'string', format: 'uuid' },
             status: { type: 'string', enum: ['created', 'replayed'] },
-            flagged: { type: 'array', items: { type: 'string' }, description: 'Reasons the response is kept but left out of the indices (e.g. late).' },
+            flagged: {
+              type: 'array',
+              items: { type: 'string' },
+              description: 'Reasons the response is kept but left out of the indices (e.g. late).',
+            },
           },
         },
         Index: {
           type: 'object',
           required: ['code', 'share', 'n', 'noOpinion', 'blank', 'interval', 'target', 'verdict', 'clear'],
           properties: {
-            code: { type: 'string', description: 'overall, an element (E1…E5) or a criterion (E1.1…); Q.OVERALL-based questionnaires have overall only.' },
-            share: { type: ['number', 'null'], minimum: 0, maximum: 1, description: 'Share satisfied, a fraction; null when there is no valid answer.' },
-            n: { type: 'integer', description: 'Valid answers (neither no opinion nor blank); for a mean of indices, the mean n of its parts.' },
+            code: {
+              type: 'string',
+              description: 'overall, an element (E1…E5) or a criterion (E1.1…); Q.OVERALL-based questionnaires have overall only.',
+            },
+            share: {
+              type: ['number', 'null'],
+              minimum: 0,
+              maximum: 1,
+              description: 'Share satisfied, a fraction; null when there is no valid answer.',
+            },
+            n: {
+              type: 'integer',
+              description: 'Valid answers (neither no opinion nor blank); for a mean of indices, the mean n of its parts.',
+            },
             noOpinion: { type: 'integer' },
             blank: { type: 'integer' },
-            interval: { type: ['array', 'null'], items: { type: 'number' }, minItems: 2, maxItems: 2, description: '95% Wilson interval [low, high].' },
-            target: { type: ['object', 'null'], properties: { comparator: { type: 'string', enum: ['>', '>='] }, threshold: { type: 'number' } } },
-            verdict: { type: 'string', enum: ['met', 'not-met', 'insufficient', 'no-target'], description: 'insufficient: fewer valid answers than minN.' },
-            clear: { type: ['boolean', 'null'], description: 'For met / not-met: the whole interval lies on that side of the threshold (rõ ràng).' },
+            interval: {
+              type: ['array', 'null'],
+              items: { type: 'number' },
+              minItems: 2,
+              maxItems: 2,
+              description: '95% Wilson interval [low, high].',
+            },
+            target: {
+              type: ['object', 'null'],
+              properties: { comparator: { type: 'string', enum: ['>', '>='] }, threshold: { type: 'number' } },
+            },
+            verdict: {
+              type: 'string',
+              enum: ['met', 'not-met', 'insufficient', 'no-target'],
+              description: 'insufficient: fewer valid answers than minN.',
+            },
+            clear: {
+              type: ['boolean', 'null'],
+              description: 'For met / not-met: the whole interval lies on that side of the threshold (rõ ràng).',
+            },
           },
         },
         Results: {
@@ -293,9 +391,16 @@ export function openApiDocument(publicUrl: string) {
             to: { type: 'string', format: 'date' },
             questionnaire: {
               type: 'object',
-              properties: { code: { type: 'string' }, version: { type: 'integer', description: 'The version asked for, or the latest when all are pooled.' }, versionsPooled: { type: 'boolean' } },
+              properties: {
+                code: { type: 'string' },
+                version: { type: 'integer', description: 'The version asked for, or the latest when all are pooled.' },
+                versionsPooled: { type: 'boolean' },
+              },
             },
-            rule: { type: 'string', enum: ['criterion-mean', 'pooled-share', 'element-question', 'overall-question', 'mean-score', 'single-question'] },
+            rule: {
+              type: 'string',
+              enum: ['criterion-mean', 'pooled-share', 'element-question', 'overall-question', 'mean-score', 'single-question'],
+            },
             minN: { type: 'integer' },
             responses: { type: 'integer', description: 'Reportable responses in the selection.' },
             overall: { $ref: '#/components/schemas/Index' },

@@ -42,14 +42,19 @@ export function zodProblems(error: z.ZodError, input: unknown): IntakeProblem[] 
         );
         break;
       case 'invalid_format':
-        out.push({ field, code: issue.format === 'uuid' || issue.format === 'guid' ? 'invalid-uuid' : issue.format === 'datetime' ? 'invalid-date' : 'invalid' });
+        out.push({
+          field,
+          code:
+            issue.format === 'uuid' || issue.format === 'guid' ? 'invalid-uuid' : issue.format === 'datetime' ? 'invalid-date' : 'invalid',
+        });
         break;
       case 'invalid_value':
         out.push({ field, code: 'invalid-value', params: { allowed: issue.values.map(String).join(', ') } });
         break;
       case 'too_big':
         if (issue.origin === 'string') out.push({ field, code: 'too-long', params: { max: Number(issue.maximum) } });
-        else if (issue.origin === 'array' || issue.origin === 'object' || issue.origin === 'set') out.push({ field, code: 'too-many-items', params: { max: Number(issue.maximum) } });
+        else if (issue.origin === 'array' || issue.origin === 'object' || issue.origin === 'set')
+          out.push({ field, code: 'too-many-items', params: { max: Number(issue.maximum) } });
         else out.push({ field, code: 'too-big', params: { max: Number(issue.maximum) } });
         break;
       case 'too_small':
@@ -68,7 +73,13 @@ export function localize(t: Translate, problems: readonly IntakeProblem[]): ApiP
 }
 
 /** The error envelope every non-2xx API reply shares (the error handler's, plus the problem list). */
-export function sendProblems(request: FastifyRequest, reply: FastifyReply, status: 403 | 409 | 422, problems: readonly IntakeProblem[], extra: Record<string, unknown> = {}) {
+export function sendProblems(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: 403 | 409 | 422,
+  problems: readonly IntakeProblem[],
+  extra: Record<string, unknown> = {},
+) {
   const errors = localize(request.t, problems);
   const [code, message] =
     status === 422

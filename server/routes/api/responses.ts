@@ -8,8 +8,7 @@ import { localize, sendProblems, zodProblems, type ApiProblem } from './problems
 import { BatchInput, MAX_BATCH, ResponseInput } from './schemas.ts';
 
 export type ItemResult =
-  | { status: 201 | 200; id: string; flagged: string[] }
-  | { status: 403 | 409 | 422; id: string | null; problems: IntakeProblem[] };
+  { status: 201 | 200; id: string; flagged: string[] } | { status: 403 | 409 | 422; id: string | null; problems: IntakeProblem[] };
 
 const idOf = (item: unknown): string | undefined =>
   item !== null && typeof item === 'object' && typeof (item as { id?: unknown }).id === 'string' ? (item as { id: string }).id : undefined;
@@ -79,17 +78,13 @@ function needJson(request: FastifyRequest, reply: FastifyReply): boolean {
 }
 
 export default async function responseRoutes(app: FastifyInstance): Promise<void> {
-  app.post(
-    '/responses',
-    { config: { csrf: false }, preHandler: requireToken('submit'), bodyLimit: 256 * 1024 },
-    async (request, reply) => {
-      if (!needJson(request, reply)) return reply;
-      const r = await submitOne(app, request.body, request.apiToken!);
-      if ('problems' in r) return sendProblems(request, reply, r.status, r.problems, r.id ? { id: r.id } : {});
-      if (r.status === 201) reply.header('location', `${request.url.split('?')[0]}/${r.id}`);
-      return reply.code(r.status).send({ id: r.id, status: statusWord[r.status], flagged: r.flagged });
-    },
-  );
+  app.post('/responses', { config: { csrf: false }, preHandler: requireToken('submit'), bodyLimit: 256 * 1024 }, async (request, reply) => {
+    if (!needJson(request, reply)) return reply;
+    const r = await submitOne(app, request.body, request.apiToken!);
+    if ('problems' in r) return sendProblems(request, reply, r.status, r.problems, r.id ? { id: r.id } : {});
+    if (r.status === 201) reply.header('location', `${request.url.split('?')[0]}/${r.id}`);
+    return reply.code(r.status).send({ id: r.id, status: statusWord[r.status], flagged: r.flagged });
+  });
 
   app.post(
     '/responses/batch',
@@ -100,7 +95,11 @@ export default async function responseRoutes(app: FastifyInstance): Promise<void
       const body = request.body as { responses?: unknown };
       if (body !== null && typeof body === 'object' && Array.isArray(body.responses) && body.responses.length > MAX_BATCH) {
         return reply.code(413).send({
-          error: { status: 413, code: 'HL_BATCH_TOO_LARGE', message: request.t('intake.api.batchTooLarge', { max: MAX_BATCH, count: body.responses.length }) },
+          error: {
+            status: 413,
+            code: 'HL_BATCH_TOO_LARGE',
+            message: request.t('intake.api.batchTooLarge', { max: MAX_BATCH, count: body.responses.length }),
+          },
         });
       }
       const parsed = BatchInput.safeParse(body);
@@ -114,13 +113,21 @@ export default async function responseRoutes(app: FastifyInstance): Promise<void
           const id = idOf(item)?.toLowerCase();
           const before = id === undefined ? undefined : lastOfId.get(id);
           const run = before ? before.then(() => submitOne(app, item, token)) : submitOne(app, item, token);
-          if (id !== undefined) lastOfId.set(id, run.catch(() => {}));
+          if (id !== undefined)
+            lastOfId.set(
+              id,
+              run.catch(() => {}),
+            );
           return run;
         }),
       );
       return reply.code(200).send({
         results: results.map((r, index) => {
-          const out: { index: number; id: string | null; status: number; flagged?: string[]; errors?: ApiProblem[] } = { index, id: r.id, status: r.status };
+          const out: { index: number; id: string | null; status: number; flagged?: string[]; errors?: ApiProblem[] } = {
+            index,
+            id: r.id,
+            status: r.status,
+          };
           if ('problems' in r) out.errors = localize(request.t, r.problems);
           else out.flagged = r.flagged;
           return out;

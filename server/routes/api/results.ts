@@ -14,14 +14,21 @@ const REQUIRED = ['agency', 'from', 'to', 'questionnaire'] as const;
  * Parses and resolves the results parameters of an API request within the token's scope; on a
  * problem, sends the 403/422 answer and returns null.
  */
-export async function resolveApiResultsQuery(request: FastifyRequest, reply: FastifyReply): Promise<{ resolved: Extract<Resolved, { ok: true }>; query: ResultsQuery } | null> {
+export async function resolveApiResultsQuery(
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<{ resolved: Extract<Resolved, { ok: true }>; query: ResultsQuery } | null> {
   const raw = (request.query ?? {}) as Record<string, unknown>;
-  const problems: ParamProblem[] = REQUIRED.filter((k) => typeof raw[k] !== 'string' || (raw[k] as string).trim() === '').map((field) => ({ field, code: 'missing-field' }));
+  const problems: ParamProblem[] = REQUIRED.filter((k) => typeof raw[k] !== 'string' || (raw[k] as string).trim() === '').map((field) => ({
+    field,
+    code: 'missing-field',
+  }));
   const parsed = ResultsQuery.safeParse(raw);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const field = issue.path.map(String).join('.');
-      if (!problems.some((p) => p.field === field)) problems.push({ field, code: issue.message.startsWith('hl:') ? issue.message.slice(3) : 'invalid' });
+      if (!problems.some((p) => p.field === field))
+        problems.push({ field, code: issue.message.startsWith('hl:') ? issue.message.slice(3) : 'invalid' });
     }
   }
   const send = async (status: 403 | 422, list: ParamProblem[], message: string) => {

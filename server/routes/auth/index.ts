@@ -4,12 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { audit } from '../../db/queries/audit.ts';
-import {
-  pruneSignInAttempts,
-  recentAttemptsFromIp,
-  recentFailures,
-  recordSignInAttempt,
-} from '../../db/queries/sign-in-attempts.ts';
+import { pruneSignInAttempts, recentAttemptsFromIp, recentFailures, recordSignInAttempt } from '../../db/queries/sign-in-attempts.ts';
 import { findUserByEmail, markSignedIn } from '../../db/queries/users.ts';
 import { verifyAgainstDummy, verifyPassword } from '../../domain/passwords.ts';
 import { brake, emailKey, EMAIL_FAILURE_LIMIT, IP_ATTEMPT_LIMIT, type Brake } from '../../domain/sign-in-limits.ts';
@@ -46,7 +41,14 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
     );
   }
 
-  function refuse(request: FastifyRequest, reply: FastifyReply, b: Brake, key: 'signIn.locked' | 'signIn.rateLimited', email: string, next?: string) {
+  function refuse(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    b: Brake,
+    key: 'signIn.locked' | 'signIn.rateLimited',
+    email: string,
+    next?: string,
+  ) {
     reply.header('Retry-After', String(b.retryAfterSeconds));
     return renderForm(request, reply, { status: 429, email, next, errors: [{ message: request.t(key, { minutes: b.minutes }) }] });
   }
@@ -95,7 +97,12 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
       await audit(app.db, { action: 'auth.sign_in_failed', actorLabel: email, agencyId: user?.agency_id ?? null, ip, details: { reason } });
       const locked = brake(await recentFailures(app.db, email, now), EMAIL_FAILURE_LIMIT, now);
       if (locked.blocked) return refuse(request, reply, locked, 'signIn.locked', typed, next);
-      return renderForm(request, reply, { status: 422, email: typed, next, errors: [{ field: 'email', message: request.t('signIn.failed') }] });
+      return renderForm(request, reply, {
+        status: 422,
+        email: typed,
+        next,
+        errors: [{ field: 'email', message: request.t('signIn.failed') }],
+      });
     }
 
     await recordSignInAttempt(app.db, { email, ip, succeeded: true, at: now });

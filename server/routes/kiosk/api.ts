@@ -14,7 +14,10 @@ import { requireKiosk } from '../../plugins/kiosk-auth.ts';
 import { RatingInput, ratingInputProblems, submitRating } from './ratings.ts';
 
 const Heartbeat = z.object({
-  appVersion: z.string().max(200).transform((s) => cleanText(s).slice(0, 64) || null),
+  appVersion: z
+    .string()
+    .max(200)
+    .transform((s) => cleanText(s).slice(0, 64) || null),
   queueLength: z.number().int().min(0).max(10_000_000),
 });
 
@@ -34,8 +37,11 @@ function sendError(request: FastifyRequest, reply: FastifyReply, status: number,
 
 function sendProblems(request: FastifyRequest, reply: FastifyReply, status: 409 | 422, problems: IntakeProblem[], id: string | null) {
   const errors = problems.map((p) => ({ path: p.field, code: p.code, message: request.t(problemKey(p.code), p.params) }));
-  const [code, key] = status === 409 ? (['HL_CONFLICT', 'kiosk.error.conflict'] as const) : (['HL_INVALID', 'kiosk.error.invalid'] as const);
-  return reply.code(status).send({ error: { status, code, message: request.t(key, { count: errors.length }) }, ...(id ? { id } : {}), errors });
+  const [code, key] =
+    status === 409 ? (['HL_CONFLICT', 'kiosk.error.conflict'] as const) : (['HL_INVALID', 'kiosk.error.invalid'] as const);
+  return reply
+    .code(status)
+    .send({ error: { status, code, message: request.t(key, { count: errors.length }) }, ...(id ? { id } : {}), errors });
 }
 
 export default async function kioskApi(app: FastifyInstance): Promise<void> {
@@ -74,7 +80,9 @@ export default async function kioskApi(app: FastifyInstance): Promise<void> {
         agency: { nameVi: kiosk.agency.nameVi, nameEn: kiosk.agency.nameEn },
       },
       questionnaire: { code: version.code, version: version.version, definition: version.definition },
-      officer: kiosk.officerName ? { name: kiosk.officerName, photoUrl: photoVersion === undefined ? null : `/kiosk/api/officer-photo?v=${photoVersion}` } : null,
+      officer: kiosk.officerName
+        ? { name: kiosk.officerName, photoUrl: photoVersion === undefined ? null : `/kiosk/api/officer-photo?v=${photoVersion}` }
+        : null,
       minIntervalSeconds: kiosk.minIntervalSeconds,
       idleSeconds: KIOSK_IDLE_SECONDS,
       thankYouSeconds: KIOSK_THANK_YOU_SECONDS,
@@ -92,7 +100,10 @@ export default async function kioskApi(app: FastifyInstance): Promise<void> {
     const body = request.body;
     const parsed = RatingInput.safeParse(body);
     if (!parsed.success) {
-      const claimed = body !== null && typeof body === 'object' && typeof (body as { id?: unknown }).id === 'string' ? (body as { id: string }).id.slice(0, 100) : null;
+      const claimed =
+        body !== null && typeof body === 'object' && typeof (body as { id?: unknown }).id === 'string'
+          ? (body as { id: string }).id.slice(0, 100)
+          : null;
       return sendProblems(request, reply, 422, ratingInputProblems(parsed.error, body), claimed);
     }
     const r = await submitRating(app, request.kiosk!, parsed.data);

@@ -25,16 +25,23 @@ export type RatingInput = z.infer<typeof RatingInput>;
 export function ratingInputProblems(error: z.ZodError, input: unknown): IntakeProblem[] {
   return error.issues.map((issue): IntakeProblem => {
     const field = issue.path.map(String).join('.');
-    const given = issue.path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), input);
+    const given = issue.path.reduce<unknown>(
+      (v, k) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined),
+      input,
+    );
     switch (issue.code) {
       case 'invalid_type':
-        return given === undefined ? { field, code: 'missing-field' } : { field, code: 'invalid-type', params: { expected: issue.expected === 'record' ? 'object' : issue.expected } };
+        return given === undefined
+          ? { field, code: 'missing-field' }
+          : { field, code: 'invalid-type', params: { expected: issue.expected === 'record' ? 'object' : issue.expected } };
       case 'invalid_format':
         return { field, code: issue.format === 'uuid' ? 'invalid-uuid' : issue.format === 'datetime' ? 'invalid-date' : 'invalid' };
       case 'invalid_value':
         return { field, code: 'invalid-value', params: { allowed: issue.values.map(String).join(', ') } };
       case 'too_big':
-        return issue.origin === 'string' ? { field, code: 'too-long', params: { max: Number(issue.maximum) } } : { field, code: 'too-big', params: { max: Number(issue.maximum) } };
+        return issue.origin === 'string'
+          ? { field, code: 'too-long', params: { max: Number(issue.maximum) } }
+          : { field, code: 'too-big', params: { max: Number(issue.maximum) } };
       case 'too_small':
         return { field, code: 'too-small', params: { min: Number(issue.minimum) } };
       default:
@@ -44,8 +51,7 @@ export function ratingInputProblems(error: z.ZodError, input: unknown): IntakePr
 }
 
 export type RatingResult =
-  | { ok: true; status: 'created' | 'replayed'; flagged: string[] }
-  | { ok: false; status: 409 | 422; problems: IntakeProblem[] };
+  { ok: true; status: 'created' | 'replayed'; flagged: string[] } | { ok: false; status: 409 | 422; problems: IntakeProblem[] };
 
 // Ratings of one kiosk are decided one at a time, so two taps sent together cannot both see the
 // other as absent and both be counted. (One process; several instances would need a lock.)
@@ -68,7 +74,8 @@ export function submitRating(app: FastifyInstance, kiosk: KioskDevice, input: Ra
   return inLane(kiosk.id, async () => {
     const submittedAt = new Date(input.submitted_at);
     const interval = kiosk.minIntervalSeconds;
-    const nearest = interval > 0 ? await nearestCountedRating(app.db, kiosk.id, submittedAt, burstWindow(submittedAt, interval), input.id) : null;
+    const nearest =
+      interval > 0 ? await nearestCountedRating(app.db, kiosk.id, submittedAt, burstWindow(submittedAt, interval), input.id) : null;
     const burst = isBurst(nearest, submittedAt, interval);
     const result = await intake(app.db, app.submissions, {
       id: input.id,

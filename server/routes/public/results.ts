@@ -52,7 +52,9 @@ const name = (a: Pick<Agency, 'name_vi' | 'name_en'>, locale: Locale) => (locale
 
 /** "trên 80%", "từ 85,5% trở lên": thresholds as people write them. */
 function targetText(target: Target, t: Translate, locale: Locale): string {
-  const pct = new Intl.NumberFormat(locale === 'vi' ? 'vi-VN' : 'en-GB', { style: 'percent', maximumFractionDigits: 2 }).format(target.threshold);
+  const pct = new Intl.NumberFormat(locale === 'vi' ? 'vi-VN' : 'en-GB', { style: 'percent', maximumFractionDigits: 2 }).format(
+    target.threshold,
+  );
   return t(target.comparator === '>' ? 'methodology.target.gt' : 'methodology.target.ge', { threshold: pct });
 }
 
@@ -60,7 +62,11 @@ function verdictText(v: Verdict, t: Translate): PublicRow['verdict'] {
   switch (v.status) {
     case 'met':
     case 'not-met':
-      return { status: v.status, icon: v.status === 'met' ? '✔' : '✖', text: `${t(`results.verdict.${v.status}`)}, ${t(v.clear ? 'results.verdict.clear' : 'results.verdict.uncertain')}` };
+      return {
+        status: v.status,
+        icon: v.status === 'met' ? '✔' : '✖',
+        text: `${t(`results.verdict.${v.status}`)}, ${t(v.clear ? 'results.verdict.clear' : 'results.verdict.uncertain')}`,
+      };
     case 'insufficient':
       return { status: v.status, icon: '○', text: t('results.verdict.insufficient') };
     case 'no-target':
@@ -109,7 +115,13 @@ export default async function publicResultsRoutes(app: FastifyInstance): Promise
     const provinces = await publishedProvinces(app.db);
     return reply.page(
       'pages/results/list.eta',
-      { provinces: provinces.map((p) => ({ code: p.code, name: name(p, request.locale), href: `${RESULTS_PATH}/${encodeURIComponent(p.code)}` })) },
+      {
+        provinces: provinces.map((p) => ({
+          code: p.code,
+          name: name(p, request.locale),
+          href: `${RESULTS_PATH}/${encodeURIComponent(p.code)}`,
+        })),
+      },
       { title: request.t('publicResults.title') },
     );
   });
@@ -129,13 +141,23 @@ export default async function publicResultsRoutes(app: FastifyInstance): Promise
     const year = asked === undefined || asked === '' ? years[0]! : /^\d{4}$/.test(asked) ? Number(asked) : NaN;
     if (!years.includes(year)) {
       const message = t('publicResults.badYear', { first: years.at(-1)!, last: years[0]! });
-      return reply.page('pages/error.eta', { status: 400, heading: t('publicResults.badYearTitle'), message }, { status: 400, title: t('publicResults.badYearTitle') });
+      return reply.page(
+        'pages/error.eta',
+        { status: 400, heading: t('publicResults.badYearTitle'), message },
+        { status: 400, title: t('publicResults.badYearTitle') },
+      );
     }
 
     const period = yearPeriod(year);
-    const result = await overview(app.db, province, { agencyId: province.id, from: period.from, to: period.to, questionnaireId: questionnaire.questionnaireId }, null, {
-      everyLevel: true,
-    });
+    const result = await overview(
+      app.db,
+      province,
+      { agencyId: province.id, from: period.from, to: period.to, questionnaireId: questionnaire.questionnaireId },
+      null,
+      {
+        everyLevel: true,
+      },
+    );
     const rows = [result.root, ...result.rows.filter((r) => existedIn(r.agency, period.from, period.to))].map((r) =>
       publicRow(r, province, result.minN, t, locale),
     );
@@ -147,7 +169,10 @@ export default async function publicResultsRoutes(app: FastifyInstance): Promise
         year,
         years,
         action: `${RESULTS_PATH}/${encodeURIComponent(province.code)}`,
-        questionnaire: { code: questionnaire.code, title: locale === 'en' && questionnaire.titleEn ? questionnaire.titleEn : questionnaire.titleVi },
+        questionnaire: {
+          code: questionnaire.code,
+          title: locale === 'en' && questionnaire.titleEn ? questionnaire.titleEn : questionnaire.titleVi,
+        },
         minN: result.minN,
         rows,
         maxIndent: MAX_INDENT,

@@ -53,7 +53,9 @@ const Code = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/);
 const Params = z.object({ code: Code });
 const PageParams = z.object({ code: Code, n: z.coerce.number().int().min(1).max(500) });
 const Form = z.record(z.string(), z.union([z.string(), z.array(z.string())])).catch({});
-const IntroQuery = z.object({ d: z.string().max(600).optional().catch(undefined), expired: z.string().optional().catch(undefined) }).catch({});
+const IntroQuery = z
+  .object({ d: z.string().max(600).optional().catch(undefined), expired: z.string().optional().catch(undefined) })
+  .catch({});
 const ReturnQuery = z.object({ return: z.string().optional().catch(undefined) }).catch({});
 /** The survey address of a request; null (→ 404) when the code cannot be one. */
 function addressOf(request: FastifyRequest, kind: SurveyKind): SurveyAddress | null {
@@ -103,8 +105,13 @@ export default async function surveyRoutes(app: FastifyInstance): Promise<void> 
     return reply.redirect(loaded.state === 'gone' ? `${address.base}?expired=1` : address.base, 303);
   }
 
-  const placeName = (draft: Pick<Draft, 'servicePointNameVi' | 'servicePointNameEn' | 'agencyNameVi' | 'agencyNameEn'>, locale: 'vi' | 'en') =>
-    draft.servicePointNameVi ? nameIn(draft.servicePointNameVi, draft.servicePointNameEn, locale) : nameIn(draft.agencyNameVi, draft.agencyNameEn, locale);
+  const placeName = (
+    draft: Pick<Draft, 'servicePointNameVi' | 'servicePointNameEn' | 'agencyNameVi' | 'agencyNameEn'>,
+    locale: 'vi' | 'en',
+  ) =>
+    draft.servicePointNameVi
+      ? nameIn(draft.servicePointNameVi, draft.servicePointNameEn, locale)
+      : nameIn(draft.agencyNameVi, draft.agencyNameEn, locale);
 
   const pageHref = (address: SurveyAddress, page: SurveyPage | null, toReview: boolean) =>
     page ? `${address.base}/p/${page.number}${toReview ? '?return=review' : ''}` : `${address.base}/review`;
@@ -133,7 +140,12 @@ export default async function surveyRoutes(app: FastifyInstance): Promise<void> 
     return { ok: true, hash };
   }
 
-  async function intro(request: FastifyRequest, reply: FastifyReply, kind: SurveyKind, form?: { place: string; error: string | null; token: string | undefined }) {
+  async function intro(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    kind: SurveyKind,
+    form?: { place: string; error: string | null; token: string | undefined },
+  ) {
     const address = addressOf(request, kind);
     if (!address) return reply.callNotFound();
     const query = IntroQuery.parse(request.query ?? {});
@@ -245,7 +257,11 @@ export default async function surveyRoutes(app: FastifyInstance): Promise<void> 
     address: SurveyAddress,
     loaded: Extract<Loaded, { state: 'ok' }>,
     page: SurveyPage,
-    opts: { toReview: boolean; sent?: Record<string, string[]>; problems?: { question: string; code: string; params?: Record<string, string | number> }[] },
+    opts: {
+      toReview: boolean;
+      sent?: Record<string, string[]>;
+      problems?: { question: string; code: string; params?: Record<string, string | number> }[];
+    },
   ) {
     const { draft, plan } = loaded;
     const locale = request.locale;
@@ -261,15 +277,18 @@ export default async function surveyRoutes(app: FastifyInstance): Promise<void> 
       fieldError.set(q.code, problemMessage(q, problem, locale, t, 'field'));
     }
     const questions = shown.map((q) => {
-      const chosen = opts.sent?.[q.code] ?? (q.kind === 'text' ? (draft.comment === null ? [] : [draft.comment]) : answerStrings(draft.answers[q.code]));
+      const chosen =
+        opts.sent?.[q.code] ?? (q.kind === 'text' ? (draft.comment === null ? [] : [draft.comment]) : answerStrings(draft.answers[q.code]));
       return questionView(q, locale, t, chosen, fieldError.get(q.code) ?? null);
     });
     const errors = questions.filter((q) => q.error).map((q) => ({ field: q.firstInputId, message: summary.get(q.code)! }));
     const heading = pageHeading(page, shown, locale, t);
-    const back = opts.toReview ? `${address.base}/review` : (() => {
-      const prev = previousPage(plan, page.number, draft.answers);
-      return prev ? pageHref(address, prev, false) : address.base;
-    })();
+    const back = opts.toReview
+      ? `${address.base}/review`
+      : (() => {
+          const prev = previousPage(plan, page.number, draft.answers);
+          return prev ? pageHref(address, prev, false) : address.base;
+        })();
     return reply.page(
       'survey/page.eta',
       {
@@ -283,7 +302,10 @@ export default async function surveyRoutes(app: FastifyInstance): Promise<void> 
         errors,
         place: placeName(draft, locale),
       },
-      { status: errors.length > 0 ? 422 : 200, title: errors.length > 0 ? t('survey.errorTitle', { title: heading.title.text }) : heading.title.text },
+      {
+        status: errors.length > 0 ? 422 : 200,
+        title: errors.length > 0 ? t('survey.errorTitle', { title: heading.title.text }) : heading.title.text,
+      },
     );
   }
 
@@ -299,7 +321,8 @@ export default async function surveyRoutes(app: FastifyInstance): Promise<void> 
     const page = pageByNumber(loaded.plan, n);
     if (!page) return reply.callNotFound();
     // A page that does not apply (E5 criteria after Không) is skipped, as the next button would.
-    if (!pageApplies(page, loaded.draft.answers)) return reply.redirect(pageHref(address, nextPage(loaded.plan, n, loaded.draft.answers), toReview), 303);
+    if (!pageApplies(page, loaded.draft.answers))
+      return reply.redirect(pageHref(address, nextPage(loaded.plan, n, loaded.draft.answers), toReview), 303);
     return renderPage(request, reply, address, loaded, page, { toReview });
   }
 
@@ -319,7 +342,8 @@ export default async function surveyRoutes(app: FastifyInstance): Promise<void> 
     if (!pageApplies(page, draft.answers)) return reply.redirect(pageHref(address, nextPage(plan, n, draft.answers), toReview), 303);
 
     const read = readPageForm(page, Form.parse(request.body ?? {}), draft.answers);
-    if (read.problems.length > 0) return renderPage(request, reply, address, loaded, page, { toReview, sent: read.sent, problems: read.problems });
+    if (read.problems.length > 0)
+      return renderPage(request, reply, address, loaded, page, { toReview, sent: read.sent, problems: read.problems });
 
     const answers = applyPage(version.definition, page, draft.answers as Answers, read.values);
     const comment = read.comment === undefined ? draft.comment : read.comment;
@@ -328,7 +352,10 @@ export default async function surveyRoutes(app: FastifyInstance): Promise<void> 
     if (toReview) {
       // Back to the review, unless the change opened a follow-up that still needs answers (E5.0 → Có).
       const follow = nextAfterChange(plan, page, answers);
-      return reply.redirect(follow && pageIncomplete(follow, answers, comment) ? pageHref(address, follow, true) : `${address.base}/review`, 303);
+      return reply.redirect(
+        follow && pageIncomplete(follow, answers, comment) ? pageHref(address, follow, true) : `${address.base}/review`,
+        303,
+      );
     }
     return reply.redirect(pageHref(address, nextPage(plan, n, answers), false), 303);
   }
@@ -347,7 +374,15 @@ export default async function surveyRoutes(app: FastifyInstance): Promise<void> 
     const t = request.t;
     const def: QuestionnaireDefinition = version.definition;
     const checked = problems ? submitProblems(problems.problems, questionMap(def), commentQuestion(def)?.code ?? null, locale, t) : null;
-    const sections = reviewView(reviewSections(plan, draft.answers), draft.answers, draft.comment, address.base, locale, t, checked?.byQuestion ?? new Map());
+    const sections = reviewView(
+      reviewSections(plan, draft.answers),
+      draft.answers,
+      draft.comment,
+      address.base,
+      locale,
+      t,
+      checked?.byQuestion ?? new Map(),
+    );
     const last = previousPage(plan, plan.pages.length + 1, draft.answers);
     const title = t('survey.review.title');
     return reply.page(
@@ -396,23 +431,28 @@ export default async function surveyRoutes(app: FastifyInstance): Promise<void> 
     if (!pending) {
       const brake = await takeSubmissionSlot(app, request, now);
       if (brake.blocked) return tooMany(reply, brake.retryAfterSeconds);
-      pending = intake(app.db, app.submissions, {
-        id: draft.responseId,
-        campaignCode: draft.campaignCode ?? undefined,
-        questionnaireCode: draft.campaignCode ? undefined : version.code,
-        version: draft.campaignCode ? undefined : version.version,
-        servicePointCode: draft.servicePointCode ?? undefined,
-        agencyCode: draft.servicePointCode ? undefined : draft.agencyCode,
-        channel: 'online',
-        submittedAt: now,
-        locale: request.locale,
-        answers: draft.answers,
-        comment: draft.comment,
-        completeness: 'complete',
-        startedAt: draft.startedAt,
-        honeypot: first(body[HONEYPOT]).trim() !== '',
-        dossierHash: draft.dossierHash,
-      }, now);
+      pending = intake(
+        app.db,
+        app.submissions,
+        {
+          id: draft.responseId,
+          campaignCode: draft.campaignCode ?? undefined,
+          questionnaireCode: draft.campaignCode ? undefined : version.code,
+          version: draft.campaignCode ? undefined : version.version,
+          servicePointCode: draft.servicePointCode ?? undefined,
+          agencyCode: draft.servicePointCode ? undefined : draft.agencyCode,
+          channel: 'online',
+          submittedAt: now,
+          locale: request.locale,
+          answers: draft.answers,
+          comment: draft.comment,
+          completeness: 'complete',
+          startedAt: draft.startedAt,
+          honeypot: first(body[HONEYPOT]).trim() !== '',
+          dossierHash: draft.dossierHash,
+        },
+        now,
+      );
       submitting.set(draft.idHash, pending);
       void pending.finally(() => submitting.delete(draft.idHash)).catch(() => {});
     }
@@ -439,8 +479,9 @@ export default async function surveyRoutes(app: FastifyInstance): Promise<void> 
     app.post(`/${kind}/:code/p/:n`, (request, reply) => savePage(request, reply, kind));
     app.get(`/${kind}/:code/review`, (request, reply) => showReview(request, reply, kind));
     app.post(`/${kind}/:code/review`, (request, reply) => submit(request, reply, kind));
-    app.get(`/${kind}/:code/thanks`, (request, reply) => message(reply, 200, 'survey.thanks.title', request.t('survey.thanks.text'), { thanks: true }));
+    app.get(`/${kind}/:code/thanks`, (request, reply) =>
+      message(reply, 200, 'survey.thanks.title', request.t('survey.thanks.text'), { thanks: true }),
+    );
     app.get(`/${kind}/:code/rated`, (request, reply) => message(reply, 200, 'survey.rated.title', request.t('survey.rated.text')));
   }
 }
-

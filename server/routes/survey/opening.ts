@@ -33,7 +33,14 @@ export function surveyAddress(kind: SurveyKind, code: string): SurveyAddress {
 }
 
 export type Opening =
-  | { ok: true; version: PublishedVersion; plan: SurveyPlan; campaign: SurveyCampaign | null; place: SurveyPlace | null; places: CampaignPlace[] }
+  | {
+      ok: true;
+      version: PublishedVersion;
+      plan: SurveyPlan;
+      campaign: SurveyCampaign | null;
+      place: SurveyPlace | null;
+      places: CampaignPlace[];
+    }
   | { ok: false; status: 404 | 410; reason: 'notFound' | 'closed' | 'inactive' };
 
 /** Published versions never change (invariant 3): each app keeps the ones it has read, and their plans. */
@@ -63,7 +70,9 @@ export async function openSurvey(db: Kysely<Database>, cache: VersionCache, addr
     if (!place) return { ok: false, status: 404, reason: 'notFound' };
     if (!place.open) return { ok: false, status: 410, reason: 'inactive' };
     const campaign = (await openOnlineCampaignFor(db, place.agencyPath, day)) ?? null;
-    const found = campaign ? await cache.byId(db, campaign.questionnaireVersionId) : await findQuestionnaireVersion(db, DEFAULT_QUESTIONNAIRE);
+    const found = campaign
+      ? await cache.byId(db, campaign.questionnaireVersionId)
+      : await findQuestionnaireVersion(db, DEFAULT_QUESTIONNAIRE);
     const version = found && (await cache.byId(db, found.versionId));
     if (!version) return { ok: false, status: 404, reason: 'notFound' };
     return { ok: true, version, plan: cache.plan(version), campaign, place, places: [] };

@@ -59,7 +59,12 @@ export function questionView(q: QuestionItem, locale: Locale, t: Translate, chos
   const id = fieldId(q.code);
   const control = q.kind === 'text' ? 'textarea' : q.kind === 'multi' ? 'checkbox' : 'radio';
   const options = q.options.map((o, i) => optionView(`${id}-${i + 1}`, o, locale, chosen));
-  const hint = q.kind === 'multi' && q.max !== null && q.max < q.options.length ? t('survey.multi.hint', { max: q.max }) : q.kind === 'text' && q.maxLength !== null ? t('survey.text.hint', { max: q.maxLength }) : null;
+  const hint =
+    q.kind === 'multi' && q.max !== null && q.max < q.options.length
+      ? t('survey.multi.hint', { max: q.max })
+      : q.kind === 'text' && q.maxLength !== null
+        ? t('survey.text.hint', { max: q.maxLength })
+        : null;
   return {
     code: q.code,
     id,
@@ -120,7 +125,12 @@ export interface PageHeading {
   caption: Localised | null;
 }
 
-export function sectionTitle(s: Pick<SurveyPage, 'section' | 'element'>, first: QuestionItem | undefined, locale: Locale, t: Translate): Localised {
+export function sectionTitle(
+  s: Pick<SurveyPage, 'section' | 'element'>,
+  first: QuestionItem | undefined,
+  locale: Locale,
+  t: Translate,
+): Localised {
   if (s.element) return localised(s.element.title, locale);
   switch (s.section) {
     case 'overall':

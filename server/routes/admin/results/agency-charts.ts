@@ -37,8 +37,10 @@ export function agencyCharts(
   const { t, locale } = ctx;
   const pct = (s: number) => formatPercent(s, locale);
   const num = (n: number) => formatNumber(n, locale);
-  const line = (target: Target | null, key: 'agencyResults.targetLine' | 'agencyResults.overallTargetLine' = 'agencyResults.targetLine'): TargetLine | null =>
-    target ? { threshold: target.threshold, label: t(key, { target: formatTarget(target, locale) }) } : null;
+  const line = (
+    target: Target | null,
+    key: 'agencyResults.targetLine' | 'agencyResults.overallTargetLine' = 'agencyResults.targetLine',
+  ): TargetLine | null => (target ? { threshold: target.threshold, label: t(key, { target: formatTarget(target, locale) }) } : null);
   const elementLine = elementTargetLine(data);
   const noData = t('results.noData');
 
@@ -58,7 +60,9 @@ export function agencyCharts(
           formatShare: pct,
           formatN: (n) => t('agencyResults.nValue', { n: num(n) }),
           noDataLabel: noData,
-          target: elementLine ? line(elementLine.target, elementLine.overall ? 'agencyResults.overallTargetLine' : 'agencyResults.targetLine') : null,
+          target: elementLine
+            ? line(elementLine.target, elementLine.overall ? 'agencyResults.overallTargetLine' : 'agencyResults.targetLine')
+            : null,
         });
 
   const trend = trendChart({
@@ -95,7 +99,11 @@ export function agencyCharts(
           id: 'chart-expectations',
           title: t('agencyResults.expectations.chartTitle'),
           description: t('agencyResults.expectations.chartDesc'),
-          items: data.expectations.shares.map((s) => ({ label: locale === 'en' && s.label.en ? s.label.en : s.label.vi, share: s.share, n: s.responses })),
+          items: data.expectations.shares.map((s) => ({
+            label: locale === 'en' && s.label.en ? s.label.en : s.label.vi,
+            share: s.share,
+            n: s.responses,
+          })),
           formatShare: pct,
           formatN: (n) => `(${num(n)})`,
           noDataLabel: noData,

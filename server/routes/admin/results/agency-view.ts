@@ -9,7 +9,16 @@ import type { BreakdownRow, ScoredIndex } from '../../../results/service.ts';
 import type { Index } from '../../../domain/indices.ts';
 import type { AgencyPageData } from './agency-page.ts';
 import { agencyCharts, type AgencyCharts } from './agency-charts.ts';
-import { channelName, formatInterval, formatTarget, periodLabel, shareText, verdictView, weakestFirst, type VerdictView } from '../../../results/display.ts';
+import {
+  channelName,
+  formatInterval,
+  formatTarget,
+  periodLabel,
+  shareText,
+  verdictView,
+  weakestFirst,
+  type VerdictView,
+} from '../../../results/display.ts';
 
 export interface IndexRow {
   code: string;
@@ -163,7 +172,10 @@ export function agencyView(data: AgencyPageData, t: Translate, locale: Locale): 
         channel: channelName(c.channel, t),
         body: c.body,
         status: c.status,
-        statusText: c.status === 'valid' ? null : t(c.status === 'flagged' ? 'agencyResults.comments.status.flagged' : 'agencyResults.comments.status.excluded'),
+        statusText:
+          c.status === 'valid'
+            ? null
+            : t(c.status === 'flagged' ? 'agencyResults.comments.status.flagged' : 'agencyResults.comments.status.excluded'),
         reason: c.status === 'valid' ? null : reasonText(c.statusReason, t),
       })) ?? null,
   };

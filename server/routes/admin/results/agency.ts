@@ -38,7 +38,10 @@ export default async function agencyResultsRoutes(app: FastifyInstance): Promise
 
     if (!selection.ok) return reply.page('admin/results/agency.eta', { ...common, page: null }, { status: 422, title });
 
-    const data = await loadAgencyPage(app.db, selection.resolved, { scopePath: user.agencyPath, readsComments: can(user.role, 'comments.read') });
+    const data = await loadAgencyPage(app.db, selection.resolved, {
+      scopePath: user.agencyPath,
+      readsComments: can(user.role, 'comments.read'),
+    });
     return reply.page('admin/results/agency.eta', { ...common, page: agencyView(data, t, locale), commentLimit: COMMENT_LIMIT }, { title });
   });
 }

@@ -12,7 +12,19 @@ import { CHANNELS, DEFAULT_QUESTIONNAIRE } from '../../../results/params.ts';
 import type { StaffSelection } from './selection.ts';
 
 /** The query parameters the form has a field for. */
-export const FILTER_FIELDS = ['period', 'month', 'quarter', 'year', 'from', 'to', 'questionnaire', 'campaign', 'channel', 'field', 'predecessors'] as const;
+export const FILTER_FIELDS = [
+  'period',
+  'month',
+  'quarter',
+  'year',
+  'from',
+  'to',
+  'questionnaire',
+  'campaign',
+  'channel',
+  'field',
+  'predecessors',
+] as const;
 export type FilterField = (typeof FILTER_FIELDS)[number];
 
 export interface Option {
@@ -89,7 +101,11 @@ export async function filterForm(
   const t = request.t;
   const en = request.locale === 'en';
   const provinceId = pathIds(request.user!.agencyPath)[0]!;
-  const [questionnaires, campaigns, fields] = await Promise.all([listQuestionnaires(db), listCampaignsOfProvince(db, provinceId), fieldOptions(request)]);
+  const [questionnaires, campaigns, fields] = await Promise.all([
+    listQuestionnaires(db),
+    listCampaignsOfProvince(db, provinceId),
+    fieldOptions(request),
+  ]);
 
   const problems = selection.ok ? [] : selection.problems;
   const fieldErrors: Partial<Record<FilterField, string>> = {};

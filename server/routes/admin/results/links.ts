@@ -5,7 +5,10 @@ import { queryString, type ResultsQuery } from '../../../results/params.ts';
 export type Query = Partial<Record<keyof ResultsQuery, string | number | undefined>>;
 
 export function withParams(path: string, query: Query, changes: Query = {}, extra: Record<string, string | undefined> = {}): string {
-  const base = queryString(query as ResultsQuery, Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, v === undefined ? undefined : String(v)])));
+  const base = queryString(
+    query as ResultsQuery,
+    Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, v === undefined ? undefined : String(v)])),
+  );
   const params = new URLSearchParams(base.slice(1));
   for (const [k, v] of Object.entries(extra)) if (v !== undefined && v !== '') params.set(k, v);
   const s = params.toString();

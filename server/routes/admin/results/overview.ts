@@ -58,7 +58,11 @@ export default async function overviewRoutes(app: FastifyInstance): Promise<void
     });
 
     if (!selection.ok) {
-      return reply.page('admin/results/overview.eta', { panel: PANEL, filters, result: null, crumbs: [] }, { status: 422, title: t('dashboards.overview.title') });
+      return reply.page(
+        'admin/results/overview.eta',
+        { panel: PANEL, filters, result: null, crumbs: [] },
+        { status: 422, title: t('dashboards.overview.title') },
+      );
     }
 
     const { query, resolved } = selection;

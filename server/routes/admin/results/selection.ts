@@ -12,7 +12,9 @@ export type StaffSelection =
 export async function staffSelection(request: FastifyRequest, overrides: Partial<ResultsQuery> = {}): Promise<StaffSelection> {
   const raw = { ...(request.query as Record<string, unknown>), ...overrides };
   const parsed = ResultsQuery.safeParse(raw);
-  const asTyped = Object.fromEntries(Object.entries(raw).filter(([, v]) => typeof v === 'string')) as Partial<Record<keyof ResultsQuery, string>>;
+  const asTyped = Object.fromEntries(Object.entries(raw).filter(([, v]) => typeof v === 'string')) as Partial<
+    Record<keyof ResultsQuery, string>
+  >;
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => ({
       field: i.path.map(String).join('.'),

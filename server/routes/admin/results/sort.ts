@@ -38,7 +38,12 @@ export function sortingOf(query: unknown): Sorting {
   return { key: q.sort, dir: q.dir ?? FIRST_DIR[q.sort], explicit: true };
 }
 
-function valueOf(row: OverviewRow, key: SortKey, name: (r: OverviewRow) => string, verdictOrder: (r: OverviewRow) => number): number | string | null {
+function valueOf(
+  row: OverviewRow,
+  key: SortKey,
+  name: (r: OverviewRow) => string,
+  verdictOrder: (r: OverviewRow) => number,
+): number | string | null {
   switch (key) {
     case 'agency':
       return name(row);

@@ -8,12 +8,18 @@
 import { wilson, meanInterval } from './intervals.ts';
 import { isSipas, questionList, type QuestionItem, type QuestionnaireDefinition } from './questionnaire.ts';
 import type { IndexRule } from '../db/schema.ts';
+import type { Moments } from './respondent-moments.ts';
 
 export interface AnswerCounts {
   /** Reportable responses in the selection. */
   responses: number;
   /** Per question code: per answer value (as a string: "4", "0", "waiting"), how many responses gave it. */
   counts: Record<string, Record<string, number>>;
+  /**
+   * Sums and pairwise products of the respondents' features (respondent-moments.ts), for intervals
+   * of indices averaged over several answers of the same respondents. Absent: not known.
+   */
+  moments?: Moments;
 }
 
 export type IndexKind = 'criterion' | 'element' | 'overall' | 'question';

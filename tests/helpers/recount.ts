@@ -4,6 +4,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../server/db/schema.ts';
 import type { AnswerCounts } from '../../server/domain/indices.ts';
+import type { IndexRule } from '../../server/db/schema.ts';
+import type { QuestionnaireDefinition } from '../../server/domain/questionnaire.ts';
+import { addFeatures, emptyMoments, momentFeatures, respondentFeatures } from '../../server/domain/respondent-moments.ts';
 
 const hourFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', hourCycle: 'h23' });
 const dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' });
@@ -141,14 +144,23 @@ export async function storedTables(db: Kysely<Database>) {
   };
 }
 
-/** Answer counts of a selection straight from raw responses: the engine's input, recomputed. */
-export function rawCounts(rows: RawResponse[], keep: (r: RawResponse) => boolean): AnswerCounts {
+/**
+ * Answer counts of a selection straight from raw responses: the engine's input, recomputed. Given
+ * the definition and rule the indices are read with, the respondents' moments are recounted too.
+ */
+export function rawCounts(
+  rows: RawResponse[],
+  keep: (r: RawResponse) => boolean,
+  withMoments?: { definition: QuestionnaireDefinition; rule: IndexRule },
+): AnswerCounts {
   const counts: Record<string, Record<string, number>> = {};
   let responses = 0;
+  const moments = withMoments ? emptyMoments(momentFeatures(withMoments.definition, withMoments.rule)) : undefined;
   for (const r of rows) {
     if (!keep(r)) continue;
     responses++;
     for (const [q, v] of answerPairs(r.answers)) (counts[q] ??= {})[v] = (counts[q]?.[v] ?? 0) + 1;
+    if (moments && withMoments) addFeatures(moments, respondentFeatures(withMoments.definition, withMoments.rule, r.answers));
   }
-  return { responses, counts };
+  return moments ? { responses, counts, moments } : { responses, counts };
 }

@@ -5,6 +5,7 @@ import { Citizen, idsOf, quickPlan, sipasPlan, summaryLinks, surveyWorld, type S
 import { addressHash, minuteOf, SUBMISSION_LIMIT } from '../../server/domain/submission-limit.ts';
 import { dossierHash, signDossierLink } from '../../server/domain/dossier-link.ts';
 import { draftIdHash } from '../../server/routes/survey/draft-cookie.ts';
+import { forgetLookups } from '../../server/db/lookup-cache.ts';
 import type { FastifyInstance } from 'fastify';
 import type { DatabaseHandle } from '../../server/db/connection.ts';
 
@@ -525,14 +526,19 @@ t.test('addresses that do not run a survey, and the fallback questionnaire', asy
   t.equal((await c.get('/c/NO-SUCH')).statusCode, 404);
   t.equal((await c.get('/s/SP-D/p/99')).statusCode, 303, 'no draft: to the intro');
 
+  // Written behind the app's back, so the app's one-second memory of look-ups is told to forget, as
+  // the app's own writes do.
   await database.db.updateTable('campaigns').set({ status: 'closed' }).where('code', '=', 'P-QUICK').execute();
+  forgetLookups();
   const closed = await c.get('/c/P-QUICK');
   t.equal(closed.statusCode, 410);
   t.match(closed.body, /Đợt khảo sát này đã kết thúc/);
   await database.db.updateTable('campaigns').set({ status: 'open' }).where('code', '=', 'P-QUICK').execute();
   await database.db.updateTable('service_points').set({ active: false }).where('code', '=', 'SP-D2').execute();
+  forgetLookups();
   t.equal((await c.get('/s/SP-D2')).statusCode, 410, 'an inactive service point');
   await database.db.updateTable('service_points').set({ active: true }).where('code', '=', 'SP-D2').execute();
+  forgetLookups();
 
   // No campaign in province Q: the latest SIPAS version, no campaign on the response.
   const q = new Citizen(app);

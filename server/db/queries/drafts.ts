@@ -1,5 +1,5 @@
 // The online survey's drafts (answers between pages, keyed by the hash of a random cookie id) and the
-// look-ups that decide what a public survey address asks and where its answers belong.
+// campaign look-ups that decide what a public survey address asks (the place itself: places.ts).
 import { sql, type Kysely } from 'kysely';
 import type { Channel, Database } from '../schema.ts';
 
@@ -167,87 +167,6 @@ export async function deleteExpiredDrafts(db: Db, now: Date): Promise<number> {
 export async function dossierAnswered(db: Db, dossierHash: string): Promise<boolean> {
   const r = await db.selectFrom('response_dossiers').select('response_id').where('dossier_hash', '=', dossierHash).executeTakeFirst();
   return r !== undefined;
-}
-
-export interface SurveyPlace {
-  agencyId: number;
-  agencyCode: string;
-  agencyPath: string;
-  agencyNameVi: string;
-  agencyNameEn: string | null;
-  provinceId: number;
-  servicePointId: number | null;
-  servicePointCode: string | null;
-  servicePointNameVi: string | null;
-  servicePointNameEn: string | null;
-  /** The service point takes answers and its agency is valid on the day asked about. */
-  open: boolean;
-}
-
-const placeColumns = [
-  'a.id as agency_id',
-  'a.code as agency_code',
-  'a.path',
-  'a.name_vi as agency_name_vi',
-  'a.name_en as agency_name_en',
-  'a.province_id',
-  'a.valid_from',
-  'a.valid_to',
-] as const;
-
-/** A service point (or an agency without one) as a survey shows it, and whether it is open on `day`. */
-export async function findSurveyPlace(
-  db: Db,
-  by: { servicePointCode: string } | { agencyCode: string },
-  day: string,
-): Promise<SurveyPlace | undefined> {
-  const valid = (from: string | null, to: string | null) => (from === null || from <= day) && (to === null || to >= day);
-  if ('servicePointCode' in by) {
-    const r = await db
-      .selectFrom('service_points as sp')
-      .innerJoin('agencies as a', 'a.id', 'sp.agency_id')
-      .where('sp.code', '=', by.servicePointCode)
-      .select([
-        ...placeColumns,
-        'sp.id as sp_id',
-        'sp.code as sp_code',
-        'sp.name_vi as sp_name_vi',
-        'sp.name_en as sp_name_en',
-        'sp.active',
-      ])
-      .executeTakeFirst();
-    return (
-      r && {
-        agencyId: r.agency_id,
-        agencyCode: r.agency_code,
-        agencyPath: r.path,
-        agencyNameVi: r.agency_name_vi,
-        agencyNameEn: r.agency_name_en,
-        provinceId: r.province_id ?? r.agency_id,
-        servicePointId: r.sp_id,
-        servicePointCode: r.sp_code,
-        servicePointNameVi: r.sp_name_vi,
-        servicePointNameEn: r.sp_name_en,
-        open: r.active && valid(r.valid_from, r.valid_to),
-      }
-    );
-  }
-  const a = await db.selectFrom('agencies as a').where('a.code', '=', by.agencyCode).select(placeColumns).executeTakeFirst();
-  return (
-    a && {
-      agencyId: a.agency_id,
-      agencyCode: a.agency_code,
-      agencyPath: a.path,
-      agencyNameVi: a.agency_name_vi,
-      agencyNameEn: a.agency_name_en,
-      provinceId: a.province_id ?? a.agency_id,
-      servicePointId: null,
-      servicePointCode: null,
-      servicePointNameVi: null,
-      servicePointNameEn: null,
-      open: valid(a.valid_from, a.valid_to),
-    }
-  );
 }
 
 export interface SurveyCampaign {

@@ -17,6 +17,7 @@ import {
   saveDraftAnswers,
   type Draft,
 } from '../../db/queries/drafts.ts';
+import { publishedVersion } from '../../db/lookups.ts';
 import type { PublishedVersion } from '../../db/queries/questionnaires.ts';
 import { commentQuestion, type AnswerProblem, type Answers } from '../../domain/answers.ts';
 import { dossierHash, verifyDossierLink } from '../../domain/dossier-link.ts';
@@ -42,7 +43,7 @@ import type { MessageKey } from '../../i18n/index.ts';
 import { intake, type IntakeResult } from '../../intake/intake.ts';
 import { clearDraftCookie, draftIdHash, draftIdOf, DRAFT_HOURS, newDraftId, setDraftCookie } from './draft-cookie.ts';
 import { housekeeper, takeSubmissionSlot } from './limit.ts';
-import { openSurvey, resolvePlace, surveyAddress, VersionCache, type SurveyAddress, type SurveyKind } from './opening.ts';
+import { openSurvey, planOf, resolvePlace, surveyAddress, type SurveyAddress, type SurveyKind } from './opening.ts';
 import { answerStrings, localised, nameIn, pageHeading, problemMessage, questionView, reviewView, submitProblems } from './view.ts';
 
 /** How long answers are kept, as the privacy notice states it. */
@@ -67,7 +68,6 @@ const first = (v: FormValue): string => (Array.isArray(v) ? (v[0] ?? '') : (v ??
 type Loaded = { state: 'none' } | { state: 'gone' } | { state: 'ok'; draft: Draft; version: PublishedVersion; plan: SurveyPlan };
 
 export default async function surveyRoutes(app: FastifyInstance): Promise<void> {
-  const cache = new VersionCache();
   const housekeeping = housekeeper(app);
   const secure = app.config.secureCookies;
   const secret = app.config.sessionSecret;
@@ -94,9 +94,9 @@ export default async function surveyRoutes(app: FastifyInstance): Promise<void> 
     if (!draft) return { state: 'gone' };
     const mine = address.kind === 's' ? draft.servicePointCode === address.code : draft.campaignCode === address.code;
     if (!mine) return { state: 'gone' };
-    const version = await cache.byId(app.db, draft.questionnaireVersionId);
+    const version = await publishedVersion(app.db, draft.questionnaireVersionId);
     if (!version) return { state: 'gone' };
-    return { state: 'ok', draft, version, plan: cache.plan(version) };
+    return { state: 'ok', draft, version, plan: planOf(version) };
   }
 
   /** Where a request without a usable draft goes: the intro, saying so when the draft has expired. */
@@ -151,7 +151,7 @@ export default async function surveyRoutes(app: FastifyInstance): Promise<void> 
     const query = IntroQuery.parse(request.query ?? {});
     const token = form ? form.token : query.d;
     const now = new Date();
-    const opening = await openSurvey(app.db, cache, address, now);
+    const opening = await openSurvey(app.db, address, now);
     if (!opening.ok) return unavailable(reply, opening.status, opening.reason);
     const dossier = await dossierOf(reply, address, token);
     if (!dossier.ok) return dossier.reply;
@@ -201,7 +201,7 @@ export default async function surveyRoutes(app: FastifyInstance): Promise<void> 
     const token = first(body['d']) || undefined;
     const now = new Date();
     await housekeeping(now);
-    const opening = await openSurvey(app.db, cache, address, now);
+    const opening = await openSurvey(app.db, address, now);
     if (!opening.ok) return unavailable(reply, opening.status, opening.reason);
     const dossier = await dossierOf(reply, address, token);
     if (!dossier.ok) return dossier.reply;

@@ -41,6 +41,8 @@ t.test('the full SIPAS survey in Vietnamese, E5 answered Có', async (t) => {
   t.match(intro.body, /lưu giữ 5 năm/, 'and how long answers are kept');
   t.match(intro.body, />Bắt đầu</);
   t.match(intro.body, /<form method="post" action="\/s\/SP-D" novalidate>/);
+  t.match(intro.body, /Khoảng 6 phút, gồm 10 trang câu hỏi\./, 'every page counted, the time at the default pace');
+  t.match(intro.body, /<details class="privacy">/, 'the privacy notice folded under its heading');
 
   const started = await c.post('/s/SP-D', []);
   t.equal(started.statusCode, 303);
@@ -63,7 +65,8 @@ t.test('the full SIPAS survey in Vietnamese, E5 answered Có', async (t) => {
   t.equal(Math.round((new Date(draft.expires_at).getTime() - new Date(draft.started_at).getTime()) / 3600_000), 24, 'expires after 24 h');
 
   const p1 = await c.get('/s/SP-D/p/1');
-  t.match(p1.body, /Phần 1\/9/, 'progress line');
+  t.match(p1.body, /<span class="progress-text" id="progress-text">Trang 1\/10<\/span>/, 'the page in words');
+  t.match(p1.body, /<progress max="10" value="1" aria-labelledby="progress-text">/, 'and as a bar named by them');
   t.match(p1.body, /Tiếp cận dịch vụ hành chính công/, 'the element is the heading');
   t.match(p1.body, /<legend class="question-label"><span>Nơi ngồi chờ/, 'a fieldset and legend per criterion');
   t.match(p1.body, /Không ý kiến/, 'with "no opinion"');
@@ -126,7 +129,7 @@ t.test('the full SIPAS survey in English, E5 answered Không; the language toggl
   t.match(intro.body, />Start</);
   await c.post('/s/SP-D', []);
   const p1 = await c.get('/s/SP-D/p/1');
-  t.match(p1.body, /Part 1 of 9/);
+  t.match(p1.body, /Page 1 of 10/);
   t.match(p1.body, /The waiting area at the one-stop counter has enough seats/);
   t.match(p1.body, /No opinion/);
 
@@ -380,7 +383,7 @@ t.test('counter-quick through a campaign address: choose the place, Q.REASON onl
   t.equal(started.headers.location, '/c/P-QUICK/p/1');
   t.equal(started.cookies.find((k) => k.name === 'hl_survey')?.path, '/c/P-QUICK');
   const p1 = await c.get('/c/P-QUICK/p/1');
-  t.match(p1.body, /Phần 1\/2/);
+  t.match(p1.body, /Trang 1\/3/);
   t.match(
     p1.body,
     /<h1 class="question-heading"><span>Ông\/Bà hài lòng với sự phục vụ hôm nay/,
@@ -391,7 +394,7 @@ t.test('counter-quick through a campaign address: choose the place, Q.REASON onl
   );
   t.same(unhappy, ['/c/P-QUICK/p/1', '/c/P-QUICK/p/2', '/c/P-QUICK/p/3'], 'not satisfied: asked why');
   const p2 = await c.get('/c/P-QUICK/p/2');
-  t.match(p2.body, /Phần 1\/2/, 'the reason continues the first part');
+  t.match(p2.body, /Trang 2\/3/, 'the reason is a page of its own');
   await c.post('/c/P-QUICK/review', []);
   t.equal(c.last.headers.location, '/c/P-QUICK/thanks');
 

@@ -27,6 +27,8 @@ export interface Draft {
   startedAt: Date;
   expiresAt: Date;
   submittedAt: Date | null;
+  /** The highest page number the citizen was sent to. */
+  furthestPage: number;
 }
 
 export interface NewDraft {
@@ -41,6 +43,8 @@ export interface NewDraft {
   dossierHash: string | null;
   startedAt: Date;
   expiresAt: Date;
+  /** The page the citizen is sent to first. */
+  firstPage: number;
 }
 
 export async function insertDraft(db: Db, d: NewDraft): Promise<void> {
@@ -60,6 +64,7 @@ export async function insertDraft(db: Db, d: NewDraft): Promise<void> {
       started_at: d.startedAt,
       updated_at: d.startedAt,
       expires_at: d.expiresAt,
+      furthest_page: d.firstPage,
     })
     .execute();
 }
@@ -95,6 +100,7 @@ export async function findDraft(db: Db, idHash: string, now: Date): Promise<Draf
       'd.started_at',
       'd.expires_at',
       'd.submitted_at',
+      'd.furthest_page',
     ])
     .executeTakeFirst();
   if (!r) return undefined;
@@ -120,6 +126,7 @@ export async function findDraft(db: Db, idHash: string, now: Date): Promise<Draf
     startedAt: new Date(r.started_at),
     expiresAt: new Date(r.expires_at),
     submittedAt: r.submitted_at === null ? null : new Date(r.submitted_at),
+    furthestPage: r.furthest_page,
   };
 }
 
@@ -129,16 +136,23 @@ export async function draftSubmittedFor(db: Db, responseId: string): Promise<boo
   return Boolean(r?.submitted_at);
 }
 
-/** Saves a page's answers into a draft that is still open; false when it was submitted meanwhile. */
+/**
+ * Saves a page's answers into a draft that is still open, with where the citizen is sent next (a
+ * page number, or the review) for the drop-off figures; false when it was submitted meanwhile.
+ */
 export async function saveDraftAnswers(
   db: Db,
   idHash: string,
-  d: { answers: Record<string, unknown>; comment: string | null },
+  d: { answers: Record<string, unknown>; comment: string | null; next: number | 'review' },
   now: Date,
 ): Promise<boolean> {
+  const progress =
+    d.next === 'review'
+      ? { reached_review_at: sql<Date>`coalesce(reached_review_at, ${now})` }
+      : { furthest_page: sql<number>`greatest(furthest_page, ${d.next})` };
   const r = await db
     .updateTable('survey_drafts')
-    .set({ answers: JSON.stringify(d.answers), comment: d.comment, updated_at: now })
+    .set({ answers: JSON.stringify(d.answers), comment: d.comment, updated_at: now, ...progress })
     .where('id_hash', '=', idHash)
     .where('submitted_at', 'is', null)
     .executeTakeFirst();
@@ -158,9 +172,33 @@ export async function deleteDraft(db: Db, idHash: string): Promise<void> {
   await db.deleteFrom('survey_drafts').where('id_hash', '=', idHash).execute();
 }
 
-export async function deleteExpiredDrafts(db: Db, now: Date): Promise<number> {
-  const r = await db.deleteFrom('survey_drafts').where('expires_at', '<=', now).executeTakeFirst();
-  return Number(r.numDeletedRows);
+/**
+ * Expired drafts lose what the citizen typed (answers, comment, dossier hash); the row stays with its
+ * place, version, times and progress for the drop-off figures and the time estimate.
+ */
+export async function wipeExpiredDrafts(db: Db, now: Date): Promise<number> {
+  const r = await db
+    .updateTable('survey_drafts')
+    .set({ answers: JSON.stringify({}), comment: null, dossier_hash: null, wiped_at: now })
+    .where('wiped_at', 'is', null)
+    .where('expires_at', '<=', now)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/**
+ * How long the latest submitted drafts of a version took, start to submit: their number (at most
+ * `latest`) and median in seconds. Drafts live a day at most, so no time here is longer than that.
+ */
+export async function completionTimes(db: Db, versionId: number, latest: number): Promise<{ count: number; medianSeconds: number | null }> {
+  const r = await sql<{ n: number; median: number | null }>`
+    select count(*)::int as n,
+           percentile_cont(0.5) within group (order by extract(epoch from submitted_at - started_at))::float8 as median
+    from (select submitted_at, started_at from survey_drafts
+          where questionnaire_version_id = ${versionId} and submitted_at is not null
+          order by submitted_at desc limit ${latest}) latest`.execute(db);
+  const row = r.rows[0];
+  return { count: Number(row?.n ?? 0), medianSeconds: row?.median === null || row?.median === undefined ? null : Number(row.median) };
 }
 
 /** Whether a dossier has already answered (its hash is claimed by a stored response). */

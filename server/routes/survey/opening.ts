@@ -65,9 +65,7 @@ export async function openSurvey(db: Db, address: SurveyAddress, now: Date): Pro
     const place = await placeOf(db, { servicePointCode: address.code });
     if (!place) return { ok: false, status: 404, reason: 'notFound' };
     if (!placeOpenOn(place, day)) return { ok: false, status: 410, reason: 'inactive' };
-    const path = place.agencyPath;
-    const campaign = (await remembered(db, `survey-campaign:${path}:${day}`, () => openOnlineCampaignFor(db, path, day))) ?? null;
-    const version = campaign ? await publishedVersion(db, campaign.questionnaireVersionId) : await versionOf(db, DEFAULT_QUESTIONNAIRE);
+    const { campaign, version } = await servicePointSurvey(db, place, day);
     if (!version) return { ok: false, status: 404, reason: 'notFound' };
     return { ok: true, version, plan: planOf(version), campaign, place, places: [] };
   }
@@ -81,6 +79,18 @@ export async function openSurvey(db: Db, address: SurveyAddress, now: Date): Pro
   if (!version) return { ok: false, status: 404, reason: 'notFound' };
   const place = places.length === 1 ? ((await resolvePlace(db, places[0]!, day)) ?? null) : null;
   return { ok: true, version, plan: planOf(version), campaign, place, places };
+}
+
+/** What a service point's address asks on `day`: its open online campaign's version, else the default questionnaire's latest. */
+export async function servicePointSurvey(
+  db: Db,
+  place: Pick<Place, 'agencyPath'>,
+  day: string,
+): Promise<{ campaign: SurveyCampaign | null; version: PublishedVersion | undefined }> {
+  const path = place.agencyPath;
+  const campaign = (await remembered(db, `survey-campaign:${path}:${day}`, () => openOnlineCampaignFor(db, path, day))) ?? null;
+  const version = campaign ? await publishedVersion(db, campaign.questionnaireVersionId) : await versionOf(db, DEFAULT_QUESTIONNAIRE);
+  return { campaign, version };
 }
 
 /** The place a campaign citizen chose, when it takes answers on `day`. */

@@ -98,6 +98,17 @@ export function surveyPlan(def: QuestionnaireDefinition): SurveyPlan {
   return { pages, parts: gs.length };
 }
 
+// A published definition is one object per app and database (server/db/lookups.ts), so its plan
+// is made once however many pages and figures ask for it.
+const plans = new WeakMap<QuestionnaireDefinition, SurveyPlan>();
+
+/** surveyPlan(def), remembered for as long as the definition object lives. */
+export function planOf(def: QuestionnaireDefinition): SurveyPlan {
+  let plan = plans.get(def);
+  if (!plan) plans.set(def, (plan = surveyPlan(def)));
+  return plan;
+}
+
 /** The questions of a page that are asked, given the answers so far. */
 export function shownQuestions(page: SurveyPage, answers: Record<string, unknown>): QuestionItem[] {
   return page.questions.filter((q) => isApplicable(q, answers));

@@ -17,7 +17,7 @@ import type { Place } from '../../db/queries/places.ts';
 import type { PublishedVersion } from '../../db/queries/questionnaires.ts';
 import type { Database } from '../../db/schema.ts';
 import { placeOpenOn } from '../../domain/place.ts';
-import { surveyPlan, type SurveyPlan } from '../../domain/survey-pages.ts';
+import { planOf as planOfDefinition, type SurveyPlan } from '../../domain/survey-pages.ts';
 import { localDay } from '../../i18n/format.ts';
 
 type Db = Kysely<Database>;
@@ -49,14 +49,9 @@ export type Opening =
     }
   | { ok: false; status: 404 | 410; reason: 'notFound' | 'closed' | 'inactive' };
 
-// A published version is one object per app and database (lookups.ts), so its plan is made once.
-const plans = new WeakMap<object, SurveyPlan>();
-
 /** The pages of a published version, planned once. */
 export function planOf(version: PublishedVersion): SurveyPlan {
-  let p = plans.get(version.definition);
-  if (!p) plans.set(version.definition, (p = surveyPlan(version.definition)));
-  return p;
+  return planOfDefinition(version.definition);
 }
 
 export async function openSurvey(db: Db, address: SurveyAddress, now: Date): Promise<Opening> {

@@ -2,6 +2,7 @@
 // campaign look-ups that decide what a public survey address asks (the place itself: places.ts).
 import { sql, type Kysely } from 'kysely';
 import type { Channel, Database } from '../schema.ts';
+import { executePrepared, preparedQuery } from '../prepared.ts';
 
 type Db = Kysely<Database>;
 
@@ -48,30 +49,28 @@ export interface NewDraft {
 }
 
 export async function insertDraft(db: Db, d: NewDraft): Promise<void> {
-  await db
-    .insertInto('survey_drafts')
-    .values({
-      id_hash: d.idHash,
-      response_id: d.responseId,
-      questionnaire_version_id: d.questionnaireVersionId,
-      campaign_id: d.campaignId,
-      agency_id: d.agencyId,
-      service_point_id: d.servicePointId,
-      province_id: d.provinceId,
-      locale: d.locale,
-      answers: JSON.stringify({}),
-      dossier_hash: d.dossierHash,
-      started_at: d.startedAt,
-      updated_at: d.startedAt,
-      expires_at: d.expiresAt,
-      furthest_page: d.firstPage,
-    })
-    .execute();
+  const insert = db.insertInto('survey_drafts').values({
+    id_hash: d.idHash,
+    response_id: d.responseId,
+    questionnaire_version_id: d.questionnaireVersionId,
+    campaign_id: d.campaignId,
+    agency_id: d.agencyId,
+    service_point_id: d.servicePointId,
+    province_id: d.provinceId,
+    locale: d.locale,
+    answers: JSON.stringify({}),
+    dossier_hash: d.dossierHash,
+    started_at: d.startedAt,
+    updated_at: d.startedAt,
+    expires_at: d.expiresAt,
+    furthest_page: d.firstPage,
+  });
+  await executePrepared(db, insert);
 }
 
-/** A draft with the codes and names its pages show; expired drafts are not returned. */
-export async function findDraft(db: Db, idHash: string, now: Date): Promise<Draft | undefined> {
-  const r = await db
+// Every survey page reads its draft: built and compiled once, prepared once per connection.
+const draftQuery = preparedQuery((db: Db, idHash: string, now: Date) =>
+  db
     .selectFrom('survey_drafts as d')
     .innerJoin('agencies as a', 'a.id', 'd.agency_id')
     .leftJoin('service_points as sp', 'sp.id', 'd.service_point_id')
@@ -101,8 +100,12 @@ export async function findDraft(db: Db, idHash: string, now: Date): Promise<Draf
       'd.expires_at',
       'd.submitted_at',
       'd.furthest_page',
-    ])
-    .executeTakeFirst();
+    ]),
+);
+
+/** A draft with the codes and names its pages show; expired drafts are not returned. */
+export async function findDraft(db: Db, idHash: string, now: Date): Promise<Draft | undefined> {
+  const r = (await draftQuery(db, idHash, now)).rows[0];
   if (!r) return undefined;
   return {
     idHash: r.id_hash,
@@ -150,22 +153,22 @@ export async function saveDraftAnswers(
     d.next === 'review'
       ? { reached_review_at: sql<Date>`coalesce(reached_review_at, ${now})` }
       : { furthest_page: sql<number>`greatest(furthest_page, ${d.next})` };
-  const r = await db
+  const update = db
     .updateTable('survey_drafts')
     .set({ answers: JSON.stringify(d.answers), comment: d.comment, updated_at: now, ...progress })
     .where('id_hash', '=', idHash)
-    .where('submitted_at', 'is', null)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+    .where('submitted_at', 'is', null);
+  const r = await executePrepared(db, update);
+  return Number(r.numAffectedRows) === 1;
 }
 
 export async function markDraftSubmitted(db: Db, idHash: string, locale: 'vi' | 'en', now: Date): Promise<void> {
-  await db
+  const update = db
     .updateTable('survey_drafts')
     .set({ submitted_at: now, updated_at: now, locale })
     .where('id_hash', '=', idHash)
-    .where('submitted_at', 'is', null)
-    .execute();
+    .where('submitted_at', 'is', null);
+  await executePrepared(db, update);
 }
 
 export async function deleteDraft(db: Db, idHash: string): Promise<void> {

@@ -40,7 +40,7 @@ export function placeView(p: PlaceNames, locale: Locale): PlaceView {
   const agency = nameIn(p.agencyNameVi, p.agencyNameEn, locale);
   if (!p.servicePointNameVi) return { name: agency, agency: null };
   const name = nameIn(p.servicePointNameVi, p.servicePointNameEn, locale);
-  const says = name.text.toLocaleLowerCase('vi').includes(agency.text.toLocaleLowerCase('vi'));
+  const says = name.text.toLowerCase().includes(agency.text.toLowerCase());
   return { name, agency: says ? null : agency };
 }
 

@@ -283,7 +283,7 @@ t.test('at 360 × 740 the walk is shorter: page heights and taps', async (t) => 
   t.ok(heights['/p/1']! <= 1800, `page 1 is ${heights['/p/1']} px (2,891 before the two-column scales)`);
   const pages = f.screens.filter((s) => /\/p\/\d+$/.test(s.path));
   const total = pages.reduce((a, s) => a + s.height, 0);
-  t.ok(total <= 16_000, `the ten pages are ${total} px together (22,715 before)`);
+  t.ok(total <= 16_000, `the ten pages are ${total} px together (21,506 before)`);
   t.equal(f.taps, 52, 'one tap per answer, per page and to start and send: none added');
   await page.goto('/s/SP-D');
   await submitForm(page);

@@ -2,8 +2,8 @@
 // one thing per page for a citizen on a small phone, every page working without JavaScript. A
 // question that depends on an answer given on the same part (E5.1–E5.S on E5.0, Q.REASON on
 // Q.OVERALL) goes on a follow-up page of that part, so that the server knows the answer before it
-// decides whether to ask; a follow-up page shares its part's number in the progress line, which
-// therefore never changes length while the citizen answers.
+// decides whether to ask. The progress bar counts pages (every page of the plan, a follow-up one
+// too); the review groups answers by part.
 import { cleanText } from './text.ts';
 import { allowedValues, isApplicable, pruneInapplicable, valueFromForm, type AnswerProblem, type Answers } from './answers.ts';
 import {
@@ -20,7 +20,7 @@ import {
 export interface SurveyPage {
   /** 1-based position in the plan: the page's address (/p/3). */
   number: number;
-  /** 1-based part for the progress line ("Phần 2/9"). */
+  /** 1-based part: the review's section, and what a change from the review may continue. */
   part: number;
   section: QuestionSection;
   /** The SIPAS element the page belongs to, else null. */

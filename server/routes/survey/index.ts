@@ -3,7 +3,9 @@
 // re-rendered with 422 and the answers kept, no JavaScript needed. Answers between pages live in a
 // server-side draft; the final submit goes through intake under the response id fixed when the draft
 // started, so a double click, a refresh or a second tab stores one response (invariant 2), and a
-// failed submit stores nothing (invariant 8).
+// failed submit stores nothing (invariant 8). A citizen coming back to the intro with a draft under
+// way is offered to continue it or to start again (POST …/restart discards it); every page save
+// records how far the draft got, for the drop-off figures.
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';

@@ -80,9 +80,14 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions): P
     attachFieldsToBody: 'keyValues',
     limits: { fileSize: 1024 * 1024, files: 1, fields: 10, fieldSize: 10 * 1024 },
   });
+  // Templates are read and compiled once per process, except in development where an edit should
+  // show at the next request. @fastify/view decides by `production` (NODE_ENV=production when
+  // unset) and, when false, switches Eta's cache off before every render, whatever Eta was given.
+  const compileOnce = process.env['NODE_ENV'] !== 'development';
   await fastify.register(view, {
-    engine: { eta: new Eta({ views: join(root, 'views'), cache: process.env['NODE_ENV'] !== 'development' }) },
+    engine: { eta: new Eta({ views: join(root, 'views'), cache: compileOnce }) },
     root: join(root, 'views'),
+    production: compileOnce,
   });
   await fastify.register(fastifyStatic, { root: join(root, 'public'), prefix: '/public/', maxAge: '1h' });
   await fastify.register(fastifyStatic, {

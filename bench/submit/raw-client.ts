@@ -1,12 +1,14 @@
-// A lean HTTP/1.1 keep-alive client over one TCP socket, for the load generator: it writes a
-// request's bytes and reads back the status and a Content-Length body, nothing else. node:http's
-// client spent about as much CPU per request as a minimal Fastify route does to serve it, and on a
-// two-vCPU machine that CPU is taken from the app and from PostgreSQL. pgbench's client is lean C;
-// this keeps the comparison about the server.
+// A lean HTTP/1.1 keep-alive client over one TCP socket, for the load generators (bench/submit,
+// bench/survey): it writes a request's bytes and reads back the status, the head and a
+// Content-Length body, nothing else. node:http's client spent about as much CPU per request as a
+// minimal Fastify route does to serve it, and on a two-vCPU machine that CPU is taken from the app
+// and from PostgreSQL. pgbench's client is lean C; this keeps the comparison about the server.
 import net from 'node:net';
 
 export interface RawResponse {
   status: number;
+  /** The status line and headers as received (latin1), for the few a caller reads (Location, Set-Cookie). */
+  head: string;
   body: string;
 }
 
@@ -38,13 +40,22 @@ export class RawClient {
   }
 
   /** One request at a time per client, as a keep-alive HTTP/1.1 client does without pipelining. */
-  async post(path: string, headers: string, body: string): Promise<RawResponse> {
+  post(path: string, headers: string, body: string): Promise<RawResponse> {
+    return this.request('POST', path, headers, body);
+  }
+
+  get(path: string, headers = ''): Promise<RawResponse> {
+    return this.request('GET', path, headers, null);
+  }
+
+  /** `headers`: whole header lines, each ending in CRLF. */
+  async request(method: string, path: string, headers: string, body: string | null): Promise<RawResponse> {
     await this.#ready;
     if (this.#waiting) throw new Error('one request at a time');
-    const length = Buffer.byteLength(body);
+    const length = body === null ? '' : `Content-Length: ${Buffer.byteLength(body)}\r\n`;
     return new Promise((resolve, reject) => {
       this.#waiting = { resolve, reject };
-      this.#socket.write(`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${headers}Content-Length: ${length}\r\n\r\n${body}`);
+      this.#socket.write(`${method} ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${headers}${length}\r\n${body ?? ''}`);
     });
   }
 
@@ -66,7 +77,7 @@ export class RawClient {
     this.#buffer = this.#buffer.subarray(total);
     const w = this.#waiting;
     this.#waiting = null;
-    w?.resolve({ status, body });
+    w?.resolve({ status, head, body });
   }
 
   close(): void {

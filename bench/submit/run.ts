@@ -7,10 +7,9 @@
 //
 // DATABASE_URL names the PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres);
 // a fresh database hailong_bench_<random> is created there and dropped at the end.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -22,6 +21,7 @@ import { createApiToken } from '../../server/db/queries/api-tokens.ts';
 import { insertCampaign } from '../../server/db/queries/campaigns.ts';
 import { ensureBuiltInQuestionnaires, findQuestionnaireVersion } from '../../server/db/queries/questionnaires.ts';
 import { insertServicePoint } from '../../server/db/queries/service-points.ts';
+import { insertScript, runPgbench } from '../pgbench.ts';
 import { percentile, replayAll, runLoad, type LoadResult } from './load.ts';
 import { sipasAnswers } from './sipas.ts';
 
@@ -41,16 +41,6 @@ if (!(seconds > 0) || !(clients > 0 && Number.isInteger(clients)) || !(warmup >=
   process.exit(2);
 }
 const serverUrl = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-function pgbenchPath(): string {
-  const found = spawnSync('sh', ['-c', 'command -v pgbench'], { encoding: 'utf8' }).stdout.trim();
-  if (found) return found;
-  const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
-  const bundled = versions.map((v) => join(root, v, 'bin', 'pgbench')).find((p) => existsSync(p));
-  if (bundled) return bundled;
-  throw new Error('pgbench not found: install the PostgreSQL client tools (package postgresql-client or postgresql-contrib)');
-}
 
 async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: serverUrl });
@@ -141,48 +131,14 @@ function startApp(url: string, script = 'server.ts'): Promise<{ port: number; st
   });
 }
 
-function runPgbench(
-  url: string,
-  row: { versionId: number; agencyId: number; servicePointId: number; provinceId: number },
-): { tps: number; latencyMs: number; output: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'hailong-bench-'));
-  try {
-    const answers = JSON.stringify(sipasAnswers(1)).replace(/'/g, "''");
-    // The same row the app writes (same columns, checks and indexes, same answers size), one
-    // INSERT per transaction, committed — what a naive one-insert-per-request server would do.
-    const script = join(dir, 'insert.sql');
-    writeFileSync(
-      script,
-      `insert into bench_responses (id, questionnaire_version_id, campaign_id, agency_id, service_point_id, province_id, channel, submitted_at, received_at, locale, answers, content_hash, status) ` +
-        `values (gen_random_uuid(), ${row.versionId}, null, ${row.agencyId}, ${row.servicePointId}, ${row.provinceId}, 'api', now(), now(), 'vi', '${answers}'::jsonb, md5(random()::text), 'valid');\n`,
-    );
-    const r = spawnSync(
-      pgbenchPath(),
-      [
-        '-n',
-        '-M',
-        'prepared',
-        '-c',
-        String(clients),
-        '-j',
-        String(Math.min(clients, cpus().length)),
-        '-T',
-        String(seconds),
-        '-f',
-        script,
-        url,
-      ],
-      {
-        encoding: 'utf8',
-      },
-    );
-    if (r.status !== 0) throw new Error(`pgbench failed:\n${r.stderr}`);
-    const tps = Number(/tps = ([\d.]+)/.exec(r.stdout)?.[1]);
-    const latencyMs = Number(/latency average = ([\d.]+) ms/.exec(r.stdout)?.[1]);
-    return { tps, latencyMs, output: r.stdout };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+function runInsertBaseline(url: string, row: { versionId: number; agencyId: number; servicePointId: number; provinceId: number }) {
+  // The same row the app writes (same columns, checks and indexes, same answers size), one INSERT
+  // per transaction, committed — what a naive one-insert-per-request server would do.
+  return runPgbench(url, {
+    clients,
+    seconds,
+    script: insertScript('bench_responses', { ...row, channel: 'api' }, JSON.stringify(sipasAnswers(1))),
+  });
 }
 
 async function check(url: string, acked: string[]): Promise<{ stored: number; lost: number; doubledAcks: number; unacknowledged: number }> {
@@ -234,7 +190,7 @@ try {
     )
   ).rows;
   await scratch.end();
-  const bench = runPgbench(url, row);
+  const bench = runInsertBaseline(url, row);
 
   // The same load against a route that does nothing but parse the body: the most any Node app
   // can accept on this machine with this load generator.

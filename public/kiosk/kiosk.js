@@ -1,5 +1,8 @@
 // The counter kiosk: one tap on a face records a rating; a low rating asks for reasons; a thank-you,
-// then back to the start. The screen never waits for the network: a rating goes to the device's
+// then back to the start. No tap is ever turned away: the thank-you stays until the kiosk's minimum
+// interval since the last rating has passed (at most thankYouMaxSeconds), so the next citizen's first
+// tap counts; a tap that still comes earlier (a long interval, or the start screen after an idle
+// reset) is stored all the same and the server flags it, as the kiosk settings page says. The screen never waits for the network: a rating goes to the device's
 // IndexedDB queue and sync.js sends it when it can. Between citizens nothing of the previous one
 // remains: the screen is rebuilt from scratch, the language returns to Vietnamese, the history is
 // never touched (no pushState), and nothing holding answers is ever put in a cache.
@@ -19,7 +22,6 @@ const WORKER_URL = root.dataset.swUrl || '/kiosk/sw.js';
 const FACES_URL = '/public/kiosk/faces/';
 const CONFIG_REFRESH_MS = 5 * 60_000;
 const CONFIG_RETRY_MS = 10_000;
-const WAIT_MESSAGE_MS = 2_500;
 
 /**
  * @typedef {'loading' | 'start' | 'reasons' | 'thanks' | 'revoked' | 'unpaired' | 'unavailable' | 'unsupported'} Step
@@ -27,7 +29,7 @@ const WAIT_MESSAGE_MS = 2_500;
  *   kiosk: { id: number|string, name: string, servicePoint: { code: string, nameVi: string, nameEn: string|null }, agency: { nameVi: string, nameEn: string|null } },
  *   questionnaire: { code: string, version: number, definition: unknown },
  *   officer: null | { name: string, photoUrl: string|null },
- *   minIntervalSeconds: number, idleSeconds: number, thankYouSeconds: number,
+ *   minIntervalSeconds: number, idleSeconds: number, thankYouSeconds: number, thankYouMaxSeconds?: number,
  * }} KioskConfig
  */
 
@@ -47,7 +49,7 @@ const state = {
 /** @type {ReturnType<typeof createSync> | null} */
 let sync = null;
 /** Timers that belong to the current screen; cleared whenever the screen changes. */
-const timers = { idle: 0, thanks: 0, wait: 0 };
+const timers = { idle: 0, thanks: 0 };
 
 // ---------------------------------------------------------------------------------------------------
 // DOM
@@ -160,7 +162,6 @@ function renderStart() {
         ),
       ),
     ),
-    el('p', { class: 'k-wait', role: 'status' }),
   ]);
 }
 
@@ -283,9 +284,7 @@ function renderStaff(s) {
 
 function clearTimers() {
   clearTimeout(timers.thanks);
-  clearTimeout(timers.wait);
   timers.thanks = 0;
-  timers.wait = 0;
 }
 
 /** Any touch or key restarts the idle countdown of the rating screens. */
@@ -332,12 +331,9 @@ function minIntervalMs() {
   return Number.isFinite(s) && s >= 0 ? s * 1000 : 5000;
 }
 
+/** Every tap is a rating: the device never refuses one (the server flags those inside the interval). */
 function onFace(/** @type {number} */ value) {
   const m = /** @type {import('./model.js').RatingModel} */ (state.model);
-  if (Date.now() - state.lastRecordedAt < minIntervalMs()) {
-    showWait();
-    return;
-  }
   if (m.reasons && m.reasons.when.includes(value)) {
     state.face = value;
     state.reasons = new Set();
@@ -346,23 +342,6 @@ function onFace(/** @type {number} */ value) {
   }
   record({ [m.ratingCode]: value }, '');
   thank();
-}
-
-/** The tap is ignored, visibly: too soon after the last counted rating of this device. */
-function showWait() {
-  const box = screen.querySelector('.k-wait');
-  if (!box) return;
-  box.textContent = t().wait;
-  box.classList.add('k-wait-on');
-  clearTimeout(timers.wait);
-  const left = minIntervalMs() - (Date.now() - state.lastRecordedAt);
-  timers.wait = window.setTimeout(
-    () => {
-      box.textContent = '';
-      box.classList.remove('k-wait-on');
-    },
-    Math.max(WAIT_MESSAGE_MS, left),
-  );
 }
 
 function toggleReason(/** @type {string|number} */ value, /** @type {HTMLElement} */ button) {
@@ -407,10 +386,18 @@ function record(/** @type {Record<string, unknown>} */ answers, /** @type {strin
   void sync?.enqueue({ id, body });
 }
 
+/**
+ * The thank-you lasts its 3–5 s, or longer until the minimum interval since this rating has passed
+ * (so that the next citizen's first tap on the start screen counts), but never past
+ * thankYouMaxSeconds: a kiosk set to a long interval does not keep the next citizen waiting.
+ */
 function thank() {
   renderThanks();
   const seconds = Math.min(5, Math.max(3, Number(state.config?.thankYouSeconds) || 4));
-  timers.thanks = window.setTimeout(resetToStart, seconds * 1000);
+  const max = Number(state.config?.thankYouMaxSeconds);
+  const longest = (Number.isFinite(max) && max >= seconds ? max : 10) * 1000;
+  const untilCounted = minIntervalMs() - (Date.now() - state.lastRecordedAt);
+  timers.thanks = window.setTimeout(resetToStart, Math.max(seconds * 1000, Math.min(untilCounted, longest)));
 }
 
 /** @param {'revoked'|'unpaired'} kind */

@@ -8,6 +8,7 @@ import pg from 'pg';
 import type { Database } from './schema.ts';
 import { acquireDataDirLock } from './data-dir-lock.ts';
 import { PGliteDialect, SessionMutex } from './pglite-dialect.ts';
+import { preparingPool } from './prepared.ts';
 
 export type DatabaseKind = 'postgres' | 'embedded';
 
@@ -44,7 +45,8 @@ export async function connectPostgres(url: string): Promise<DatabaseHandle> {
   pool.on('error', () => {
     // An idle client lost its server; the pool replaces it. /healthz reports the outage.
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // The survey's hottest queries run as prepared statements (server/db/prepared.ts).
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
   return {
     db,
     kind: 'postgres',

@@ -195,6 +195,11 @@ export interface SurveyDraftsTable {
   updated_at: TimestampDefault;
   expires_at: Timestamp;
   submitted_at: Date | null;
+  /** The highest page number the citizen was sent to (0 before the first). */
+  furthest_page: Generated<number>;
+  reached_review_at: Date | null;
+  /** When the expired draft's answers, comment and dossier hash were wiped; the row stays for the drop-off. */
+  wiped_at: Date | null;
 }
 
 export interface ResponseDossiersTable {

@@ -2,8 +2,8 @@
 // one thing per page for a citizen on a small phone, every page working without JavaScript. A
 // question that depends on an answer given on the same part (E5.1–E5.S on E5.0, Q.REASON on
 // Q.OVERALL) goes on a follow-up page of that part, so that the server knows the answer before it
-// decides whether to ask; a follow-up page shares its part's number in the progress line, which
-// therefore never changes length while the citizen answers.
+// decides whether to ask. The progress bar counts pages (every page of the plan, a follow-up one
+// too); the review groups answers by part.
 import { cleanText } from './text.ts';
 import { allowedValues, isApplicable, pruneInapplicable, valueFromForm, type AnswerProblem, type Answers } from './answers.ts';
 import {
@@ -20,7 +20,7 @@ import {
 export interface SurveyPage {
   /** 1-based position in the plan: the page's address (/p/3). */
   number: number;
-  /** 1-based part for the progress line ("Phần 2/9"). */
+  /** 1-based part: the review's section, and what a change from the review may continue. */
   part: number;
   section: QuestionSection;
   /** The SIPAS element the page belongs to, else null. */
@@ -96,6 +96,17 @@ export function surveyPlan(def: QuestionnaireDefinition): SurveyPlan {
   });
   pages.forEach((p, i) => (p.number = i + 1));
   return { pages, parts: gs.length };
+}
+
+// A published definition is one object per app and database (server/db/lookups.ts), so its plan
+// is made once however many pages and figures ask for it.
+const plans = new WeakMap<QuestionnaireDefinition, SurveyPlan>();
+
+/** surveyPlan(def), remembered for as long as the definition object lives. */
+export function planOf(def: QuestionnaireDefinition): SurveyPlan {
+  let plan = plans.get(def);
+  if (!plan) plans.set(def, (plan = surveyPlan(def)));
+  return plan;
 }
 
 /** The questions of a page that are asked, given the answers so far. */

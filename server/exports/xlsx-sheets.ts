@@ -1,5 +1,5 @@
 // The workbook's sheets of figures: the summary (the agency and each unit directly under it), its
-// criteria, the expectations and the methodology. Every figure is the results service's
+// criteria, the expectations, where citizens stop the online survey, and the methodology. Every figure is the results service's
 // (overview, agencyResults, expectations): written as it comes, only formatted as a cell.
 import type { Workbook } from 'exceljs';
 import type { Agency } from '../db/schema.ts';
@@ -9,6 +9,7 @@ import { formatDate, formatDateTime, formatNumber } from '../i18n/format.ts';
 import type { Locale, MessageKey, Translate } from '../i18n/index.ts';
 import type { Period } from '../domain/period.ts';
 import { indexName, periodLabel, verdictView, weakestFirst } from '../results/display.ts';
+import { dropOff, pageSection, stepName } from '../results/drop-off.ts';
 import { agencyResults, expectations, overview, type AgencyResults, type Overview, type ScoredIndex } from '../results/service.ts';
 import type { ExportJob } from './export.ts';
 import { startTable, type Column, type Value } from './xlsx-cells.ts';
@@ -205,6 +206,34 @@ export async function expectationsSheet(workbook: Workbook, ctx: WorkbookContext
     ],
   });
   for (const s of data.shares) table.add([s.value, pick(s.label), s.responses, s.share]);
+  table.end();
+  return table.rows;
+}
+
+/** Where citizens stop the online survey: per version, the drafts started in the period reaching each step. */
+export async function dropOffSheet(workbook: Workbook, ctx: WorkbookContext): Promise<number> {
+  const { job, t } = ctx;
+  const data = await dropOff(job.db, job.agency, job.filter);
+  const table = startTable(workbook, t('dropOff.sheet'), {
+    caption: [
+      t('dropOff.sheetCaption'),
+      ...scopeLines(ctx),
+      ...(data.online ? (data.versions.length === 0 ? [t('dropOff.none')] : []) : [t('dropOff.notOnline')]),
+    ],
+    columns: [
+      { header: t('dropOff.col.version'), kind: 'count', width: 10 },
+      { header: t('dropOff.col.step'), kind: 'text', width: 18 },
+      { header: t('dropOff.col.section'), kind: 'longText', width: 60 },
+      { header: t('dropOff.col.drafts'), kind: 'count', width: 12 },
+      { header: t('dropOff.col.share'), kind: 'percent', width: 16 },
+    ],
+  });
+  for (const v of data.versions) {
+    for (const step of v.steps) {
+      const page = step.kind === 'page' ? v.plan.pages[step.page - 1] : undefined;
+      table.add([v.version, stepName(step, t), page ? pageSection(page, t, job.locale).text : null, step.drafts, step.share]);
+    }
+  }
   table.end();
   return table.rows;
 }

@@ -5,18 +5,14 @@ import type { Kysely } from 'kysely';
 import type { Channel, Database } from '../db/schema.ts';
 import type { SubmissionQueue } from '../db/group-commit.ts';
 import type { SubmitOutcome } from '../db/queries/submissions.ts';
-import {
-  campaignCovers,
-  findCampaignForIntake,
-  findPlace,
-  inferCampaign,
-  type CampaignForIntake,
-  type Place,
-} from '../db/queries/intake.ts';
-import { findQuestionnaireVersion, findQuestionnaireVersionById, type PublishedVersion } from '../db/queries/questionnaires.ts';
+import { campaignCovers, findCampaignForIntake, inferCampaign, type CampaignForIntake } from '../db/queries/intake.ts';
+import type { Place } from '../db/queries/places.ts';
+import type { PublishedVersion } from '../db/queries/questionnaires.ts';
+import { placeOf, publishedVersion, versionOf } from '../db/lookups.ts';
 import { validateAnswers, type AnswerProblem, type Completeness } from '../domain/answers.ts';
 import { flagReasons, isInFuture, type FlagReason } from '../domain/plausibility.ts';
 import { contentHash } from '../domain/response-content.ts';
+import { agencyValidOn } from '../domain/place.ts';
 import { localDay } from '../i18n/format.ts';
 import { remembered } from '../db/lookup-cache.ts';
 
@@ -53,16 +49,6 @@ export interface IntakeProblem {
 export type IntakeResult =
   { ok: true; outcome: SubmitOutcome; id: string; flagged: string[] } | { ok: false; status: 403 | 422; problems: IntakeProblem[] };
 
-// Published versions never change (invariant 3), so a process may keep them.
-const versions = new Map<number, PublishedVersion>();
-async function versionById(db: Kysely<Database>, id: number): Promise<PublishedVersion | undefined> {
-  const hit = versions.get(id);
-  if (hit) return hit;
-  const v = await findQuestionnaireVersionById(db, id);
-  if (v) versions.set(id, v);
-  return v;
-}
-
 export async function placeAndVersion(
   db: Kysely<Database>,
   req: Pick<
@@ -76,14 +62,12 @@ export async function placeAndVersion(
   const problems: IntakeProblem[] = [];
   let place: Place | undefined;
   if (req.servicePointCode) {
-    const code = req.servicePointCode;
-    place = await remembered(db, `place:sp:${code}`, () => findPlace(db, { servicePointCode: code }));
+    place = await placeOf(db, { servicePointCode: req.servicePointCode });
     if (!place) problems.push({ field: 'service_point', code: 'unknown-service-point' });
     else if (req.agencyCode && req.agencyCode !== place.agencyCode) problems.push({ field: 'agency', code: 'service-point-elsewhere' });
     else if (!place.servicePointActive) problems.push({ field: 'service_point', code: 'service-point-inactive' });
   } else if (req.agencyCode) {
-    const code = req.agencyCode;
-    place = await remembered(db, `place:agency:${code}`, () => findPlace(db, { agencyCode: code }));
+    place = await placeOf(db, { agencyCode: req.agencyCode });
     if (!place) problems.push({ field: 'agency', code: 'unknown-agency' });
   } else {
     problems.push({ field: 'agency', code: 'place-missing' });
@@ -93,7 +77,7 @@ export async function placeAndVersion(
   }
 
   const day = localDay(req.submittedAt);
-  if (place && ((place.validFrom && day < place.validFrom) || (place.validTo && day > place.validTo))) {
+  if (place && !agencyValidOn(place, day)) {
     problems.push({ field: place.servicePointId ? 'service_point' : 'agency', code: 'agency-not-valid-then', params: { day } });
   }
 
@@ -104,7 +88,7 @@ export async function placeAndVersion(
     campaign = (await remembered(db, `campaign:${code}`, () => findCampaignForIntake(db, code))) ?? null;
     if (!campaign) problems.push({ field: 'campaign', code: 'unknown-campaign' });
     else {
-      version = await versionById(db, campaign.questionnaireVersionId);
+      version = await publishedVersion(db, campaign.questionnaireVersionId);
       if (req.questionnaireCode && version && req.questionnaireCode !== version.code)
         problems.push({ field: 'questionnaire', code: 'campaign-questionnaire-differs' });
       if (req.version !== undefined && version && req.version !== version.version)
@@ -118,10 +102,8 @@ export async function placeAndVersion(
         problems.push({ field: 'agency', code: 'agency-not-in-campaign' });
     }
   } else if (req.questionnaireCode) {
-    const [code, number] = [req.questionnaireCode, req.version];
-    const found = await remembered(db, `version:${code}:${number ?? 'latest'}`, () => findQuestionnaireVersion(db, code, number));
-    if (!found) problems.push({ field: req.version === undefined ? 'questionnaire' : 'version', code: 'unknown-questionnaire' });
-    else version = (await versionById(db, found.versionId)) ?? found;
+    version = await versionOf(db, req.questionnaireCode, req.version);
+    if (!version) problems.push({ field: req.version === undefined ? 'questionnaire' : 'version', code: 'unknown-questionnaire' });
   } else {
     problems.push({ field: 'questionnaire', code: 'questionnaire-missing' });
   }

@@ -1,6 +1,7 @@
 // The counter kiosk in Chromium, against the real app on a real port: pairing, one-tap ratings,
 // the offline queue (50 ratings with the network off and a reload in the middle), a server stopped
-// in the middle of a sync and started again on the same port and database, the minimum interval,
+// in the middle of a sync and started again on the same port and database, the tap right after the
+// thank-you (never refused: counted at the default interval, stored flagged past a long one),
 // reasons and the English toggle, the idle reset, refusals, revocation — with axe on every screen
 // and every touch target measured. The page's clock is Playwright's fake clock (started an hour
 // back, so that ratings are never "in the future"), so thank-you screens, idle timers and retry
@@ -216,34 +217,84 @@ t.test('the server stops in the middle of a sync and comes back: still exactly o
   );
 });
 
-t.test('taps inside the minimum interval are visibly ignored and not queued', async (t) => {
+/** The latest `n` kiosk ratings, oldest first: stored status and whether they count. */
+async function latestRatings(n: number) {
+  const rows = await database.db
+    .selectFrom('responses as r')
+    .innerJoin('kiosk_ratings as k', 'k.response_id', 'r.id')
+    .select(['r.answers', 'r.status', 'r.status_reason', 'k.counted', 'r.submitted_at'])
+    .where('r.channel', '=', 'kiosk')
+    .orderBy('r.submitted_at', 'desc')
+    .limit(n)
+    .execute();
+  return rows.reverse();
+}
+
+t.test('a tap right after the reset is never lost: it counts at the default interval, and is stored flagged past a long one', async (t) => {
   const { page } = kiosk;
+  // The default 5 s: the thank-you stays until the interval has passed, then the next citizen taps.
   await setKioskMinInterval(database.db, kiosk.kioskId, 5);
+  await page.clock.runFor(6000);
   await page.reload();
   await page.locator('.k-start .k-face').first().waitFor();
   const before = (await storedRatings(database.db)).rows;
   const mark = server.replies.length;
 
-  await rate(page, 4); // the thank-you takes 4 s: the start screen is back inside the 5 s interval
+  await page.locator('.k-start .k-face[data-value="4"]').click();
+  await page.locator('.k-thanks h1').waitFor();
+  await page.clock.runFor(4500);
+  t.equal(await page.locator('.k-thanks').count(), 1, 'at 4.5 s the thank-you is still there: the interval has not passed');
+  await page.clock.runFor(600);
+  await page.locator('.k-start .k-face').first().waitFor();
+  t.pass('at 5 s the start screen is back');
   await page.locator('.k-start .k-face[data-value="3"]').click();
-  t.equal(await page.locator('.k-start').count(), 1, 'the tap inside the interval leaves the start screen as it is');
-  t.match(await page.locator('.k-wait').textContent(), /Vui lòng chờ/, 'and says "Vui lòng chờ"');
-  await expectAccessible(t, page, 'start screen with the wait message');
-  await drained(page, before + 1);
-  t.pass('only the first rating was queued and stored');
-
-  await page.clock.runFor(1500);
-  await rate(page, 3);
+  t.equal(await page.locator('.k-thanks').count(), 1, 'the tap right after the reset is taken: the citizen is thanked');
+  t.equal(await page.locator('.k-wait').count(), 0, 'no "Vui lòng chờ" anywhere');
+  await page.clock.runFor(5100);
+  await page.locator('.k-start .k-face').first().waitFor();
   await drained(page, before + 2);
-  t.pass('a tap after the interval counts');
-  t.equal(server.replies.length - mark, 2, 'the device sent two ratings, not three');
-  const flagged = await database.db
-    .selectFrom('responses')
-    .select('id')
-    .where('channel', '=', 'kiosk')
-    .where('status', '<>', 'valid')
-    .execute();
-  t.equal(flagged.length, 0, 'the server flagged none of the ratings (none was a burst or late)');
+  t.equal(server.replies.length - mark, 2, 'both ratings were sent');
+  const pair = await latestRatings(2);
+  t.strictSame(
+    pair.map((r) => [r.answers, r.status, r.counted]),
+    [
+      [{ 'Q.OVERALL': 4 }, 'valid', true],
+      [{ 'Q.OVERALL': 3 }, 'valid', true],
+    ],
+    'both stored, both counted: the second came exactly as the interval allowed',
+  );
+  t.ok(pair[1]!.submitted_at.getTime() - pair[0]!.submitted_at.getTime() >= 5000, 'five seconds apart');
+
+  // A long interval (30 s): the thank-you waits at most 10 s; a tap then is stored and flagged, as
+  // the settings page says ("vẫn được lưu nhưng bị đánh dấu").
+  await setKioskMinInterval(database.db, kiosk.kioskId, 30);
+  await page.clock.runFor(31_000);
+  await page.reload();
+  await page.locator('.k-start .k-face').first().waitFor();
+  await page.locator('.k-start .k-face[data-value="4"]').click();
+  await page.locator('.k-thanks h1').waitFor();
+  await page.clock.runFor(9500);
+  t.equal(await page.locator('.k-thanks').count(), 1, 'at 9.5 s the thank-you is still there');
+  await page.clock.runFor(600);
+  await page.locator('.k-start .k-face').first().waitFor();
+  t.pass('at 10 s the next citizen may tap, though the 30 s have not passed');
+  await page.locator('.k-start .k-face[data-value="3"]').click();
+  t.equal(await page.locator('.k-thanks').count(), 1, 'the early tap is thanked like any other');
+  await page.clock.runFor(10_100);
+  await page.locator('.k-start .k-face').first().waitFor();
+  await drained(page, before + 4);
+  const late = await latestRatings(2);
+  t.strictSame(
+    late.map((r) => [r.answers, r.status, r.status_reason, r.counted]),
+    [
+      [{ 'Q.OVERALL': 4 }, 'valid', null, true],
+      [{ 'Q.OVERALL': 3 }, 'flagged', 'burst', false],
+    ],
+    'the tap inside the interval is stored, flagged "burst" and left out of the count',
+  );
+  await expectAccessible(t, page, 'start screen after an early tap');
+  await setKioskMinInterval(database.db, kiosk.kioskId, 5);
+  await page.clock.runFor(31_000);
 });
 
 t.test('a low rating: English, reasons, a comment, thank-you, then Vietnamese again', async (t) => {
@@ -297,9 +348,9 @@ t.test('a low rating: English, reasons, a comment, thank-you, then Vietnamese ag
   await expectAccessible(t, page, 'thank-you screen');
   await page.clock.runFor(3000);
   t.equal(await page.locator('.k-thanks').count(), 1, 'the thank-you is still there after 3 s');
-  await page.clock.runFor(1500);
+  await page.clock.runFor(2100);
   await page.locator('.k-start').waitFor();
-  t.pass('and gone after 4 s, back at the start');
+  t.pass('and gone after 5 s (the kiosk minimum interval), back at the start');
   t.equal(await page.getAttribute('html', 'lang'), 'vi', 'the next citizen starts in Vietnamese');
   t.equal((await page.textContent('.k-lang'))?.trim(), 'English', 'with the toggle offering English again');
   t.equal(await page.locator('textarea').count(), 0, 'no form of the previous citizen remains');

@@ -1,9 +1,12 @@
-// The agency results page in Chromium over the demo province, in Vietnamese and English: the four
-// charts drawn, their data tables open, WCAG A/AA clean and no CSP violation; then the filters sent
-// by htmx, which swaps the results panel in place and pushes the bookmarkable URL.
+// The agency results page in Chromium over the demo province, in Vietnamese and English: the five
+// charts drawn (the online survey's drop-off among them, over drafts written here), their data
+// tables open, WCAG A/AA clean and no CSP violation; then the filters sent by htmx, which swaps the
+// results panel in place and pushes the bookmarkable URL.
 import t from 'tap';
 import type { Page } from 'playwright-core';
+import { randomUUID } from 'node:crypto';
 import { findAgencyByCode } from '../../server/db/queries/agencies.ts';
+import { findQuestionnaireVersion } from '../../server/db/queries/questionnaires.ts';
 import { createDemo } from '../../server/demo/create.ts';
 import { expectAccessible, startBrowserApp, watchCsp, type BrowserApp } from '../helpers/browser.ts';
 import { createUser } from '../helpers/staff.ts';
@@ -11,7 +14,7 @@ import { createUser } from '../helpers/staff.ts';
 let harness: BrowserApp;
 let coordinator: { email: string; password: string };
 const URL = '/admin/results/agency/KHA-SXD?period=year&year=2026';
-const CHARTS = ['chart-elements', 'chart-trend', 'chart-heat', 'chart-expectations'];
+const CHARTS = ['chart-elements', 'chart-trend', 'chart-heat', 'chart-expectations', 'drop-off-v1-chart'];
 
 t.before(async () => {
   harness = await startBrowserApp();
@@ -19,6 +22,28 @@ t.before(async () => {
   await createDemo(db, { responses: 1500, now: new Date('2026-11-20T03:00:00Z'), seed: 'x' });
   await harness.app.results.flush();
   const kha = (await findAgencyByCode(db, 'KHA'))!;
+  // Online surveys started in 2026 at the department, stopping at every step of the way.
+  const sxd = (await findAgencyByCode(db, 'KHA-SXD'))!;
+  const sipas = (await findQuestionnaireVersion(db, 'sipas-2017'))!;
+  const started = new Date('2026-06-01T03:00:00Z');
+  await db
+    .insertInto('survey_drafts')
+    .values(
+      Array.from({ length: 24 }, (_, i) => ({
+        id_hash: `drop-off-${i}`,
+        response_id: randomUUID(),
+        questionnaire_version_id: sipas.versionId,
+        agency_id: sxd.id,
+        province_id: kha.id,
+        started_at: started,
+        updated_at: started,
+        expires_at: new Date(started.getTime() + 86400_000),
+        furthest_page: Math.min(10, 1 + (i % 12)),
+        reached_review_at: i % 12 >= 10 ? started : null,
+        submitted_at: i % 12 === 11 ? started : null,
+      })),
+    )
+    .execute();
   coordinator = await createUser(db, { email: 'coordinator@results-agency.gov.vn', role: 'coordinator', agencyId: kha.id });
 });
 t.teardown(() => harness?.close());
@@ -52,7 +77,8 @@ for (const locale of ['vi', 'en'] as const) {
     }
     // Open every folded data table, so that axe checks them as well.
     for (const summary of await page.locator('details.chart-data > summary').all()) await summary.click();
-    t.equal(await page.locator('details.chart-data[open]').count(), 3, 'three data tables opened');
+    t.equal(await page.locator('details.chart-data[open]').count(), 4, 'four data tables opened');
+    t.ok(await page.locator('#drop-off-v1-table').isVisible(), 'the drop-off table is visible');
     t.ok(await page.locator('#heat-table').isVisible(), 'the heat map table is visible');
     await expectAccessible(t, page, `agency page (${locale})`);
     t.strictSame(csp, [], 'no Content-Security-Policy violations');

@@ -1,11 +1,15 @@
-// The online survey in Chromium on a phone-size screen: the whole SIPAS questionnaire in Vietnamese
-// and in English, E5 both ways, an error shown and fixed, a double submit that stores one response,
-// axe (WCAG 2.2 A/AA) on every page of the flow in both languages including the error states, and
-// nothing wider than a 320 px screen.
+// The online survey in Chromium on a phone-size screen (360 × 740): the whole SIPAS questionnaire in
+// Vietnamese and in English, E5 both ways, the start button in the first screen, a progress bar on
+// every page, an error shown and fixed, a double submit that stores one response, a returning
+// citizen continuing or starting again, axe (WCAG 2.2 A/AA) on every page of the flow in both
+// languages including the error states, the pages' heights and taps, and nothing wider than a
+// 320 px screen.
 import t from 'tap';
 import type { Page } from 'playwright-core';
 import { expectAccessible, startBrowserApp, watchCsp, type BrowserApp } from '../helpers/browser.ts';
 import { surveyWorld } from '../helpers/survey.ts';
+import { walkSurvey } from '../helpers/survey-walk.ts';
+import { draftIdHash } from '../../server/routes/survey/draft-cookie.ts';
 
 let harness: BrowserApp;
 
@@ -41,18 +45,39 @@ async function answerPage(page: Page, e5: 'yes' | 'no'): Promise<void> {
   if ((await text.count()) > 0) await text.fill(e5 === 'yes' ? 'Cán bộ rất nhiệt tình.' : 'Friendly staff.');
 }
 
-async function walk(
-  t: { equal(a: unknown, b: unknown, msg: string): unknown },
-  page: Page,
-  lang: 'vi' | 'en',
-  e5: 'yes' | 'no',
-): Promise<string[]> {
+type T = { equal(a: unknown, b: unknown, msg: string): unknown; ok(v: unknown, msg: string): unknown };
+
+/** The start button (or the resume choice) is on the first screen: no scrolling needed to begin. */
+async function inFirstScreen(t: T, page: Page, selector: string, what: string): Promise<void> {
+  const box = await page.locator(selector).boundingBox();
+  t.ok(
+    box !== null && box.y >= 0 && box.y + box.height <= PHONE.height,
+    `${what} within the first ${PHONE.height} px (bottom at ${box ? Math.round(box.y + box.height) : '?'} px)`,
+  );
+}
+
+/** The progress bar of a question page: visible, its value the page number, named by its words. */
+async function progressShown(t: T, page: Page, n: number, lang: 'vi' | 'en'): Promise<void> {
+  const bar = page.locator('main progress');
+  t.ok(await bar.isVisible(), `page ${n}: a progress bar`);
+  t.equal(Number(await bar.getAttribute('value')), n, `page ${n}: its value is the page number`);
+  t.equal(Number(await bar.getAttribute('max')), 10, `page ${n}: out of 10 pages`);
+  const label = await page.evaluate(() => {
+    const el = document.querySelector('main progress');
+    const id = el?.getAttribute('aria-labelledby');
+    return id ? document.getElementById(id)?.textContent : null;
+  });
+  t.equal(label, lang === 'vi' ? `Trang ${n}/10` : `Page ${n} of 10`, `page ${n}: named in words`);
+}
+
+async function walk(t: T, page: Page, lang: 'vi' | 'en', e5: 'yes' | 'no'): Promise<string[]> {
   const pages: string[] = [];
   for (let i = 0; i < 15; i++) {
     const path = new URL(page.url()).pathname;
     if (path.endsWith('/review')) break;
     pages.push(path);
     t.equal(await page.getAttribute('html', 'lang'), lang, `${path} is in ${lang}`);
+    await progressShown(t, page, Number(path.split('/').at(-1)), lang);
     await expectAccessible(t, page, `${path} (${lang})`);
     await answerPage(page, e5);
     await submitForm(page);
@@ -77,6 +102,14 @@ t.test('SIPAS in Vietnamese on a phone: E5 = Có, an error fixed, a double submi
   await page.goto('/s/SP-D');
   t.equal(await page.getAttribute('html', 'lang'), 'vi');
   t.match(await page.textContent('main'), /ẩn danh/);
+  await inFirstScreen(t, page, 'main form button[type=submit]', 'the start button');
+  t.match(await page.textContent('main'), /Khoảng 6 phút, gồm 10 trang câu hỏi/);
+  t.notOk(await page.locator('details.privacy ul').isVisible(), 'the privacy notice folded');
+  await page.locator('details.privacy summary').click();
+  t.ok(await page.locator('details.privacy ul').isVisible(), 'and open on a tap');
+  t.match(await page.textContent('details.privacy'), /lưu giữ 5 năm/);
+  await expectAccessible(t, page, 'intro with the privacy notice open (vi)');
+  await page.locator('details.privacy summary').click();
   await expectAccessible(t, page, 'intro (vi)');
   await submitForm(page);
   t.equal(new URL(page.url()).pathname, '/s/SP-D/p/1');
@@ -145,6 +178,7 @@ t.test('SIPAS in English on a phone through the toggle: E5 = Không, errors in E
   await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'English' }).click()]);
   t.equal(new URL(page.url()).pathname, '/s/SP-D', 'the toggle keeps the citizen on the survey');
   t.equal(await page.getAttribute('html', 'lang'), 'en');
+  await inFirstScreen(t, page, 'main form button[type=submit]', 'the start button (en)');
   await expectAccessible(t, page, 'intro (en)');
   await submitForm(page);
 
@@ -193,6 +227,75 @@ t.test('SIPAS in English on a phone through the toggle: E5 = Không, errors in E
     Object.keys(answers).filter((k) => k.startsWith('E5.')),
     ['E5.0'],
     'no E5 criteria stored',
+  );
+});
+
+t.test('a returning citizen at 360 × 740: told so, continues, or starts again with nothing kept', async (t) => {
+  for (const lang of ['vi', 'en'] as const) {
+    const page = await harness.newPage({ ...PHONE, locale: lang });
+    await page.goto('/s/SP-D');
+    await submitForm(page);
+    await answerPage(page, 'yes');
+    await submitForm(page);
+    t.equal(new URL(page.url()).pathname, '/s/SP-D/p/2');
+
+    // Later, from the QR code again.
+    await page.goto('/s/SP-D');
+    const panel = page.locator('section.resume');
+    t.ok(await panel.isVisible(), `the intro says the survey is under way (${lang})`);
+    t.match(await panel.textContent(), lang === 'vi' ? /Ông\/Bà đang trả lời dở phiếu này/ : /You have started this survey/);
+    const cont = panel.getByRole('link', { name: lang === 'vi' ? 'Tiếp tục' : 'Continue' });
+    const restart = panel.getByRole('button', { name: lang === 'vi' ? 'Bắt đầu lại' : 'Start again' });
+    await inFirstScreen(t, page, 'section.resume a.button', `Tiếp tục (${lang})`);
+    await inFirstScreen(t, page, 'section.resume button', `Bắt đầu lại (${lang})`);
+    t.equal(await page.locator('main form[action="/s/SP-D"]').count(), 0, 'no plain start button beside them');
+    await expectAccessible(t, page, `intro of a returning citizen (${lang})`);
+
+    await Promise.all([page.waitForNavigation(), cont.click()]);
+    t.equal(new URL(page.url()).pathname, '/s/SP-D/p/2', 'Tiếp tục: where the citizen stopped');
+    await page.goto('/s/SP-D/p/1');
+    t.equal(await page.locator('input:checked').count(), 5, 'with the answers given');
+
+    await page.goto('/s/SP-D');
+    const cookie = (await page.context().cookies()).find((c) => c.name === 'hl_survey')!.value;
+    await Promise.all([page.waitForNavigation(), page.locator('section.resume button').click()]);
+    t.equal(new URL(page.url()).pathname, '/s/SP-D/p/1', 'Bắt đầu lại: page 1');
+    t.equal(await page.locator('input:checked').count(), 0, 'with nothing of the old answers');
+    await progressShown(t, page, 1, lang);
+    const newCookie = (await page.context().cookies()).find((c) => c.name === 'hl_survey')!.value;
+    t.not(newCookie, cookie, 'a new draft');
+    const old = await harness.database.db
+      .selectFrom('survey_drafts')
+      .select('id_hash')
+      .where('id_hash', '=', draftIdHash(cookie))
+      .executeTakeFirst();
+    t.equal(old, undefined, 'the old draft is discarded');
+  }
+});
+
+t.test('at 360 × 740 the walk is shorter: page heights and taps', async (t) => {
+  const page = await harness.newPage(PHONE);
+  const f = await walkSurvey(page, '/s/SP-D');
+  const heights = Object.fromEntries(f.screens.map((s) => [s.path.replace('/s/SP-D', '') || 'intro', s.height]));
+  t.comment(`heights at 360 px: ${JSON.stringify(heights)}; taps: ${f.taps}; start button bottom: ${Math.round(f.startButtonBottom)} px`);
+  t.equal(f.screens.length, 13, 'intro, ten pages, review, thank-you');
+  t.ok(f.startButtonBottom <= PHONE.height, 'the start button needs no scrolling');
+  t.ok(heights['/p/1']! <= 1800, `page 1 is ${heights['/p/1']} px (2,891 before the two-column scales)`);
+  const pages = f.screens.filter((s) => /\/p\/\d+$/.test(s.path));
+  const total = pages.reduce((a, s) => a + s.height, 0);
+  t.ok(total <= 16_000, `the ten pages are ${total} px together (21,506 before)`);
+  t.equal(f.taps, 52, 'one tap per answer, per page and to start and send: none added');
+  await page.goto('/s/SP-D');
+  await submitForm(page);
+  const sizes = await page.locator('.choice label').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height));
+  t.ok(
+    sizes.length === 30 && sizes.every((h) => h >= 44),
+    `every answer is a target of at least 44 px (smallest ${Math.min(...sizes)} px)`,
+  );
+  const widths = await page.locator('.choices-grid .choice label').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().width));
+  t.ok(
+    widths.length > 0 && widths.every((w) => w >= 44),
+    `and at least 44 px wide in two columns (narrowest ${Math.round(Math.min(...widths))} px)`,
   );
 });
 

@@ -164,9 +164,9 @@ export async function waitFor(
 
 /**
  * One citizen: taps a face (and for a low rating, sends the reasons screen as it is), then lets the
- * thank-you screen run out on the page's fake clock.
+ * thank-you screen run out on the page's fake clock (4 s, or until the kiosk's 5 s interval passed).
  */
-export async function rate(page: Page, value: number, thankYouMs = 4000): Promise<void> {
+export async function rate(page: Page, value: number, thankYouMs = 5100): Promise<void> {
   await page.locator(`.k-start .k-face[data-value="${value}"]`).click();
   const send = page.locator('.k-reasons .k-send');
   if (await send.count()) await send.click();

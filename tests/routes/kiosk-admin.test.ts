@@ -125,6 +125,11 @@ t.test('settings: questionnaire, interval and officer, checked and audited', asy
   const page = await get(`/admin/kiosks/${kioskId}`, coordinator);
   t.equal(page.statusCode, 200);
   t.match(page.body, 'name="minIntervalSeconds" type="text" value="5"');
+  t.match(
+    page.body,
+    'Màn hình cảm ơn ở lại cho đến hết khoảng cách này (tối đa 10 giây), để lần chạm đầu tiên của người tiếp theo được tính. Đánh giá đến sớm hơn vẫn được lưu nhưng bị đánh dấu',
+    'the page says what the device does (tests/browser/kiosk.test.ts taps right after the thank-you)',
+  );
   t.match(page.body, 'counter-quick');
 
   const questionnaireId = (await db.selectFrom('questionnaires').select('id').where('code', '=', 'counter-quick').executeTakeFirstOrThrow())

@@ -138,6 +138,7 @@ t.test('config, ratings stored once, and their answers', async (t) => {
     minIntervalSeconds: 5,
     idleSeconds: 60,
     thankYouSeconds: 4,
+    thankYouMaxSeconds: 10,
   });
 
   const r = rating(

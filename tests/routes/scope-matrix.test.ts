@@ -339,6 +339,12 @@ const CASES: Record<string, RouteCase> = {
     scoped: true,
     request: (w) => ({ url: `/admin/results/agency/${agencyAt[w].code}` }),
   },
+  'GET /admin/results/agency/:code/drop-off': {
+    allowed: resultReaders,
+    ok: 200,
+    scoped: true,
+    request: (w) => ({ url: `/admin/results/agency/${agencyAt[w].code}/drop-off` }),
+  },
   // The CSV stands for the three formats: the route, its scope and its permission are theirs too.
   'GET /admin/exports/:format': {
     allowed: resultExporters,

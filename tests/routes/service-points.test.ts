@@ -1,6 +1,7 @@
 // Service points and their QR posters: the list scoped to the user's subtree, the poster page in
 // Vietnamese with the survey URL, and the PNG and SVG downloads, each decoded back to that URL.
 import t from 'tap';
+import { ensureBuiltInQuestionnaires } from '../../server/db/queries/questionnaires.ts';
 import { insertServicePoint } from '../../server/db/queries/service-points.ts';
 import { qrMatrix, QR_MARGIN, surveyUrl } from '../../server/domain/qr.ts';
 import { buildTestApp } from '../helpers/app.ts';
@@ -12,6 +13,8 @@ const { app, database } = await buildTestApp({ config: { publicUrl: PUBLIC_URL }
 t.teardown(() => app.close());
 const db = database.db;
 const tree = await staffTree(db);
+// As at every start of the app: the posters state the length of the SIPAS survey the address runs.
+await ensureBuiltInQuestionnaires(db);
 
 await insertServicePoint(db, {
   code: 'P1-TINH',
@@ -77,10 +80,10 @@ t.test('the poster page', async (t) => {
   t.match(html, 'Quầy tiếp nhận số 1', 'the service point name');
   t.match(html, 'Mở camera điện thoại');
   t.match(html, 'Quét mã QR');
-  t.match(html, 'Trả lời khoảng 3 phút');
+  t.match(html, 'Trả lời 10 trang, khoảng 6 phút', 'the length the survey intro states');
   t.match(html, 'Không cần đăng nhập, không thu thập thông tin cá nhân.');
   t.match(html, `<span class="poster-url-text">${PUBLIC_URL}/s/P1-SNV-Q1</span>`, 'the URL in text under the code');
-  t.match(html, /<p class="poster-english" lang="en">Scan the code/, 'a small English line');
+  t.match(html, /<p class="poster-english" lang="en">Scan the code to rate our service — about 6 min,/, 'a small English line');
   t.match(html, /<article class="poster poster--a4" lang="vi"/);
   t.match(html, /<svg viewBox="0 0 \d+ \d+" class="poster-qr-code" role="img" aria-label="Mã QR dẫn tới phiếu khảo sát: https:\/\/khaosat/);
   t.match(html, 'href="/public/css/print.css"');

@@ -5,6 +5,7 @@ import { Citizen, idsOf, quickPlan, sipasPlan, summaryLinks, surveyWorld, type S
 import { addressHash, minuteOf, SUBMISSION_LIMIT } from '../../server/domain/submission-limit.ts';
 import { dossierHash, signDossierLink } from '../../server/domain/dossier-link.ts';
 import { draftIdHash } from '../../server/routes/survey/draft-cookie.ts';
+import { forgetLookups } from '../../server/db/lookup-cache.ts';
 import type { FastifyInstance } from 'fastify';
 import type { DatabaseHandle } from '../../server/db/connection.ts';
 
@@ -40,6 +41,8 @@ t.test('the full SIPAS survey in Vietnamese, E5 answered Có', async (t) => {
   t.match(intro.body, /lưu giữ 5 năm/, 'and how long answers are kept');
   t.match(intro.body, />Bắt đầu</);
   t.match(intro.body, /<form method="post" action="\/s\/SP-D" novalidate>/);
+  t.match(intro.body, /Khoảng 6 phút, gồm 10 trang câu hỏi\./, 'every page counted, the time at the default pace');
+  t.match(intro.body, /<details class="privacy">/, 'the privacy notice folded under its heading');
 
   const started = await c.post('/s/SP-D', []);
   t.equal(started.statusCode, 303);
@@ -62,7 +65,8 @@ t.test('the full SIPAS survey in Vietnamese, E5 answered Có', async (t) => {
   t.equal(Math.round((new Date(draft.expires_at).getTime() - new Date(draft.started_at).getTime()) / 3600_000), 24, 'expires after 24 h');
 
   const p1 = await c.get('/s/SP-D/p/1');
-  t.match(p1.body, /Phần 1\/9/, 'progress line');
+  t.match(p1.body, /<span class="progress-text" id="progress-text">Trang 1\/10<\/span>/, 'the page in words');
+  t.match(p1.body, /<progress max="10" value="1" aria-labelledby="progress-text">/, 'and as a bar named by them');
   t.match(p1.body, /Tiếp cận dịch vụ hành chính công/, 'the element is the heading');
   t.match(p1.body, /<legend class="question-label"><span>Nơi ngồi chờ/, 'a fieldset and legend per criterion');
   t.match(p1.body, /Không ý kiến/, 'with "no opinion"');
@@ -125,7 +129,7 @@ t.test('the full SIPAS survey in English, E5 answered Không; the language toggl
   t.match(intro.body, />Start</);
   await c.post('/s/SP-D', []);
   const p1 = await c.get('/s/SP-D/p/1');
-  t.match(p1.body, /Part 1 of 9/);
+  t.match(p1.body, /Page 1 of 10/);
   t.match(p1.body, /The waiting area at the one-stop counter has enough seats/);
   t.match(p1.body, /No opinion/);
 
@@ -379,7 +383,7 @@ t.test('counter-quick through a campaign address: choose the place, Q.REASON onl
   t.equal(started.headers.location, '/c/P-QUICK/p/1');
   t.equal(started.cookies.find((k) => k.name === 'hl_survey')?.path, '/c/P-QUICK');
   const p1 = await c.get('/c/P-QUICK/p/1');
-  t.match(p1.body, /Phần 1\/2/);
+  t.match(p1.body, /Trang 1\/3/);
   t.match(
     p1.body,
     /<h1 class="question-heading"><span>Ông\/Bà hài lòng với sự phục vụ hôm nay/,
@@ -390,7 +394,7 @@ t.test('counter-quick through a campaign address: choose the place, Q.REASON onl
   );
   t.same(unhappy, ['/c/P-QUICK/p/1', '/c/P-QUICK/p/2', '/c/P-QUICK/p/3'], 'not satisfied: asked why');
   const p2 = await c.get('/c/P-QUICK/p/2');
-  t.match(p2.body, /Phần 1\/2/, 'the reason continues the first part');
+  t.match(p2.body, /Trang 2\/3/, 'the reason is a page of its own');
   await c.post('/c/P-QUICK/review', []);
   t.equal(c.last.headers.location, '/c/P-QUICK/thanks');
 
@@ -525,14 +529,19 @@ t.test('addresses that do not run a survey, and the fallback questionnaire', asy
   t.equal((await c.get('/c/NO-SUCH')).statusCode, 404);
   t.equal((await c.get('/s/SP-D/p/99')).statusCode, 303, 'no draft: to the intro');
 
+  // Written behind the app's back, so the app's one-second memory of look-ups is told to forget, as
+  // the app's own writes do.
   await database.db.updateTable('campaigns').set({ status: 'closed' }).where('code', '=', 'P-QUICK').execute();
+  forgetLookups();
   const closed = await c.get('/c/P-QUICK');
   t.equal(closed.statusCode, 410);
   t.match(closed.body, /Đợt khảo sát này đã kết thúc/);
   await database.db.updateTable('campaigns').set({ status: 'open' }).where('code', '=', 'P-QUICK').execute();
   await database.db.updateTable('service_points').set({ active: false }).where('code', '=', 'SP-D2').execute();
+  forgetLookups();
   t.equal((await c.get('/s/SP-D2')).statusCode, 410, 'an inactive service point');
   await database.db.updateTable('service_points').set({ active: true }).where('code', '=', 'SP-D2').execute();
+  forgetLookups();
 
   // No campaign in province Q: the latest SIPAS version, no campaign on the response.
   const q = new Citizen(app);

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { UsageError, type Command } from '../command.ts';
 import { audit } from '../../db/queries/audit.ts';
-import { findPlace } from '../../db/queries/intake.ts';
+import { findPlace } from '../../db/queries/places.ts';
 import { DOSSIER_CODE, dossierFingerprint } from '../../domain/dossier-link.ts';
 import { mintDossierUrl } from '../../domain/dossier-url.ts';
 import { formatDateTime } from '../../i18n/format.ts';

@@ -1,7 +1,8 @@
 // The online survey's drafts (answers between pages, keyed by the hash of a random cookie id) and the
-// look-ups that decide what a public survey address asks and where its answers belong.
+// campaign look-ups that decide what a public survey address asks (the place itself: places.ts).
 import { sql, type Kysely } from 'kysely';
 import type { Channel, Database } from '../schema.ts';
+import { executePrepared, preparedQuery } from '../prepared.ts';
 
 type Db = Kysely<Database>;
 
@@ -27,6 +28,8 @@ export interface Draft {
   startedAt: Date;
   expiresAt: Date;
   submittedAt: Date | null;
+  /** The highest page number the citizen was sent to. */
+  furthestPage: number;
 }
 
 export interface NewDraft {
@@ -41,32 +44,33 @@ export interface NewDraft {
   dossierHash: string | null;
   startedAt: Date;
   expiresAt: Date;
+  /** The page the citizen is sent to first. */
+  firstPage: number;
 }
 
 export async function insertDraft(db: Db, d: NewDraft): Promise<void> {
-  await db
-    .insertInto('survey_drafts')
-    .values({
-      id_hash: d.idHash,
-      response_id: d.responseId,
-      questionnaire_version_id: d.questionnaireVersionId,
-      campaign_id: d.campaignId,
-      agency_id: d.agencyId,
-      service_point_id: d.servicePointId,
-      province_id: d.provinceId,
-      locale: d.locale,
-      answers: JSON.stringify({}),
-      dossier_hash: d.dossierHash,
-      started_at: d.startedAt,
-      updated_at: d.startedAt,
-      expires_at: d.expiresAt,
-    })
-    .execute();
+  const insert = db.insertInto('survey_drafts').values({
+    id_hash: d.idHash,
+    response_id: d.responseId,
+    questionnaire_version_id: d.questionnaireVersionId,
+    campaign_id: d.campaignId,
+    agency_id: d.agencyId,
+    service_point_id: d.servicePointId,
+    province_id: d.provinceId,
+    locale: d.locale,
+    answers: JSON.stringify({}),
+    dossier_hash: d.dossierHash,
+    started_at: d.startedAt,
+    updated_at: d.startedAt,
+    expires_at: d.expiresAt,
+    furthest_page: d.firstPage,
+  });
+  await executePrepared(db, insert);
 }
 
-/** A draft with the codes and names its pages show; expired drafts are not returned. */
-export async function findDraft(db: Db, idHash: string, now: Date): Promise<Draft | undefined> {
-  const r = await db
+// Every survey page reads its draft: built and compiled once, prepared once per connection.
+const draftQuery = preparedQuery((db: Db, idHash: string, now: Date) =>
+  db
     .selectFrom('survey_drafts as d')
     .innerJoin('agencies as a', 'a.id', 'd.agency_id')
     .leftJoin('service_points as sp', 'sp.id', 'd.service_point_id')
@@ -95,8 +99,13 @@ export async function findDraft(db: Db, idHash: string, now: Date): Promise<Draf
       'd.started_at',
       'd.expires_at',
       'd.submitted_at',
-    ])
-    .executeTakeFirst();
+      'd.furthest_page',
+    ]),
+);
+
+/** A draft with the codes and names its pages show; expired drafts are not returned. */
+export async function findDraft(db: Db, idHash: string, now: Date): Promise<Draft | undefined> {
+  const r = (await draftQuery(db, idHash, now)).rows[0];
   if (!r) return undefined;
   return {
     idHash: r.id_hash,
@@ -120,6 +129,7 @@ export async function findDraft(db: Db, idHash: string, now: Date): Promise<Draf
     startedAt: new Date(r.started_at),
     expiresAt: new Date(r.expires_at),
     submittedAt: r.submitted_at === null ? null : new Date(r.submitted_at),
+    furthestPage: r.furthest_page,
   };
 }
 
@@ -129,125 +139,75 @@ export async function draftSubmittedFor(db: Db, responseId: string): Promise<boo
   return Boolean(r?.submitted_at);
 }
 
-/** Saves a page's answers into a draft that is still open; false when it was submitted meanwhile. */
+/**
+ * Saves a page's answers into a draft that is still open, with where the citizen is sent next (a
+ * page number, or the review) for the drop-off figures; false when it was submitted meanwhile.
+ */
 export async function saveDraftAnswers(
   db: Db,
   idHash: string,
-  d: { answers: Record<string, unknown>; comment: string | null },
+  d: { answers: Record<string, unknown>; comment: string | null; next: number | 'review' },
   now: Date,
 ): Promise<boolean> {
-  const r = await db
+  const progress =
+    d.next === 'review'
+      ? { reached_review_at: sql<Date>`coalesce(reached_review_at, ${now})` }
+      : { furthest_page: sql<number>`greatest(furthest_page, ${d.next})` };
+  const update = db
     .updateTable('survey_drafts')
-    .set({ answers: JSON.stringify(d.answers), comment: d.comment, updated_at: now })
+    .set({ answers: JSON.stringify(d.answers), comment: d.comment, updated_at: now, ...progress })
     .where('id_hash', '=', idHash)
-    .where('submitted_at', 'is', null)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+    .where('submitted_at', 'is', null);
+  const r = await executePrepared(db, update);
+  return Number(r.numAffectedRows) === 1;
 }
 
 export async function markDraftSubmitted(db: Db, idHash: string, locale: 'vi' | 'en', now: Date): Promise<void> {
-  await db
+  const update = db
     .updateTable('survey_drafts')
     .set({ submitted_at: now, updated_at: now, locale })
     .where('id_hash', '=', idHash)
-    .where('submitted_at', 'is', null)
-    .execute();
+    .where('submitted_at', 'is', null);
+  await executePrepared(db, update);
 }
 
 export async function deleteDraft(db: Db, idHash: string): Promise<void> {
   await db.deleteFrom('survey_drafts').where('id_hash', '=', idHash).execute();
 }
 
-export async function deleteExpiredDrafts(db: Db, now: Date): Promise<number> {
-  const r = await db.deleteFrom('survey_drafts').where('expires_at', '<=', now).executeTakeFirst();
-  return Number(r.numDeletedRows);
+/**
+ * Expired drafts lose what the citizen typed (answers, comment, dossier hash); the row stays with its
+ * place, version, times and progress for the drop-off figures and the time estimate.
+ */
+export async function wipeExpiredDrafts(db: Db, now: Date): Promise<number> {
+  const r = await db
+    .updateTable('survey_drafts')
+    .set({ answers: JSON.stringify({}), comment: null, dossier_hash: null, wiped_at: now })
+    .where('wiped_at', 'is', null)
+    .where('expires_at', '<=', now)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/**
+ * How long the latest submitted drafts of a version took, start to submit: their number (at most
+ * `latest`) and median in seconds. Drafts live a day at most, so no time here is longer than that.
+ */
+export async function completionTimes(db: Db, versionId: number, latest: number): Promise<{ count: number; medianSeconds: number | null }> {
+  const r = await sql<{ n: number; median: number | null }>`
+    select count(*)::int as n,
+           percentile_cont(0.5) within group (order by extract(epoch from submitted_at - started_at))::float8 as median
+    from (select submitted_at, started_at from survey_drafts
+          where questionnaire_version_id = ${versionId} and submitted_at is not null
+          order by submitted_at desc limit ${latest}) latest`.execute(db);
+  const row = r.rows[0];
+  return { count: Number(row?.n ?? 0), medianSeconds: row?.median === null || row?.median === undefined ? null : Number(row.median) };
 }
 
 /** Whether a dossier has already answered (its hash is claimed by a stored response). */
 export async function dossierAnswered(db: Db, dossierHash: string): Promise<boolean> {
   const r = await db.selectFrom('response_dossiers').select('response_id').where('dossier_hash', '=', dossierHash).executeTakeFirst();
   return r !== undefined;
-}
-
-export interface SurveyPlace {
-  agencyId: number;
-  agencyCode: string;
-  agencyPath: string;
-  agencyNameVi: string;
-  agencyNameEn: string | null;
-  provinceId: number;
-  servicePointId: number | null;
-  servicePointCode: string | null;
-  servicePointNameVi: string | null;
-  servicePointNameEn: string | null;
-  /** The service point takes answers and its agency is valid on the day asked about. */
-  open: boolean;
-}
-
-const placeColumns = [
-  'a.id as agency_id',
-  'a.code as agency_code',
-  'a.path',
-  'a.name_vi as agency_name_vi',
-  'a.name_en as agency_name_en',
-  'a.province_id',
-  'a.valid_from',
-  'a.valid_to',
-] as const;
-
-/** A service point (or an agency without one) as a survey shows it, and whether it is open on `day`. */
-export async function findSurveyPlace(
-  db: Db,
-  by: { servicePointCode: string } | { agencyCode: string },
-  day: string,
-): Promise<SurveyPlace | undefined> {
-  const valid = (from: string | null, to: string | null) => (from === null || from <= day) && (to === null || to >= day);
-  if ('servicePointCode' in by) {
-    const r = await db
-      .selectFrom('service_points as sp')
-      .innerJoin('agencies as a', 'a.id', 'sp.agency_id')
-      .where('sp.code', '=', by.servicePointCode)
-      .select([
-        ...placeColumns,
-        'sp.id as sp_id',
-        'sp.code as sp_code',
-        'sp.name_vi as sp_name_vi',
-        'sp.name_en as sp_name_en',
-        'sp.active',
-      ])
-      .executeTakeFirst();
-    return (
-      r && {
-        agencyId: r.agency_id,
-        agencyCode: r.agency_code,
-        agencyPath: r.path,
-        agencyNameVi: r.agency_name_vi,
-        agencyNameEn: r.agency_name_en,
-        provinceId: r.province_id ?? r.agency_id,
-        servicePointId: r.sp_id,
-        servicePointCode: r.sp_code,
-        servicePointNameVi: r.sp_name_vi,
-        servicePointNameEn: r.sp_name_en,
-        open: r.active && valid(r.valid_from, r.valid_to),
-      }
-    );
-  }
-  const a = await db.selectFrom('agencies as a').where('a.code', '=', by.agencyCode).select(placeColumns).executeTakeFirst();
-  return (
-    a && {
-      agencyId: a.agency_id,
-      agencyCode: a.agency_code,
-      agencyPath: a.path,
-      agencyNameVi: a.agency_name_vi,
-      agencyNameEn: a.agency_name_en,
-      provinceId: a.province_id ?? a.agency_id,
-      servicePointId: null,
-      servicePointCode: null,
-      servicePointNameVi: null,
-      servicePointNameEn: null,
-      open: valid(a.valid_from, a.valid_to),
-    }
-  );
 }
 
 export interface SurveyCampaign {

@@ -1,74 +1,9 @@
-// Look-ups that place an incoming response: where it was given, which questionnaire version, which
-// campaign. One indexed query each.
+// Look-ups that place an incoming response in a campaign: the campaign named, whether it covers the
+// agency, or the one inferred. One indexed query each; the place itself is queries/places.ts.
 import { sql, type Kysely } from 'kysely';
 import type { Channel, Database } from '../schema.ts';
 
 type Db = Kysely<Database>;
-
-export interface Place {
-  agencyId: number;
-  agencyCode: string;
-  agencyPath: string;
-  provinceId: number;
-  validFrom: string | null;
-  validTo: string | null;
-  servicePointId: number | null;
-  servicePointCode: string | null;
-  servicePointActive: boolean;
-}
-
-/** The agency of a service point (or the agency itself); undefined when the code is unknown. */
-export async function findPlace(db: Db, by: { servicePointCode: string } | { agencyCode: string }): Promise<Place | undefined> {
-  if ('servicePointCode' in by) {
-    const r = await db
-      .selectFrom('service_points as sp')
-      .innerJoin('agencies as a', 'a.id', 'sp.agency_id')
-      .where('sp.code', '=', by.servicePointCode)
-      .select([
-        'a.id',
-        'a.code',
-        'a.path',
-        'a.province_id',
-        'a.valid_from',
-        'a.valid_to',
-        'sp.id as sp_id',
-        'sp.code as sp_code',
-        'sp.active',
-      ])
-      .executeTakeFirst();
-    return (
-      r && {
-        agencyId: r.id,
-        agencyCode: r.code,
-        agencyPath: r.path,
-        provinceId: r.province_id ?? r.id,
-        validFrom: r.valid_from,
-        validTo: r.valid_to,
-        servicePointId: r.sp_id,
-        servicePointCode: r.sp_code,
-        servicePointActive: r.active,
-      }
-    );
-  }
-  const a = await db
-    .selectFrom('agencies')
-    .where('code', '=', by.agencyCode)
-    .select(['id', 'code', 'path', 'province_id', 'valid_from', 'valid_to'])
-    .executeTakeFirst();
-  return (
-    a && {
-      agencyId: a.id,
-      agencyCode: a.code,
-      agencyPath: a.path,
-      provinceId: a.province_id ?? a.id,
-      validFrom: a.valid_from,
-      validTo: a.valid_to,
-      servicePointId: null,
-      servicePointCode: null,
-      servicePointActive: true,
-    }
-  );
-}
 
 export interface CampaignForIntake {
   id: number;

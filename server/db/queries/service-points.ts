@@ -3,6 +3,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, ServicePoint } from '../schema.ts';
 import { escapeLike } from './agencies.ts';
+import { forgetLookups } from '../lookup-cache.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -17,7 +18,7 @@ export interface ServicePointInput {
 /** Inserts a service point; its province is its agency's (the agency must exist). */
 export async function insertServicePoint(db: Db, sp: ServicePointInput): Promise<ServicePoint> {
   const agency = await db.selectFrom('agencies').select(['id', 'province_id']).where('id', '=', sp.agencyId).executeTakeFirstOrThrow();
-  return db
+  const row = await db
     .insertInto('service_points')
     .values({
       code: sp.code,
@@ -29,6 +30,9 @@ export async function insertServicePoint(db: Db, sp: ServicePointInput): Promise
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+  // A new point joins the place lists of the campaigns over its agency at once.
+  forgetLookups();
+  return row;
 }
 
 export async function findServicePointByCode(db: Db, code: string): Promise<ServicePoint | undefined> {

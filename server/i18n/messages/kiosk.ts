@@ -72,7 +72,7 @@ const vi = {
   'kiosks.questionnaireHint': 'Màn hình hiển thị phiên bản mới nhất đã ban hành của bộ câu hỏi này.',
   'kiosks.minInterval': 'Khoảng cách tối thiểu giữa hai đánh giá (giây)',
   'kiosks.minIntervalHint':
-    'Đánh giá đến sớm hơn vẫn được lưu nhưng bị đánh dấu và không tính vào chỉ số. Mặc định {seconds} giây; 0 là không giới hạn.',
+    'Màn hình cảm ơn ở lại cho đến hết khoảng cách này (tối đa {max} giây), để lần chạm đầu tiên của người tiếp theo được tính. Đánh giá đến sớm hơn vẫn được lưu nhưng bị đánh dấu và không tính vào chỉ số. Mặc định {seconds} giây; 0 là không giới hạn.',
   'kiosks.officer': 'Cán bộ phục vụ',
   'kiosks.officerHint': 'Màn hình hiện "Cán bộ phục vụ: <tên>". Tên được lưu riêng, không nằm trong câu trả lời của người dân.',
   'kiosks.save': 'Lưu cài đặt',
@@ -169,7 +169,7 @@ const en: Record<keyof typeof vi, string> = {
   'kiosks.questionnaireHint': 'The kiosk shows the latest published version of this questionnaire.',
   'kiosks.minInterval': 'Minimum interval between two ratings (seconds)',
   'kiosks.minIntervalHint':
-    'A rating that comes sooner is still stored but flagged and left out of the indices. Default {seconds} seconds; 0 means no limit.',
+    'The thank-you screen stays until this interval has passed (at most {max} seconds), so that the next person’s first tap counts. A rating that comes sooner is still stored but flagged and left out of the indices. Default {seconds} seconds; 0 means no limit.',
   'kiosks.officer': 'Serving officer',
   'kiosks.photo': 'Photo of the serving officer',
   'kiosks.photoHint': 'A JPEG, PNG or WebP image of at most 512 KB, shown on the rating screen beside the officer’s name.',

@@ -35,10 +35,12 @@ const vi = {
   'poster.stepsTitle': 'Cách trả lời',
   'poster.step1': 'Mở camera điện thoại',
   'poster.step2': 'Quét mã QR',
-  'poster.step3': 'Trả lời khoảng 3 phút',
+  'poster.step3': 'Trả lời {pages} trang, khoảng {minutes} phút',
+  'poster.step3Plain': 'Trả lời phiếu khảo sát',
   'poster.privacy': 'Không cần đăng nhập, không thu thập thông tin cá nhân.',
   'poster.orVisit': 'Hoặc truy cập:',
-  'poster.summary': 'Quét mã để đánh giá sự phục vụ — khoảng 3 phút, không cần đăng nhập, không thu thập thông tin cá nhân.',
+  'poster.summary': 'Quét mã để đánh giá sự phục vụ — khoảng {minutes} phút, không cần đăng nhập, không thu thập thông tin cá nhân.',
+  'poster.summaryPlain': 'Quét mã để đánh giá sự phục vụ — không cần đăng nhập, không thu thập thông tin cá nhân.',
 } as const;
 
 const en: Record<keyof typeof vi, string> = {
@@ -72,10 +74,12 @@ const en: Record<keyof typeof vi, string> = {
   'poster.stepsTitle': 'How to answer',
   'poster.step1': 'Open your phone camera',
   'poster.step2': 'Scan the QR code',
-  'poster.step3': 'Answer in about 3 minutes',
+  'poster.step3': 'Answer {pages} pages, about {minutes} min',
+  'poster.step3Plain': 'Answer the survey',
   'poster.privacy': 'No sign-in needed; no personal data collected.',
   'poster.orVisit': 'Or visit:',
-  'poster.summary': 'Scan the code to rate our service — about 3 minutes, no sign-in, no personal data collected.',
+  'poster.summary': 'Scan the code to rate our service — about {minutes} min, no sign-in, no personal data collected.',
+  'poster.summaryPlain': 'Scan the code to rate our service — no sign-in, no personal data collected.',
 };
 
 export default { vi, en } satisfies Catalogue<keyof typeof vi>;

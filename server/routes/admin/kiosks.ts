@@ -18,7 +18,7 @@ import {
 } from '../../db/queries/kiosks.ts';
 import { listQuestionnaires } from '../../db/queries/questionnaires.ts';
 import { listServicePointsInSubtree } from '../../db/queries/service-points.ts';
-import { DEFAULT_MIN_INTERVAL_SECONDS, MAX_MIN_INTERVAL_SECONDS } from '../../domain/kiosk-interval.ts';
+import { DEFAULT_MIN_INTERVAL_SECONDS, KIOSK_THANK_YOU_MAX_SECONDS, MAX_MIN_INTERVAL_SECONDS } from '../../domain/kiosk-interval.ts';
 import { kioskStatus, pairingUrl } from '../../domain/kiosk-pairing.ts';
 import { cleanText } from '../../domain/text.ts';
 import type { MessageKey } from '../../i18n/index.ts';
@@ -183,6 +183,7 @@ export default async function kioskAdminRoutes(app: FastifyInstance): Promise<vo
           officerName: kiosk.officerName ?? '',
         },
         defaultInterval: DEFAULT_MIN_INTERVAL_SECONDS,
+        thankYouMax: KIOSK_THANK_YOU_MAX_SECONDS,
         photoUrl: photoVersion === undefined ? null : `/admin/kiosks/${kiosk.id}/photo?v=${photoVersion}`,
         photoSaved: (request.query as Record<string, unknown>)['photo'] === 'saved',
         errors,

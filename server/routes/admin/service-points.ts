@@ -9,6 +9,9 @@ import type { Agency, ServicePoint } from '../../db/schema.ts';
 import { qrPng, qrSvg, surveyUrl } from '../../domain/qr.ts';
 import { translator } from '../../i18n/index.ts';
 import { inScope } from '../../plugins/session.ts';
+import { localDay } from '../../i18n/format.ts';
+import { surveyLength } from '../survey/estimate.ts';
+import { planOf, servicePointSurvey } from '../survey/opening.ts';
 import { NotFoundError } from './guard.ts';
 
 export const POSTER_SIZES = ['a4', 'a5'] as const;
@@ -70,6 +73,9 @@ export default async function servicePointRoutes(app: FastifyInstance): Promise<
     const url = surveyUrl(app.config.publicUrl, point.code);
     // Printed for citizens, so in Vietnamese whatever the staff member reads; one line in English.
     const vi = translator('vi');
+    // The length the survey's own intro states for this address today, so poster and page agree.
+    const { version } = await servicePointSurvey(app.db, { agencyPath: agency.path }, localDay(new Date()));
+    const length = version ? await surveyLength(app.db, version, planOf(version)) : null;
     return reply.page(
       'admin/service-points/poster.eta',
       {
@@ -79,7 +85,8 @@ export default async function servicePointRoutes(app: FastifyInstance): Promise<
         sizes: POSTER_SIZES,
         url,
         vi,
-        english: translator('en')('poster.summary'),
+        step3: length ? vi('poster.step3', { pages: length.pages, minutes: length.minutes }) : vi('poster.step3Plain'),
+        english: length ? translator('en')('poster.summary', { minutes: length.minutes }) : translator('en')('poster.summaryPlain'),
         qr: qrSvg(url, { label: vi('poster.qrLabel', { url }), className: 'poster-qr-code' }),
         pngName: qrFileName(point.code, 'png'),
         svgName: qrFileName(point.code, 'svg'),

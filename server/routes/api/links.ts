@@ -2,7 +2,7 @@
 // Zalo, the receipt). Only for service points inside the token's subtree; the dossier code is
 // signed into the link and never written anywhere in clear.
 import type { FastifyInstance } from 'fastify';
-import { findPlace } from '../../db/queries/intake.ts';
+import { findPlace } from '../../db/queries/places.ts';
 import { audit } from '../../db/queries/audit.ts';
 import { dossierFingerprint } from '../../domain/dossier-link.ts';
 import { mintDossierUrl } from '../../domain/dossier-url.ts';

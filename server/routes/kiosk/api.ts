@@ -5,7 +5,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { z } from 'zod';
 import { findQuestionnaireVersion } from '../../db/queries/questionnaires.ts';
 import { findOfficerPhoto, officerPhotoVersion, recordHeartbeat } from '../../db/queries/kiosks.ts';
-import { KIOSK_IDLE_SECONDS, KIOSK_THANK_YOU_SECONDS } from '../../domain/kiosk-interval.ts';
+import { KIOSK_IDLE_SECONDS, KIOSK_THANK_YOU_MAX_SECONDS, KIOSK_THANK_YOU_SECONDS } from '../../domain/kiosk-interval.ts';
 import { cleanText } from '../../domain/text.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 import { problemKey } from '../../i18n/messages/intake.ts';
@@ -86,6 +86,7 @@ export default async function kioskApi(app: FastifyInstance): Promise<void> {
       minIntervalSeconds: kiosk.minIntervalSeconds,
       idleSeconds: KIOSK_IDLE_SECONDS,
       thankYouSeconds: KIOSK_THANK_YOU_SECONDS,
+      thankYouMaxSeconds: KIOSK_THANK_YOU_MAX_SECONDS,
     });
   });
 

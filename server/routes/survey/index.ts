@@ -3,7 +3,9 @@
 // re-rendered with 422 and the answers kept, no JavaScript needed. Answers between pages live in a
 // server-side draft; the final submit goes through intake under the response id fixed when the draft
 // started, so a double click, a refresh or a second tab stores one response (invariant 2), and a
-// failed submit stores nothing (invariant 8).
+// failed submit stores nothing (invariant 8). A citizen coming back to the intro with a draft under
+// way is offered to continue it or to start again (POST …/restart discards it); every page save
+// records how far the draft got, for the drop-off figures.
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -17,6 +19,7 @@ import {
   saveDraftAnswers,
   type Draft,
 } from '../../db/queries/drafts.ts';
+import { placeOf, publishedVersion } from '../../db/lookups.ts';
 import type { PublishedVersion } from '../../db/queries/questionnaires.ts';
 import { commentQuestion, type AnswerProblem, type Answers } from '../../domain/answers.ts';
 import { dossierHash, verifyDossierLink } from '../../domain/dossier-link.ts';
@@ -42,8 +45,19 @@ import type { MessageKey } from '../../i18n/index.ts';
 import { intake, type IntakeResult } from '../../intake/intake.ts';
 import { clearDraftCookie, draftIdHash, draftIdOf, DRAFT_HOURS, newDraftId, setDraftCookie } from './draft-cookie.ts';
 import { housekeeper, takeSubmissionSlot } from './limit.ts';
-import { openSurvey, resolvePlace, surveyAddress, VersionCache, type SurveyAddress, type SurveyKind } from './opening.ts';
-import { answerStrings, localised, nameIn, pageHeading, problemMessage, questionView, reviewView, submitProblems } from './view.ts';
+import { openSurvey, planOf, resolvePlace, surveyAddress, type SurveyAddress, type SurveyKind } from './opening.ts';
+import { surveyLength } from './estimate.ts';
+import {
+  answerStrings,
+  localised,
+  nameIn,
+  pageHeading,
+  placeView,
+  problemMessage,
+  questionView,
+  reviewView,
+  submitProblems,
+} from './view.ts';
 
 /** How long answers are kept, as the privacy notice states it. */
 export const RETENTION_YEARS = 5;
@@ -67,7 +81,6 @@ const first = (v: FormValue): string => (Array.isArray(v) ? (v[0] ?? '') : (v ??
 type Loaded = { state: 'none' } | { state: 'gone' } | { state: 'ok'; draft: Draft; version: PublishedVersion; plan: SurveyPlan };
 
 export default async function surveyRoutes(app: FastifyInstance): Promise<void> {
-  const cache = new VersionCache();
   const housekeeping = housekeeper(app);
   const secure = app.config.secureCookies;
   const secret = app.config.sessionSecret;
@@ -94,24 +107,16 @@ export default async function surveyRoutes(app: FastifyInstance): Promise<void> 
     if (!draft) return { state: 'gone' };
     const mine = address.kind === 's' ? draft.servicePointCode === address.code : draft.campaignCode === address.code;
     if (!mine) return { state: 'gone' };
-    const version = await cache.byId(app.db, draft.questionnaireVersionId);
+    const version = await publishedVersion(app.db, draft.questionnaireVersionId);
     if (!version) return { state: 'gone' };
-    return { state: 'ok', draft, version, plan: cache.plan(version) };
+    return { state: 'ok', draft, version, plan: planOf(version) };
   }
 
   /** Where a request without a usable draft goes: the intro, saying so when the draft has expired. */
-  function restart(reply: FastifyReply, address: SurveyAddress, loaded: Loaded) {
+  function backToIntro(reply: FastifyReply, address: SurveyAddress, loaded: Loaded) {
     if (loaded.state === 'gone') clearDraftCookie(reply, address.base, secure);
     return reply.redirect(loaded.state === 'gone' ? `${address.base}?expired=1` : address.base, 303);
   }
-
-  const placeName = (
-    draft: Pick<Draft, 'servicePointNameVi' | 'servicePointNameEn' | 'agencyNameVi' | 'agencyNameEn'>,
-    locale: 'vi' | 'en',
-  ) =>
-    draft.servicePointNameVi
-      ? nameIn(draft.servicePointNameVi, draft.servicePointNameEn, locale)
-      : nameIn(draft.agencyNameVi, draft.agencyNameEn, locale);
 
   const pageHref = (address: SurveyAddress, page: SurveyPage | null, toReview: boolean) =>
     page ? `${address.base}/p/${page.number}${toReview ? '?return=review' : ''}` : `${address.base}/review`;
@@ -140,6 +145,15 @@ export default async function surveyRoutes(app: FastifyInstance): Promise<void> 
     return { ok: true, hash };
   }
 
+  /**
+   * The draft this browser holds for this address, if it can be continued from the intro: not sent,
+   * on the version the address runs now, from the same per-dossier link (or none).
+   */
+  function continuable(loaded: Loaded, versionId: number, dossierHash: string | null): Extract<Loaded, { state: 'ok' }> | null {
+    if (loaded.state !== 'ok' || loaded.draft.submittedAt) return null;
+    return loaded.draft.questionnaireVersionId === versionId && loaded.draft.dossierHash === dossierHash ? loaded : null;
+  }
+
   async function intro(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -151,19 +165,21 @@ export default async function surveyRoutes(app: FastifyInstance): Promise<void> 
     const query = IntroQuery.parse(request.query ?? {});
     const token = form ? form.token : query.d;
     const now = new Date();
-    const opening = await openSurvey(app.db, cache, address, now);
+    const opening = await openSurvey(app.db, address, now);
     if (!opening.ok) return unavailable(reply, opening.status, opening.reason);
     const dossier = await dossierOf(reply, address, token);
     if (!dossier.ok) return dossier.reply;
     const locale = request.locale;
     const t = request.t;
-    const place = opening.place
-      ? opening.place.servicePointNameVi
-        ? nameIn(opening.place.servicePointNameVi, opening.place.servicePointNameEn, locale)
-        : nameIn(opening.place.agencyNameVi, opening.place.agencyNameEn, locale)
-      : null;
+    // A citizen coming back is told so, and chooses: continue where they stopped, or start again.
+    const loaded = form ? ({ state: 'none' } as const) : await loadDraft(request, address, now);
+    if (loaded.state === 'gone') clearDraftCookie(reply, address.base, secure);
+    const draft = continuable(loaded, opening.version.versionId, dossier.hash);
+    const resumeAt = draft && resumePage(draft.plan, draft.draft.answers, draft.draft.comment);
+    const resume = draft && { href: pageHref(address, resumeAt, false), page: resumeAt?.number ?? null };
+    const shownPlace = draft ? draft.draft : opening.place;
     const choices =
-      opening.place === null
+      opening.place === null && !draft
         ? opening.places.map((p) => {
             const name = nameIn(p.nameVi, p.nameEn, locale);
             const agency = nameIn(p.agencyNameVi, p.agencyNameEn, locale);
@@ -178,13 +194,13 @@ export default async function surveyRoutes(app: FastifyInstance): Promise<void> 
       {
         base: address.base,
         questionnaireTitle: localised({ vi: opening.version.titleVi, en: opening.version.titleEn ?? undefined }, locale),
-        campaignName: opening.campaign ? nameIn(opening.campaign.nameVi, opening.campaign.nameEn, locale) : null,
-        place,
+        place: shownPlace ? placeView(shownPlace, locale) : null,
+        length: await surveyLength(app.db, opening.version, opening.plan),
         choices,
         useSelect: choices.length > 10,
         placeError: form?.error ?? null,
         errors,
-        parts: opening.plan.parts,
+        resume,
         token: dossier.hash ? token : null,
         expired: !form && query.expired === '1',
         years: RETENTION_YEARS,
@@ -194,19 +210,33 @@ export default async function surveyRoutes(app: FastifyInstance): Promise<void> 
     );
   }
 
-  async function start(request: FastifyRequest, reply: FastifyReply, kind: SurveyKind) {
+  /**
+   * "Bắt đầu" (fresh = false): a new draft, or the one under way for the same place and link. "Bắt
+   * đầu lại" (fresh = true): the draft under way is discarded (nothing of it is stored) and a new one
+   * starts at the same place.
+   */
+  async function start(request: FastifyRequest, reply: FastifyReply, kind: SurveyKind, fresh: boolean) {
     const address = addressOf(request, kind);
     if (!address) return reply.callNotFound();
     const body = Form.parse(request.body ?? {});
     const token = first(body['d']) || undefined;
     const now = new Date();
     await housekeeping(now);
-    const opening = await openSurvey(app.db, cache, address, now);
+    const opening = await openSurvey(app.db, address, now);
     if (!opening.ok) return unavailable(reply, opening.status, opening.reason);
     const dossier = await dossierOf(reply, address, token);
     if (!dossier.ok) return dossier.reply;
+    const loaded = await loadDraft(request, address, now);
+    const draft = continuable(loaded, opening.version.versionId, dossier.hash);
 
     let place = opening.place;
+    if (!place && fresh && draft) {
+      place =
+        (await placeOf(
+          app.db,
+          draft.draft.servicePointCode ? { servicePointCode: draft.draft.servicePointCode } : { agencyCode: draft.draft.agencyCode },
+        )) ?? null;
+    }
     if (!place) {
       const chosen = first(body['place']);
       const match = opening.places.find((p) => p.code === chosen);
@@ -214,24 +244,18 @@ export default async function surveyRoutes(app: FastifyInstance): Promise<void> 
       if (!place) return intro(request, reply, kind, { place: chosen, error: request.t('survey.choosePlace.required'), token });
     }
 
-    // A draft already under way for the same place and dossier is continued, not restarted.
-    const loaded = await loadDraft(request, address, now);
-    if (
-      loaded.state === 'ok' &&
-      !loaded.draft.submittedAt &&
-      loaded.draft.agencyId === place.agencyId &&
-      loaded.draft.servicePointId === place.servicePointId &&
-      loaded.draft.dossierHash === dossier.hash &&
-      loaded.draft.questionnaireVersionId === opening.version.versionId
-    ) {
-      const resume = resumePage(loaded.plan, loaded.draft.answers, loaded.draft.comment);
-      return reply.redirect(pageHref(address, resume, false), 303);
+    const samePlace = draft && draft.draft.agencyId === place.agencyId && draft.draft.servicePointId === place.servicePointId;
+    if (draft && samePlace && !fresh) {
+      // A draft already under way for the same place and dossier is continued, not restarted.
+      return reply.redirect(pageHref(address, resumePage(draft.plan, draft.draft.answers, draft.draft.comment), false), 303);
     }
+    if (draft && fresh) await deleteDraft(app.db, draft.draft.idHash);
 
     const brake = await takeSubmissionSlot(app, request, now);
     if (brake.blocked) return tooMany(reply, brake.retryAfterSeconds);
 
     const id = newDraftId();
+    const firstPage = nextPage(opening.plan, 0, {});
     await insertDraft(app.db, {
       idHash: draftIdHash(id),
       responseId: randomUUID(),
@@ -244,9 +268,10 @@ export default async function surveyRoutes(app: FastifyInstance): Promise<void> 
       dossierHash: dossier.hash,
       startedAt: now,
       expiresAt: new Date(now.getTime() + DRAFT_HOURS * 3600 * 1000),
+      firstPage: firstPage?.number ?? 0,
     });
     setDraftCookie(reply, address.base, id, secure);
-    return reply.redirect(pageHref(address, nextPage(opening.plan, 0, {}), false), 303);
+    return reply.redirect(pageHref(address, firstPage, false), 303);
   }
 
   // ---- Question pages --------------------------------------------------------------------------
@@ -295,12 +320,15 @@ export default async function surveyRoutes(app: FastifyInstance): Promise<void> 
         base: address.base,
         action: pageHref(address, page, opts.toReview),
         backHref: back,
-        progress: t('survey.progress', { part: page.part, parts: plan.parts }),
+        progress: {
+          text: t('survey.progress', { page: page.number, pages: plan.pages.length }),
+          value: page.number,
+          max: plan.pages.length,
+        },
         heading,
         background: page.section === 'background',
         questions,
         errors,
-        place: placeName(draft, locale),
       },
       {
         status: errors.length > 0 ? 422 : 200,
@@ -316,7 +344,7 @@ export default async function surveyRoutes(app: FastifyInstance): Promise<void> 
     const address = surveyAddress(kind, parsed.data.code);
     const toReview = ReturnQuery.parse(request.query ?? {}).return === 'review';
     const loaded = await loadDraft(request, address, new Date());
-    if (loaded.state !== 'ok') return restart(reply, address, loaded);
+    if (loaded.state !== 'ok') return backToIntro(reply, address, loaded);
     if (loaded.draft.submittedAt) return reply.redirect(`${address.base}/thanks`, 303);
     const page = pageByNumber(loaded.plan, n);
     if (!page) return reply.callNotFound();
@@ -334,7 +362,7 @@ export default async function surveyRoutes(app: FastifyInstance): Promise<void> 
     const toReview = ReturnQuery.parse(request.query ?? {}).return === 'review';
     const now = new Date();
     const loaded = await loadDraft(request, address, now);
-    if (loaded.state !== 'ok') return restart(reply, address, loaded);
+    if (loaded.state !== 'ok') return backToIntro(reply, address, loaded);
     const { draft, plan, version } = loaded;
     if (draft.submittedAt) return reply.redirect(`${address.base}/thanks`, 303);
     const page = pageByNumber(plan, n);
@@ -347,17 +375,13 @@ export default async function surveyRoutes(app: FastifyInstance): Promise<void> 
 
     const answers = applyPage(version.definition, page, draft.answers as Answers, read.values);
     const comment = read.comment === undefined ? draft.comment : read.comment;
-    if (!(await saveDraftAnswers(app.db, draft.idHash, { answers, comment }, now))) return reply.redirect(`${address.base}/thanks`, 303);
-
-    if (toReview) {
-      // Back to the review, unless the change opened a follow-up that still needs answers (E5.0 → Có).
-      const follow = nextAfterChange(plan, page, answers);
-      return reply.redirect(
-        follow && pageIncomplete(follow, answers, comment) ? pageHref(address, follow, true) : `${address.base}/review`,
-        303,
-      );
-    }
-    return reply.redirect(pageHref(address, nextPage(plan, n, answers), false), 303);
+    // Back to the review after a change from it, unless the change opened a follow-up that still
+    // needs answers (E5.0 → Có); else on to the next page that applies.
+    const follow = toReview ? nextAfterChange(plan, page, answers) : null;
+    const next = toReview ? (follow && pageIncomplete(follow, answers, comment) ? follow : null) : nextPage(plan, n, answers);
+    const saved = await saveDraftAnswers(app.db, draft.idHash, { answers, comment, next: next?.number ?? 'review' }, now);
+    if (!saved) return reply.redirect(`${address.base}/thanks`, 303);
+    return reply.redirect(pageHref(address, next, toReview), 303);
   }
 
   // ---- Review and submit -----------------------------------------------------------------------
@@ -390,11 +414,11 @@ export default async function surveyRoutes(app: FastifyInstance): Promise<void> 
       {
         base: address.base,
         backHref: last ? pageHref(address, last, false) : address.base,
+        progress: { text: t('survey.progress.review'), value: plan.pages.length, max: plan.pages.length },
         sections,
         errors: checked?.summary ?? [],
         responseId: draft.responseId,
         honeypot: HONEYPOT,
-        place: placeName(draft, locale),
       },
       { status: checked ? 422 : 200, title: checked ? t('survey.errorTitle', { title }) : title },
     );
@@ -404,7 +428,7 @@ export default async function surveyRoutes(app: FastifyInstance): Promise<void> 
     const address = addressOf(request, kind);
     if (!address) return reply.callNotFound();
     const loaded = await loadDraft(request, address, new Date());
-    if (loaded.state !== 'ok') return restart(reply, address, loaded);
+    if (loaded.state !== 'ok') return backToIntro(reply, address, loaded);
     if (loaded.draft.submittedAt) return reply.redirect(`${address.base}/thanks`, 303);
     return renderReview(request, reply, address, loaded);
   }
@@ -419,7 +443,7 @@ export default async function surveyRoutes(app: FastifyInstance): Promise<void> 
       // A second tab sending after the first one finished: its cookie is gone, its response is not.
       const responseId = z.uuid().safeParse(first(body['response_id']));
       if (responseId.success && (await draftSubmittedFor(app.db, responseId.data))) return reply.redirect(`${address.base}/thanks`, 303);
-      return restart(reply, address, loaded);
+      return backToIntro(reply, address, loaded);
     }
     const { draft, version } = loaded;
     if (draft.submittedAt) {
@@ -474,7 +498,8 @@ export default async function surveyRoutes(app: FastifyInstance): Promise<void> 
 
   for (const kind of ['s', 'c'] as const) {
     app.get(`/${kind}/:code`, (request, reply) => intro(request, reply, kind));
-    app.post(`/${kind}/:code`, (request, reply) => start(request, reply, kind));
+    app.post(`/${kind}/:code`, (request, reply) => start(request, reply, kind, false));
+    app.post(`/${kind}/:code/restart`, (request, reply) => start(request, reply, kind, true));
     app.get(`/${kind}/:code/p/:n`, (request, reply) => showPage(request, reply, kind));
     app.post(`/${kind}/:code/p/:n`, (request, reply) => savePage(request, reply, kind));
     app.get(`/${kind}/:code/review`, (request, reply) => showReview(request, reply, kind));

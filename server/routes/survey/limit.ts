@@ -3,7 +3,7 @@
 // soon as its window has room, and the table does not grow with the attack.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { countSubmission, pruneSubmissionCounters, submissionCounts } from '../../db/queries/submission-limits.ts';
-import { deleteExpiredDrafts } from '../../db/queries/drafts.ts';
+import { wipeExpiredDrafts } from '../../db/queries/drafts.ts';
 import { addressHash, minuteOf, submissionBrake, windowStart, type SubmissionBrake } from '../../domain/submission-limit.ts';
 
 export async function takeSubmissionSlot(app: FastifyInstance, request: FastifyRequest, now: Date): Promise<SubmissionBrake> {
@@ -15,13 +15,13 @@ export async function takeSubmissionSlot(app: FastifyInstance, request: FastifyR
 
 const HOUSEKEEPING_MS = 10 * 60 * 1000;
 
-/** Old counters and expired drafts go, at most once per interval per app instance. */
+/** Old counters go and expired drafts lose their answers, at most once per interval per app instance. */
 export function housekeeper(app: FastifyInstance): (now: Date) => Promise<void> {
   let last = 0;
   return async (now) => {
     if (now.getTime() - last < HOUSEKEEPING_MS) return;
     last = now.getTime();
     await pruneSubmissionCounters(app.db, new Date(now.getTime() - 24 * 3600 * 1000));
-    await deleteExpiredDrafts(app.db, now);
+    await wipeExpiredDrafts(app.db, now);
   };
 }

@@ -1,20 +1,26 @@
 // What a public survey address asks, and about which place: /s/{service point} runs the service
 // point's open online campaign (or, without one, the latest SIPAS version), /c/{campaign} runs the
-// campaign and first asks where the citizen was served when it covers several places.
+// campaign and first asks where the citizen was served when it covers several places. Every
+// look-up here is remembered briefly per app and database (server/db/lookups.ts), as intake's are:
+// an intro shown a thousand times a second reads these rows about once a second.
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import { remembered } from '../../db/lookup-cache.ts';
+import { placeOf, publishedVersion, versionOf } from '../../db/lookups.ts';
 import {
   campaignPlaces,
   findSurveyCampaign,
-  findSurveyPlace,
   openOnlineCampaignFor,
   type CampaignPlace,
   type SurveyCampaign,
-  type SurveyPlace,
 } from '../../db/queries/drafts.ts';
-import { findQuestionnaireVersion, findQuestionnaireVersionById, type PublishedVersion } from '../../db/queries/questionnaires.ts';
-import { surveyPlan, type SurveyPlan } from '../../domain/survey-pages.ts';
+import type { Place } from '../../db/queries/places.ts';
+import type { PublishedVersion } from '../../db/queries/questionnaires.ts';
+import type { Database } from '../../db/schema.ts';
+import { placeOpenOn } from '../../domain/place.ts';
+import { planOf as planOfDefinition, type SurveyPlan } from '../../domain/survey-pages.ts';
 import { localDay } from '../../i18n/format.ts';
+
+type Db = Kysely<Database>;
 
 export type SurveyKind = 's' | 'c';
 
@@ -38,56 +44,52 @@ export type Opening =
       version: PublishedVersion;
       plan: SurveyPlan;
       campaign: SurveyCampaign | null;
-      place: SurveyPlace | null;
+      place: Place | null;
       places: CampaignPlace[];
     }
   | { ok: false; status: 404 | 410; reason: 'notFound' | 'closed' | 'inactive' };
 
-/** Published versions never change (invariant 3): each app keeps the ones it has read, and their plans. */
-export class VersionCache {
-  #versions = new Map<number, PublishedVersion>();
-  #plans = new WeakMap<object, SurveyPlan>();
-
-  async byId(db: Kysely<Database>, id: number): Promise<PublishedVersion | undefined> {
-    const hit = this.#versions.get(id);
-    if (hit) return hit;
-    const v = await findQuestionnaireVersionById(db, id);
-    if (v) this.#versions.set(id, v);
-    return v;
-  }
-
-  plan(version: PublishedVersion): SurveyPlan {
-    let p = this.#plans.get(version.definition);
-    if (!p) this.#plans.set(version.definition, (p = surveyPlan(version.definition)));
-    return p;
-  }
+/** The pages of a published version, planned once. */
+export function planOf(version: PublishedVersion): SurveyPlan {
+  return planOfDefinition(version.definition);
 }
 
-export async function openSurvey(db: Kysely<Database>, cache: VersionCache, address: SurveyAddress, now: Date): Promise<Opening> {
+export async function openSurvey(db: Db, address: SurveyAddress, now: Date): Promise<Opening> {
   const day = localDay(now);
   if (address.kind === 's') {
-    const place = await findSurveyPlace(db, { servicePointCode: address.code }, day);
+    const place = await placeOf(db, { servicePointCode: address.code });
     if (!place) return { ok: false, status: 404, reason: 'notFound' };
-    if (!place.open) return { ok: false, status: 410, reason: 'inactive' };
-    const campaign = (await openOnlineCampaignFor(db, place.agencyPath, day)) ?? null;
-    const found = campaign
-      ? await cache.byId(db, campaign.questionnaireVersionId)
-      : await findQuestionnaireVersion(db, DEFAULT_QUESTIONNAIRE);
-    const version = found && (await cache.byId(db, found.versionId));
+    if (!placeOpenOn(place, day)) return { ok: false, status: 410, reason: 'inactive' };
+    const { campaign, version } = await servicePointSurvey(db, place, day);
     if (!version) return { ok: false, status: 404, reason: 'notFound' };
-    return { ok: true, version, plan: cache.plan(version), campaign, place, places: [] };
+    return { ok: true, version, plan: planOf(version), campaign, place, places: [] };
   }
-  const campaign = await findSurveyCampaign(db, address.code, day);
+  const code = address.code;
+  const campaign = await remembered(db, `survey-campaign:${code}:${day}`, () => findSurveyCampaign(db, code, day));
   if (!campaign) return { ok: false, status: 404, reason: 'notFound' };
   if (!campaign.running) return { ok: false, status: 410, reason: 'closed' };
-  const places = await campaignPlaces(db, campaign.id, day);
+  const places = await remembered(db, `campaign-places:${campaign.id}:${day}`, () => campaignPlaces(db, campaign.id, day));
   if (places.length === 0) return { ok: false, status: 410, reason: 'inactive' };
-  const version = await cache.byId(db, campaign.questionnaireVersionId);
+  const version = await publishedVersion(db, campaign.questionnaireVersionId);
   if (!version) return { ok: false, status: 404, reason: 'notFound' };
   const place = places.length === 1 ? ((await resolvePlace(db, places[0]!, day)) ?? null) : null;
-  return { ok: true, version, plan: cache.plan(version), campaign, place, places };
+  return { ok: true, version, plan: planOf(version), campaign, place, places };
 }
 
-export async function resolvePlace(db: Kysely<Database>, p: CampaignPlace, day: string): Promise<SurveyPlace | undefined> {
-  return findSurveyPlace(db, p.kind === 'service-point' ? { servicePointCode: p.code } : { agencyCode: p.code }, day);
+/** What a service point's address asks on `day`: its open online campaign's version, else the default questionnaire's latest. */
+export async function servicePointSurvey(
+  db: Db,
+  place: Pick<Place, 'agencyPath'>,
+  day: string,
+): Promise<{ campaign: SurveyCampaign | null; version: PublishedVersion | undefined }> {
+  const path = place.agencyPath;
+  const campaign = (await remembered(db, `survey-campaign:${path}:${day}`, () => openOnlineCampaignFor(db, path, day))) ?? null;
+  const version = campaign ? await publishedVersion(db, campaign.questionnaireVersionId) : await versionOf(db, DEFAULT_QUESTIONNAIRE);
+  return { campaign, version };
+}
+
+/** The place a campaign citizen chose, when it takes answers on `day`. */
+export async function resolvePlace(db: Db, p: CampaignPlace, day: string): Promise<Place | undefined> {
+  const place = await placeOf(db, p.kind === 'service-point' ? { servicePointCode: p.code } : { agencyCode: p.code });
+  return place && placeOpenOn(place, day) ? place : undefined;
 }

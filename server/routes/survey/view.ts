@@ -22,6 +22,28 @@ export function nameIn(vi: string, en: string | null, locale: Locale): Localised
   return localised({ vi, en: en ?? undefined }, locale);
 }
 
+export interface PlaceNames {
+  servicePointNameVi: string | null;
+  servicePointNameEn: string | null;
+  agencyNameVi: string;
+  agencyNameEn: string | null;
+}
+
+export interface PlaceView {
+  name: Localised;
+  /** The agency the counter belongs to, unless the counter's own name already says it. */
+  agency: Localised | null;
+}
+
+/** A place as the survey names it: a counter with its agency ("Quầy hộ tịch, Sở Tư pháp"), or the agency. */
+export function placeView(p: PlaceNames, locale: Locale): PlaceView {
+  const agency = nameIn(p.agencyNameVi, p.agencyNameEn, locale);
+  if (!p.servicePointNameVi) return { name: agency, agency: null };
+  const name = nameIn(p.servicePointNameVi, p.servicePointNameEn, locale);
+  const says = name.text.toLowerCase().includes(agency.text.toLowerCase());
+  return { name, agency: says ? null : agency };
+}
+
 /** An id usable in URLs and CSS for a question code: E1.1 → q-E1-1. */
 export function fieldId(code: string): string {
   return `q-${code.replace(/[^A-Za-z0-9]+/g, '-')}`;
@@ -48,7 +70,12 @@ export interface QuestionView {
   noOpinion: OptionView | null;
   value: string;
   maxLength: number | null;
+  /** Short answers in two columns on a phone (a five-point scale): half the height, same targets. */
+  grid: boolean;
 }
+
+/** Answers no longer than this (about three lines in half a phone's width) may sit two to a row. */
+const GRID_LABEL_MAX = 36;
 
 function optionView(id: string, o: AnswerOption, locale: Locale, chosen: string[]): OptionView {
   return { id, value: String(o.value), label: localised(o, locale), checked: chosen.includes(String(o.value)) };
@@ -59,6 +86,8 @@ export function questionView(q: QuestionItem, locale: Locale, t: Translate, chos
   const id = fieldId(q.code);
   const control = q.kind === 'text' ? 'textarea' : q.kind === 'multi' ? 'checkbox' : 'radio';
   const options = q.options.map((o, i) => optionView(`${id}-${i + 1}`, o, locale, chosen));
+  const noOpinion = q.noOpinion ? optionView(`${id}-no`, q.noOpinion, locale, chosen) : null;
+  const all = noOpinion ? [...options, noOpinion] : options;
   const hint =
     q.kind === 'multi' && q.max !== null && q.max < q.options.length
       ? t('survey.multi.hint', { max: q.max })
@@ -75,9 +104,10 @@ export function questionView(q: QuestionItem, locale: Locale, t: Translate, chos
     hint,
     error,
     options,
-    noOpinion: q.noOpinion ? optionView(`${id}-no`, q.noOpinion, locale, chosen) : null,
+    noOpinion,
     value: control === 'textarea' ? (chosen[0] ?? '') : '',
     maxLength: q.maxLength,
+    grid: control !== 'textarea' && all.length >= 4 && all.every((o) => o.label.text.length <= GRID_LABEL_MAX),
   };
 }
 

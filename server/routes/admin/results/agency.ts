@@ -1,7 +1,8 @@
 // GET /admin/results/agency/:code: one agency's results for the selection in the query string —
 // overall and element indices against the target, criteria weakest first, the monthly trend, the
-// breakdowns, the heat map, expectations and the latest comments. An agency outside the user's
-// subtree is a 404, like one that does not exist; an htmx request to the same URL gets the panel.
+// breakdowns, the heat map, expectations, where citizens stop the online survey (drop-off.ts) and the
+// latest comments. An agency outside the user's subtree is a 404, like one that does not exist; an
+// htmx request to the same URL gets the panel.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { findAgencyInScope } from '../../../db/queries/agencies.ts';
@@ -9,6 +10,8 @@ import { can } from '../../../domain/roles.ts';
 import { NotFoundError } from '../guard.ts';
 import { COMMENT_LIMIT, loadAgencyPage } from './agency-page.ts';
 import { agencyView } from './agency-view.ts';
+import { dropOffView } from './drop-off.ts';
+import { dropOff } from '../../../results/drop-off.ts';
 import { filterForm } from './filters.ts';
 import { agencyPageHref, overviewHref } from './links.ts';
 import { agencyName, breadcrumb, PANEL } from './overview.ts';
@@ -38,10 +41,15 @@ export default async function agencyResultsRoutes(app: FastifyInstance): Promise
 
     if (!selection.ok) return reply.page('admin/results/agency.eta', { ...common, page: null }, { status: 422, title });
 
-    const data = await loadAgencyPage(app.db, selection.resolved, {
-      scopePath: user.agencyPath,
-      readsComments: can(user.role, 'comments.read'),
-    });
-    return reply.page('admin/results/agency.eta', { ...common, page: agencyView(data, t, locale), commentLimit: COMMENT_LIMIT }, { title });
+    const [data, drops] = await Promise.all([
+      loadAgencyPage(app.db, selection.resolved, { scopePath: user.agencyPath, readsComments: can(user.role, 'comments.read') }),
+      dropOff(app.db, selection.resolved.agency, selection.resolved.filter),
+    ]);
+    const page = agencyView(data, t, locale);
+    return reply.page(
+      'admin/results/agency.eta',
+      { ...common, page, dropOff: dropOffView(drops, t, locale), commentLimit: COMMENT_LIMIT },
+      { title },
+    );
   });
 }

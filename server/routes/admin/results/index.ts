@@ -1,8 +1,9 @@
 // The staff results pages (issue 5, dashboards): the overview of a subtree, the comparison of two
-// periods and the agency page, all reading the same filters (results/params.ts) and scoped to the
+// periods, the agency page and its drop-off panel, all reading the same filters (results/params.ts) and scoped to the
 // signed-in user's subtree.
 import type { FastifyInstance } from 'fastify';
 import agencyRoutes from './agency.ts';
+import dropOffRoutes from './drop-off.ts';
 import compareRoutes from './compare.ts';
 import overviewRoutes from './overview.ts';
 
@@ -10,4 +11,5 @@ export default async function resultsRoutes(app: FastifyInstance): Promise<void>
   await app.register(overviewRoutes);
   await app.register(compareRoutes);
   await app.register(agencyRoutes);
+  await app.register(dropOffRoutes);
 }

@@ -22,6 +22,9 @@ import methodology from './messages/methodology.ts';
 import agencyResults from './messages/agency-results.ts';
 import dashboards from './messages/dashboards.ts';
 import publicResults from './messages/public-results.ts';
+import comments from './messages/comments.ts';
+import plans from './messages/plans.ts';
+import flags from './messages/flags.ts';
 
 export type Locale = 'vi' | 'en';
 export const LOCALES: readonly Locale[] = ['vi', 'en'];
@@ -49,6 +52,9 @@ const vi = {
   ...agencyResults.vi,
   ...dashboards.vi,
   ...publicResults.vi,
+  ...comments.vi,
+  ...plans.vi,
+  ...flags.vi,
 };
 const en = {
   ...core.en,
@@ -73,6 +79,9 @@ const en = {
   ...agencyResults.en,
   ...dashboards.en,
   ...publicResults.en,
+  ...comments.en,
+  ...plans.en,
+  ...flags.en,
 };
 
 export type MessageKey = keyof typeof vi;

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import commentRoutes from './comments/index.ts';
 import dashboardRoutes from './dashboard.ts';
 import exportRoutes from './exports.ts';
+import flagRoutes from './flags/index.ts';
 import { installStaffGuard } from './guard.ts';
 import kioskRoutes from './kiosks.ts';
 import paperRoutes from './paper.ts';
@@ -25,4 +26,5 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   await app.register(exportRoutes);
   await app.register(targetRoutes);
   await app.register(commentRoutes);
+  await app.register(flagRoutes);
 }

@@ -54,7 +54,8 @@ create table improvement_plans (
   period_to              date not null,
   -- The figure as computed when the plan was made (the results service's), kept as evidence.
   share                  numeric(6, 5) check (share >= 0 and share <= 1),
-  n                      integer not null check (n >= 0),
+  -- For an index averaged over parts, its n is the mean of theirs, so not always whole.
+  n                      numeric(12, 2) not null check (n >= 0),
   interval_low           numeric(6, 5) check (interval_low >= 0 and interval_low <= 1),
   interval_high          numeric(6, 5) check (interval_high >= 0 and interval_high <= 1),
   target_comparator      text check (target_comparator in ('>', '>=')),

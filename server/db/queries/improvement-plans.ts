@@ -68,6 +68,7 @@ function numeric<T extends ImprovementPlan>(p: T): T {
     questionnaire_id: Number(p.questionnaire_id),
     responsible_agency_id: Number(p.responsible_agency_id),
     share: n(p.share),
+    n: Number(p.n),
     interval_low: n(p.interval_low),
     interval_high: n(p.interval_high),
     target_threshold: n(p.target_threshold),

@@ -8,6 +8,7 @@ import flagRoutes from './flags/index.ts';
 import { installStaffGuard } from './guard.ts';
 import kioskRoutes from './kiosks.ts';
 import paperRoutes from './paper.ts';
+import planRoutes from './plans/index.ts';
 import publicationRoutes from './publication.ts';
 import resultsRoutes from './results/index.ts';
 import servicePointRoutes from './service-points.ts';
@@ -27,4 +28,5 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   await app.register(targetRoutes);
   await app.register(commentRoutes);
   await app.register(flagRoutes);
+  await app.register(planRoutes);
 }

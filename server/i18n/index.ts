@@ -25,6 +25,7 @@ import publicResults from './messages/public-results.ts';
 import comments from './messages/comments.ts';
 import plans from './messages/plans.ts';
 import flags from './messages/flags.ts';
+import publicCards from './messages/public-cards.ts';
 
 export type Locale = 'vi' | 'en';
 export const LOCALES: readonly Locale[] = ['vi', 'en'];
@@ -55,6 +56,7 @@ const vi = {
   ...comments.vi,
   ...plans.vi,
   ...flags.vi,
+  ...publicCards.vi,
 };
 const en = {
   ...core.en,
@@ -82,6 +84,7 @@ const en = {
   ...comments.en,
   ...plans.en,
   ...flags.en,
+  ...publicCards.en,
 };
 
 export type MessageKey = keyof typeof vi;

@@ -28,7 +28,7 @@ import type { MessageKey } from '../../../i18n/index.ts';
 import { DEFAULT_QUESTIONNAIRE } from '../../../results/params.ts';
 import { inScope } from '../../../plugins/session.ts';
 import { NotFoundError } from '../guard.ts';
-import { planView } from './plan-view.ts';
+import { planView } from '../../../results/plan-display.ts';
 import { findWeakness, weaknessText, type Weakness } from './weakness.ts';
 
 const manage = { permission: 'plans.manage' as const };

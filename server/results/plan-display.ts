@@ -1,12 +1,12 @@
 // What the plans pages and the exports' section "Hạn chế và khắc phục" print for a plan: names in
 // the reader's language, the figure it was made from, dates and status in words, and "overdue" said
 // in words (never by colour alone).
-import type { PlanRow } from '../../../db/queries/improvement-plans.ts';
-import type { PlanStatus } from '../../../db/schema.ts';
-import { isPlanOverdue } from '../../../domain/improvement-plans.ts';
-import { formatDate, formatNumber } from '../../../i18n/format.ts';
-import type { Locale, MessageKey, Translate } from '../../../i18n/index.ts';
-import { formatInterval, formatTarget, shareText } from '../../../results/display.ts';
+import type { PlanRow } from '../db/queries/improvement-plans.ts';
+import type { PlanStatus } from '../db/schema.ts';
+import { isPlanOverdue } from '../domain/improvement-plans.ts';
+import { formatDate, formatNumber } from '../i18n/format.ts';
+import type { Locale, MessageKey, Translate } from '../i18n/index.ts';
+import { formatInterval, formatTarget, shareText } from './display.ts';
 
 export interface PlanView {
   id: number;

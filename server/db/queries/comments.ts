@@ -113,7 +113,7 @@ export async function listComments(
              sp.code as "servicePointCode", sp.name_vi as "servicePointNameVi", sp.name_en as "servicePointNameEn",
              c.follow_up_status as status, c.assignee_id as "assigneeId", u.email as "assigneeEmail",
              u.display_name as "assigneeName", to_char(c.due_on, 'YYYY-MM-DD') as "dueOn", c.reply, c.replied_at as "repliedAt",
-             exists (select 1 from comment_contacts k where k.response_id = c.response_id) as "hasContact"
+             exists (select 1 from comment_contacts k where k.response_id = c.response_id and k.expires_at > now()) as "hasContact"
       from ${FROM}
       left join service_points sp on sp.id = r.service_point_id
       left join users u on u.id = c.assignee_id
@@ -171,7 +171,8 @@ export async function findCommentInScope(db: Db, responseId: string, scopePath: 
     left join service_points sp on sp.id = r.service_point_id
     left join users u on u.id = c.assignee_id
     left join users b on b.id = c.updated_by
-    left join comment_contacts k on k.response_id = c.response_id
+    -- An expired contact is never shown, even before the housekeeping deletes it.
+    left join comment_contacts k on k.response_id = c.response_id and k.expires_at > now()
     where c.response_id = ${responseId}::uuid and a.path like ${`${escapeLike(scopePath)}%`}`.execute(db);
   const row = r.rows[0];
   if (!row) return undefined;

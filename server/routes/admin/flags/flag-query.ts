@@ -13,7 +13,8 @@ import type { MessageKey } from '../../../i18n/index.ts';
 import { CHANNELS } from '../../../results/params.ts';
 import { NotFoundError } from '../guard.ts';
 
-export const FLAG_FIELDS = ['state', 'reason', 'agency', 'channel', 'from', 'to'] as const;
+// 'flag' is the flag code filtered on; 'reason' is the decision's reason in the review form.
+export const FLAG_FIELDS = ['state', 'flag', 'agency', 'channel', 'from', 'to'] as const;
 export type FlagField = (typeof FLAG_FIELDS)[number];
 export const PAGE_SIZE = 50;
 const MAX_PAGE = 10_000;
@@ -52,7 +53,7 @@ export async function flagSelection(request: FastifyRequest, source: unknown): P
   }
   if (values.state && !(REVIEW_STATES as readonly string[]).includes(values.state))
     problems.push({ field: 'state', message: 'flags.filter.invalid' });
-  if (values.reason && !/^[a-z0-9-]{1,40}$/.test(values.reason)) problems.push({ field: 'reason', message: 'flags.filter.invalid' });
+  if (values.flag && !/^[a-z0-9-]{1,40}$/.test(values.flag)) problems.push({ field: 'flag', message: 'flags.filter.invalid' });
   if (values.channel && !(CHANNELS as readonly string[]).includes(values.channel))
     problems.push({ field: 'channel', message: 'flags.filter.invalid' });
   const day = (field: 'from' | 'to') => {
@@ -76,7 +77,7 @@ export async function flagSelection(request: FastifyRequest, source: unknown): P
       scopePath: user.agencyPath,
       agencyPath,
       state: (values.state || undefined) as ReviewState | undefined,
-      reason: values.reason || undefined,
+      reason: values.flag || undefined,
       channel: (values.channel || undefined) as Channel | undefined,
       from,
       to,

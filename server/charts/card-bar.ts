@@ -2,6 +2,7 @@
 // 95% interval as a whisker and the target as a dashed line with a tick above and below. It repeats
 // figures the card writes in words beside it, so it is hidden from screen readers (aria-hidden) and
 // has no text of its own; it is drawn with presentation attributes only (the CSP forbids style).
+// It stretches to the card's width, so its lines keep their stroke width (non-scaling-stroke).
 import { HALO, INK, MARK, TARGET, TRACK } from './palette.ts';
 import { drawable, drawableInterval, el, join, type Svg } from './svg.ts';
 
@@ -41,7 +42,17 @@ export function cardBar(opts: CardBarOptions): Svg {
     );
   }
   if (target !== null) {
-    parts.push(el('line', { x1: x(target), x2: x(target), y1: 1, y2: HEIGHT - 1, stroke: HALO, 'stroke-width': 4 }));
+    parts.push(
+      el('line', {
+        x1: x(target),
+        x2: x(target),
+        y1: 1,
+        y2: HEIGHT - 1,
+        stroke: HALO,
+        'stroke-width': 4,
+        'vector-effect': 'non-scaling-stroke',
+      }),
+    );
     parts.push(
       el('line', {
         class: 'card-bar-target',
@@ -52,6 +63,7 @@ export function cardBar(opts: CardBarOptions): Svg {
         stroke: TARGET,
         'stroke-width': 2,
         'stroke-dasharray': '3 2',
+        'vector-effect': 'non-scaling-stroke',
       }),
     );
   }

@@ -213,7 +213,7 @@ t.test('following a comment up: 422, saved, audited, overdue, counts', async (t)
   });
   const overdue = await get(manager, '/admin/comments?status=overdue');
   t.ok(ids(overdue.body).includes(c.id), 'listed as overdue');
-  t.match(overdue.body, /Quá hạn từ 01\/01\/2026/);
+  t.match(overdue.body, /Quá hạn \(hạn 01\/01\/2026\)/);
 
   await saveContact(db, { responseId: c.id, provinceId: KHA.id, contact: '0912 345 678', now: new Date() });
   const withContact = await get(manager, `/admin/comments/${c.id}`);

@@ -107,7 +107,7 @@ t.test('the list marks overdue plans; the home counts them', async (t) => {
   const list = await get(manager, '/admin/plans');
   t.equal(list.statusCode, 200);
   t.match(list.body, new RegExp(`data-id="${planId}"`));
-  t.match(list.body, /Quá hạn từ 31\/03\/2026/);
+  t.match(list.body, /Quá hạn \(hạn 31\/03\/2026\)/);
   t.same(await planCounts(db, SXD.path, localDay(new Date())), { open: 1, overdue: 1 });
   t.equal((await get(viewer, '/admin/plans')).statusCode, 200, 'a viewer reads the plans');
   t.equal((await get(viewer, `/admin/plans/${planId}`)).statusCode, 200);

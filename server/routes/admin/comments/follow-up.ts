@@ -91,7 +91,7 @@ export default async function followUpRoutes(app: FastifyInstance): Promise<void
         manages,
         action: `/admin/comments/${comment.responseId}`,
         values: opts.values ?? valuesOf(comment),
-        errors: errors.map((e) => ({ field: e.field === 'status' ? 'status' : e.field, message: e.message })),
+        errors,
         fieldErrors: Object.fromEntries(errors.map((e) => [e.field, e.message])),
         statuses: FOLLOW_UP_STATUSES.map((s) => ({ id: s, value: s, label: t(`comments.status.${s}` as MessageKey) })),
         assignees: candidates.map((c) => ({ value: c.id, label: c.displayName ? `${c.displayName} (${c.email})` : c.email })),

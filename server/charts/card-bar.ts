@@ -28,18 +28,9 @@ export function cardBar(opts: CardBarOptions): Svg {
   if (share !== null)
     parts.push(el('rect', { class: 'card-bar-share', x: 0, y: BAR_TOP, width: x(share), height: BAR_HEIGHT, fill: MARK }));
   if (interval) {
-    parts.push(el('line', { x1: x(interval[0]), x2: x(interval[1]), y1: mid, y2: mid, stroke: HALO, 'stroke-width': 4 }));
-    parts.push(
-      el('line', {
-        class: 'card-bar-interval',
-        x1: x(interval[0]),
-        x2: x(interval[1]),
-        y1: mid,
-        y2: mid,
-        stroke: '#0b0c0c',
-        'stroke-width': 1.5,
-      }),
-    );
+    const along = { x1: x(interval[0]), x2: x(interval[1]), y1: mid, y2: mid, 'vector-effect': 'non-scaling-stroke' };
+    parts.push(el('line', { ...along, stroke: HALO, 'stroke-width': 4 }));
+    parts.push(el('line', { ...along, class: 'card-bar-interval', stroke: INK, 'stroke-width': 1.5 }));
   }
   if (target !== null) {
     parts.push(

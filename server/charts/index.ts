@@ -5,3 +5,4 @@ export { trendChart, type TrendChartOptions, type TrendPoint } from './trend-cha
 export { heatMap, heatLevel, heatLegend, type HeatMapOptions } from './heat-map.ts';
 export { shareBars, type ShareBarsOptions, type ShareItem } from './share-bars.ts';
 export type { ChartFrame, Svg, TargetLine } from './svg.ts';
+export { cardBar, type CardBarOptions } from './card-bar.ts';

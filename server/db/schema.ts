@@ -1,6 +1,6 @@
 // The one TypeScript view of the database. The migrations are the source of truth;
 // tests/db/schema.test.ts checks this file against the migrated schema on both databases.
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways, Insertable, Selectable, Updateable } from 'kysely';
 
 // Dates (YYYY-MM-DD) stay strings: a calendar day has no time zone to get wrong.
 type DateString = string;
@@ -13,6 +13,9 @@ export type Role = 'admin' | 'coordinator' | 'manager' | 'clerk' | 'viewer';
 export type Channel = 'kiosk' | 'online' | 'paper' | 'api';
 export type ResponseStatus = 'valid' | 'flagged' | 'excluded';
 export type TokenScope = 'submit' | 'read';
+export type FollowUpStatus = 'new' | 'in_progress' | 'answered' | 'closed';
+export type PlanStatus = 'planned' | 'in_progress' | 'done' | 'cancelled';
+export type ReviewDecision = 'include' | 'exclude';
 export type IndexRule = 'criterion-mean' | 'pooled-share' | 'element-question' | 'overall-question' | 'mean-score' | 'single-question';
 
 export interface AgenciesTable {
@@ -116,6 +119,63 @@ export interface ResponseCommentsTable {
   province_id: number;
   body: string;
   created_at: TimestampDefault;
+  follow_up_status: ColumnType<FollowUpStatus, FollowUpStatus | undefined, FollowUpStatus>;
+  assignee_id: number | null;
+  due_on: DateString | null;
+  note: string | null;
+  reply: string | null;
+  replied_at: Date | null;
+  updated_at: Date | null;
+  updated_by: number | null;
+  body_folded: GeneratedAlways<string>;
+}
+
+export interface CommentContactsTable {
+  response_id: string;
+  province_id: number;
+  contact: string;
+  consented_at: TimestampDefault;
+  expires_at: Timestamp;
+}
+
+export interface ImprovementPlansTable {
+  id: Generated<number>;
+  agency_id: number;
+  province_id: number;
+  questionnaire_id: number;
+  questionnaire_version: number | null;
+  index_code: string;
+  period_from: DateString;
+  period_to: DateString;
+  share: number | null;
+  n: number;
+  interval_low: number | null;
+  interval_high: number | null;
+  target_comparator: '>' | '>=' | null;
+  target_threshold: number | null;
+  weakness: string;
+  measures: string;
+  responsible_agency_id: number;
+  due_on: DateString;
+  status: ColumnType<PlanStatus, PlanStatus | undefined, PlanStatus>;
+  outcome: string | null;
+  created_at: TimestampDefault;
+  created_by: number | null;
+  updated_at: Date | null;
+  updated_by: number | null;
+}
+
+export interface ResponseReviewsTable {
+  id: Generated<number>;
+  response_id: string;
+  province_id: number;
+  decision: ReviewDecision;
+  reason: string;
+  flags: string;
+  status_before: ResponseStatus;
+  status_after: ResponseStatus;
+  reviewed_by: number | null;
+  reviewed_at: TimestampDefault;
 }
 
 export interface UsersTable {
@@ -362,6 +422,9 @@ export interface Database {
   response_counts: ResponseCountsTable;
   subtree_month_counts: SubtreeMonthCountsTable;
   subtree_month_responses: SubtreeMonthResponsesTable;
+  comment_contacts: CommentContactsTable;
+  improvement_plans: ImprovementPlansTable;
+  response_reviews: ResponseReviewsTable;
 }
 
 export type Agency = Selectable<AgenciesTable>;
@@ -370,3 +433,4 @@ export type AgencyUpdate = Updateable<AgenciesTable>;
 export type User = Selectable<UsersTable>;
 export type ApiToken = Selectable<ApiTokensTable>;
 export type ServicePoint = Selectable<ServicePointsTable>;
+export type ImprovementPlan = Selectable<ImprovementPlansTable>;

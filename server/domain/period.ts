@@ -110,3 +110,11 @@ export function trendStart(day: string, months = TREND_MONTHS): string {
   const index = Number(day.slice(0, 4)) * 12 + Number(day.slice(5, 7)) - 1 - (months - 1);
   return monthPeriod(Math.floor(index / 12), (index % 12) + 1).from;
 }
+
+/** A day as staff in Viet Nam type it (30/06/2026), or in ISO form; the ISO day when it is one. */
+export function parseTypedDay(s: string): string | null {
+  const t = s.trim();
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(t);
+  const iso = m ? `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}` : t;
+  return isDay(iso) ? iso : null;
+}

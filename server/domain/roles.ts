@@ -17,6 +17,9 @@ export const ACTIONS = [
   'results.read',
   'results.export',
   'comments.read',
+  'comments.manage',
+  'plans.manage',
+  'responses.review',
   'responses.enter',
   'audit.read',
   'posters.print',
@@ -24,7 +27,9 @@ export const ACTIONS = [
 export type Action = (typeof ACTIONS)[number];
 
 // Questionnaires are shared by every province, so only an admin publishes them. Comments are
-// citizens' own words: managers and coordinators read them, a read-only viewer sees the figures.
+// citizens' own words: managers and coordinators read and follow them up, a read-only viewer sees
+// the figures. Managers and coordinators plan improvements; reviewing a flag changes what counts,
+// so it is the coordinator's (issue 14).
 const TABLE: Record<Role, readonly Action[]> = {
   admin: ACTIONS,
   coordinator: [
@@ -37,11 +42,14 @@ const TABLE: Record<Role, readonly Action[]> = {
     'results.read',
     'results.export',
     'comments.read',
+    'comments.manage',
+    'plans.manage',
+    'responses.review',
     'audit.read',
     'posters.print',
     'responses.enter',
   ],
-  manager: ['results.read', 'results.export', 'comments.read', 'posters.print'],
+  manager: ['results.read', 'results.export', 'comments.read', 'comments.manage', 'plans.manage', 'posters.print'],
   clerk: ['responses.enter'],
   viewer: ['results.read', 'posters.print'],
 };

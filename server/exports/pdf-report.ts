@@ -1,6 +1,6 @@
 // What the PDF report says, section by section: cover, results against the target (with the units
-// below), the element chart, criteria weakest first, the twelve months, expectations, citizens'
-// comments and the methodology. Every figure arrives computed by the results service; this file
+// below), the element chart, criteria weakest first, the twelve months, expectations, weaknesses
+// and improvement plans, citizens' comments and the methodology. Every figure arrives computed by the results service; this file
 // only formats it (server/i18n/format.ts) and lays it out.
 import type { CommentRow } from '../db/queries/results.ts';
 import type { Agency } from '../db/schema.ts';
@@ -22,6 +22,8 @@ import {
 import { METHODOLOGY_PATH } from '../routes/public/methodology.ts';
 import type { ExportJob } from './export.ts';
 import { barChart, lineChart } from './pdf-charts.ts';
+import { renderPlans } from './pdf-plans.ts';
+import type { PlanView } from '../results/plan-display.ts';
 import { BOLD, INK, Layout, MUTED, plainText, RULE, type Doc } from './pdf-layout.ts';
 
 export interface ReportData {
@@ -31,6 +33,8 @@ export interface ReportData {
   trend: { from: string; to: string; points: TrendPoint[] };
   expectations: { asked: boolean; responses: number; shares: ExpectationShare[] };
   comments: { comment: CommentRow; unit: Agency | null }[];
+  /** The improvement plans for weaknesses of the period (section "Hạn chế và khắc phục"). */
+  plans: PlanView[];
 }
 
 /** Comments are citizens' words: shown as written, but no single one may fill pages. */
@@ -266,7 +270,10 @@ export function renderReport(doc: Doc, job: ExportJob, data: ReportData): void {
     );
   }
 
-  // 7. Citizens' comments: drawn as text, never as anything a reader could activate.
+  // 7. Weaknesses and the plans to remedy them.
+  renderPlans(L, data.plans, t);
+
+  // 8. Citizens' comments: drawn as text, never as anything a reader could activate.
   L.heading(t('exportPdf.comments.heading'));
   if (data.comments.length === 0) {
     L.paragraph(t('exportPdf.comments.none'));
@@ -300,7 +307,7 @@ export function renderReport(doc: Doc, job: ExportJob, data: ReportData): void {
     }
   }
 
-  // 8. Methodology, on a page of its own so that it is read (and printed) whole.
+  // 9. Methodology, on a page of its own so that it is read (and printed) whole.
   L.newPage();
   L.heading(t('exportPdf.methodology.heading'));
   L.paragraph(t('exportPdf.methodology.counted'));

@@ -4,6 +4,9 @@
 // ends `out`, so the bytes are copied by hand and the export resolves once the document is complete.
 import type { Readable, Writable } from 'node:stream';
 import { findAgencyById } from '../db/queries/agencies.ts';
+import { plansForReport } from '../db/queries/improvement-plans.ts';
+import { localDay } from '../i18n/format.ts';
+import { planView } from '../results/plan-display.ts';
 import type { Agency } from '../db/schema.ts';
 import { agencyResults, expectations, latestComments, overview, trend } from '../results/service.ts';
 import { trendStart } from '../domain/period.ts';
@@ -22,12 +25,13 @@ async function reportData(job: ExportJob): Promise<ReportData> {
   const { db, agency, filter } = job;
   // The trend ends with the period's last month and spans twelve, as on the agency page.
   const trendFilter = { ...filter, from: trendStart(filter.to), to: filter.to };
-  const [results, units, points, wants, latest] = await Promise.all([
+  const [results, units, points, wants, latest, plans] = await Promise.all([
     agencyResults(db, agency, filter),
     overview(db, agency, filter, job.previous),
     trend(db, agency, trendFilter),
     expectations(db, agency, filter),
     latestComments(db, agency, filter, COMMENTS_READ),
+    plansForReport(db, agency.path, job.period.from, job.period.to),
   ]);
   const valid = latest.filter((c) => c.status === 'valid').slice(0, REPORT_COMMENTS);
   const unitIds = [...new Set(valid.map((c) => Number(c.agencyId)).filter((id) => id !== Number(agency.id)))];
@@ -39,6 +43,7 @@ async function reportData(job: ExportJob): Promise<ReportData> {
     trend: { from: trendFilter.from, to: trendFilter.to, points },
     expectations: { asked: wants.question !== null, responses: wants.responses, shares: wants.shares },
     comments: valid.map((comment) => ({ comment, unit: unitsById.get(Number(comment.agencyId)) ?? null })),
+    plans: plans.map((p) => planView(p, translator(job.locale), job.locale, localDay(job.madeAt))),
   };
 }
 

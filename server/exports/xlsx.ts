@@ -1,15 +1,16 @@
 // The XLSX workbook "Báo cáo kết quả khảo sát sự hài lòng" of a selection: Summary (the agency and
-// each unit directly under it), Criteria, Expectations, Drop-off (the online survey), Comments,
-// Methodology and, on request, the reportable responses with the CSV's columns. Written with
-// exceljs' streaming writer: each row is committed as it is added and each sheet when it is
-// complete, so only the rows of the current page are held; the zip goes to `out` through a sink
-// that leaves `out` open for the caller.
+// each unit directly under it), Criteria, Expectations, Drop-off (the online survey), Hạn chế và
+// khắc phục (the improvement plans), Comments, Methodology and, on request, the reportable responses
+// with the CSV's columns. Written with exceljs' streaming writer: each row is committed as it is
+// added and each sheet when it is complete, so only the rows of the current page are held; the zip
+// goes to `out` through a sink that leaves `out` open for the caller.
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { translator } from '../i18n/index.ts';
 import type { Exporter, ExportJob } from './export.ts';
 import { commentsSheet, responsesSheets, type PageOptions } from './xlsx-responses.ts';
 import { agencyName, criteriaSheet, dropOffSheet, expectationsSheet, loadContext, methodologySheet, summarySheet } from './xlsx-sheets.ts';
+import { plansSheet } from './xlsx-plans.ts';
 import { openSink } from './xlsx-stream.ts';
 
 /** Writes the whole workbook to `out` without ending it; rows: the data rows of every sheet. */
@@ -32,6 +33,7 @@ export async function writeWorkbook(job: ExportJob, out: Writable, opts: PageOpt
   rows += criteriaSheet(workbook, ctx);
   rows += await expectationsSheet(workbook, ctx);
   rows += await dropOffSheet(workbook, ctx);
+  rows += await plansSheet(workbook, ctx);
   rows += await commentsSheet(workbook, sink, ctx, opts);
   rows += methodologySheet(workbook, ctx);
   if (job.includeResponses) rows += await responsesSheets(workbook, sink, ctx, opts);

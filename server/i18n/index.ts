@@ -23,6 +23,10 @@ import agencyResults from './messages/agency-results.ts';
 import dashboards from './messages/dashboards.ts';
 import publicResults from './messages/public-results.ts';
 import dropOff from './messages/drop-off.ts';
+import comments from './messages/comments.ts';
+import plans from './messages/plans.ts';
+import flags from './messages/flags.ts';
+import publicCards from './messages/public-cards.ts';
 
 export type Locale = 'vi' | 'en';
 export const LOCALES: readonly Locale[] = ['vi', 'en'];
@@ -51,6 +55,10 @@ const vi = {
   ...dashboards.vi,
   ...publicResults.vi,
   ...dropOff.vi,
+  ...comments.vi,
+  ...plans.vi,
+  ...flags.vi,
+  ...publicCards.vi,
 };
 const en = {
   ...core.en,
@@ -76,6 +84,10 @@ const en = {
   ...dashboards.en,
   ...publicResults.en,
   ...dropOff.en,
+  ...comments.en,
+  ...plans.en,
+  ...flags.en,
+  ...publicCards.en,
 };
 
 export type MessageKey = keyof typeof vi;

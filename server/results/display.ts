@@ -9,6 +9,7 @@ import { formatDate, formatPercent } from '../i18n/format.ts';
 import type { Locale, Translate } from '../i18n/index.ts';
 import type { QuestionnaireDefinition } from '../domain/questionnaire.ts';
 import { isSipas } from '../domain/questionnaire.ts';
+import { flagCodes, isKnownFlag } from '../domain/flags.ts';
 
 const tag = (locale: Locale) => (locale === 'vi' ? 'vi-VN' : 'en-GB');
 
@@ -120,4 +121,11 @@ export function weakestFirst<T extends Pick<Index, 'share'>>(rows: readonly T[])
     .map((r, i) => ({ r, i }))
     .sort((a, b) => (a.r.share ?? Infinity) - (b.r.share ?? Infinity) || a.i - b.i)
     .map((x) => x.r);
+}
+
+/** A response's flags in words ("quá nhanh, gửi muộn"); a code without a name is shown as stored. */
+export function flagReasonText(statusReason: string | null, t: Translate): string | null {
+  const codes = flagCodes(statusReason);
+  if (codes.length === 0) return null;
+  return codes.map((r) => (isKnownFlag(r) ? t(`agencyResults.reason.${r}`) : r)).join(', ');
 }

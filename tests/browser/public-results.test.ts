@@ -17,7 +17,7 @@ t.before(async () => {
 });
 t.teardown(() => harness?.close());
 
-const shareOf = (page: Page, code: string) => page.locator(`tr[data-agency="${code}"] [data-col="share"]`).textContent();
+const shareOf = (page: Page, code: string) => page.locator(`li[data-agency="${code}"] [data-col="share"]`).textContent();
 
 t.test('/ket-qua/KHA in Vietnamese, then English, from the home page', async (t) => {
   const page = await harness.newPage();
@@ -29,20 +29,23 @@ t.test('/ket-qua/KHA in Vietnamese, then English, from the home page', async (t)
   await page.getByRole('link', { name: 'Tỉnh Khánh Hòa' }).click();
   await page.waitForURL(`${harness.baseUrl}/ket-qua/KHA`);
   t.equal(await page.textContent('h1'), 'Kết quả khảo sát sự hài lòng — Tỉnh Khánh Hòa');
-  const table = page.getByRole('table', { name: /Mức độ hài lòng chung của từng cơ quan, đơn vị, năm 2025/ });
-  t.equal(await table.count(), 1, 'the table is named by its caption');
+  const list = page.getByRole('list', { name: /Mức độ hài lòng chung của từng cơ quan, đơn vị, năm 2025/ });
+  t.equal(await list.count(), 1, 'the cards are a list named by its heading');
   t.match(await shareOf(page, 'KHA'), /^\d{2},\d{2}%$/, 'vi-VN percentages');
   await expectAccessible(t, page, '/ket-qua/KHA (vi)');
 
   // The year form is a plain GET: it works without any script.
   await page.selectOption('#nam', '2024');
-  await Promise.all([page.waitForURL(`${harness.baseUrl}/ket-qua/KHA?nam=2024`), page.getByRole('button', { name: 'Xem' }).click()]);
+  await Promise.all([
+    page.waitForURL(`${harness.baseUrl}/ket-qua/KHA?nam=2024&thu-tu=co-cau`),
+    page.getByRole('button', { name: 'Xem' }).click(),
+  ]);
   t.equal(await page.locator('#nam').inputValue(), '2024', 'the chosen year stays selected');
-  t.ok(await page.getByRole('table', { name: /năm 2024/ }).count(), 'the table says which year');
+  t.ok(await page.getByRole('list', { name: /năm 2024/ }).count(), 'the list says which year');
   await expectAccessible(t, page, '/ket-qua/KHA?nam=2024 (vi)');
 
   await page.getByRole('link', { name: 'English' }).click();
-  await page.waitForURL(`${harness.baseUrl}/ket-qua/KHA?nam=2024`);
+  await page.waitForURL(`${harness.baseUrl}/ket-qua/KHA?nam=2024&thu-tu=co-cau`);
   t.equal(await page.getAttribute('html', 'lang'), 'en');
   await page.goto('/ket-qua/KHA');
   t.equal(await page.textContent('h1'), 'Satisfaction survey results — Khánh Hòa Province');
@@ -53,7 +56,7 @@ t.test('/ket-qua/KHA in Vietnamese, then English, from the home page', async (t)
   t.strictSame(csp, [], 'no Content-Security-Policy violations');
 });
 
-t.test('at 320 px the page does not scroll sideways (the table scrolls in its own region)', async (t) => {
+t.test('at 320 px the page does not scroll sideways', async (t) => {
   for (const locale of ['vi', 'en'] as const) {
     const page = await harness.newPage({ width: 320, height: 640, locale });
     for (const path of ['/ket-qua', '/ket-qua/KHA']) {

@@ -59,14 +59,14 @@ const text = (html: string) =>
     .replace(/\s+/g, ' ')
     .trim();
 
-/** The table's rows as the page shows them. */
+/** The cards as the page shows them, one per agency, in the page's order. */
 function tableRows(html: string): Cell[] {
-  const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(html)?.[1] ?? '';
-  return [...body.matchAll(/<tr data-agency="([^"]+)"[^>]*>([\s\S]*?)<\/tr>/g)].map((m) => {
-    const cell = (col: string) => text(new RegExp(`data-col="${col}">([\\s\\S]*?)</td>`).exec(m[2]!)?.[1] ?? '');
+  const list = /<ol class="result-cards"[^>]*>([\s\S]*?)<\/ol>/.exec(html)?.[1] ?? '';
+  return [...list.matchAll(/<li class="result-card[^"]*" data-agency="([^"]+)">([\s\S]*?)<\/li>/g)].map((m) => {
+    const cell = (col: string) => text(new RegExp(`data-col="${col}"[^>]*>([\\s\\S]*?)</(?:dd|strong)>`).exec(m[2]!)?.[1] ?? '');
     return {
       code: m[1]!,
-      heading: text(/<th scope="row"[^>]*>([\s\S]*?)<\/th>/.exec(m[2]!)?.[1] ?? ''),
+      heading: text(/<h3 class="result-card-name">([\s\S]*?)<\/h3>/.exec(m[2]!)?.[1] ?? ''),
       share: cell('share'),
       n: cell('n'),
       responses: cell('responses'),
@@ -127,8 +127,12 @@ t.test('the province page: the last complete year, in tree order, equal to the r
   t.match(res.body, `<option value="${year}" selected>`, `the last complete year (${year}) by default`);
   t.notMatch(res.body, `<option value="${year + 1}"`, 'the year under way is not offered');
   t.match(res.body, 'sipas-2017', 'says which questionnaire');
-  t.match(res.body, '<caption id="public-results-caption">');
-  t.match(res.body, '<th scope="col"', 'scoped headers');
+  t.match(
+    res.body,
+    '<ol class="result-cards" id="public-results" aria-labelledby="public-results-caption">',
+    'a list named by its heading',
+  );
+  t.match(res.body, '<dt>n (câu trả lời hợp lệ)</dt>', 'every figure is named on its card');
   t.match(res.body, 'href="/phuong-phap"', 'links to the methodology');
 
   const expected = await expectedRows(year, 'vi');
@@ -196,6 +200,53 @@ t.test('2025: the merger year, ended units, targets and the minimum n', async (t
   t.notOk(
     plain.some((c) => res.body.includes(c)),
     'no comment appears',
+  );
+});
+
+t.test('the order a reader chooses: the same cards, by share or by name', async (t) => {
+  const tree = tableRows((await app.inject({ url: '/ket-qua/KHA?nam=2025' })).body);
+  const byCode = new Map(tree.map((r) => [r.code, r]));
+  const expected = await expectedRows(2025, 'vi');
+  const shareOf = new Map(
+    expected.result.rows
+      .concat([expected.result.root])
+      .map((r) => [r.agency.code, r.overall.share !== null && r.overall.n >= expected.minN ? r.overall.share : null]),
+  );
+  for (const [order, sign] of [
+    ['cao-truoc', -1],
+    ['thap-truoc', 1],
+  ] as const) {
+    const res = await app.inject({ url: `/ket-qua/KHA?nam=2025&thu-tu=${order}` });
+    t.equal(res.statusCode, 200);
+    const cards = tableRows(res.body);
+    t.same([...cards.map((c) => c.code)].sort(), [...tree.map((c) => c.code)].sort(), `${order}: the same agencies`);
+    for (const c of cards) t.same(c, byCode.get(c.code), `${order}: ${c.code} says the same`);
+    const shares = cards.map((c) => shareOf.get(c.code) ?? null);
+    const shown = shares.filter((x): x is number => x !== null);
+    t.same(
+      shown,
+      [...shown].sort((a, b) => sign * (a - b)),
+      `${order}: by share`,
+    );
+    t.ok(shares.indexOf(null) === -1 || shares.slice(shares.indexOf(null)).every((x) => x === null), `${order}: too few answers last`);
+    t.match(res.body, `<option value="${order}" selected>`);
+  }
+  const byName = tableRows((await app.inject({ url: '/ket-qua/KHA?nam=2025&thu-tu=ten' })).body).map((c) => c.heading);
+  t.same(
+    byName,
+    [...byName].sort((a, b) => a.localeCompare(b, 'vi')),
+    'by name, Vietnamese collation',
+  );
+  const junk = await app.inject({ url: '/ket-qua/KHA?nam=2025&thu-tu=%00x' });
+  t.equal(junk.statusCode, 200, 'an unknown order is the default order');
+  t.same(
+    tableRows(junk.body).map((c) => c.code),
+    tree.map((c) => c.code),
+  );
+  t.match(
+    (await app.inject({ url: '/ket-qua/KHA?nam=2025' })).body,
+    /<svg class="card-bar"[^>]*aria-hidden="true"/,
+    'bars are drawn, hidden from screen readers',
   );
 });
 

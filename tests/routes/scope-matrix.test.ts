@@ -9,6 +9,9 @@ import app, { serverOptions } from '../../server/app.ts';
 import { registerKiosk, setOfficerPhoto } from '../../server/db/queries/kiosks.ts';
 import { insertServicePoint } from '../../server/db/queries/service-points.ts';
 import { insertTargets } from '../../server/db/queries/targets.ts';
+import { insertPlan } from '../../server/db/queries/improvement-plans.ts';
+import { findQuestionnaireVersion } from '../../server/db/queries/questionnaires.ts';
+import { insertResponses } from '../../server/db/queries/responses.ts';
 import type { Agency, Role } from '../../server/db/schema.ts';
 import { localDay } from '../../server/i18n/format.ts';
 import { testConfig } from '../helpers/app.ts';
@@ -103,6 +106,55 @@ const setTarget = async (where: Where) => {
   ]);
   targetRowAt[where] = row!.id;
 };
+// One flagged response with a comment per place (the comments inbox, the flag review), and one
+// improvement plan per place.
+const sipas = (await findQuestionnaireVersion(db, 'sipas-2017'))!;
+const responseAt = {} as Record<Where, string>;
+const planAt = {} as Record<Where, number>;
+for (const where of WHERES) {
+  const agency = agencyAt[where];
+  responseAt[where] = randomUUID();
+  await insertResponses(db, [
+    {
+      id: responseAt[where],
+      questionnaireVersionId: sipas.versionId,
+      campaignId: null,
+      agencyId: agency.id,
+      servicePointId: null,
+      provinceId: agency.province_id ?? agency.id,
+      channel: 'online',
+      submittedAt: new Date('2026-03-02T03:00:00Z'),
+      locale: 'vi',
+      answers: { OVERALL: 2 },
+      comment: `Góp ý ${where}`,
+      status: 'flagged',
+      statusReason: 'too-fast',
+    },
+  ]);
+  planAt[where] = (
+    await insertPlan(db, {
+      agencyId: agency.id,
+      provinceId: agency.province_id ?? agency.id,
+      questionnaireId: sipas.questionnaireId,
+      questionnaireVersion: null,
+      indexCode: 'overall',
+      periodFrom: '2026-01-01',
+      periodTo: '2026-12-31',
+      share: 0.7,
+      n: 40,
+      intervalLow: 0.55,
+      intervalHigh: 0.82,
+      targetComparator: null,
+      targetThreshold: null,
+      weakness: `Hạn chế ${where}`,
+      measures: 'Biện pháp',
+      responsibleAgencyId: agency.id,
+      dueOn: '2026-06-30',
+      createdBy: null,
+    })
+  ).id;
+}
+
 let serial = 0;
 const form = (url: string, fields: Record<string, string>) => ({
   method: 'POST' as const,
@@ -132,6 +184,9 @@ const agencyManagers: Role[] = ['admin', 'coordinator'];
 const resultReaders: Role[] = ['admin', 'coordinator', 'manager', 'viewer'];
 const targetManagers: Role[] = ['admin', 'coordinator'];
 const resultExporters: Role[] = ['admin', 'coordinator', 'manager'];
+const commentReaders: Role[] = ['admin', 'coordinator', 'manager'];
+const planMakers: Role[] = ['admin', 'coordinator', 'manager'];
+const flagReviewers: Role[] = ['admin', 'coordinator'];
 const CASES: Record<string, RouteCase> = {
   'GET /admin': { allowed: ROLES, ok: 200, scoped: false, request: () => ({ url: '/admin' }) },
   'GET /admin/users': { allowed: userManagers, ok: 200, scoped: false, request: () => ({ url: '/admin/users' }) },
@@ -352,16 +407,125 @@ const CASES: Record<string, RouteCase> = {
     scoped: true,
     request: (w) => ({ url: `/admin/exports/csv?agency=${agencyAt[w].code}` }),
   },
+  'GET /admin/comments': {
+    allowed: commentReaders,
+    ok: 200,
+    scoped: true,
+    request: (w) => ({ url: `/admin/comments?agency=${agencyAt[w].code}` }),
+  },
+  'GET /admin/comments/export.csv': {
+    allowed: commentReaders,
+    ok: 200,
+    scoped: true,
+    request: (w) => ({ url: `/admin/comments/export.csv?agency=${agencyAt[w].code}` }),
+  },
+  'GET /admin/comments/:id': {
+    allowed: commentReaders,
+    ok: 200,
+    scoped: true,
+    request: (w) => ({ url: `/admin/comments/${responseAt[w]}` }),
+  },
+  'POST /admin/comments/:id': {
+    allowed: commentReaders,
+    ok: 303,
+    scoped: true,
+    request: (w) =>
+      form(`/admin/comments/${responseAt[w]}`, {
+        status: `${++serial % 2 ? 'in_progress' : 'new'}`,
+        assigneeId: '',
+        dueOn: '',
+        note: '',
+        reply: '',
+      }),
+  },
+  'GET /admin/flags': {
+    allowed: flagReviewers,
+    ok: 200,
+    scoped: true,
+    request: (w) => ({ url: `/admin/flags?agency=${agencyAt[w].code}` }),
+  },
+  'POST /admin/flags/review': {
+    allowed: flagReviewers,
+    ok: 303,
+    scoped: true,
+    request: (w) => form('/admin/flags/review', { ids: responseAt[w], scope: 'selected', decision: 'exclude', reason: 'Kiểm tra phạm vi' }),
+  },
+  'GET /admin/flags/:id': {
+    allowed: flagReviewers,
+    ok: 200,
+    scoped: true,
+    request: (w) => ({ url: `/admin/flags/${responseAt[w]}` }),
+  },
+  'POST /admin/flags/:id': {
+    allowed: flagReviewers,
+    ok: 303,
+    scoped: true,
+    request: (w) => form(`/admin/flags/${responseAt[w]}`, { decision: 'include', reason: 'Kiểm tra phạm vi' }),
+  },
+  'GET /admin/plans': {
+    allowed: resultReaders,
+    ok: 200,
+    scoped: true,
+    request: (w) => ({ url: `/admin/plans?agency=${agencyAt[w].code}` }),
+  },
+  'GET /admin/plans/new': {
+    allowed: planMakers,
+    ok: 200,
+    scoped: true,
+    request: (w) => ({ url: `/admin/plans/new?agency=${agencyAt[w].code}&index=overall&period=year&year=2026` }),
+  },
+  'POST /admin/plans': {
+    allowed: planMakers,
+    ok: 303,
+    scoped: true,
+    request: (w) =>
+      form('/admin/plans', {
+        agency: agencyAt[w].code,
+        period: 'year',
+        year: '2026',
+        index: 'overall',
+        weakness: 'Chỉ số chung thấp',
+        measures: 'Rà soát quy trình',
+        responsibleAgencyId: String(agencyAt[w].id),
+        dueOn: '31/12/2026',
+      }),
+  },
+  'GET /admin/plans/:id': {
+    allowed: resultReaders,
+    ok: 200,
+    scoped: true,
+    request: (w) => ({ url: `/admin/plans/${planAt[w]}` }),
+  },
+  'POST /admin/plans/:id': {
+    allowed: planMakers,
+    ok: 303,
+    scoped: true,
+    request: (w) =>
+      form(`/admin/plans/${planAt[w]}`, {
+        status: 'in_progress',
+        measures: `Biện pháp ${++serial}`,
+        responsibleAgencyId: String(agencyAt[w].id),
+        dueOn: '30/06/2026',
+        outcome: '',
+      }),
+  },
 };
 
 /** Everything a staff request could change, to prove a refused one changed nothing. */
 async function snapshot() {
   const users = await db.selectFrom('users').select(['id', 'email', 'role', 'agency_id', 'disabled_at']).orderBy('id').execute();
+  const follow = await db
+    .selectFrom('responses as r')
+    .leftJoin('response_comments as c', 'c.response_id', 'r.id')
+    .select(['r.id', 'r.status', 'c.follow_up_status'])
+    .orderBy('r.id')
+    .execute();
+  const plans = await db.selectFrom('improvement_plans').select(['id', 'status', 'measures']).orderBy('id').execute();
   const audit = await db
     .selectFrom('audit_log')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
-  return JSON.stringify({ users, audit: Number(audit.n) });
+  return JSON.stringify({ users, audit: Number(audit.n), follow, plans });
 }
 
 function withSession(opts: InjectOptions, s: StaffSession | null): InjectOptions {

@@ -225,8 +225,9 @@ export async function setAgencySuccessor(db: Db, id: number, successorId: number
 /**
  * Moves an agency with its whole subtree under a new parent (null: it becomes a root): path, depth
  * and province of every descendant are rewritten in one statement. When the province changes, the
- * province key of the rows that carry it (service points, responses, comments) follows, so that a
- * sharded database keeps each row with its agency. Returns whether the parent changed.
+ * province key of the rows that carry it (service points, responses, comments and their follow-up,
+ * plans) follows, so that a sharded database keeps each row with its agency. Returns whether the
+ * parent changed.
  */
 export async function moveAgency(db: Db, id: number, newParentId: number | null): Promise<boolean> {
   const a = await db.selectFrom('agencies').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
@@ -254,6 +255,13 @@ export async function moveAgency(db: Db, id: number, newParentId: number | null)
     await sql`
       update response_comments c set province_id = ${province}::bigint
       from responses r where r.id = c.response_id and r.agency_id in ${moved}`.execute(db);
+    await sql`
+      update comment_contacts k set province_id = ${province}::bigint
+      from responses r where r.id = k.response_id and r.agency_id in ${moved}`.execute(db);
+    await sql`
+      update response_reviews x set province_id = ${province}::bigint
+      from responses r where r.id = x.response_id and r.agency_id in ${moved}`.execute(db);
+    await sql`update improvement_plans set province_id = ${province}::bigint where agency_id in ${moved}`.execute(db);
   }
   return true;
 }

@@ -98,6 +98,8 @@ const vi = {
   'agencyResults.reason.honeypot': 'ô ẩn chống máy tự động đã bị điền',
   'agencyResults.reason.late': 'gửi đến muộn hơn 30 ngày',
   'agencyResults.reason.burst': 'nhiều phiếu dồn dập từ một thiết bị',
+  'agencyResults.reason.implausible': 'câu trả lời không hợp lý',
+  'agencyResults.reason.closed-period': 'gửi vào kỳ đã chốt số liệu',
   'agencyResults.noResults': 'Hãy sửa bộ lọc để xem kết quả.',
 };
 
@@ -199,6 +201,8 @@ const en: Record<keyof typeof vi, string> = {
   'agencyResults.reason.honeypot': 'the hidden anti-robot field was filled in',
   'agencyResults.reason.late': 'arrived more than 30 days late',
   'agencyResults.reason.burst': 'a burst of responses from one device',
+  'agencyResults.reason.implausible': 'implausible answers',
+  'agencyResults.reason.closed-period': 'sent into a period whose figures were closed',
   'agencyResults.noResults': 'Correct the filters to see the results.',
 };
 

@@ -1,11 +1,14 @@
 // Staff pages under /admin. The guard makes every route here declare its permission and refuses
 // signed-out visitors and roles without it; handlers scope their queries to the user's subtree.
 import type { FastifyInstance } from 'fastify';
+import commentRoutes from './comments/index.ts';
 import dashboardRoutes from './dashboard.ts';
 import exportRoutes from './exports.ts';
+import flagRoutes from './flags/index.ts';
 import { installStaffGuard } from './guard.ts';
 import kioskRoutes from './kiosks.ts';
 import paperRoutes from './paper.ts';
+import planRoutes from './plans/index.ts';
 import publicationRoutes from './publication.ts';
 import resultsRoutes from './results/index.ts';
 import servicePointRoutes from './service-points.ts';
@@ -23,4 +26,7 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   await app.register(resultsRoutes);
   await app.register(exportRoutes);
   await app.register(targetRoutes);
+  await app.register(commentRoutes);
+  await app.register(flagRoutes);
+  await app.register(planRoutes);
 }

@@ -18,6 +18,7 @@ import {
 import { treeOrder } from '../../domain/agency-tree.ts';
 import { can } from '../../domain/roles.ts';
 import { MAX_YEAR, MIN_YEAR } from '../../domain/target-import.ts';
+import { parseTypedDay } from '../../domain/period.ts';
 import { OVERALL, parseThreshold, thresholdDigits, wholeYear, yearPeriod, type IndexCodeOption } from '../../domain/targets.ts';
 import { formatDate, formatPercent, localDay } from '../../i18n/format.ts';
 import type { MessageKey } from '../../i18n/index.ts';
@@ -49,14 +50,12 @@ const TargetBody = z.object(Object.fromEntries(FIELDS.map((f) => [f, text])) as 
 type TargetValues = z.infer<typeof TargetBody>;
 
 // Staff in Viet Nam write days as 30/06/2026; the ISO form is accepted too.
-const Day = z
-  .string()
-  .trim()
-  .transform((s) => {
-    const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(s);
-    return m ? `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}` : s;
-  })
-  .pipe(z.iso.date('targets.dateInvalid'));
+const Day = z.string().transform((s, ctx) => {
+  const day = parseTypedDay(s);
+  if (day) return day;
+  ctx.addIssue({ code: 'custom', message: 'targets.dateInvalid' });
+  return z.NEVER;
+});
 
 const TargetForm = z.object({
   agencyId: z.string().regex(ID, 'targets.agencyInvalid').transform(Number),

@@ -2,6 +2,8 @@
 // `results.public.<CODE>`). /ket-qua lists them; /ket-qua/:province shows each agency's overall
 // satisfaction for one complete year, with n and interval, from the same results service as the
 // dashboards. A province that does not publish answers exactly like one that does not exist.
+// On a phone (issue 14): one card per agency — share, a bar with the target line, n, verdict — in
+// the organisation's order by default, or by share or name when the reader asks (`thu-tu`).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { findQuestionnaireVersion } from '../../db/queries/questionnaires.ts';
@@ -15,6 +17,8 @@ import type { Locale, Translate } from '../../i18n/index.ts';
 import { overview, type OverviewRow } from '../../results/service.ts';
 import { selectQuestionnaire } from '../../results/selection.ts';
 import { METHODOLOGY_PATH } from './methodology.ts';
+import { cardBar } from '../../charts/card-bar.ts';
+import type { Svg } from '../../charts/svg.ts';
 
 export const RESULTS_PATH = '/ket-qua';
 /** The questionnaire citizens know the published SIPAS figures by. */
@@ -24,6 +28,10 @@ const MAX_INDENT = 5;
 
 const ProvinceParams = z.object({ province: z.string().max(64) });
 const YearQuery = z.object({ nam: z.string().optional().catch('') });
+/** The orders a reader may choose; the organisation's order is the default and not a ranking. */
+export const PUBLIC_ORDERS = ['co-cau', 'cao-truoc', 'thap-truoc', 'ten'] as const;
+export type PublicOrder = (typeof PUBLIC_ORDERS)[number];
+const OrderQuery = z.object({ 'thu-tu': z.enum(PUBLIC_ORDERS).optional().catch(undefined) });
 
 class NotPublishedError extends Error {
   readonly statusCode = 404;
@@ -46,6 +54,10 @@ export interface PublicRow {
   interval: string;
   target: string | null;
   verdict: { status: Verdict['status']; icon: string; text: string } | null;
+  /** The card's bar (share, interval, target line); hidden from screen readers, which read the words. */
+  bar: Svg | null;
+  /** For ordering: the share when shown, else null. */
+  shareValue: number | null;
 }
 
 const name = (a: Pick<Agency, 'name_vi' | 'name_en'>, locale: Locale) => (locale === 'en' && a.name_en ? a.name_en : a.name_vi);
@@ -89,7 +101,22 @@ export function publicRow(r: OverviewRow, root: Agency, minN: number, t: Transla
     interval: reportable ? `${formatPercent(o.interval![0], locale)} – ${formatPercent(o.interval![1], locale)}` : '—',
     target: o.target ? targetText(o.target, t, locale) : null,
     verdict: verdictText(o.verdict, t),
+    bar: reportable ? cardBar({ share: o.share, interval: o.interval, target: o.target?.threshold ?? null }) : null,
+    shareValue: reportable ? o.share : null,
   };
+}
+
+/** Rows in the chosen order; rows without a figure stay last when ordering by share. */
+export function orderRows(rows: PublicRow[], order: PublicOrder, locale: Locale): PublicRow[] {
+  if (order === 'co-cau') return rows;
+  const byName = (a: PublicRow, b: PublicRow) => a.name.localeCompare(b.name, locale === 'vi' ? 'vi' : 'en');
+  if (order === 'ten') return [...rows].sort(byName);
+  const sign = order === 'cao-truoc' ? -1 : 1;
+  return [...rows].sort((a, b) => {
+    if (a.shareValue === null || b.shareValue === null)
+      return (a.shareValue === null ? 1 : 0) - (b.shareValue === null ? 1 : 0) || byName(a, b);
+    return sign * (a.shareValue - b.shareValue) || byName(a, b);
+  });
 }
 
 /** Whether the unit existed at some time in the period: units not yet created or long gone have no row. */
@@ -158,8 +185,13 @@ export default async function publicResultsRoutes(app: FastifyInstance): Promise
         everyLevel: true,
       },
     );
-    const rows = [result.root, ...result.rows.filter((r) => existedIn(r.agency, period.from, period.to))].map((r) =>
-      publicRow(r, province, result.minN, t, locale),
+    const order = OrderQuery.parse(request.query ?? {})['thu-tu'] ?? 'co-cau';
+    const rows = orderRows(
+      [result.root, ...result.rows.filter((r) => existedIn(r.agency, period.from, period.to))].map((r) =>
+        publicRow(r, province, result.minN, t, locale),
+      ),
+      order,
+      locale,
     );
     const provinceName = name(province, locale);
     return reply.page(
@@ -175,6 +207,8 @@ export default async function publicResultsRoutes(app: FastifyInstance): Promise
         },
         minN: result.minN,
         rows,
+        order,
+        orders: PUBLIC_ORDERS.map((o) => ({ value: o, label: t(`publicCards.order.${o}`) })),
         maxIndent: MAX_INDENT,
         methodologyPath: METHODOLOGY_PATH,
       },

@@ -44,6 +44,7 @@ import { localDay } from '../../i18n/format.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 import { intake, type IntakeResult } from '../../intake/intake.ts';
 import { clearDraftCookie, draftIdHash, draftIdOf, DRAFT_HOURS, newDraftId, setDraftCookie } from './draft-cookie.ts';
+import contactRoutes, { offerContact, offeredResponse } from './contact.ts';
 import { housekeeper, takeSubmissionSlot } from './limit.ts';
 import { openSurvey, planOf, resolvePlace, surveyAddress, type SurveyAddress, type SurveyKind } from './opening.ts';
 import { surveyLength } from './estimate.ts';
@@ -81,6 +82,7 @@ const first = (v: FormValue): string => (Array.isArray(v) ? (v[0] ?? '') : (v ??
 type Loaded = { state: 'none' } | { state: 'gone' } | { state: 'ok'; draft: Draft; version: PublishedVersion; plan: SurveyPlan };
 
 export default async function surveyRoutes(app: FastifyInstance): Promise<void> {
+  await app.register(contactRoutes);
   const housekeeping = housekeeper(app);
   const secure = app.config.secureCookies;
   const secret = app.config.sessionSecret;
@@ -491,6 +493,8 @@ export default async function surveyRoutes(app: FastifyInstance): Promise<void> 
     // 'replayed' and 'conflict' both mean this draft's response id is already stored: only this draft
     // ever uses it, so the citizen's answer is in, whichever click got there first.
     await markDraftSubmitted(app.db, draft.idHash, request.locale, now);
+    // A citizen who wrote a comment may leave a contact to be answered (optional, on its own page).
+    if (draft.comment) offerContact(reply, address.base, draft.responseId, secret, secure, now);
     return reply.redirect(`${address.base}/thanks`, 303);
   }
 
@@ -504,9 +508,11 @@ export default async function surveyRoutes(app: FastifyInstance): Promise<void> 
     app.post(`/${kind}/:code/p/:n`, (request, reply) => savePage(request, reply, kind));
     app.get(`/${kind}/:code/review`, (request, reply) => showReview(request, reply, kind));
     app.post(`/${kind}/:code/review`, (request, reply) => submit(request, reply, kind));
-    app.get(`/${kind}/:code/thanks`, (request, reply) =>
-      message(reply, 200, 'survey.thanks.title', request.t('survey.thanks.text'), { thanks: true }),
-    );
+    app.get(`/${kind}/:code/thanks`, (request, reply) => {
+      const declined = (request.query as Record<string, unknown> | undefined)?.['lien-he'] === 'khong';
+      const contactHref = !declined && offeredResponse(request) ? `/${kind}/${(request.params as { code: string }).code}/lien-he` : null;
+      return message(reply, 200, 'survey.thanks.title', request.t('survey.thanks.text'), { thanks: true, contactHref });
+    });
     app.get(`/${kind}/:code/rated`, (request, reply) => message(reply, 200, 'survey.rated.title', request.t('survey.rated.text')));
   }
 }

@@ -3,6 +3,7 @@
 // soon as its window has room, and the table does not grow with the attack.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { countSubmission, pruneSubmissionCounters, submissionCounts } from '../../db/queries/submission-limits.ts';
+import { deleteExpiredContacts } from '../../db/queries/comment-contacts.ts';
 import { wipeExpiredDrafts } from '../../db/queries/drafts.ts';
 import { addressHash, minuteOf, submissionBrake, windowStart, type SubmissionBrake } from '../../domain/submission-limit.ts';
 
@@ -15,7 +16,7 @@ export async function takeSubmissionSlot(app: FastifyInstance, request: FastifyR
 
 const HOUSEKEEPING_MS = 10 * 60 * 1000;
 
-/** Old counters go and expired drafts lose their answers, at most once per interval per app instance. */
+/** Old counters go, expired drafts lose their answers and expired contacts go, at most once per interval per app instance. */
 export function housekeeper(app: FastifyInstance): (now: Date) => Promise<void> {
   let last = 0;
   return async (now) => {
@@ -23,5 +24,6 @@ export function housekeeper(app: FastifyInstance): (now: Date) => Promise<void> 
     last = now.getTime();
     await pruneSubmissionCounters(app.db, new Date(now.getTime() - 24 * 3600 * 1000));
     await wipeExpiredDrafts(app.db, now);
+    await deleteExpiredContacts(app.db, now);
   };
 }

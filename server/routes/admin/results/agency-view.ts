@@ -11,6 +11,7 @@ import type { AgencyPageData } from './agency-page.ts';
 import { agencyCharts, type AgencyCharts } from './agency-charts.ts';
 import {
   channelName,
+  flagReasonText,
   formatInterval,
   formatTarget,
   periodLabel,
@@ -91,17 +92,6 @@ function overallFigures(i: Index, locale: Locale): { share: string; interval: st
   return { share: shareText(i.share, locale), interval: formatInterval(i.interval, locale) };
 }
 
-function reasonText(reason: string | null, t: Translate): string | null {
-  if (!reason) return null;
-  // Flags are stored as a comma-separated list of codes; anything else (a person's note) is shown as written.
-  return reason
-    .split(',')
-    .map((r) => r.trim())
-    .filter((r) => r !== '')
-    .map((r) => (['too-fast', 'honeypot', 'late', 'burst'].includes(r) ? t(`agencyResults.reason.${r}` as MessageKey) : r))
-    .join(', ');
-}
-
 export function agencyView(data: AgencyPageData, t: Translate, locale: Locale): AgencyView {
   const { results, resolved } = data;
   const q = results.questionnaire;
@@ -176,7 +166,7 @@ export function agencyView(data: AgencyPageData, t: Translate, locale: Locale): 
           c.status === 'valid'
             ? null
             : t(c.status === 'flagged' ? 'agencyResults.comments.status.flagged' : 'agencyResults.comments.status.excluded'),
-        reason: c.status === 'valid' ? null : reasonText(c.statusReason, t),
+        reason: c.status === 'valid' ? null : flagReasonText(c.statusReason, t),
       })) ?? null,
   };
   const charts = agencyCharts(data, { t, locale, elementText, heatCount: count });

@@ -1,0 +1,95 @@
+// The flag review list's query string: parsed field by field (what was typed is kept, problems are
+// shown with a 422), resolved within the user's subtree (an agency outside it is a 404) into the
+// filter the queries take. The list, its pages and the review of "all that match" share it.
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { findAgencyInScope } from '../../../db/queries/agencies.ts';
+import type { FlagFilter } from '../../../db/queries/flag-review.ts';
+import type { Channel } from '../../../db/schema.ts';
+import { REVIEW_STATES, type ReviewState } from '../../../domain/flags.ts';
+import { daysBetween, parseTypedDay } from '../../../domain/period.ts';
+import { cleanText } from '../../../domain/text.ts';
+import type { MessageKey } from '../../../i18n/index.ts';
+import { CHANNELS } from '../../../results/params.ts';
+import { NotFoundError } from '../guard.ts';
+
+// 'flag' is the flag code filtered on; 'reason' is the decision's reason in the review form.
+export const FLAG_FIELDS = ['state', 'flag', 'agency', 'channel', 'from', 'to'] as const;
+export type FlagField = (typeof FLAG_FIELDS)[number];
+export const PAGE_SIZE = 50;
+const MAX_PAGE = 10_000;
+const MAX_DAYS = 5 * 366;
+
+const text = z.string().catch('');
+const Raw = z.object({ ...Object.fromEntries(FLAG_FIELDS.map((f) => [f, text])), page: text }) as unknown as z.ZodType<
+  Record<FlagField | 'page', string>
+>;
+
+export interface FlagProblem {
+  field: FlagField;
+  message: MessageKey;
+}
+
+export type FlagSelection =
+  | { ok: true; values: Record<FlagField, string>; filter: FlagFilter; page: number }
+  | { ok: false; values: Record<FlagField, string>; problems: FlagProblem[] };
+
+/** Reads the filter from a query string or from a form's fields (the review of all that match). */
+export async function flagSelection(request: FastifyRequest, source: unknown): Promise<FlagSelection> {
+  const user = request.user!;
+  const raw = Raw.parse(source ?? {});
+  const values = Object.fromEntries(FLAG_FIELDS.map((f) => [f, cleanText(raw[f]).slice(0, 100)])) as Record<FlagField, string>;
+  // The list opens on what waits for review.
+  if (!('state' in ((source as Record<string, unknown>) ?? {}))) values.state = 'flagged';
+  const problems: FlagProblem[] = [];
+
+  let agencyPath = user.agencyPath;
+  if (values.agency) {
+    const agency = /^[A-Za-z0-9._-]{1,64}$/.test(values.agency)
+      ? await findAgencyInScope(request.server.db, values.agency, user.agencyPath)
+      : undefined;
+    if (!agency) throw new NotFoundError();
+    agencyPath = agency.path;
+  }
+  if (values.state && !(REVIEW_STATES as readonly string[]).includes(values.state))
+    problems.push({ field: 'state', message: 'flags.filter.invalid' });
+  if (values.flag && !/^[a-z0-9-]{1,40}$/.test(values.flag)) problems.push({ field: 'flag', message: 'flags.filter.invalid' });
+  if (values.channel && !(CHANNELS as readonly string[]).includes(values.channel))
+    problems.push({ field: 'channel', message: 'flags.filter.invalid' });
+  const day = (field: 'from' | 'to') => {
+    if (!values[field]) return undefined;
+    const d = parseTypedDay(values[field]);
+    if (!d) problems.push({ field, message: 'flags.filter.dateInvalid' });
+    return d ?? undefined;
+  };
+  const from = day('from');
+  const to = day('to');
+  if (from && to && to < from) problems.push({ field: 'to', message: 'flags.filter.dateOrder' });
+  else if (from && to && daysBetween(from, to) > MAX_DAYS) problems.push({ field: 'to', message: 'flags.filter.periodTooLong' });
+  const page = /^\d{1,6}$/.test(raw.page) ? Math.min(Math.max(Number(raw.page), 1), MAX_PAGE) : 1;
+
+  if (problems.length > 0) return { ok: false, values, problems };
+  return {
+    ok: true,
+    values,
+    page,
+    filter: {
+      scopePath: user.agencyPath,
+      agencyPath,
+      state: (values.state || undefined) as ReviewState | undefined,
+      reason: values.flag || undefined,
+      channel: (values.channel || undefined) as Channel | undefined,
+      from,
+      to,
+    },
+  };
+}
+
+/** The query string of a selection with some values changed (paging, coming back after a review). */
+export function flagQueryString(values: Record<string, string>, changes: Record<string, string | undefined> = {}): string {
+  const params = new URLSearchParams();
+  // An empty state is kept: it means every state, where no state at all means the default (flagged).
+  for (const [k, v] of Object.entries({ ...values, ...changes })) if (v !== undefined && (v !== '' || k === 'state')) params.set(k, v);
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}

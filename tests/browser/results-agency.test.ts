@@ -4,7 +4,6 @@
 import t from 'tap';
 import type { Page } from 'playwright-core';
 import { findAgencyByCode } from '../../server/db/queries/agencies.ts';
-import { createDemo } from '../../server/demo/create.ts';
 import { expectAccessible, startBrowserApp, watchCsp, type BrowserApp } from '../helpers/browser.ts';
 import { createUser } from '../helpers/staff.ts';
 
@@ -14,9 +13,8 @@ const URL = '/admin/results/agency/KHA-SXD?period=year&year=2026';
 const CHARTS = ['chart-elements', 'chart-trend', 'chart-heat', 'chart-expectations'];
 
 t.before(async () => {
-  harness = await startBrowserApp();
+  harness = await startBrowserApp({ demo: true });
   const db = harness.database.db;
-  await createDemo(db, { responses: 1500, now: new Date('2026-11-20T03:00:00Z'), seed: 'x' });
   await harness.app.results.flush();
   const kha = (await findAgencyByCode(db, 'KHA'))!;
   coordinator = await createUser(db, { email: 'coordinator@results-agency.gov.vn', role: 'coordinator', agencyId: kha.id });

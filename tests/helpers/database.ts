@@ -94,14 +94,3 @@ export async function demoDatabase(): Promise<TestDatabase & { demo: DemoResult 
   if (!database.demo) throw new Error('the demo template has no demo result');
   return { ...database, demo: database.demo };
 }
-
-/** An empty database on the server of DATABASE_URL, for code that connects by URL itself (the CLI). */
-export async function freshDatabaseUrl(): Promise<{ url: string; drop(): Promise<void> }> {
-  if (!SERVER_URL) throw new Error('freshDatabaseUrl needs DATABASE_URL');
-  const url = SERVER_URL;
-  const { name } = await serverDatabase(url, 'empty');
-  return {
-    url: databaseUrl(url, name),
-    drop: () => adminQuery(url, async (admin) => void (await admin.query(`drop database if exists ${name} with (force)`))),
-  };
-}

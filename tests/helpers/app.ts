@@ -1,23 +1,25 @@
 // The real app over a fresh database (or one holding the shared demo), for app.inject() tests.
 import Fastify, { type FastifyInstance } from 'fastify';
 import app, { serverOptions } from '../../server/app.ts';
-import type { Config } from '../../server/config.ts';
+import { loadConfig, type Config } from '../../server/config.ts';
 import type { DatabaseHandle } from '../../server/db/connection.ts';
 import type { DemoResult } from '../../server/demo/create.ts';
 import { demoDatabase, freshDatabase } from './database.ts';
 import { flushResults } from '../../server/db/queries/results.ts';
 
+/** The configuration of a test's app, read from an environment as the server reads its own. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
-    databaseUrl: process.env['DATABASE_URL'],
-    dataDir: '/nonexistent-test-data-dir',
-    host: '127.0.0.1',
-    port: 0,
-    sessionSecret: 'test-secret-test-secret-test-secret-0123456789',
-    publicUrl: 'http://127.0.0.1:3000',
-    secureCookies: false,
-    logLevel: 'silent',
-    trustProxy: false,
+    ...loadConfig({
+      DATABASE_URL: process.env['DATABASE_URL'],
+      DATA_DIR: '/nonexistent-test-data-dir',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      SESSION_SECRET: 'test-secret-test-secret-test-secret-0123456789',
+      PUBLIC_URL: 'http://127.0.0.1:3000',
+      LOG_LEVEL: 'silent',
+      TRUST_PROXY: 'false',
+    }),
     ...overrides,
   };
 }

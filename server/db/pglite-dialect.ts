@@ -3,9 +3,11 @@
 // connection at a time (a FIFO mutex): a transaction holds it from BEGIN to COMMIT, a lone query
 // for its own duration. That gives the embedded database the same isolation the server gives.
 //
-// It mirrors Kysely's PostgresDriver (0.28) where the driver contract asks for it: a transaction's
-// isolation level and access mode, savepoints, and a COMMIT that the session answers with ROLLBACK
-// (an earlier statement failed) throws AbortedTransactionError instead of passing for a commit.
+// It mirrors Kysely's PostgresDriver where the driver contract (since Kysely 0.28) asks for it: a
+// transaction's isolation level and access mode, savepoints, and a COMMIT that the session answers
+// with ROLLBACK (an earlier statement failed) throws AbortedTransactionError instead of passing for
+// a commit. Kysely 0.29's own PGliteDialect is not used: it ignores isolation level and access mode,
+// refuses to stream (the exports stream on both databases), and its lock is not the one exec shares.
 import type { PGlite } from '@electric-sql/pglite';
 import {
   AbortedTransactionError,

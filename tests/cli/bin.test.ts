@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { loadConfig } from '../../server/config.ts';
 import { openDatabase } from '../../server/db/connection.ts';
-import { freshDatabase } from '../helpers/database.ts';
+import { freshDatabase, onServer } from '../helpers/database.ts';
 import { projectRoot } from '../helpers/server.ts';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/agencies/${name}`, import.meta.url));
@@ -21,10 +21,13 @@ t.test('bin/hailong.js opens the configured database, migrates it, runs the comm
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, HAILONG_LANG: 'vi' };
   delete env['DATABASE_URL'];
   delete env['SESSION_SECRET'];
-  // On a server: an empty database of its own, which the process must migrate.
-  const server = await freshDatabase({ migrate: false });
-  t.teardown(() => server.close());
-  if (server.url) env['DATABASE_URL'] = server.url;
+  // On a server: an empty database of its own, which the process must migrate. On PGlite the
+  // process makes its own in DATA_DIR.
+  if (onServer) {
+    const server = await freshDatabase({ migrate: false });
+    t.teardown(() => server.close());
+    env['DATABASE_URL'] = server.url;
+  }
 
   const hailong = (...argv: string[]) =>
     new Promise<{ code: number; out: string; err: string }>((resolve) => {

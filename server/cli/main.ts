@@ -55,9 +55,14 @@ function help(commands: Command[], locale: Locale): string {
   return lines.join('\n');
 }
 
+/**
+ * Runs one command. `opts.database` is an open database the caller owns (the tests keep one per
+ * file): the commands use it instead of opening the configured one, and it stays open afterwards.
+ */
 export async function runCli(
   rawArgv: string[],
   io: { out(s: string): void; err(s: string): void } = { out: (s) => console.log(s), err: (s) => console.error(s) },
+  opts: { database?: DatabaseHandle } = {},
 ): Promise<number> {
   const { locale, rest } = localeFromEnv(rawArgv);
   const commands = await loadCommands();
@@ -93,6 +98,7 @@ export async function runCli(
     out: io.out,
     err: io.err,
     async database() {
+      if (opts.database) return opts.database;
       if (!handle) {
         handle = await openDatabase(config);
         await migrate(handle);

@@ -75,5 +75,7 @@ export function preparingPool(pool: pg.Pool): PostgresPool {
       return { query: query as unknown as PostgresPoolClient['query'], release: () => client.release() };
     },
     end: () => pool.end(),
+    // Kysely 0.29 reads the pool's options (to open a control connection when a query is cancelled).
+    options: pool.options,
   };
 }

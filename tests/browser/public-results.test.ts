@@ -3,17 +3,15 @@
 // no CSP violation, nothing scrolling sideways at 320 px; and the staff page that publishes them.
 import t from 'tap';
 import type { Page } from 'playwright-core';
-import { createDemo } from '../../server/demo/create.ts';
 import { expectAccessible, startBrowserApp, watchCsp, type BrowserApp } from '../helpers/browser.ts';
 
 let harness: BrowserApp;
 let coordinator: { email: string; password: string };
 
 t.before(async () => {
-  harness = await startBrowserApp();
-  const demo = await createDemo(harness.database.db, { responses: 1500, now: new Date('2026-11-20T03:00:00Z'), seed: 'x' });
+  harness = await startBrowserApp({ demo: true });
   await harness.app.results.flush();
-  coordinator = demo.accounts.find((a) => a.role === 'coordinator')!;
+  coordinator = harness.demo!.accounts.find((a) => a.role === 'coordinator')!;
 });
 t.teardown(() => harness?.close());
 

@@ -7,7 +7,6 @@ import type { Page } from 'playwright-core';
 import { randomUUID } from 'node:crypto';
 import { findAgencyByCode } from '../../server/db/queries/agencies.ts';
 import { findQuestionnaireVersion } from '../../server/db/queries/questionnaires.ts';
-import { createDemo } from '../../server/demo/create.ts';
 import { expectAccessible, startBrowserApp, watchCsp, type BrowserApp } from '../helpers/browser.ts';
 import { createUser } from '../helpers/staff.ts';
 
@@ -17,9 +16,8 @@ const URL = '/admin/results/agency/KHA-SXD?period=year&year=2026';
 const CHARTS = ['chart-elements', 'chart-trend', 'chart-heat', 'chart-expectations', 'drop-off-v1-chart'];
 
 t.before(async () => {
-  harness = await startBrowserApp();
+  harness = await startBrowserApp({ demo: true });
   const db = harness.database.db;
-  await createDemo(db, { responses: 1500, now: new Date('2026-11-20T03:00:00Z'), seed: 'x' });
   await harness.app.results.flush();
   const kha = (await findAgencyByCode(db, 'KHA'))!;
   // Online surveys started in 2026 at the department, stopping at every step of the way.

@@ -6,7 +6,6 @@ import t from 'tap';
 import type { Page } from 'playwright-core';
 import { findAgencyByCode } from '../../server/db/queries/agencies.ts';
 import { setSetting } from '../../server/db/queries/settings.ts';
-import { createDemo } from '../../server/demo/create.ts';
 import { expectAccessible, startBrowserApp, watchCsp, type BrowserApp } from '../helpers/browser.ts';
 import { createUser } from '../helpers/staff.ts';
 
@@ -15,9 +14,8 @@ let coordinator: { email: string; password: string };
 const URL = '/admin/results?period=year&year=2026';
 
 t.before(async () => {
-  harness = await startBrowserApp();
+  harness = await startBrowserApp({ demo: true });
   const db = harness.database.db;
-  await createDemo(db, { responses: 1500, now: new Date('2026-11-20T03:00:00Z'), seed: 'x' });
   await harness.app.results.flush();
   // So that verdicts, ranks and changes show in a small demo, for axe to check them too.
   await setSetting(db, 'results.min_n', 10);

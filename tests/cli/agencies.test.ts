@@ -2,13 +2,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
-import { cli, cliEnvironment } from '../helpers/cli.ts';
+import { cli, cliDatabase } from '../helpers/cli.ts';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/agencies/${name}`, import.meta.url));
 
 t.test('hailong agencies import / list', async (t) => {
-  // The CLI opens the database named by the environment: a fresh one either way.
-  const dir = await cliEnvironment(t, { prefix: 'cli' });
+  // A fresh database either way, which the commands run on.
+  const { dataDir: dir } = await cliDatabase(t, 'cli');
 
   const bad = await cli('agencies', 'import', fixture('many-errors.csv'));
   t.equal(bad.code, 2);

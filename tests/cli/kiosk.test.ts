@@ -1,31 +1,26 @@
-// hailong kiosk pair / revoke / list against the configured database (PGlite in a temp DATA_DIR, or
-// a fresh database on DATABASE_URL): the printed code pairs a device once, revoking stops it.
+// hailong kiosk pair / revoke / list against a database of the test's own (PGlite in memory, or a
+// fresh database on DATABASE_URL): the printed code pairs a device once, revoking stops it.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { loadConfig } from '../../server/config.ts';
-import { openDatabase } from '../../server/db/connection.ts';
 import { findAgencyByCode } from '../../server/db/queries/agencies.ts';
 import { listAudit } from '../../server/db/queries/audit.ts';
 import { consumePairingCode, findKioskBySecretHash } from '../../server/db/queries/kiosks.ts';
 import { insertServicePoint } from '../../server/db/queries/service-points.ts';
 import { generateDeviceSecret, hashDeviceSecret, hashPairingCode, normalisePairingCode } from '../../server/domain/kiosk-pairing.ts';
-import { cli, cliEnvironment } from '../helpers/cli.ts';
+import { cli, cliDatabase } from '../helpers/cli.ts';
 
 t.test('hailong kiosk pair / list / revoke', async (t) => {
-  const dir = await cliEnvironment(t, { prefix: 'kiosk-cli', publicUrl: 'https://khaosat.example.gov.vn' });
+  const { dataDir: dir, db } = await cliDatabase(t, 'kiosk-cli', { publicUrl: 'https://khaosat.example.gov.vn' });
   const csv = join(dir, 'agencies.csv');
   writeFileSync(
     csv,
     'code,parent_code,name_vi,name_en,kind,valid_from,valid_to,successor_code\nKH,,Tỉnh Khánh Hòa,,province,,,\nKH.XA,KH,Xã Cam Lâm,,commune,,,\n',
   );
   t.equal((await cli('agencies', 'import', csv)).code, 0);
-  const config = loadConfig();
-  let handle = await openDatabase(config);
-  const xa = (await findAgencyByCode(handle.db, 'KH.XA'))!;
-  await insertServicePoint(handle.db, { code: 'KH-XA-MC', agencyId: xa.id, nameVi: 'Bộ phận một cửa xã Cam Lâm', nameEn: null });
-  await insertServicePoint(handle.db, { code: 'KH-XA-CU', agencyId: xa.id, nameVi: 'Quầy cũ', nameEn: null, active: false });
-  await handle.close();
+  const xa = (await findAgencyByCode(db, 'KH.XA'))!;
+  await insertServicePoint(db, { code: 'KH-XA-MC', agencyId: xa.id, nameVi: 'Bộ phận một cửa xã Cam Lâm', nameEn: null });
+  await insertServicePoint(db, { code: 'KH-XA-CU', agencyId: xa.id, nameVi: 'Quầy cũ', nameEn: null, active: false });
 
   t.equal((await cli('kiosk', 'list')).out, 'Chưa có màn hình đánh giá nào.');
   t.equal((await cli('kiosk', 'pair')).code, 2, 'a service point or a kiosk is needed');
@@ -49,15 +44,13 @@ t.test('hailong kiosk pair / list / revoke', async (t) => {
   t.match(again.out, 'Mã ghép nối mới cho màn hình #2');
   t.equal((await cli('kiosk', 'pair', '--kiosk', '99')).code, 2);
 
-  handle = await openDatabase(config);
   const secret = generateDeviceSecret();
   t.match(
-    await consumePairingCode(handle.db, hashPairingCode(normalisePairingCode(code!)!), hashDeviceSecret(secret), new Date()),
+    await consumePairingCode(db, hashPairingCode(normalisePairingCode(code!)!), hashDeviceSecret(secret), new Date()),
     { ok: true, kioskId: 1 },
     'the printed code pairs',
   );
-  t.match((await listAudit(handle.db, { action: 'kiosk.register' }))[1], { actor_label: 'cli', details: { kioskId: 1 } });
-  await handle.close();
+  t.match((await listAudit(db, { action: 'kiosk.register' }))[1], { actor_label: 'cli', details: { kioskId: 1 } });
 
   const list = await cli('kiosk', 'list', '--lang', 'en');
   t.match(list.out, /#1  KH-XA-MC  Quầy 1  \(Working; Never; —; —\)/);
@@ -72,8 +65,6 @@ t.test('hailong kiosk pair / list / revoke', async (t) => {
   t.equal((await cli('kiosk', 'pair', '--kiosk', '1')).code, 2, 'a revoked kiosk gets no new code');
   t.match((await cli('kiosk', 'list')).out, /#1  KH-XA-MC  Quầy 1  \(Đã thu hồi;/);
 
-  handle = await openDatabase(config);
-  t.ok((await findKioskBySecretHash(handle.db, hashDeviceSecret(secret)))?.revokedAt, 'the device now meets a revoked kiosk');
-  t.equal((await listAudit(handle.db, { action: 'kiosk.revoke' })).length, 1, 'audited once');
-  await handle.close();
+  t.ok((await findKioskBySecretHash(db, hashDeviceSecret(secret)))?.revokedAt, 'the device now meets a revoked kiosk');
+  t.equal((await listAudit(db, { action: 'kiosk.revoke' })).length, 1, 'audited once');
 });

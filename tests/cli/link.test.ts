@@ -1,20 +1,16 @@
 import t from 'tap';
 import { loadConfig } from '../../server/config.ts';
-import { openDatabase } from '../../server/db/connection.ts';
-import { migrate } from '../../server/db/migrator.ts';
 import { insertAgency } from '../../server/db/queries/agencies.ts';
 import { listAudit } from '../../server/db/queries/audit.ts';
 import { insertServicePoint } from '../../server/db/queries/service-points.ts';
 import { dossierFingerprint, verifyDossierLink } from '../../server/domain/dossier-link.ts';
-import { cli, cliEnvironment } from '../helpers/cli.ts';
+import { cli, cliDatabase } from '../helpers/cli.ts';
 
 t.test('hailong link prints a signed per-dossier URL', async (t) => {
-  await cliEnvironment(t, { prefix: 'link', publicUrl: 'https://khaosat.example.gov.vn' });
+  const { db } = await cliDatabase(t, 'link', { publicUrl: 'https://khaosat.example.gov.vn' });
 
   const config = loadConfig();
-  let handle = await openDatabase(config);
-  await migrate(handle);
-  const agency = await insertAgency(handle.db, {
+  const agency = await insertAgency(db, {
     code: 'KH',
     parentId: null,
     nameVi: 'Tỉnh Khánh Hòa',
@@ -23,8 +19,7 @@ t.test('hailong link prints a signed per-dossier URL', async (t) => {
     validFrom: null,
     validTo: null,
   });
-  await insertServicePoint(handle.db, { code: 'KH-MC', agencyId: agency.id, nameVi: 'Trung tâm Phục vụ hành chính công', nameEn: null });
-  await handle.close();
+  await insertServicePoint(db, { code: 'KH-MC', agencyId: agency.id, nameVi: 'Trung tâm Phục vụ hành chính công', nameEn: null });
 
   const before = Date.now();
   const ok = await cli('link', '--service-point', 'KH-MC', '--dossier', '000.00.H31-260302-0001', '--days', '14');
@@ -52,9 +47,7 @@ t.test('hailong link prints a signed per-dossier URL', async (t) => {
   t.match(unknown.err, /Không có điểm tiếp nhận mã "NOPE"/);
   t.equal((await cli('link', '--service-point', 'KH-MC', '--dossier', 'D1', '--bogus')).code, 2);
 
-  handle = await openDatabase(config);
-  const audits = await listAudit(handle.db, { action: 'link.mint' });
-  await handle.close();
+  const audits = await listAudit(db, { action: 'link.mint' });
   t.equal(audits.length, 2);
   t.match(audits.at(-1), {
     actor_label: 'cli',

@@ -2,33 +2,23 @@
 // public page on and off, status reports the queue, and a rebuild from raw responses leaves every
 // count table exactly as the incremental aggregator left it.
 import t from 'tap';
-import { loadConfig } from '../../server/config.ts';
-import { openDatabase } from '../../server/db/connection.ts';
 import { listAudit } from '../../server/db/queries/audit.ts';
 import { flushResults, resultQueueLength } from '../../server/db/queries/results.ts';
 import { getSetting } from '../../server/db/queries/settings.ts';
-import { createDemo } from '../../server/demo/create.ts';
 import { formatNumber } from '../../server/i18n/format.ts';
 import { buildTestApp } from '../helpers/app.ts';
 import { cli, cliDatabase } from '../helpers/cli.ts';
 import { reportable, storedTables } from '../helpers/recount.ts';
 
-const NOW = new Date('2026-11-20T03:00:00Z');
-const { look } = await cliDatabase(t, 'results');
-await look((db) => createDemo(db, { responses: 1500, now: NOW, seed: 'x' }));
+const { database, look } = await cliDatabase(t, 'results', { demo: true });
 
-/** The public page of a province, served from the CLI's database (opened here, as the server would). */
+/** The public page of a province, served by an app of its own over the CLI's database, as a server would. */
 async function publicStatus(code: string): Promise<number> {
-  const handle = await openDatabase(loadConfig());
+  const { app } = await buildTestApp({ database });
   try {
-    const { app } = await buildTestApp({ database: handle });
-    try {
-      return (await app.inject({ url: `/ket-qua/${code}` })).statusCode;
-    } finally {
-      await app.close();
-    }
+    return (await app.inject({ url: `/ket-qua/${code}` })).statusCode;
   } finally {
-    await handle.close();
+    await app.close();
   }
 }
 

@@ -1,5 +1,5 @@
-// hailong targets import against the configured database (PGlite in a temporary DATA_DIR, or a fresh
-// database on DATABASE_URL): a bad file lists every error with its line and column and writes
+// hailong targets import against a database of the test's own (PGlite in memory, or a fresh database
+// on DATABASE_URL): a bad file lists every error with its line and column and writes
 // nothing; a good one writes every row; the same file again changes nothing; a corrected threshold
 // updates the target instead of adding a second one.
 import { writeFileSync } from 'node:fs';

@@ -1,14 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { openDatabase } from '../../server/db/connection.ts';
 import { findActiveToken, hashToken } from '../../server/db/queries/api-tokens.ts';
 import { listAudit } from '../../server/db/queries/audit.ts';
-import { loadConfig } from '../../server/config.ts';
-import { cli, cliEnvironment } from '../helpers/cli.ts';
+import { cli, cliDatabase } from '../helpers/cli.ts';
 
 t.test('hailong token add / list / revoke', async (t) => {
-  const dir = await cliEnvironment(t, { prefix: 'cli' });
+  const { dataDir: dir, db } = await cliDatabase(t, 'cli');
   const csv = join(dir, 'agencies.csv');
   writeFileSync(
     csv,
@@ -32,15 +30,12 @@ t.test('hailong token add / list / revoke', async (t) => {
   t.match(list.out, /#1  hl_[0-9a-f]{8}  submit  KH\.SNV  Cổng dịch vụ công .*đang hiệu lực/);
   t.notOk(list.out.includes(token.slice(12)), 'the list never shows the secret');
 
-  // Open the same database to check what was stored (the CLI closed it, so PGlite's lock is free).
-  const config = loadConfig();
-  let handle = await openDatabase(config);
-  t.match(await findActiveToken(handle.db, token), { scope: 'submit', agencyCode: 'KH.SNV' });
-  const row = await handle.db.selectFrom('api_tokens').selectAll().executeTakeFirstOrThrow();
+  // What was stored, in the database the commands ran on.
+  t.match(await findActiveToken(db, token), { scope: 'submit', agencyCode: 'KH.SNV' });
+  const row = await db.selectFrom('api_tokens').selectAll().executeTakeFirstOrThrow();
   t.equal(row.token_hash, hashToken(token));
   t.notOk(JSON.stringify(row).includes(token.slice(12)));
-  t.match((await listAudit(handle.db, { action: 'token.add' }))[0], { actor_label: 'cli', details: { tokenId: 1, scope: 'submit' } });
-  await handle.close();
+  t.match((await listAudit(db, { action: 'token.add' }))[0], { actor_label: 'cli', details: { tokenId: 1, scope: 'submit' } });
 
   const prefix = token.slice(0, 11);
   const revoked = await cli('token', 'revoke', prefix);
@@ -50,8 +45,6 @@ t.test('hailong token add / list / revoke', async (t) => {
   t.equal((await cli('token', 'revoke', 'ffffffff')).code, 2);
   t.match((await cli('token', 'list', '--lang', 'en')).out, /revoked/);
 
-  handle = await openDatabase(config);
-  t.equal(await findActiveToken(handle.db, token), null);
-  t.equal((await listAudit(handle.db, { action: 'token.revoke' })).length, 1, 'one audit row for one revocation');
-  await handle.close();
+  t.equal(await findActiveToken(db, token), null);
+  t.equal((await listAudit(db, { action: 'token.revoke' })).length, 1, 'one audit row for one revocation');
 });

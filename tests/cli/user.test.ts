@@ -1,45 +1,15 @@
-// `hailong user add|disable|enable` against a real database (PGlite in a temporary DATA_DIR, or a
-// fresh database on the server): what it prints, its exit codes, and what it stores and audits.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// `hailong user add|disable|enable` against a real database (PGlite in memory, or a fresh
+// database on the server): what it prints, its exit codes, and what it stores and audits.
 import t from 'tap';
-import { cli } from '../helpers/cli.ts';
-import { loadConfig } from '../../server/config.ts';
-import { openDatabase } from '../../server/db/connection.ts';
-import { migrate } from '../../server/db/migrator.ts';
+import { cli, cliDatabase } from '../helpers/cli.ts';
 import { insertAgency } from '../../server/db/queries/agencies.ts';
 import { listAudit } from '../../server/db/queries/audit.ts';
 import { findUserByEmail } from '../../server/db/queries/users.ts';
 import { verifyPassword } from '../../server/domain/passwords.ts';
-import { freshDatabaseUrl, onServer } from '../helpers/database.ts';
-
-/** Opens the configured database for checks between commands (PGlite allows one opener at a time). */
-async function withDb<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>): Promise<T> {
-  const handle = await openDatabase(loadConfig());
-  try {
-    await migrate(handle);
-    return await fn(handle.db);
-  } finally {
-    await handle.close();
-  }
-}
 
 t.test('hailong user add / disable / enable', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'hailong-user-cli-'));
-  const saved = { DATA_DIR: process.env['DATA_DIR'], DATABASE_URL: process.env['DATABASE_URL'] };
-  process.env['DATA_DIR'] = dir;
-  if (onServer) {
-    const fresh = await freshDatabaseUrl();
-    process.env['DATABASE_URL'] = fresh.url;
-    t.teardown(() => fresh.drop());
-  }
-  t.teardown(() => {
-    rmSync(dir, { recursive: true, force: true });
-    for (const [k, v] of Object.entries(saved))
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-  });
+  // Checks between commands look into the database the commands run on.
+  const { look: withDb } = await cliDatabase(t, 'user-cli');
   await withDb(async (db) => {
     const kh = await insertAgency(db, {
       code: 'KH',

@@ -1,4 +1,4 @@
-// `hailong questionnaire import|list` end to end, on the embedded database in a temporary DATA_DIR
+// `hailong questionnaire import|list` end to end, on an embedded database in memory
 // or, with DATABASE_URL, on a fresh database of the server.
 import { join } from 'node:path';
 import t from 'tap';

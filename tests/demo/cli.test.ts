@@ -1,5 +1,5 @@
-// `hailong demo` end to end, on the embedded database in a temporary DATA_DIR or, with
-// DATABASE_URL, on a fresh database of the server.
+// `hailong demo` end to end, on an embedded database (its accounts file in a temporary DATA_DIR)
+// or, with DATABASE_URL, on a fresh database of the server.
 import { existsSync } from 'node:fs';
 import t from 'tap';
 import { cli, cliDatabase } from '../helpers/cli.ts';

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { DatabaseHandle } from '../../server/db/connection.ts';
+import type { DemoResult } from '../../server/demo/create.ts';
 import { buildTestApp } from './app.ts';
 
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -20,6 +21,8 @@ export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a',
 export interface BrowserApp {
   app: FastifyInstance;
   database: DatabaseHandle;
+  /** With `demo: true`: the shared demo's accounts and passwords. */
+  demo: DemoResult | null;
   baseUrl: string;
   browser: Browser;
   /** A new context (own cookies) and page; closed with the harness. */
@@ -46,9 +49,9 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** The real app on a free port over a fresh database, plus a browser. */
-export async function startBrowserApp(opts: { database?: DatabaseHandle } = {}): Promise<BrowserApp> {
-  const { app, database } = await buildTestApp(opts.database ? { database: opts.database } : {});
+/** The real app on a free port over a fresh database (or the shared demo's, or opts.database), plus a browser. */
+export async function startBrowserApp(opts: { database?: DatabaseHandle; demo?: boolean } = {}): Promise<BrowserApp> {
+  const { app, database, demo } = await buildTestApp(opts);
   let browser: Browser | null = null;
   const contexts: BrowserContext[] = [];
   try {
@@ -60,6 +63,7 @@ export async function startBrowserApp(opts: { database?: DatabaseHandle } = {}):
     return {
       app,
       database,
+      demo,
       baseUrl,
       browser: b,
       async newPage(p = {}) {

@@ -1,40 +1,29 @@
-// The world the export tests share: one database for the app and the command line (the CLI opens
-// it by itself, as at a terminal) holding the demo province with its counts current, the app over
-// it, and read tokens for the province and for one of its departments.
+// The world the export tests share: one database for the app and the command line holding the
+// shared demo province (templates.ts) with its counts current, the app over it, and read tokens for
+// the province and for one of its departments.
 import type { Kysely } from 'kysely';
-import { loadConfig } from '../../server/config.ts';
-import { openDatabase } from '../../server/db/connection.ts';
 import { findAgencyByCode } from '../../server/db/queries/agencies.ts';
 import { createApiToken } from '../../server/db/queries/api-tokens.ts';
 import { flushResults } from '../../server/db/queries/results.ts';
 import type { Database } from '../../server/db/schema.ts';
-import { createDemo } from '../../server/demo/create.ts';
 import { buildTestApp } from './app.ts';
 import { cliDatabase } from './cli.ts';
-
-export const EXPORT_NOW = new Date('2026-11-20T03:00:00Z');
 
 type Teardown = { teardown(fn: () => unknown): void };
 
 export async function exportWorld(t: Teardown, name: string, prepare?: (db: Kysely<Database>) => Promise<void>) {
-  const { dataDir, look } = await cliDatabase(t, name);
-  await look(async (db) => {
-    await createDemo(db, { responses: 1500, now: EXPORT_NOW, seed: 'x' });
-    await prepare?.(db);
-    await flushResults(db);
-  });
-  const handle = await openDatabase(loadConfig());
-  const { app } = await buildTestApp({ database: handle });
+  const { dataDir, look, database, db } = await cliDatabase(t, name, { demo: true });
+  await prepare?.(db);
+  await flushResults(db);
+  const { app } = await buildTestApp({ database });
   let open = true;
-  /** Closes the app and its database, so that the command line can open the embedded one. */
+  /** Closes the app, so that the command line works on the database alone, as at a terminal. */
   const closeApp = async () => {
     if (!open) return;
     open = false;
     await app.close();
-    await handle.close();
   };
   t.teardown(closeApp);
-  const { db } = handle;
   const kha = (await findAgencyByCode(db, 'KHA'))!;
   const sxd = (await findAgencyByCode(db, 'KHA-SXD'))!;
   const read = (await createApiToken(db, { name: 'ministry', agencyId: kha.id, scope: 'read' })).token;

@@ -7,7 +7,6 @@ import { insertAgency } from '../../server/db/queries/agencies.ts';
 import { listAudit } from '../../server/db/queries/audit.ts';
 import { findQuestionnaireVersion } from '../../server/db/queries/questionnaires.ts';
 import { getSetting, setSetting } from '../../server/db/queries/settings.ts';
-import { createDemo } from '../../server/demo/create.ts';
 import { yearPeriod } from '../../server/domain/period.ts';
 import { lastCompleteYear } from '../../server/domain/publication.ts';
 import { formatDate, formatNumber, formatPercent } from '../../server/i18n/format.ts';
@@ -16,11 +15,9 @@ import { overview } from '../../server/results/service.ts';
 import { buildTestApp } from '../helpers/app.ts';
 import { createUser, postForm, signIn, type StaffSession } from '../helpers/staff.ts';
 
-const NOW = new Date('2026-11-20T03:00:00Z');
-const { app, database } = await buildTestApp();
+const { app, database, demo } = await buildTestApp({ demo: true });
 t.teardown(() => app.close());
 const db = database.db;
-const demo = await createDemo(db, { responses: 1500, now: NOW, seed: 'x' });
 await app.results.flush();
 const kha = await db.selectFrom('agencies').selectAll().where('code', '=', 'KHA').executeTakeFirstOrThrow();
 const other = await insertAgency(db, {
@@ -34,7 +31,7 @@ const other = await insertAgency(db, {
 });
 const sipas = (await findQuestionnaireVersion(db, 'sipas-2017'))!;
 
-const account = (role: string) => demo.accounts.find((a) => a.role === role)!;
+const account = (role: string) => demo!.accounts.find((a) => a.role === role)!;
 const coordinator = await signIn(app, account('coordinator').email, account('coordinator').password);
 const manager = await signIn(app, account('manager').email, account('manager').password);
 const otherUser = await createUser(db, { email: 'coordinator@dlk.gov.vn', role: 'coordinator', agencyId: other.id });

@@ -5,17 +5,15 @@
 import t from 'tap';
 import { findAgencyByCode } from '../../server/db/queries/agencies.ts';
 import type { Agency } from '../../server/db/schema.ts';
-import { createDemo } from '../../server/demo/create.ts';
 import { formatPercent } from '../../server/i18n/format.ts';
 import { resolveQuery, ResultsQuery } from '../../server/results/params.ts';
 import { agencyResults, type AgencyResults } from '../../server/results/service.ts';
 import { buildTestApp } from '../helpers/app.ts';
 import { createUser, signIn, type StaffSession } from '../helpers/staff.ts';
 
-const { app, database } = await buildTestApp();
+const { app, database } = await buildTestApp({ demo: true });
 t.teardown(() => app.close());
 const db = database.db;
-await createDemo(db, { responses: 1500, now: new Date('2026-11-20T03:00:00Z'), seed: 'x' });
 
 const agency = async (code: string): Promise<Agency> => (await findAgencyByCode(db, code))!;
 const KHA = await agency('KHA');

@@ -7,17 +7,15 @@ import t from 'tap';
 import { findAgencyByCode, listChildren } from '../../server/db/queries/agencies.ts';
 import { setSetting } from '../../server/db/queries/settings.ts';
 import type { Agency } from '../../server/db/schema.ts';
-import { createDemo } from '../../server/demo/create.ts';
 import { formatNumber, formatPercent } from '../../server/i18n/format.ts';
 import { resolveQuery, ResultsQuery } from '../../server/results/params.ts';
 import { agencyResults, overview, type ScoredIndex } from '../../server/results/service.ts';
 import { buildTestApp } from '../helpers/app.ts';
 import { createUser, signIn, type StaffSession } from '../helpers/staff.ts';
 
-const { app, database } = await buildTestApp();
+const { app, database } = await buildTestApp({ demo: true });
 t.teardown(() => app.close());
 const db = database.db;
-await createDemo(db, { responses: 1500, now: new Date('2026-11-20T03:00:00Z'), seed: 'x' });
 await app.results.flush();
 // Enough rows clear the minimum n for ranks, changes and verdicts to appear in a small demo.
 await setSetting(db, 'results.min_n', 10);

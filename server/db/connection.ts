@@ -36,10 +36,26 @@ export async function connectPostgres(url: string): Promise<DatabaseHandle> {
       return pg.types.getTypeParser(oid, format);
     },
   };
-  const pool = new pg.Pool({ connectionString: url, max: 10, types: types as pg.CustomTypesConfig });
-  // Every session speaks UTC; day boundaries are computed explicitly in Asia/Ho_Chi_Minh.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    types: types as pg.CustomTypesConfig,
+    // Every session speaks UTC (set at connection start, before any query can run); day boundaries
+    // are computed explicitly in Asia/Ho_Chi_Minh.
+    options: '-c TimeZone=UTC',
+    // While the server is away a request waits this long for a connection, then gets a 503,
+    // instead of hanging until the client gives up.
+    connectionTimeoutMillis: 5_000,
+    // A peer that vanished without closing (a cut network) is noticed by the kernel, not never.
+    keepAlive: true,
+  });
+  // A connection can fail while a request holds it between two statements (the server restarts,
+  // pg_terminate_backend): pg then emits 'error' on the client, and an 'error' event nobody listens
+  // to ends the process. The pool listens only to idle clients, so every client gets a listener of
+  // its own for life; the statement in flight fails on its own, its request answers 503, and the
+  // pool drops the broken client when it is released.
   pool.on('connect', (client) => {
-    client.query(`set time zone 'UTC'`).catch(() => {});
+    client.on('error', () => {});
   });
   pool.on('error', () => {
     // An idle client lost its server; the pool replaces it. /healthz reports the outage.

@@ -1,6 +1,8 @@
 // The one error handler: every failure becomes a clear message in the user's language, as a page
-// or as JSON for the API; client mistakes are 4xx, and only our own faults are 500.
+// or as JSON for the API; client mistakes are 4xx, the database being away is a retryable 503, and
+// only our own faults are 500. A 5xx body never carries a database code or text (they go to the log).
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../db/errors.ts';
 import type { MessageKey } from '../i18n/index.ts';
 
 const wantsJson = (request: FastifyRequest) =>
@@ -18,6 +20,18 @@ function messageFor(status: number, code: string | undefined): MessageKey {
   if (status === 503) return 'error.unavailable';
   if (status >= 500) return 'error.server';
   return 'error.badRequest';
+}
+
+/**
+ * The status and public code of a thrown error. Only our own codes (HL_…) and Fastify's (FST_…)
+ * are shown; anything else — a SQLSTATE such as 22021, a Node code — becomes HTTP_<status>.
+ */
+export function classifyError(error: { statusCode?: unknown; code?: unknown }): { status: number; code: string; retryAfter?: number } {
+  if (isDatabaseUnavailable(error)) return { status: 503, code: 'HL_UNAVAILABLE', retryAfter: RETRY_AFTER_SECONDS };
+  const s = error.statusCode;
+  const status = typeof s === 'number' && s >= 400 && s < 600 ? s : 500;
+  const c = typeof error.code === 'string' ? error.code : '';
+  return { status, code: /^(HL|FST)_[A-Z0-9_]+$/.test(c) && status < 500 ? c : `HTTP_${status}` };
 }
 
 export async function sendError(request: FastifyRequest, reply: FastifyReply, status: number, code?: string): Promise<FastifyReply> {
@@ -39,18 +53,21 @@ export function installErrorHandlers(app: FastifyInstance): void {
       const next = encodeURIComponent(request.url);
       return reply.redirect(`/sign-in?next=${next}`, 303);
     }
-    const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
-    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    const { status, code, retryAfter } = classifyError(error);
+    if (status === 503) request.log.warn({ err: error }, 'database unavailable');
+    else if (status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: error.code, message: error.message }, 'client error');
-    // The page itself may be what failed (a template error): fall back to plain text then.
+    if (retryAfter !== undefined) reply.header('Retry-After', String(retryAfter));
+    // The page itself may be what failed (a template error, the database behind the session): fall
+    // back to plain text then.
     try {
-      return await sendError(request, reply, status, error.code);
+      return await sendError(request, reply, status, code);
     } catch (renderError) {
       request.log.error({ err: renderError }, 'error page failed');
       return reply
         .code(status)
         .type('text/plain; charset=utf-8')
-        .send(request.t(messageFor(status, error.code)));
+        .send(request.t(messageFor(status, code)));
     }
   });
 }

@@ -11,6 +11,7 @@ import type { MessageKey } from '../../i18n/index.ts';
 import { problemKey } from '../../i18n/messages/intake.ts';
 import type { IntakeProblem } from '../../intake/intake.ts';
 import { requireKiosk } from '../../plugins/kiosk-auth.ts';
+import { classifyError } from '../../plugins/errors.ts';
 import { RatingInput, ratingInputProblems, submitRating } from './ratings.ts';
 
 const Heartbeat = z.object({
@@ -27,6 +28,7 @@ function errorKey(status: number, code: string | undefined): MessageKey {
   if (status === 404) return 'error.notFound.text';
   if (status === 413) return 'error.tooLarge';
   if (status === 415) return 'kiosk.error.jsonOnly';
+  if (status === 503) return 'error.unavailable';
   if (status >= 500) return 'error.server';
   return 'error.badRequest';
 }
@@ -54,9 +56,13 @@ export default async function kioskApi(app: FastifyInstance): Promise<void> {
 
   app.setNotFoundHandler(async (request, reply) => sendError(request, reply, 404, 'HTTP_404'));
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
-    const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
-    if (status >= 500) request.log.error({ err: error }, 'kiosk request failed');
-    const code = status === 415 ? 'HL_JSON_ONLY' : error.code && /^HL_/.test(error.code) ? error.code : `HTTP_${status}`;
+    // The device retries a 5xx (the database away gets 503 with Retry-After) and sets aside a 4xx.
+    const classified = classifyError(error);
+    const status = classified.status;
+    if (status === 503) request.log.warn({ err: error }, 'kiosk request: database unavailable');
+    else if (status >= 500) request.log.error({ err: error }, 'kiosk request failed');
+    if (classified.retryAfter !== undefined) reply.header('Retry-After', String(classified.retryAfter));
+    const code = status === 415 ? 'HL_JSON_ONLY' : /^HL_/.test(classified.code) ? classified.code : `HTTP_${status}`;
     return sendError(request, reply, status, code);
   });
 

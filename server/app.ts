@@ -17,6 +17,7 @@ import apiAuth from './plugins/api-auth.ts';
 import submissions from './plugins/submissions.ts';
 import results from './plugins/results.ts';
 import { installErrorHandlers } from './plugins/errors.ts';
+import inputGuard from './plugins/input-guard.ts';
 import locale from './plugins/locale.ts';
 import render from './plugins/render.ts';
 import session from './plugins/session.ts';
@@ -107,6 +108,8 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions): P
     sessionKey: (request) => request.user?.sessionHash ?? '',
   });
   await fastify.register(render);
+  // Control characters and broken UTF-16 are refused before any handler sees them.
+  await fastify.register(inputGuard);
   fastify.decorate('config', config);
   installErrorHandlers(fastify);
 

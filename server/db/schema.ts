@@ -147,6 +147,7 @@ export interface SignInAttemptsTable {
   ip: string;
   succeeded: boolean;
   attempted_at: TimestampDefault;
+  refused: Generated<boolean>;
 }
 
 export interface ApiTokensTable {
@@ -245,6 +246,7 @@ export interface KiosksTable {
   queue_length: number | null;
   created_at: TimestampDefault;
   created_by: number | null;
+  rejected_count: number | null;
 }
 
 export interface KioskRatingsTable {
@@ -322,6 +324,14 @@ export interface SubtreeMonthResponsesTable {
   responses: number;
 }
 
+export interface ClosedPeriodsTable {
+  agency_id: number;
+  year: number;
+  closed_at: TimestampDefault;
+  closed_by: number | null;
+  closed_by_label: string | null;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   applied_at: TimestampDefault;
@@ -357,6 +367,7 @@ export interface Database {
   response_counts: ResponseCountsTable;
   subtree_month_counts: SubtreeMonthCountsTable;
   subtree_month_responses: SubtreeMonthResponsesTable;
+  closed_periods: ClosedPeriodsTable;
 }
 
 export type Agency = Selectable<AgenciesTable>;

@@ -22,6 +22,7 @@ import methodology from './messages/methodology.ts';
 import agencyResults from './messages/agency-results.ts';
 import dashboards from './messages/dashboards.ts';
 import publicResults from './messages/public-results.ts';
+import reliability from './messages/reliability.ts';
 
 export type Locale = 'vi' | 'en';
 export const LOCALES: readonly Locale[] = ['vi', 'en'];
@@ -49,6 +50,7 @@ const vi = {
   ...agencyResults.vi,
   ...dashboards.vi,
   ...publicResults.vi,
+  ...reliability.vi,
 };
 const en = {
   ...core.en,
@@ -73,6 +75,7 @@ const en = {
   ...agencyResults.en,
   ...dashboards.en,
   ...publicResults.en,
+  ...reliability.en,
 };
 
 export type MessageKey = keyof typeof vi;

@@ -3,7 +3,7 @@
 // only our own faults are 500. A 5xx body never carries a database code or text (they go to the log).
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../db/errors.ts';
-import type { MessageKey } from '../i18n/index.ts';
+import type { MessageKey, Translate } from '../i18n/index.ts';
 
 const wantsJson = (request: FastifyRequest) =>
   request.url.startsWith('/api/') || request.url === '/healthz' || (request.headers.accept ?? '').startsWith('application/json');
@@ -34,9 +34,21 @@ export function classifyError(error: { statusCode?: unknown; code?: unknown }): 
   return { status, code: /^(HL|FST)_[A-Z0-9_]+$/.test(c) && status < 500 ? c : `HTTP_${status}` };
 }
 
-export async function sendError(request: FastifyRequest, reply: FastifyReply, status: number, code?: string): Promise<FastifyReply> {
+/** An error that knows what to tell the user (BadTextError names the field). */
+export function publicMessage(error: unknown, t: Translate): string | undefined {
+  const m = (error as { publicMessage?: unknown } | null)?.publicMessage;
+  return typeof m === 'function' ? (m.call(error, t) as string) : undefined;
+}
+
+export async function sendError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  code?: string,
+  text?: string,
+): Promise<FastifyReply> {
   const key = messageFor(status, code);
-  const message = request.t(key);
+  const message = text ?? request.t(key);
   reply.code(status);
   if (wantsJson(request)) return reply.type('application/json').send({ error: { status, code: code ?? `HTTP_${status}`, message } });
   const title =
@@ -61,13 +73,13 @@ export function installErrorHandlers(app: FastifyInstance): void {
     // The page itself may be what failed (a template error, the database behind the session): fall
     // back to plain text then.
     try {
-      return await sendError(request, reply, status, code);
+      return await sendError(request, reply, status, code, publicMessage(error, request.t));
     } catch (renderError) {
       request.log.error({ err: renderError }, 'error page failed');
       return reply
         .code(status)
         .type('text/plain; charset=utf-8')
-        .send(request.t(messageFor(status, code)));
+        .send(publicMessage(error, request.t) ?? request.t(messageFor(status, code)));
     }
   });
 }

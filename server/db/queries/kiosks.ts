@@ -371,6 +371,18 @@ export async function nearestCountedRating(
   return r ? r.submitted_at : null;
 }
 
+/** Advisory lock class of a kiosk's ratings (with the kiosk id as the second key). */
+const KIOSK_RATINGS_LOCK = 110_001;
+
+/**
+ * Serialises the ratings of one kiosk across every app instance until the transaction ends: the
+ * minimum-interval decision reads the kiosk's counted ratings and writes one, and two instances
+ * deciding at once would both see the other as absent.
+ */
+export async function lockKioskRatings(trx: Transaction<Database>, kioskId: number): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${KIOSK_RATINGS_LOCK}::int, ${kioskId}::int)`.execute(trx);
+}
+
 export interface RatingLink {
   responseId: string;
   kioskId: number;

@@ -315,11 +315,17 @@ export function openApiDocument(publicUrl: string) {
             campaign: { ...code, description: 'May replace questionnaire and version.' },
             agency: code,
             service_point: code,
-            channel: { type: 'string', enum: ['kiosk', 'online', 'paper', 'api'], default: 'api' },
+            channel: {
+              type: 'string',
+              enum: ['kiosk', 'online', 'api'],
+              default: 'api',
+              description: 'paper is refused (422 channel-not-allowed): paper forms are keyed in by staff.',
+            },
             submitted_at: {
               type: 'string',
               format: 'date-time',
-              description: 'ISO 8601 with Z or an offset; at most 5 minutes ahead of the server clock.',
+              description:
+                'ISO 8601 with Z or an offset; at most 5 minutes ahead of the server clock, and not before the questionnaire version was published (422 before-version). More than 30 days before it is received: stored flagged late.',
             },
             locale: { type: 'string', enum: ['vi', 'en'], default: 'vi' },
             answers: answerMap,

@@ -11,7 +11,7 @@ import type { MessageKey } from '../../i18n/index.ts';
 import { problemKey } from '../../i18n/messages/intake.ts';
 import type { IntakeProblem } from '../../intake/intake.ts';
 import { requireKiosk } from '../../plugins/kiosk-auth.ts';
-import { classifyError } from '../../plugins/errors.ts';
+import { classifyError, publicMessage } from '../../plugins/errors.ts';
 import { RatingInput, ratingInputProblems, submitRating } from './ratings.ts';
 
 const Heartbeat = z.object({
@@ -33,8 +33,8 @@ function errorKey(status: number, code: string | undefined): MessageKey {
   return 'error.badRequest';
 }
 
-function sendError(request: FastifyRequest, reply: FastifyReply, status: number, code: string, extra: Record<string, unknown> = {}) {
-  return reply.code(status).send({ error: { status, code, message: request.t(errorKey(status, code)) }, ...extra });
+function sendError(request: FastifyRequest, reply: FastifyReply, status: number, code: string, text?: string) {
+  return reply.code(status).send({ error: { status, code, message: text ?? request.t(errorKey(status, code)) } });
 }
 
 function sendProblems(request: FastifyRequest, reply: FastifyReply, status: 409 | 422, problems: IntakeProblem[], id: string | null) {
@@ -63,7 +63,7 @@ export default async function kioskApi(app: FastifyInstance): Promise<void> {
     else if (status >= 500) request.log.error({ err: error }, 'kiosk request failed');
     if (classified.retryAfter !== undefined) reply.header('Retry-After', String(classified.retryAfter));
     const code = status === 415 ? 'HL_JSON_ONLY' : /^HL_/.test(classified.code) ? classified.code : `HTTP_${status}`;
-    return sendError(request, reply, status, code);
+    return sendError(request, reply, status, code, publicMessage(error, request.t));
   });
 
   /** No body at all skips parsing: say what we want rather than list missing fields. */
@@ -101,21 +101,26 @@ export default async function kioskApi(app: FastifyInstance): Promise<void> {
     return reply.header('Cache-Control', 'private, max-age=86400').type(photo.contentType).send(photo.bytes);
   });
 
-  app.post('/ratings', { config: { csrf: false }, preHandler: requireKiosk, bodyLimit: 64 * 1024 }, async (request, reply) => {
-    if (!needJson(request, reply)) return reply;
-    const body = request.body;
-    const parsed = RatingInput.safeParse(body);
-    if (!parsed.success) {
-      const claimed =
-        body !== null && typeof body === 'object' && typeof (body as { id?: unknown }).id === 'string'
-          ? (body as { id: string }).id.slice(0, 100)
-          : null;
-      return sendProblems(request, reply, 422, ratingInputProblems(parsed.error, body), claimed);
-    }
-    const r = await submitRating(app, request.kiosk!, parsed.data);
-    if (!r.ok) return sendProblems(request, reply, r.status, r.problems, parsed.data.id);
-    return reply.code(r.status === 'created' ? 201 : 200).send({ id: parsed.data.id, status: r.status, flagged: r.flagged });
-  });
+  // textChecked: a bad character is a 422 on its field, which the device sets aside (issue 11).
+  app.post(
+    '/ratings',
+    { config: { csrf: false, textChecked: true }, preHandler: requireKiosk, bodyLimit: 64 * 1024 },
+    async (request, reply) => {
+      if (!needJson(request, reply)) return reply;
+      const body = request.body;
+      const parsed = RatingInput.safeParse(body);
+      if (!parsed.success) {
+        const claimed =
+          body !== null && typeof body === 'object' && typeof (body as { id?: unknown }).id === 'string'
+            ? (body as { id: string }).id.slice(0, 100)
+            : null;
+        return sendProblems(request, reply, 422, ratingInputProblems(parsed.error, body), claimed);
+      }
+      const r = await submitRating(app, request.kiosk!, parsed.data);
+      if (!r.ok) return sendProblems(request, reply, r.status, r.problems, parsed.data.id);
+      return reply.code(r.status === 'created' ? 201 : 200).send({ id: parsed.data.id, status: r.status, flagged: r.flagged });
+    },
+  );
 
   app.post('/heartbeat', { config: { csrf: false }, preHandler: requireKiosk, bodyLimit: 4 * 1024 }, async (request, reply) => {
     if (!needJson(request, reply)) return reply;

@@ -26,11 +26,12 @@ function messageFor(status: number, code: string | undefined): MessageKey {
  * The status and public code of a thrown error. Only our own codes (HL_…) and Fastify's (FST_…)
  * are shown; anything else — a SQLSTATE such as 22021, a Node code — becomes HTTP_<status>.
  */
-export function classifyError(error: { statusCode?: unknown; code?: unknown }): { status: number; code: string; retryAfter?: number } {
+export function classifyError(error: object): { status: number; code: string; retryAfter?: number } {
   if (isDatabaseUnavailable(error)) return { status: 503, code: 'HL_UNAVAILABLE', retryAfter: RETRY_AFTER_SECONDS };
-  const s = error.statusCode;
+  const e = error as { statusCode?: unknown; code?: unknown };
+  const s = e.statusCode;
   const status = typeof s === 'number' && s >= 400 && s < 600 ? s : 500;
-  const c = typeof error.code === 'string' ? error.code : '';
+  const c = typeof e.code === 'string' ? e.code : '';
   return { status, code: /^(HL|FST)_[A-Z0-9_]+$/.test(c) && status < 500 ? c : `HTTP_${status}` };
 }
 

@@ -12,6 +12,7 @@ type Db = Kysely<Database> | Transaction<Database>;
 export interface ClosedPeriod {
   agencyId: number;
   agencyCode: string;
+  agencyPath: string;
   agencyNameVi: string;
   agencyNameEn: string | null;
   year: number;
@@ -49,6 +50,7 @@ export async function listClosedPeriods(db: Db, scopePath: string): Promise<Clos
     .select([
       'cp.agency_id as agencyId',
       'a.code as agencyCode',
+      'a.path as agencyPath',
       'a.name_vi as agencyNameVi',
       'a.name_en as agencyNameEn',
       'cp.year',

@@ -1,6 +1,7 @@
 // Staff pages under /admin. The guard makes every route here declare its permission and refuses
 // signed-out visitors and roles without it; handlers scope their queries to the user's subtree.
 import type { FastifyInstance } from 'fastify';
+import closedPeriodRoutes from './closed-periods.ts';
 import dashboardRoutes from './dashboard.ts';
 import exportRoutes from './exports.ts';
 import { installStaffGuard } from './guard.ts';
@@ -23,4 +24,5 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   await app.register(resultsRoutes);
   await app.register(exportRoutes);
   await app.register(targetRoutes);
+  await app.register(closedPeriodRoutes);
 }

@@ -34,6 +34,8 @@ export function ratingInputProblems(error: z.ZodError, input: unknown): IntakePr
     );
     // A refinement names its own problem code (`hl:<code>`, as in the API's schemas).
     if (issue.message.startsWith('hl:')) return { field, code: issue.message.slice(3) };
+    const keyCode = issue.code === 'invalid_key' ? issue.issues.find((i) => i.message.startsWith('hl:'))?.message.slice(3) : undefined;
+    if (keyCode) return { field, code: keyCode };
     switch (issue.code) {
       case 'invalid_type':
         return given === undefined

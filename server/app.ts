@@ -16,6 +16,7 @@ import database from './plugins/database.ts';
 import apiAuth from './plugins/api-auth.ts';
 import submissions from './plugins/submissions.ts';
 import results from './plugins/results.ts';
+import housekeeping from './plugins/housekeeping.ts';
 import { installErrorHandlers } from './plugins/errors.ts';
 import inputGuard from './plugins/input-guard.ts';
 import locale from './plugins/locale.ts';
@@ -99,6 +100,7 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions): P
   await fastify.register(apiAuth);
   await fastify.register(submissions);
   await fastify.register(results);
+  await fastify.register(housekeeping);
   await fastify.register(locale);
   await fastify.register(session, { secure: config.secureCookies });
   await fastify.register(csrf, {

@@ -12,6 +12,8 @@ export interface LoopLog {
 export interface LoopOptions {
   /** Pause between two successful runs. */
   everyMs: number;
+  /** Pause before the first run (everyMs when not given). */
+  firstAfterMs?: number;
   /** The longest pause after failures. */
   maxBackoffMs: number;
   /** For the log. */
@@ -72,7 +74,7 @@ export function backgroundLoop(work: () => Promise<void>, opts: LoopOptions): Ba
     start() {
       if (!stopped) return;
       stopped = false;
-      schedule(opts.everyMs);
+      schedule(opts.firstAfterMs ?? opts.everyMs);
     },
     async stop() {
       stopped = true;

@@ -41,7 +41,7 @@ import { localDay } from '../../i18n/format.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 import { intake, type IntakeResult } from '../../intake/intake.ts';
 import { clearDraftCookie, draftIdHash, draftIdOf, DRAFT_HOURS, newDraftId, setDraftCookie } from './draft-cookie.ts';
-import { housekeeper, takeSubmissionSlot } from './limit.ts';
+import { takeSubmissionSlot } from './limit.ts';
 import { openSurvey, resolvePlace, surveyAddress, VersionCache, type SurveyAddress, type SurveyKind } from './opening.ts';
 import { answerStrings, localised, nameIn, pageHeading, problemMessage, questionView, reviewView, submitProblems } from './view.ts';
 
@@ -68,7 +68,6 @@ type Loaded = { state: 'none' } | { state: 'gone' } | { state: 'ok'; draft: Draf
 
 export default async function surveyRoutes(app: FastifyInstance): Promise<void> {
   const cache = new VersionCache();
-  const housekeeping = housekeeper(app);
   const secure = app.config.secureCookies;
   const secret = app.config.sessionSecret;
   // Concurrent final submits of one draft (a double click) share one intake call.
@@ -200,7 +199,6 @@ export default async function surveyRoutes(app: FastifyInstance): Promise<void> 
     const body = Form.parse(request.body ?? {});
     const token = first(body['d']) || undefined;
     const now = new Date();
-    await housekeeping(now);
     const opening = await openSurvey(app.db, cache, address, now);
     if (!opening.ok) return unavailable(reply, opening.status, opening.reason);
     const dossier = await dossierOf(reply, address, token);

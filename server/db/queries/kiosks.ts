@@ -226,11 +226,17 @@ export async function findKioskBySecretHash(db: Db, secretHash: string): Promise
 export async function recordHeartbeat(
   db: Db,
   kioskId: number,
-  h: { appVersion: string | null; queueLength: number; at: Date },
+  h: { appVersion: string | null; queueLength: number; rejectedCount?: number | undefined; at: Date },
 ): Promise<void> {
   await db
     .updateTable('kiosks')
-    .set({ last_seen_at: h.at, app_version: h.appVersion, queue_length: h.queueLength })
+    // A device too old to report its refused ratings leaves the last count as it was.
+    .set({
+      last_seen_at: h.at,
+      app_version: h.appVersion,
+      queue_length: h.queueLength,
+      ...(h.rejectedCount === undefined ? {} : { rejected_count: h.rejectedCount }),
+    })
     .where('id', '=', kioskId)
     .execute();
 }
@@ -285,6 +291,8 @@ export interface KioskRow {
   lastSeenAt: Date | null;
   appVersion: string | null;
   queueLength: number | null;
+  /** Ratings the server refused for good, kept aside on the device (its last heartbeat). */
+  rejectedCount: number | null;
   createdAt: Date;
 }
 
@@ -316,6 +324,7 @@ function kioskRows(db: Db) {
       'k.last_seen_at as lastSeenAt',
       'k.app_version as appVersion',
       'k.queue_length as queueLength',
+      'k.rejected_count as rejectedCount',
       'k.created_at as createdAt',
     ]);
 }

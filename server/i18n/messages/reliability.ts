@@ -1,4 +1,5 @@
-// Messages of issue 11 (reliability): text refused at the door, and the closed periods page.
+// Messages of issue 11 (reliability): text refused at the door, a kiosk's refused ratings, and the
+// closed periods page.
 import type { Catalogue } from '../catalogue.ts';
 
 const vi = {
@@ -9,6 +10,7 @@ const vi = {
   'input.where.cookie': 'cookie {name}',
   'input.where.header': 'tiêu đề HTTP {name}',
   'input.where.body': 'trường {name}',
+  'kiosks.rejectedCount': 'Bị từ chối, giữ lại trên máy: {count}',
   'periods.title': 'Kỳ đã chốt',
   'periods.dashboardLink': 'Chốt số liệu năm (kỳ đã chốt)',
   'periods.lead':
@@ -46,6 +48,7 @@ const en: Record<keyof typeof vi, string> = {
   'input.where.cookie': 'the cookie {name}',
   'input.where.header': 'the HTTP header {name}',
   'input.where.body': 'the field {name}',
+  'kiosks.rejectedCount': 'Refused, kept on the device: {count}',
   'periods.title': 'Closed periods',
   'periods.dashboardLink': 'Close a year’s figures (closed periods)',
   'periods.lead':

@@ -20,6 +20,8 @@ const Heartbeat = z.object({
     .max(200)
     .transform((s) => cleanText(s).slice(0, 64) || null),
   queueLength: z.number().int().min(0).max(10_000_000),
+  /** Ratings the server refused (4xx) that the device keeps aside; absent from older devices. */
+  rejectedCount: z.number().int().min(0).max(10_000_000).optional(),
 });
 
 function errorKey(status: number, code: string | undefined): MessageKey {

@@ -63,6 +63,8 @@ export interface LoadFigures {
   refused: Map<string, number>;
   /** Answers by status (0 = network error). */
   statuses: Map<number, number>;
+  /** The first few bodies of 5xx answers, to show what a client sees during a fault. */
+  fiveHundredBodies: string[];
 }
 
 export interface LoadRun {
@@ -97,6 +99,7 @@ export function startLoad(opts: { baseUrl: () => string; token: string; clients:
     pending: new Set(),
     refused: new Map(),
     statuses: new Map(),
+    fiveHundredBodies: [],
   };
   let generating = true;
   let deadline = Infinity;
@@ -120,7 +123,14 @@ export function startLoad(opts: { baseUrl: () => string; token: string; clients:
             signal: AbortSignal.timeout(10_000),
           });
           status = res.status;
-          const answer = (await res.json().catch(() => null)) as { id?: string } | null;
+          const text = await res.text().catch(() => '');
+          if (status >= 500 && figures.fiveHundredBodies.length < 20) figures.fiveHundredBodies.push(text);
+          let answer: { id?: string } | null = null;
+          try {
+            answer = JSON.parse(text) as { id?: string };
+          } catch {
+            answer = null;
+          }
           if ((status === 201 || status === 200) && answer?.id === id) {
             figures.pending.delete(id);
             figures.acknowledged.add(id);
@@ -179,3 +189,6 @@ export async function storedFigures(
     await c.end();
   }
 }
+
+/** A database code or driver text in a body: what a 5xx must never show. */
+export const DATABASE_LEAK = /\b(08[0-9A-Z]{3}|57P0[1-3]|53300|22021|22P02|42P01)\b|terminat|ECONN|pg_|postgres|relation /i;

@@ -17,7 +17,7 @@ import apiAuth from './plugins/api-auth.ts';
 import submissions from './plugins/submissions.ts';
 import results from './plugins/results.ts';
 import housekeeping from './plugins/housekeeping.ts';
-import { installErrorHandlers } from './plugins/errors.ts';
+import { frameworkErrorReply, installErrorHandlers } from './plugins/errors.ts';
 import inputGuard from './plugins/input-guard.ts';
 import locale from './plugins/locale.ts';
 import render from './plugins/render.ts';
@@ -45,8 +45,10 @@ export const serverOptions = (config: Pick<Config, 'logLevel' | 'trustProxy'>): 
   // A hop count is accepted by Fastify at run time though its type omits it.
   trustProxy: config.trustProxy as FastifyServerOptions['trustProxy'],
   bodyLimit: 1024 * 1024,
-  // Malformed or hostile input must never become a 500: Fastify answers these with 4xx itself.
+  // Malformed or hostile input must never become a 500: Fastify answers these with 4xx itself, in
+  // our shape and the user's language (a path that does not decode, a parameter too long).
   routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
+  frameworkErrors: frameworkErrorReply,
 });
 
 export default async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {

@@ -152,8 +152,11 @@ export function answerProblemsToIntake(problems: AnswerProblem[]): IntakeProblem
 
 export async function intake(db: Kysely<Database>, queue: SubmissionStore, req: IntakeRequest, now = new Date()): Promise<IntakeResult> {
   const problems: IntakeProblem[] = [];
-  if (isInFuture(req.submittedAt, now)) problems.push({ field: 'submitted_at', code: 'in-future' });
-  const placed = await placeAndVersion(db, req);
+  const future = isInFuture(req.submittedAt, now);
+  if (future) problems.push({ field: 'submitted_at', code: 'in-future' });
+  // A date in the future is placed as of now: its day may not even be one the database can read
+  // (9999-12-31 in Viet Nam time is in year 10000), and the other problems are still worth listing.
+  const placed = await placeAndVersion(db, future ? { ...req, submittedAt: now } : req);
   if (!placed.ok) return { ok: false, status: placed.status, problems: [...problems, ...placed.problems] };
   const { place, version, campaign } = placed;
 

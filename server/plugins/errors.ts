@@ -3,7 +3,9 @@
 // only our own faults are 500. A 5xx body never carries a database code or text (they go to the log).
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../db/errors.ts';
-import type { MessageKey, Translate } from '../i18n/index.ts';
+import { escapeXml } from '../domain/text.ts';
+import { translator, type Locale, type MessageKey, type Translate } from '../i18n/index.ts';
+import { localeFromAcceptLanguage } from '../routes/api/index.ts';
 
 const wantsJson = (request: FastifyRequest) =>
   request.url.startsWith('/api/') || request.url === '/healthz' || (request.headers.accept ?? '').startsWith('application/json');
@@ -83,4 +85,33 @@ export function installErrorHandlers(app: FastifyInstance): void {
         .send(publicMessage(error, request.t) ?? request.t(messageFor(status, code)));
     }
   });
+}
+
+/**
+ * A path the router cannot decode (`/c/%FF%FE`) or whose parameter is too long never reaches a
+ * route, a hook or this app's handlers: Fastify answers it itself (`frameworkErrors`), in English
+ * and in its own shape unless told otherwise. Here it gets our shape and the user's language, from
+ * what can be read without the plugins: the lang cookie or query, else Accept-Language.
+ */
+export function frameworkErrorReply(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : error.code === 'FST_ERR_BAD_URL' ? 400 : 500;
+  const raw = request.raw.url ?? '';
+  const fromCookie = /(?:^|;\s*)lang=(vi|en)(?:;|$)/.exec(request.headers.cookie ?? '')?.[1];
+  const fromQuery = /[?&]lang=(vi|en)(?:&|$)/.exec(raw)?.[1];
+  const locale: Locale = (fromQuery ?? fromCookie ?? localeFromAcceptLanguage(request.headers['accept-language']) ?? 'vi') as Locale;
+  const t = translator(locale);
+  const message = t(status === 500 ? 'error.server' : 'input.badUrl');
+  const code = status === 414 ? 'HL_URL_TOO_LONG' : status === 400 ? 'HL_BAD_URL' : 'HTTP_500';
+  if (raw.startsWith('/api/') || raw.startsWith('/kiosk/api/') || (request.headers.accept ?? '').startsWith('application/json')) {
+    void reply.code(status).type('application/json').send({ error: { status, code, message } });
+    return;
+  }
+  const title = escapeXml(t('error.title'));
+  void reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .send(
+      `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+        `<title>${title}</title></head><body><main><h1>${title}</h1><p>${escapeXml(message)}</p><p><a href="/">${escapeXml(t('nav.home'))}</a></p></main></body></html>`,
+    );
 }

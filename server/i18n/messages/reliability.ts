@@ -5,6 +5,7 @@ import type { Catalogue } from '../catalogue.ts';
 const vi = {
   'input.badText':
     'Dữ liệu gửi lên có ký tự không hợp lệ ở “{where}”: ký tự điều khiển (ví dụ ký tự NUL) hoặc một ký tự bị cắt dở (như nửa biểu tượng cảm xúc). Vui lòng sửa rồi gửi lại.',
+  'input.badUrl': 'Địa chỉ trang không hợp lệ: có ký tự được mã hóa sai, hoặc quá dài. Hãy kiểm tra lại đường dẫn.',
   'input.where.path': 'địa chỉ trang',
   'input.where.query': 'tham số địa chỉ {name}',
   'input.where.cookie': 'cookie {name}',
@@ -43,6 +44,7 @@ const vi = {
 const en: Record<keyof typeof vi, string> = {
   'input.badText':
     'What was sent contains a character that is not allowed in “{where}”: a control character (such as NUL) or a broken character (such as half of an emoji). Please correct it and send it again.',
+  'input.badUrl': 'This page address is not valid: a character is wrongly encoded, or it is too long. Please check the link.',
   'input.where.path': 'the page address',
   'input.where.query': 'the address parameter {name}',
   'input.where.cookie': 'the cookie {name}',

@@ -44,6 +44,8 @@ const session = await signIn(app, staff.email, staff.password, { remoteAddress: 
 
 let inputs = 0;
 const byTarget = new Map<string, number>();
+/** Milliseconds spent per target (wall clock, the cases of a target run together). */
+const timeOf = new Map<string, number>();
 const failures: { target: string; status: number; request: string; body: string }[] = [];
 const ip = () => `10.${g.int(250)}.${g.int(250)}.${1 + g.int(250)}`;
 
@@ -51,11 +53,14 @@ async function send(target: string, opts: InjectOptions): Promise<LightMyRequest
   inputs++;
   byTarget.set(target, (byTarget.get(target) ?? 0) + 1);
   let res: LightMyRequestResponse;
+  const t0 = Date.now();
   try {
     res = await app.inject({ remoteAddress: ip(), ...opts });
   } catch (err) {
     failures.push({ target, status: -1, request: describe(opts), body: String(err) });
     return null;
+  } finally {
+    timeOf.set(target, (timeOf.get(target) ?? 0) + Date.now() - t0);
   }
   if (res.statusCode >= 500) failures.push({ target, status: res.statusCode, request: describe(opts), body: res.body.slice(0, 500) });
   return res;
@@ -100,7 +105,7 @@ t.test(`fuzz (seed ${SEED})`, async (t) => {
   const auth = { authorization: `Bearer ${submit}` };
 
   // The response API, one at a time and in batches.
-  await run(n(2600), () => send('api', json('/api/v1/responses', bodyOf(g.mutate(sipasBody())), auth)));
+  await run(n(3000), () => send('api', json('/api/v1/responses', bodyOf(g.mutate(sipasBody())), auth)));
   await run(n(220), () =>
     send(
       'api-batch',
@@ -143,7 +148,7 @@ t.test(`fuzz (seed ${SEED})`, async (t) => {
     comment: g.chance(0.3) ? g.hostileString() : null,
   });
   const kioskStored = new Set<string>();
-  await run(n(1900), async () => {
+  await run(n(1300), async () => {
     const res = await send('kiosk', { ...json('/kiosk/api/ratings', bodyOf(g.mutate(rating()))), cookies: device });
     if (res && (res.statusCode === 201 || res.statusCode === 200)) kioskStored.add((res.json() as { id: string }).id);
   });
@@ -155,7 +160,7 @@ t.test(`fuzz (seed ${SEED})`, async (t) => {
   );
 
   // The online survey: the start form, page forms of live drafts, the review's submit.
-  await run(n(300), async () => {
+  await run(n(200), async () => {
     const citizen = new Citizen(app, { ip: ip() });
     await citizen.get('/s/SP-D');
     const fields: [string, string][] = [['_csrf', g.chance(0.9) ? citizen.csrf : g.hostileString()]];
@@ -207,7 +212,7 @@ t.test(`fuzz (seed ${SEED})`, async (t) => {
   const page = await app.inject({ url: '/sign-in' });
   const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
   const csrfCookies = Object.fromEntries((page.cookies as { name: string; value: string }[]).map((c) => [c.name, c.value]));
-  await run(n(260), () =>
+  await run(n(200), () =>
     send('sign-in', {
       method: 'POST',
       url: g.chance(0.9) ? '/sign-in' : `/sign-in?next=${g.urlComponent()}`,
@@ -240,7 +245,7 @@ t.test(`fuzz (seed ${SEED})`, async (t) => {
       `/public/${g.urlComponent()}`,
       `/healthz?${g.urlComponent()}`,
     ]);
-  await run(n(1500), () =>
+  await run(n(2100), () =>
     send('pages', {
       url: pages(),
       // Cookies as a client's bytes: percent-encoded, invalid UTF-8 included (a header cannot carry more).
@@ -375,6 +380,7 @@ t.test(`fuzz (seed ${SEED})`, async (t) => {
     database: database.kind,
     inputs,
     byTarget: [...byTarget].map(([k, n]) => `${k} ${n}`).join(', '),
+    requestSecondsByTarget: [...timeOf].map(([k, ms]) => `${k} ${Math.round(ms / 1000)}`).join(', '),
     answers5xx: failures.length,
     importThrows: importFailures.length,
     storedResponses: stored.length,

@@ -325,7 +325,7 @@ export function openApiDocument(publicUrl: string) {
               type: 'string',
               format: 'date-time',
               description:
-                'ISO 8601 with Z or an offset; at most 5 minutes ahead of the server clock, and not before the questionnaire version was published (422 before-version). More than 30 days before it is received: stored flagged late.',
+                'ISO 8601 with Z or an offset; at most 5 minutes ahead of the server clock, and not more than a day before the questionnaire version was published (422 before-version). More than 30 days before it is received: stored flagged late.',
             },
             locale: { type: 'string', enum: ['vi', 'en'], default: 'vi' },
             answers: answerMap,

@@ -40,12 +40,9 @@ export async function connectPostgres(url: string): Promise<DatabaseHandle> {
     connectionString: url,
     max: 10,
     types: types as pg.CustomTypesConfig,
-    // Every session speaks UTC (set at connection start, before any query can run); day boundaries
-    // are computed explicitly in Asia/Ho_Chi_Minh.
-    options: '-c TimeZone=UTC',
-    // While the server is away a request waits this long for a connection, then gets a 503,
-    // instead of hanging until the client gives up.
-    connectionTimeoutMillis: 5_000,
+    // A request waits this long for a connection — the server unreachable without refusing, or
+    // every connection busy — then answers 503, instead of hanging until its client gives up.
+    connectionTimeoutMillis: 10_000,
     // A peer that vanished without closing (a cut network) is noticed by the kernel, not never.
     keepAlive: true,
   });
@@ -56,6 +53,9 @@ export async function connectPostgres(url: string): Promise<DatabaseHandle> {
   // pool drops the broken client when it is released.
   pool.on('connect', (client) => {
     client.on('error', () => {});
+    // Every session speaks UTC; day boundaries are computed explicitly in Asia/Ho_Chi_Minh. The
+    // statement is queued before any other on this client.
+    client.query(`set time zone 'UTC'`).catch(() => {});
   });
   pool.on('error', () => {
     // An idle client lost its server; the pool replaces it. /healthz reports the outage.

@@ -16,7 +16,9 @@ import database from './plugins/database.ts';
 import apiAuth from './plugins/api-auth.ts';
 import submissions from './plugins/submissions.ts';
 import results from './plugins/results.ts';
-import { installErrorHandlers } from './plugins/errors.ts';
+import housekeeping from './plugins/housekeeping.ts';
+import { frameworkErrorReply, installErrorHandlers } from './plugins/errors.ts';
+import inputGuard from './plugins/input-guard.ts';
 import locale from './plugins/locale.ts';
 import render from './plugins/render.ts';
 import session from './plugins/session.ts';
@@ -43,8 +45,10 @@ export const serverOptions = (config: Pick<Config, 'logLevel' | 'trustProxy'>): 
   // A hop count is accepted by Fastify at run time though its type omits it.
   trustProxy: config.trustProxy as FastifyServerOptions['trustProxy'],
   bodyLimit: 1024 * 1024,
-  // Malformed or hostile input must never become a 500: Fastify answers these with 4xx itself.
+  // Malformed or hostile input must never become a 500: Fastify answers these with 4xx itself, in
+  // our shape and the user's language (a path that does not decode, a parameter too long).
   routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
+  frameworkErrors: frameworkErrorReply,
 });
 
 export default async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
@@ -103,6 +107,7 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions): P
   await fastify.register(apiAuth);
   await fastify.register(submissions);
   await fastify.register(results);
+  await fastify.register(housekeeping);
   await fastify.register(locale);
   await fastify.register(session, { secure: config.secureCookies });
   await fastify.register(csrf, {
@@ -112,6 +117,8 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions): P
     sessionKey: (request) => request.user?.sessionHash ?? '',
   });
   await fastify.register(render);
+  // Control characters and broken UTF-16 are refused before any handler sees them.
+  await fastify.register(inputGuard);
   fastify.decorate('config', config);
   installErrorHandlers(fastify);
 

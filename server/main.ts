@@ -1,10 +1,12 @@
 // Starts the server: config, database, migrations, first-run content, then listen.
 // SIGTERM/SIGINT close the server (in-flight requests finish) and then the database.
+// A database failure never ends the process: requests answer 503 until it is back.
 import Fastify from 'fastify';
 import app, { serverOptions } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/connection.ts';
 import { DataDirLockedError } from './db/data-dir-lock.ts';
+import { isDatabaseError } from './db/errors.ts';
 import { migrate } from './db/migrator.ts';
 import { prepareFirstRun } from './first-run.ts';
 
@@ -40,6 +42,20 @@ async function main(): Promise<void> {
 
   const server = Fastify(serverOptions(config));
   await server.register(app, { config, database });
+
+  // The last net under the connection's own listeners (server/db/connection.ts): an error of the
+  // database that escaped every handler is logged and the process serves on. Anything else is a
+  // bug whose state we cannot trust, and ends the process as Node would.
+  process.on('uncaughtException', (err) => {
+    if (isDatabaseError(err)) return server.log.error({ err }, 'database error outside a request; serving on');
+    server.log.fatal({ err }, 'uncaught exception');
+    process.exit(1);
+  });
+  process.on('unhandledRejection', (err) => {
+    if (isDatabaseError(err)) return server.log.error({ err }, 'unhandled database rejection; serving on');
+    server.log.fatal({ err }, 'unhandled rejection');
+    process.exit(1);
+  });
 
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -87,7 +87,7 @@ export async function openQueue() {
     },
 
     /**
-     * Moves a record the server refused for good (409, 422) out of the queue, in one transaction so
+     * Moves a record the server refused for good (a 4xx, see sync.js) out of the queue, in one transaction so
      * that it is never in both stores or in neither.
      * @param {QueuedRating} rec @param {number} status @param {string} reason
      */

@@ -3,6 +3,9 @@
 // a connection cut mid-request leaves it queued and the retry is recognised as a replay. Failures back
 // off exponentially with jitter (so that a room of kiosks coming back online does not stampede), and
 // the drain restarts on the `online` event, on a timer, on every new rating and on every heartbeat.
+// A rating the server refuses for good (a 4xx other than the few that mean "later") moves aside,
+// kept on the device, counted in the status and reported at every heartbeat, so that one bad rating
+// never blocks the ratings behind it; a 5xx (the database away) is retried.
 
 const RETRY_BASE_MS = 1_000;
 const RETRY_CAP_MS = 30_000;
@@ -38,6 +41,16 @@ async function deviceState(res) {
   if (code === 'HL_KIOSK_UNPAIRED') return 'unpaired';
   if (code === 'HL_KIOSK_REVOKED') return 'revoked';
   return null;
+}
+
+/**
+ * Whether an answer means the rating can never be stored as it is. A 4xx does, except those that
+ * mean "not now": a proxy's or captive portal's 401, 403 or 407 (our own device answers were
+ * handled before), 408 timeout, 425 too early, 429 too many requests.
+ * @param {number} status
+ */
+export function refusedForGood(status) {
+  return status >= 400 && status < 500 && ![401, 403, 407, 408, 425, 429].includes(status);
 }
 
 /**
@@ -110,8 +123,8 @@ export function createSync(opts) {
     }
     const device = await deviceState(res);
     if (device) return { kind: 'device', state: device };
-    if (res.status === 400 || res.status === 409 || res.status === 413 || res.status === 422) {
-      // These can never succeed: kept aside for staff instead of retried forever.
+    if (refusedForGood(res.status)) {
+      // Sending the same bytes again can never succeed: kept aside for staff instead of retried forever.
       const reason = (await res.text().catch(() => '')).slice(0, 2000);
       return { kind: 'refused', status: res.status, reason };
     }
@@ -207,8 +220,11 @@ export function createSync(opts) {
   async function heartbeat() {
     if (stopped) return;
     let queueLength = unsaved.length;
+    /** @type {number | undefined} */
+    let rejectedCount;
     try {
       queueLength += await queue.count();
+      rejectedCount = await queue.rejectedCount();
     } catch {
       // Report what we know.
     }
@@ -216,7 +232,7 @@ export function createSync(opts) {
       const res = await fetch(opts.heartbeatUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({ appVersion: opts.appVersion, queueLength }),
+        body: JSON.stringify({ appVersion: opts.appVersion, queueLength, rejectedCount }),
         credentials: 'same-origin',
         cache: 'no-store',
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),

@@ -37,9 +37,25 @@ export async function connectPostgres(url: string): Promise<DatabaseHandle> {
       return pg.types.getTypeParser(oid, format);
     },
   };
-  const pool = new pg.Pool({ connectionString: url, max: 10, types: types as pg.CustomTypesConfig });
-  // Every session speaks UTC; day boundaries are computed explicitly in Asia/Ho_Chi_Minh.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    types: types as pg.CustomTypesConfig,
+    // A request waits this long for a connection — the server unreachable without refusing, or
+    // every connection busy — then answers 503, instead of hanging until its client gives up.
+    connectionTimeoutMillis: 10_000,
+    // A peer that vanished without closing (a cut network) is noticed by the kernel, not never.
+    keepAlive: true,
+  });
+  // A connection can fail while a request holds it between two statements (the server restarts,
+  // pg_terminate_backend): pg then emits 'error' on the client, and an 'error' event nobody listens
+  // to ends the process. The pool listens only to idle clients, so every client gets a listener of
+  // its own for life; the statement in flight fails on its own, its request answers 503, and the
+  // pool drops the broken client when it is released.
   pool.on('connect', (client) => {
+    client.on('error', () => {});
+    // Every session speaks UTC; day boundaries are computed explicitly in Asia/Ho_Chi_Minh. The
+    // statement is queued before any other on this client.
     client.query(`set time zone 'UTC'`).catch(() => {});
   });
   pool.on('error', () => {

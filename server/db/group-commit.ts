@@ -1,7 +1,10 @@
 // Group commit: submissions that arrive while a batch is being written wait and go together in the
 // next transaction, so a burst of N concurrent citizens costs a handful of commits (and fsyncs)
-// instead of N. Each caller's promise settles only after the commit that holds its row.
+// instead of N. Each caller's promise settles only after the commit that holds its row, and every
+// caller of a batch that failed hears of it (its request answers 503 or 500, never "saved"). The
+// queue itself never stops: the next batch is written on the next connection the pool can make.
 import type { Kysely } from 'kysely';
+import { isDatabaseUnavailable } from './errors.ts';
 import type { Database } from './schema.ts';
 import { storeSubmissions, type Submission, type SubmitOutcome } from './queries/submissions.ts';
 
@@ -73,19 +76,27 @@ export class SubmissionQueue {
         this.db,
         batch.map((w) => w.submission),
       );
+      if (outcomes.length !== batch.length) throw new Error(`group commit: ${outcomes.length} outcomes for ${batch.length} submissions`);
       batch.forEach((w, i) => w.resolve(outcomes[i]!));
     } catch (err) {
-      if (batch.length === 1) {
-        batch[0]!.reject(err);
+      // The database is away: every waiter hears so at once (writing them one by one would only
+      // wait for the same connection timeout once per submission).
+      if (batch.length === 1 || isDatabaseUnavailable(err)) {
+        for (const w of batch) w.reject(err);
         return;
       }
       // One bad submission must not sink the others: write them one by one to find it.
-      for (const w of batch) {
+      for (let i = 0; i < batch.length; i++) {
+        const w = batch[i]!;
         try {
           const [outcome] = await storeSubmissions(this.db, [w.submission]);
           w.resolve(outcome!);
         } catch (single) {
           w.reject(single);
+          if (isDatabaseUnavailable(single)) {
+            for (const rest of batch.slice(i + 1)) rest.reject(single);
+            return;
+          }
         }
       }
     }

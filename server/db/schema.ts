@@ -207,6 +207,7 @@ export interface SignInAttemptsTable {
   ip: string;
   succeeded: boolean;
   attempted_at: TimestampDefault;
+  refused: Generated<boolean>;
 }
 
 export interface ApiTokensTable {
@@ -310,6 +311,7 @@ export interface KiosksTable {
   queue_length: number | null;
   created_at: TimestampDefault;
   created_by: number | null;
+  rejected_count: number | null;
 }
 
 export interface KioskRatingsTable {
@@ -387,6 +389,14 @@ export interface SubtreeMonthResponsesTable {
   responses: number;
 }
 
+export interface ClosedPeriodsTable {
+  agency_id: number;
+  year: number;
+  closed_at: TimestampDefault;
+  closed_by: number | null;
+  closed_by_label: string | null;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   applied_at: TimestampDefault;
@@ -425,6 +435,7 @@ export interface Database {
   comment_contacts: CommentContactsTable;
   improvement_plans: ImprovementPlansTable;
   response_reviews: ResponseReviewsTable;
+  closed_periods: ClosedPeriodsTable;
 }
 
 export type Agency = Selectable<AgenciesTable>;

@@ -110,7 +110,9 @@ function checkRow(cells: Record<TargetCsvColumn, string>, line: number): { row?:
 
   if (cells.index_code === '') fail('index_code', 'index.required');
   else if (!INDEX_CODE.test(cells.index_code)) fail('index_code', 'index.format');
-  const comparator = COMPARATOR_SPELLINGS[cells.comparator.replace(/\s+/g, '')];
+  // Own keys only: '__proto__' or 'constructor' in a file must not find Object's (the fuzz run did).
+  const spelled = cells.comparator.replace(/\s+/g, '');
+  const comparator = Object.hasOwn(COMPARATOR_SPELLINGS, spelled) ? COMPARATOR_SPELLINGS[spelled] : undefined;
   if (!comparator) fail('comparator', 'comparator.invalid');
   const threshold = parseThreshold(cells.threshold);
   if (!threshold.ok) fail('threshold', `threshold.${threshold.reason}`);

@@ -1,11 +1,20 @@
-// One cell and one line of CSV (RFC 4180: comma-separated, CRLF line ends, a field holding a quote,
-// a comma or a line break is quoted with its quotes doubled). Every value goes through `csvCell`,
-// so nothing reaches the file without being neutralised: a spreadsheet evaluates a cell beginning
-// with = + - @ (or a tab or carriage return before one) as a formula — citizens write the comments,
-// so their text must arrive as text. The OWASP advice: prefix such a cell with a single quote.
+// One cell and one line of CSV (RFC 4180: comma-separated, CRLF line ends, quotes doubled inside a
+// quoted field). Every value goes through `csvCell`, so nothing reaches the file without being
+// neutralised: a spreadsheet evaluates a cell beginning with = + - @ (or a tab or carriage return
+// before one) as a formula — citizens write the comments, so their text must arrive as text. The
+// OWASP advice: prefix such a cell with a single quote.
+//
+// Our file is comma-separated, but a spreadsheet may be told (or may guess, where the decimal mark
+// is a comma and the list separator a semicolon) to split on a semicolon or a tab instead, and it
+// then ignores quotes that do not open its own fields: `ok;=1+1` becomes the cells `ok` and `=1+1`.
+// So a field is quoted when it holds any separator a spreadsheet may use (comma, semicolon, tab)
+// or a quote or line break, and a formula character after any of them (spaces between allowed)
+// gets the same quote prefix as one at the start. Issue 11, finding 4.
 import { VIET_NAM_OFFSET_MS } from '../i18n/format.ts';
 
-const NEEDS_QUOTES = /[",\r\n]/;
+const NEEDS_QUOTES = /[",;\t\r\n]/;
+/** A separator or line break, optional spaces, then a formula character: where a cell may begin. */
+const FORMULA_AFTER_SEPARATOR = /([,;\t\r\n] *)([=+\-@])/g;
 
 /** A text value as it may sit in a spreadsheet cell: a would-be formula gets a leading `'`. */
 export function neutralise(text: string): string {
@@ -24,7 +33,13 @@ export function csvCell(value: CellValue): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number' && value >= 0 && value !== Infinity) return String(value);
   const text = neutralise(String(value));
-  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  if (!NEEDS_QUOTES.test(text)) return text;
+  return `"${neutraliseAfterSeparators(text).replace(/"/g, '""')}"`;
+}
+
+/** A formula that could start a cell after a separator inside the text gets a leading `'` too. */
+export function neutraliseAfterSeparators(text: string): string {
+  return text.replace(FORMULA_AFTER_SEPARATOR, "$1'$2");
 }
 
 /** The fields of one record, with its CRLF. */

@@ -27,6 +27,7 @@ import comments from './messages/comments.ts';
 import plans from './messages/plans.ts';
 import flags from './messages/flags.ts';
 import publicCards from './messages/public-cards.ts';
+import reliability from './messages/reliability.ts';
 
 export type Locale = 'vi' | 'en';
 export const LOCALES: readonly Locale[] = ['vi', 'en'];
@@ -59,6 +60,7 @@ const vi = {
   ...plans.vi,
   ...flags.vi,
   ...publicCards.vi,
+  ...reliability.vi,
 };
 const en = {
   ...core.en,
@@ -88,6 +90,7 @@ const en = {
   ...plans.en,
   ...flags.en,
   ...publicCards.en,
+  ...reliability.en,
 };
 
 export type MessageKey = keyof typeof vi;

@@ -3,18 +3,26 @@
 // group-commit queue. Routes translate the outcome into pages or HTTP statuses.
 import type { Kysely } from 'kysely';
 import type { Channel, Database } from '../db/schema.ts';
-import type { SubmissionQueue } from '../db/group-commit.ts';
-import type { SubmitOutcome } from '../db/queries/submissions.ts';
+import type { Submission, SubmitOutcome } from '../db/queries/submissions.ts';
 import { campaignCovers, findCampaignForIntake, inferCampaign, type CampaignForIntake } from '../db/queries/intake.ts';
 import type { Place } from '../db/queries/places.ts';
 import type { PublishedVersion } from '../db/queries/questionnaires.ts';
 import { placeOf, publishedVersion, versionOf } from '../db/lookups.ts';
 import { validateAnswers, type AnswerProblem, type Completeness } from '../domain/answers.ts';
-import { flagReasons, isInFuture, type FlagReason } from '../domain/plausibility.ts';
+import { flagReasons, isInFuture } from '../domain/plausibility.ts';
 import { contentHash } from '../domain/response-content.ts';
 import { agencyValidOn } from '../domain/place.ts';
 import { localDay } from '../i18n/format.ts';
 import { remembered } from '../db/lookup-cache.ts';
+import { isClosedPeriod } from '../db/queries/closed-periods.ts';
+
+/**
+ * Where a checked response is written: the group-commit queue, or a channel's own transaction (the
+ * kiosk's, which may add its 'burst' flag to the row before storing it).
+ */
+export interface SubmissionStore {
+  submit(submission: Submission): Promise<SubmitOutcome>;
+}
 
 export interface IntakeRequest {
   id: string;
@@ -35,11 +43,12 @@ export interface IntakeRequest {
   honeypot?: boolean | undefined;
   dossierHash?: string | null | undefined;
   enteredBy?: number | null | undefined;
-  /** Flags the channel found on its own signals (a kiosk's 'burst'), kept with intake's own. */
-  extraFlags?: readonly FlagReason[] | undefined;
 }
 
 /** A problem with the request as a whole or with one of its fields; `field` is a dotted path. */
+/** How long before its version's publication a response may be dated (clocks, time zones). */
+export const VERSION_GRACE_MS = 24 * 3600 * 1000;
+
 export interface IntakeProblem {
   field: string;
   code: string;
@@ -123,12 +132,24 @@ export function answerProblemsToIntake(problems: AnswerProblem[]): IntakeProblem
   }));
 }
 
-export async function intake(db: Kysely<Database>, queue: SubmissionQueue, req: IntakeRequest, now = new Date()): Promise<IntakeResult> {
+export async function intake(db: Kysely<Database>, queue: SubmissionStore, req: IntakeRequest, now = new Date()): Promise<IntakeResult> {
   const problems: IntakeProblem[] = [];
-  if (isInFuture(req.submittedAt, now)) problems.push({ field: 'submitted_at', code: 'in-future' });
-  const placed = await placeAndVersion(db, req);
+  const future = isInFuture(req.submittedAt, now);
+  if (future) problems.push({ field: 'submitted_at', code: 'in-future' });
+  // A date in the future is placed as of now: its day may not even be one the database can read
+  // (9999-12-31 in Viet Nam time is in year 10000), and the other problems are still worth listing.
+  const placed = await placeAndVersion(db, future ? { ...req, submittedAt: now } : req);
   if (!placed.ok) return { ok: false, status: placed.status, problems: [...problems, ...placed.problems] };
   const { place, version, campaign } = placed;
+
+  // A response cannot have answered a version before it was published: refused when dated more
+  // than a day before (the day covers clocks that are off and a version published this morning).
+  // Paper is the exception: a clerk keys forms printed before the version was published here,
+  // within the dates of the campaign they chose (checked above).
+  const day = localDay(req.submittedAt);
+  if (req.channel !== 'paper' && req.submittedAt.getTime() < version.publishedAt.getTime() - VERSION_GRACE_MS) {
+    problems.push({ field: 'submitted_at', code: 'before-version', params: { day, published: localDay(version.publishedAt) } });
+  }
 
   const checked = validateAnswers(version.definition, { answers: req.answers, comment: req.comment }, req.completeness);
   if (!checked.ok) problems.push(...answerProblemsToIntake(checked.problems));
@@ -142,7 +163,10 @@ export async function intake(db: Kysely<Database>, queue: SubmissionQueue, req: 
     receivedAt: now,
     honeypot: req.honeypot ?? false,
   });
-  for (const f of req.extraFlags ?? []) if (!flags.includes(f)) flags.push(f);
+  // A year reported and closed keeps its figures: a response into it is kept, flagged, for review.
+  const year = Number(day.slice(0, 4));
+  const path = place.agencyPath;
+  if (await remembered(db, `closed:${path}:${year}`, () => isClosedPeriod(db, path, year))) flags.push('closed-period');
   const row = {
     id: req.id,
     questionnaireVersionId: version.versionId,
@@ -162,10 +186,13 @@ export async function intake(db: Kysely<Database>, queue: SubmissionQueue, req: 
   // The hash covers what the client sent: an inferred campaign is left out, so a retry after the
   // campaign closed is still recognised as the same response.
   const hash = contentHash({ ...row, campaignId: req.campaignCode ? (campaign?.id ?? null) : null, comment: checked.comment });
-  const outcome = await queue.submit({
+  const submission: Submission = {
     row: { ...row, contentHash: hash },
     dossierHash: req.dossierHash ?? null,
     enteredBy: req.enteredBy ?? null,
-  });
-  return { ok: true, outcome, id: req.id, flagged: flags };
+  };
+  const outcome = await queue.submit(submission);
+  // The store may have added a flag of its own (a kiosk's 'burst').
+  const flagged = submission.row.statusReason ? submission.row.statusReason.split(',') : [];
+  return { ok: true, outcome, id: req.id, flagged };
 }

@@ -1,12 +1,15 @@
 // The aggregator's worker: every second it applies the deltas the submission path queued, so the
 // counts behind every dashboard are current within seconds while a submission only appends a row.
-// Several app instances may run it at once (batches are taken with skip locked).
+// Several app instances may run it at once (batches are taken with skip locked). While the database
+// is away it backs off (up to MAX_BACKOFF_MS) and resumes by itself.
 import fp from 'fastify-plugin';
+import { backgroundLoop } from '../db/background-loop.ts';
 import { drainResultQueue, flushResults } from '../db/queries/results.ts';
 
 const EVERY_MS = 1000;
 // Small batches: on the embedded database the worker shares the one session with requests.
 const BATCH = 1000;
+const MAX_BACKOFF_MS = 30_000;
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -19,34 +22,23 @@ declare module 'fastify' {
 
 export default fp(
   async (app) => {
-    let running: Promise<void> | null = null;
     let closing = false;
-    const tick = () => {
-      if (running || closing) return;
-      running = (async () => {
-        try {
-          while (!closing && (await drainResultQueue(app.db, BATCH)) === BATCH);
-        } catch (err) {
-          // The deltas stay queued and the next tick retries them: nothing is lost.
-          app.log.error({ err }, 'applying result deltas failed');
-        } finally {
-          running = null;
-        }
-      })();
-    };
-    let timer: NodeJS.Timeout | null = null;
-    app.addHook('onReady', async () => {
-      timer = setInterval(tick, EVERY_MS);
-      timer.unref();
-    });
+    // Drains until a batch comes back short; a failure (the database away) leaves the deltas
+    // queued, and the loop retries after a backoff: nothing is lost and nothing needs a restart.
+    const loop = backgroundLoop(
+      async () => {
+        while (!closing && (await drainResultQueue(app.db, BATCH)) === BATCH);
+      },
+      { everyMs: EVERY_MS, maxBackoffMs: MAX_BACKOFF_MS, name: 'results', log: app.log },
+    );
+    app.addHook('onReady', async () => loop.start());
     app.addHook('preClose', async () => {
       closing = true;
-      if (timer) clearInterval(timer);
-      await running;
+      await loop.stop();
     });
     app.decorate('results', {
       async flush() {
-        await running;
+        await loop.settled();
         return flushResults(app.db);
       },
     });

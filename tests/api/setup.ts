@@ -8,6 +8,7 @@ import { createApiToken, revokeApiToken } from '../../server/db/queries/api-toke
 import { insertCampaign } from '../../server/db/queries/campaigns.ts';
 import { ensureBuiltInQuestionnaires, findQuestionnaireVersion } from '../../server/db/queries/questionnaires.ts';
 import { insertServicePoint } from '../../server/db/queries/service-points.ts';
+import { backdateVersions } from '../helpers/versions.ts';
 
 export interface ApiWorld {
   app: FastifyInstance;
@@ -21,6 +22,8 @@ export async function apiWorld(): Promise<ApiWorld> {
   const { app, database } = await buildTestApp();
   const { db } = database;
   await ensureBuiltInQuestionnaires(db);
+  // Responses here are dated back to 2026-01 and the campaign from 2020: versions published long ago.
+  await backdateVersions(db);
   const tree = await staffTree(db);
   await insertServicePoint(db, { code: 'SP-XA', agencyId: tree.c1.id, nameVi: 'Bộ phận một cửa Xã Một', nameEn: null });
   await insertServicePoint(db, { code: 'SP-P2', agencyId: tree.d2.id, nameVi: 'Quầy Sở Nội vụ Tỉnh Hai', nameEn: null });

@@ -11,6 +11,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { revokeKiosk, setKioskMinInterval, updateKioskSettings, defaultKioskQuestionnaireId } from '../../server/db/queries/kiosks.ts';
 import { expectAccessible, launchChromium, watchCsp } from '../helpers/browser.ts';
 import { freshDatabase } from '../helpers/database.ts';
+import { uuidv7 } from '../helpers/kiosk.ts';
 import {
   createdTwice,
   indicator,
@@ -474,11 +475,12 @@ t.test('touch targets stay at least 64 × 64 px on a portrait tablet and a small
   await page.setViewportSize({ width: 1280, height: 800 });
 });
 
-t.test('refused ratings (409, 422) leave the queue for the rejected store, counted for staff', async (t) => {
+t.test('refused ratings (409, 422) leave the queue for the rejected store, counted for staff and reported', async (t) => {
   const { context, page } = kiosk;
   const before = (await storedRatings(database.db)).rows;
   const all = await database.db.selectFrom('responses').select(['id', 'submitted_at', 'answers']).where('channel', '=', 'kiosk').execute();
   const existing = all.find((r) => (r.answers as Record<string, unknown>)['Q.OVERALL'] === 4)!;
+  const minuteAgo = Date.now() - 60_000;
   const bad = {
     invalid: {
       id: '01900000-0000-7000-8000-000000000001',
@@ -487,36 +489,63 @@ t.test('refused ratings (409, 422) leave the queue for the rejected store, count
       answers: { 'Q.OVERALL': 9 },
     },
     conflict: { id: existing.id, submitted_at: new Date(existing.submitted_at).toISOString(), locale: 'vi', answers: { 'Q.OVERALL': 1 } },
+    // Half an emoji, as a keyboard that cut one in two leaves it: PostgreSQL cannot store it, and
+    // before issue 11 the server answered 500, which the device retried, blocking everything behind.
+    brokenText: {
+      id: '01900000-0000-7000-8000-000000000002',
+      submitted_at: new Date(Date.now() - 1700_000).toISOString(),
+      locale: 'vi',
+      answers: { 'Q.OVERALL': 2 },
+      comment: 'Chờ lâu HALF',
+    },
   };
+  // A good rating queued behind them: it must not wait for them.
+  const good = { id: uuidv7(minuteAgo), submitted_at: new Date(minuteAgo).toISOString(), locale: 'vi', answers: { 'Q.OVERALL': 3 } };
   const mark = server.replies.length;
   await page.evaluate(
-    async (records) => {
+    async (records: { id: string; comment?: string }[]) => {
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const req = indexedDB.open('hl-kiosk');
         req.onsuccess = () => resolve(req.result);
         req.onerror = () => reject(req.error);
       });
       const tx = db.transaction('queue', 'readwrite');
-      for (const r of records)
-        tx.objectStore('queue').put({ id: r.id, body: JSON.stringify(r), queuedAt: new Date().toISOString(), attempts: 0 });
+      for (const r of records) {
+        // The broken text is built here, in the page, as the device would hold it.
+        const body = JSON.stringify({ ...r, ...(r.comment ? { comment: r.comment.replace('HALF', '\ud83d') } : {}) });
+        tx.objectStore('queue').put({ id: r.id, body, queuedAt: new Date().toISOString(), attempts: 0 });
+      }
       await new Promise((resolve) => (tx.oncomplete = resolve));
       db.close();
     },
-    [bad.invalid, bad.conflict],
+    [bad.invalid, bad.conflict, bad.brokenText, good],
   );
   // The `online` event is one of the triggers of a sync.
   await context.setOffline(true);
   await context.setOffline(false);
-  await waitFor(page, 'two refusals', async () => (await indicator(page)).rejected === 2, { tickMs: 1000 });
+  await waitFor(page, 'three refusals', async () => (await indicator(page)).rejected === 3, { tickMs: 1000 });
+  await waitFor(page, 'the good rating stored', async () => (await storedRatings(database.db)).rows === before + 1, { tickMs: 1000 });
   t.equal((await indicator(page)).queued, 0, 'the refused ratings left the queue');
-  t.match(await page.textContent('.k-staff'), /Bị từ chối: 2/, 'the staff indicator counts them');
-  t.equal((await storedRatings(database.db)).rows, before, 'nothing more was stored');
+  t.match(await page.textContent('.k-staff'), /Bị từ chối: 3/, 'the staff indicator counts them');
+  t.equal((await storedRatings(database.db)).rows, before + 1, 'only the good one was stored: the queue was not blocked');
   const statuses = server.replies
     .slice(mark)
-    .filter((r) => r.id === bad.invalid.id || r.id === bad.conflict.id)
+    .filter((r) => r.id === bad.invalid.id || r.id === bad.conflict.id || r.id === bad.brokenText.id)
     .map((r) => r.status)
     .sort();
-  t.strictSame(statuses, [409, 422], 'each was sent once and refused once, not retried');
+  t.strictSame(statuses, [409, 422, 422], 'each was sent once and refused once, not retried');
+
+  // The next heartbeat (every 60 s) reports them to the server, where staff see them.
+  await page.clock.runFor(61_000);
+  await waitFor(
+    page,
+    'the heartbeat report',
+    async () =>
+      (await database.db.selectFrom('kiosks').select('rejected_count').where('id', '=', kiosk.kioskId).executeTakeFirstOrThrow())
+        .rejected_count === 3,
+    { tickMs: 1000 },
+  );
+  t.pass('the server knows the device keeps three refused ratings');
 });
 
 t.test('revoked: the kiosk stops at once and says so', async (t) => {

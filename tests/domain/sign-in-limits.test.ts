@@ -1,5 +1,5 @@
 import t from 'tap';
-import { brake, emailKey, WINDOW_MS } from '../../server/domain/sign-in-limits.ts';
+import { accountBrake, ACCOUNT_FAILURE_LIMIT, brake, emailKey, underAttack, WINDOW_MS } from '../../server/domain/sign-in-limits.ts';
 
 const now = new Date('2025-07-01T03:00:00Z');
 const ago = (minutes: number) => new Date(now.getTime() - minutes * 60_000);
@@ -20,4 +20,16 @@ t.test('the email key', async (t) => {
   t.equal(emailKey('  Admin@KhanhHoa.GOV.vn '), 'admin@khanhhoa.gov.vn');
   t.equal(emailKey('x'.repeat(300)).length, 200);
   t.equal(emailKey('Ạ'.normalize('NFD')), 'ạ'.normalize('NFC'));
+});
+
+t.test('the account slow-down: only past the limit, only for unfamiliar addresses, a minute after the latest failure', async (t) => {
+  const now = new Date('2026-03-02T08:00:00Z');
+  const failures = (n: number, everyMs: number) => Array.from({ length: n }, (_, i) => new Date(now.getTime() - 10_000 - i * everyMs));
+  t.notOk(accountBrake(failures(ACCOUNT_FAILURE_LIMIT - 1, 1000), now, false).blocked, 'under the limit: open');
+  const attacked = failures(ACCOUNT_FAILURE_LIMIT, 1000);
+  t.ok(underAttack(attacked, now));
+  t.same(accountBrake(attacked, now, false), { blocked: true, minutes: 1, retryAfterSeconds: 50 }, 'a minute after the latest failure');
+  t.notOk(accountBrake(attacked, now, true).blocked, 'a familiar address passes');
+  t.notOk(accountBrake(attacked, new Date(now.getTime() + 50_000), false).blocked, 'after the minute: one attempt');
+  t.notOk(underAttack(failures(ACCOUNT_FAILURE_LIMIT, WINDOW_MS / 10), now), 'failures spread past the window are no attack');
 });

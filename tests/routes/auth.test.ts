@@ -186,7 +186,7 @@ t.test('a POST without the right CSRF token is refused with 403 and changes noth
   t.equal(header.statusCode, 303, 'the token may come in a header too');
 });
 
-t.test('five failures lock an email for 15 minutes, even with the right password afterwards', async (t) => {
+t.test('five failures lock an address out of an account for 15 minutes, even with the right password', async (t) => {
   const ip = nextIp();
   const user = await createUser(db, { email: 'lock@p1.gov.vn', role: 'viewer', agencyId: tree.d1.id });
   for (let i = 1; i <= 4; i++) t.equal((await attempt(user.email, `wrong password ${i}`, ip)).statusCode, 422, `failure ${i}`);
@@ -208,8 +208,9 @@ t.test('five failures lock an email for 15 minutes, even with the right password
   );
   t.match(english.body, /temporarily locked .* Try again in 1[45] minutes\./);
 
-  // Other addresses are locked out of this email too: the lock is on the email.
-  t.equal((await attempt(user.email, user.password, nextIp())).statusCode, 429);
+  // The lock is this address's on this account: the owner elsewhere signs in (issue 11).
+  t.equal((await attempt(user.email, user.password, nextIp())).statusCode, 303, 'another address is not locked out');
+  t.equal((await attempt(user.email, user.password, ip)).statusCode, 429, 'and its success does not lift the lock here');
 
   // When the failures are older than the window the lock is over.
   await db
@@ -264,6 +265,56 @@ t.test('30 attempts from one address within 15 minutes: the next gets 429', asyn
   t.equal(await countRows('sign_in_attempts'), attempts, 'refused attempts are not recorded');
   t.equal((await attempt(admin.email, admin.password, nextIp())).statusCode, 303, 'another address is not affected');
   t.equal((await app.inject({ url: '/sign-in', remoteAddress: ip })).statusCode, 200, 'the page itself is not limited');
+});
+
+t.test('one address cannot lock other people out, however long it keeps trying', async (t) => {
+  const attacker = '203.0.113.66';
+  const victims = [];
+  for (let i = 0; i < 6; i++) victims.push(await createUser(db, { email: `victim${i}@p1.gov.vn`, role: 'viewer', agencyId: tree.d1.id }));
+  const statuses: number[] = [];
+  for (const v of victims) for (let n = 0; n < 5; n++) statuses.push((await attempt(v.email, `wrong ${n}`, attacker)).statusCode);
+  t.same(statuses.slice(0, 5), [422, 422, 422, 422, 429], 'the attacker locks itself out of the first account');
+  t.equal((await attempt(victims[0]!.email, 'still guessing', attacker)).statusCode, 429, 'and then of every account, at its rate limit');
+  for (const v of victims)
+    t.equal((await attempt(v.email, v.password, nextIp())).statusCode, 303, `${v.email} signs in from their own address`);
+  const alerts = await listAudit(db, { action: 'auth.account_under_attack' });
+  t.equal(alerts.length, 0, 'one address is no attack on an account: no alert');
+});
+
+t.test('an account failing from many addresses: slowed for new addresses, not for familiar ones, and an alert', async (t) => {
+  const owner = await createUser(db, { email: 'target@p1.gov.vn', role: 'viewer', agencyId: tree.d1.id });
+  const home = '198.51.100.20';
+  t.equal((await attempt(owner.email, owner.password, home)).statusCode, 303, 'the owner has signed in from home before');
+  // Four addresses, five failures each: each locks itself out; together they reach the account's limit.
+  for (let a = 0; a < 4; a++) for (let n = 0; n < 5; n++) await attempt(owner.email, `guess ${a}-${n}`, `203.0.113.${10 + a}`);
+  const alerts = await listAudit(db, { action: 'auth.account_under_attack' });
+  t.equal(alerts.length, 1, 'one alert in the audit log');
+  t.match(alerts[0], { actor_label: owner.email, agency_id: tree.d1.id, details: { failures: 20, addresses: 4 } });
+
+  const fifth = await attempt(owner.email, 'guess 5', '203.0.113.50');
+  t.equal(fifth.statusCode, 429, 'a new address waits');
+  t.match(fifth.body, /chỉ nhận một lần thử mỗi phút/);
+  t.ok(Number(fifth.headers['retry-after']) <= 60, `for at most a minute (${fifth.headers['retry-after']} s)`);
+  t.equal((await attempt(owner.email, owner.password, home)).statusCode, 303, 'the owner at a familiar address signs in at once');
+  t.equal((await attempt(owner.email, 'oops', home)).statusCode, 422, 'and may even mistype');
+
+  // A minute later a new address gets one attempt, then the next waits again.
+  await db
+    .updateTable('sign_in_attempts')
+    .set({ attempted_at: new Date(Date.now() - 61_000) })
+    .where('email', '=', owner.email)
+    .where('attempted_at', '>', new Date(Date.now() - 61_000))
+    .execute();
+  t.equal((await attempt(owner.email, 'guess 6', '203.0.113.51')).statusCode, 422, 'one attempt after the minute');
+  t.equal((await attempt(owner.email, 'guess 7', '203.0.113.52')).statusCode, 429, 'the next waits');
+  t.equal((await listAudit(db, { action: 'auth.account_under_attack' })).length, 1, 'still one alert in the window');
+  const refused = await db
+    .selectFrom('sign_in_attempts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('email', '=', owner.email)
+    .where('refused', '=', true)
+    .executeTakeFirstOrThrow();
+  t.ok(Number(refused.n) >= 2, 'refused attempts are recorded for the address limits, never as the account’s failures');
 });
 
 t.test('a signed-in user opening the sign-in page goes home', async (t) => {

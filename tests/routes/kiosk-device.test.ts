@@ -6,17 +6,21 @@ import { sql } from 'kysely';
 import t from 'tap';
 import { listAudit } from '../../server/db/queries/audit.ts';
 import { registerKiosk, revokeKiosk, setKioskMinInterval } from '../../server/db/queries/kiosks.ts';
-import { findQuestionnaireVersion } from '../../server/db/queries/questionnaires.ts';
+import { ensureBuiltInQuestionnaires, findQuestionnaireVersion } from '../../server/db/queries/questionnaires.ts';
 import { insertServicePoint } from '../../server/db/queries/service-points.ts';
 import { hashDeviceSecret } from '../../server/domain/kiosk-pairing.ts';
 import { buildTestApp } from '../helpers/app.ts';
 import { pairDevice, postJson, rating } from '../helpers/kiosk.ts';
 import { staffTree } from '../helpers/staff.ts';
+import { backdateVersions } from '../helpers/versions.ts';
 
 const { app, database } = await buildTestApp();
 t.teardown(() => app.close());
 const db = database.db;
 const tree = await staffTree(db);
+// Ratings here go back 31 days: the versions they answer were published long before.
+await ensureBuiltInQuestionnaires(db);
+await backdateVersions(db);
 const point = await insertServicePoint(db, {
   code: 'P1-XA-MC',
   agencyId: tree.c1.id,

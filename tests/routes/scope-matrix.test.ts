@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type InjectOptions } from 'fastify';
 import t from 'tap';
 import app, { serverOptions } from '../../server/app.ts';
+import { closePeriod } from '../../server/db/queries/closed-periods.ts';
 import { registerKiosk, setOfficerPhoto } from '../../server/db/queries/kiosks.ts';
 import { insertServicePoint } from '../../server/db/queries/service-points.ts';
 import { insertTargets } from '../../server/db/queries/targets.ts';
@@ -156,6 +157,7 @@ for (const where of WHERES) {
 }
 
 let serial = 0;
+let closedYears = 0;
 const form = (url: string, fields: Record<string, string>) => ({
   method: 'POST' as const,
   url,
@@ -399,6 +401,23 @@ const CASES: Record<string, RouteCase> = {
     ok: 200,
     scoped: true,
     request: (w) => ({ url: `/admin/results/agency/${agencyAt[w].code}/drop-off` }),
+  },
+  'GET /admin/closed-periods': { allowed: agencyManagers, ok: 200, scoped: false, request: () => ({ url: '/admin/closed-periods' }) },
+  // Closes a year for the user's own agency (nothing to name outside it): a new year each time.
+  'POST /admin/closed-periods': {
+    allowed: agencyManagers,
+    ok: 303,
+    scoped: false,
+    request: () => form('/admin/closed-periods', { year: String(2000 + ++closedYears) }),
+  },
+  'POST /admin/closed-periods/reopen': {
+    allowed: agencyManagers,
+    ok: 303,
+    scoped: true,
+    prepare: async (w) => {
+      await closePeriod(db, agencyAt[w].id, 2024, { label: 'test' });
+    },
+    request: (w) => form('/admin/closed-periods/reopen', { agency: agencyAt[w].code, year: '2024' }),
   },
   // The CSV stands for the three formats: the route, its scope and its permission are theirs too.
   'GET /admin/exports/:format': {

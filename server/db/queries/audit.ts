@@ -36,3 +36,16 @@ export async function listAudit(db: Db, opts: { action?: string; limit?: number 
   if (opts.action) q = q.where('action', '=', opts.action);
   return q.execute();
 }
+
+/** Whether an entry with this action and actor label was written since a moment (alerts written once per window). */
+export async function auditedSince(db: Db, action: string, actorLabel: string, since: Date): Promise<boolean> {
+  const row = await db
+    .selectFrom('audit_log')
+    .select('id')
+    .where('action', '=', action)
+    .where('actor_label', '=', actorLabel)
+    .where('at', '>', since)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -226,11 +226,17 @@ export async function findKioskBySecretHash(db: Db, secretHash: string): Promise
 export async function recordHeartbeat(
   db: Db,
   kioskId: number,
-  h: { appVersion: string | null; queueLength: number; at: Date },
+  h: { appVersion: string | null; queueLength: number; rejectedCount?: number | undefined; at: Date },
 ): Promise<void> {
   await db
     .updateTable('kiosks')
-    .set({ last_seen_at: h.at, app_version: h.appVersion, queue_length: h.queueLength })
+    // A device too old to report its refused ratings leaves the last count as it was.
+    .set({
+      last_seen_at: h.at,
+      app_version: h.appVersion,
+      queue_length: h.queueLength,
+      ...(h.rejectedCount === undefined ? {} : { rejected_count: h.rejectedCount }),
+    })
     .where('id', '=', kioskId)
     .execute();
 }
@@ -285,6 +291,8 @@ export interface KioskRow {
   lastSeenAt: Date | null;
   appVersion: string | null;
   queueLength: number | null;
+  /** Ratings the server refused for good, kept aside on the device (its last heartbeat). */
+  rejectedCount: number | null;
   createdAt: Date;
 }
 
@@ -316,6 +324,7 @@ function kioskRows(db: Db) {
       'k.last_seen_at as lastSeenAt',
       'k.app_version as appVersion',
       'k.queue_length as queueLength',
+      'k.rejected_count as rejectedCount',
       'k.created_at as createdAt',
     ]);
 }
@@ -369,6 +378,18 @@ export async function nearestCountedRating(
     .limit(1)
     .executeTakeFirst();
   return r ? r.submitted_at : null;
+}
+
+/** Advisory lock class of a kiosk's ratings (with the kiosk id as the second key). */
+const KIOSK_RATINGS_LOCK = 110_001;
+
+/**
+ * Serialises the ratings of one kiosk across every app instance until the transaction ends: the
+ * minimum-interval decision reads the kiosk's counted ratings and writes one, and two instances
+ * deciding at once would both see the other as absent.
+ */
+export async function lockKioskRatings(trx: Transaction<Database>, kioskId: number): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${KIOSK_RATINGS_LOCK}::int, ${kioskId}::int)`.execute(trx);
 }
 
 export interface RatingLink {

@@ -73,6 +73,8 @@ export async function deleteUserSessions(db: Kysely<Database>, userId: number): 
   await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
 }
 
-export async function deleteExpiredSessions(db: Kysely<Database>, now = new Date()): Promise<void> {
-  await db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
+/** Deletes the sessions that have expired (housekeeping); returns how many. */
+export async function deleteExpiredSessions(db: Kysely<Database>, now = new Date()): Promise<number> {
+  const r = await db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
+  return Number(r.numDeletedRows);
 }

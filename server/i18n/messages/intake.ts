@@ -51,6 +51,13 @@ const vi = {
   'intake.problem.duplicate-answer': 'Câu hỏi này có mặt cả trong answers và background.',
   'intake.problem.invalid-dossier-code': 'Mã hồ sơ chỉ gồm chữ, số và . _ / -, tối đa 64 ký tự.',
   'intake.problem.invalid': 'Giá trị không hợp lệ.',
+  // Issue 11: text refused at the door, dates before the version, channels a token may not claim.
+  'intake.problem.invalid-characters':
+    'Có ký tự không hợp lệ: ký tự điều khiển (ví dụ NUL) hoặc một ký tự bị cắt dở (như nửa biểu tượng cảm xúc).',
+  'intake.problem.before-version': 'Ngày trả lời {day} trước ngày bộ câu hỏi (phiên bản này) được ban hành, {published}.',
+  'intake.problem.server-error': 'Lỗi của hệ thống khi lưu phiếu này; các phiếu khác không bị ảnh hưởng. Có thể gửi lại sau.',
+  'intake.problem.channel-not-allowed':
+    'Không được gửi phiếu qua kênh “giấy” bằng mã truy cập API: phiếu giấy do cán bộ nhập trên hệ thống.',
   // API replies.
   'intake.api.invalid': 'Yêu cầu có {count} lỗi; xem danh sách errors.',
   'intake.api.conflict': 'Mã định danh này đã được dùng cho một phiếu có nội dung khác; phiếu mới không được lưu.',
@@ -109,6 +116,11 @@ const en: Record<keyof typeof vi, string> = {
   'intake.problem.duplicate-answer': 'This question appears in both answers and background.',
   'intake.problem.invalid-dossier-code': 'A dossier code has only letters, digits and . _ / -, at most 64 characters.',
   'intake.problem.invalid': 'This value is not valid.',
+  'intake.problem.invalid-characters':
+    'Contains a character that is not allowed: a control character (such as NUL) or a broken character (such as half of an emoji).',
+  'intake.problem.before-version': 'The response date {day} is before this questionnaire version was published, {published}.',
+  'intake.problem.server-error': 'Our system failed to store this response; the others are not affected. It may be sent again later.',
+  'intake.problem.channel-not-allowed': 'An API token cannot send responses on the "paper" channel: paper forms are keyed in by staff.',
   'intake.api.invalid': 'The request has {count} problem(s); see the errors list.',
   'intake.api.conflict': 'This id is already used by a response with different content; the new response was not stored.',
   'intake.api.dossierUsed': 'This dossier has already been rated; the new response was not stored.',

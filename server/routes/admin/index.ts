@@ -2,6 +2,7 @@
 // signed-out visitors and roles without it; handlers scope their queries to the user's subtree.
 import type { FastifyInstance } from 'fastify';
 import commentRoutes from './comments/index.ts';
+import closedPeriodRoutes from './closed-periods.ts';
 import dashboardRoutes from './dashboard.ts';
 import exportRoutes from './exports.ts';
 import flagRoutes from './flags/index.ts';
@@ -29,4 +30,5 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   await app.register(commentRoutes);
   await app.register(flagRoutes);
   await app.register(planRoutes);
+  await app.register(closedPeriodRoutes);
 }

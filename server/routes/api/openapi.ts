@@ -246,7 +246,7 @@ export function openApiDocument(publicUrl: string) {
           summary: 'The results of an agency subtree for a period as a file: CSV of responses, XLSX workbook or PDF report',
           operationId: 'getExport',
           description:
-            "Needs a token with the read scope; the agency must lie in the token’s subtree; the parameters select exactly what GET /results does. Streamed as an attachment; every export is recorded in the audit log (token, filters, rows). csv: one row per reportable response (status valid — the responses the figures count), UTF-8 with BOM, RFC 4180 with CRLF; columns id, agency_code, agency_name, service_point, campaign, questionnaire_version, channel, submitted_at (ISO 8601, +07:00), locale, one per question code in the questionnaire’s order (multiple choices joined with ;), comment, and dossier_hash, officer_name only when the province turned identifiers on. A text cell beginning with = + - @, tab or CR is prefixed with '. xlsx: the workbook “Báo cáo kết quả khảo sát sự hài lòng”. pdf: the report, A4. See docs/api.md.",
+            "Needs a token with the read scope; the agency must lie in the token’s subtree; the parameters select exactly what GET /results does. Streamed as an attachment; every export is recorded in the audit log (token, filters, rows). csv: one row per reportable response (status valid — the responses the figures count), UTF-8 with BOM, RFC 4180 with CRLF; columns id, agency_code, agency_name, service_point, campaign, questionnaire_version, channel, submitted_at (ISO 8601, +07:00), locale, one per question code in the questionnaire’s order (multiple choices joined with ;), comment, and dossier_hash, officer_name only when the province turned identifiers on. A text cell beginning with = + - @, tab or CR is prefixed with ', and so is such a character after a comma, semicolon, tab or line break inside a field (fields holding any of those are quoted). xlsx: the workbook “Báo cáo kết quả khảo sát sự hài lòng”. pdf: the report, A4. See docs/api.md.",
           parameters: [
             { name: 'format', in: 'path', required: true, schema: { type: 'string', enum: ['csv', 'xlsx', 'pdf'] } },
             ...resultsParameters,
@@ -315,11 +315,17 @@ export function openApiDocument(publicUrl: string) {
             campaign: { ...code, description: 'May replace questionnaire and version.' },
             agency: code,
             service_point: code,
-            channel: { type: 'string', enum: ['kiosk', 'online', 'paper', 'api'], default: 'api' },
+            channel: {
+              type: 'string',
+              enum: ['kiosk', 'online', 'api'],
+              default: 'api',
+              description: 'paper is refused (422 channel-not-allowed): paper forms are keyed in by staff.',
+            },
             submitted_at: {
               type: 'string',
               format: 'date-time',
-              description: 'ISO 8601 with Z or an offset; at most 5 minutes ahead of the server clock.',
+              description:
+                'ISO 8601 with Z or an offset; at most 5 minutes ahead of the server clock, and not more than a day before the questionnaire version was published (422 before-version). More than 30 days before it is received: stored flagged late.',
             },
             locale: { type: 'string', enum: ['vi', 'en'], default: 'vi' },
             answers: answerMap,

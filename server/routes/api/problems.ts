@@ -30,6 +30,12 @@ export function zodProblems(error: z.ZodError, input: unknown): IntakeProblem[] 
       out.push({ field, code: issue.message.slice(3) });
       continue;
     }
+    // A record key that failed its own refinement: the code is on the key's issue.
+    const keyCode = issue.code === 'invalid_key' ? issue.issues.find((i) => i.message.startsWith('hl:'))?.message.slice(3) : undefined;
+    if (keyCode) {
+      out.push({ field, code: keyCode });
+      continue;
+    }
     switch (issue.code) {
       case 'unrecognized_keys':
         for (const key of issue.keys) out.push({ field: join([...issue.path, key]), code: 'unknown-field' });

@@ -2,13 +2,16 @@
 // Each goes through intake like any other channel; a batch's items go concurrently so that the
 // group-commit queue writes them in a few transactions, and each item gets its own answer.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable } from '../../db/errors.ts';
 import { intake, type IntakeProblem } from '../../intake/intake.ts';
 import { requireToken, type ApiTokenPrincipal } from '../../plugins/api-auth.ts';
 import { localize, sendProblems, zodProblems, type ApiProblem } from './problems.ts';
 import { BatchInput, MAX_BATCH, ResponseInput } from './schemas.ts';
 
 export type ItemResult =
-  { status: 201 | 200; id: string; flagged: string[] } | { status: 403 | 409 | 422; id: string | null; problems: IntakeProblem[] };
+  | { status: 201 | 200; id: string; flagged: string[] }
+  | { status: 403 | 409 | 422; id: string | null; problems: IntakeProblem[] }
+  | { status: 500; id: string | null; problems: IntakeProblem[] };
 
 const idOf = (item: unknown): string | undefined =>
   item !== null && typeof item === 'object' && typeof (item as { id?: unknown }).id === 'string' ? (item as { id: string }).id : undefined;
@@ -70,6 +73,17 @@ export async function submitOne(app: FastifyInstance, body: unknown, token: ApiT
 
 const statusWord = { 201: 'created', 200: 'replayed' } as const;
 
+/**
+ * An item whose storing failed. The database being away fails the whole batch with 503 (every item
+ * may be resent: the stored ones come back as replays); any other failure is ours, and answers for
+ * that item alone, so that the others keep their answers and a resend does not fail the same way.
+ */
+function itemFailure(request: FastifyRequest, err: unknown, id: string | null): ItemResult {
+  if (isDatabaseUnavailable(err)) throw err;
+  request.log.error({ err, id }, 'batch item failed');
+  return { status: 500, id, problems: [{ field: '', code: 'server-error' }] };
+}
+
 function needJson(request: FastifyRequest, reply: FastifyReply): boolean {
   if (request.body !== undefined) return true;
   // No body at all: Fastify skips parsing, so say what we want rather than list missing fields.
@@ -78,18 +92,25 @@ function needJson(request: FastifyRequest, reply: FastifyReply): boolean {
 }
 
 export default async function responseRoutes(app: FastifyInstance): Promise<void> {
-  app.post('/responses', { config: { csrf: false }, preHandler: requireToken('submit'), bodyLimit: 256 * 1024 }, async (request, reply) => {
-    if (!needJson(request, reply)) return reply;
-    const r = await submitOne(app, request.body, request.apiToken!);
-    if ('problems' in r) return sendProblems(request, reply, r.status, r.problems, r.id ? { id: r.id } : {});
-    if (r.status === 201) reply.header('location', `${request.url.split('?')[0]}/${r.id}`);
-    return reply.code(r.status).send({ id: r.id, status: statusWord[r.status], flagged: r.flagged });
-  });
+  // textChecked: the body's text is checked field by field by the schema (422 invalid-characters).
+  app.post(
+    '/responses',
+    { config: { csrf: false, textChecked: true }, preHandler: requireToken('submit'), bodyLimit: 256 * 1024 },
+    async (request, reply) => {
+      if (!needJson(request, reply)) return reply;
+      const r = await submitOne(app, request.body, request.apiToken!);
+      if (r.status === 500) throw new Error('unreachable: a single response fails through the error handler');
+      if ('problems' in r) return sendProblems(request, reply, r.status, r.problems, r.id ? { id: r.id } : {});
+      if (r.status === 201) reply.header('location', `${request.url.split('?')[0]}/${r.id}`);
+      return reply.code(r.status).send({ id: r.id, status: statusWord[r.status], flagged: r.flagged });
+    },
+  );
 
   app.post(
     '/responses/batch',
     // 500 full SIPAS responses with long comments stay well under this.
-    { config: { csrf: false }, preHandler: requireToken('submit'), bodyLimit: 8 * 1024 * 1024 },
+    // textChecked: a bad character refuses its own item only; the others are stored.
+    { config: { csrf: false, textChecked: true }, preHandler: requireToken('submit'), bodyLimit: 8 * 1024 * 1024 },
     async (request, reply) => {
       if (!needJson(request, reply)) return reply;
       const body = request.body as { responses?: unknown };
@@ -112,7 +133,8 @@ export default async function responseRoutes(app: FastifyInstance): Promise<void
         parsed.data.responses.map((item) => {
           const id = idOf(item)?.toLowerCase();
           const before = id === undefined ? undefined : lastOfId.get(id);
-          const run = before ? before.then(() => submitOne(app, item, token)) : submitOne(app, item, token);
+          const one = () => submitOne(app, item, token).catch((err) => itemFailure(request, err, idOf(item) ?? null));
+          const run = before ? before.then(one) : one();
           if (id !== undefined)
             lastOfId.set(
               id,

@@ -1,13 +1,30 @@
-// Staff sign-in and sign-out. Failures all look alike (no user enumeration); an email that keeps
-// failing is locked for a while and an address that keeps trying is slowed down, both from rows in
-// the database so that every app instance applies the same brakes.
+// Staff sign-in and sign-out. Failures all look alike (no user enumeration); an address that keeps
+// failing on an account is locked out of it for a while, an address that keeps trying is held back,
+// and an account failing from many addresses is slowed down for unfamiliar ones and raises an alert
+// — all from rows in the database, so that every app instance applies the same brakes.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { audit } from '../../db/queries/audit.ts';
-import { pruneSignInAttempts, recentAttemptsFromIp, recentFailures, recordSignInAttempt } from '../../db/queries/sign-in-attempts.ts';
+import { audit, auditedSince } from '../../db/queries/audit.ts';
+import {
+  accountFailureAddresses,
+  accountFailures,
+  isFamiliarAddress,
+  recentAttemptsFromIp,
+  recentFailures,
+  recordSignInAttempt,
+} from '../../db/queries/sign-in-attempts.ts';
 import { findUserByEmail, markSignedIn } from '../../db/queries/users.ts';
 import { verifyAgainstDummy, verifyPassword } from '../../domain/passwords.ts';
-import { brake, emailKey, EMAIL_FAILURE_LIMIT, IP_ATTEMPT_LIMIT, type Brake } from '../../domain/sign-in-limits.ts';
+import {
+  accountBrake,
+  brake,
+  emailKey,
+  EMAIL_FAILURE_LIMIT,
+  IP_ATTEMPT_LIMIT,
+  underAttack,
+  WINDOW_MS,
+  type Brake,
+} from '../../domain/sign-in-limits.ts';
 import { safeNext, staffHome } from './staff-home.ts';
 
 interface FormError {
@@ -45,12 +62,35 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
     request: FastifyRequest,
     reply: FastifyReply,
     b: Brake,
-    key: 'signIn.locked' | 'signIn.rateLimited',
+    key: 'signIn.locked' | 'signIn.rateLimited' | 'signIn.slowed',
     email: string,
     next?: string,
   ) {
     reply.header('Retry-After', String(b.retryAfterSeconds));
-    return renderForm(request, reply, { status: 429, email, next, errors: [{ message: request.t(key, { minutes: b.minutes }) }] });
+    return renderForm(request, reply, {
+      status: 429,
+      email,
+      next,
+      errors: [{ message: request.t(key, { minutes: b.minutes, seconds: b.retryAfterSeconds }) }],
+    });
+  }
+
+  const ALERT = 'auth.account_under_attack';
+  /**
+   * The alert in the audit log when an account starts failing from many addresses: once per
+   * window, as the failure that crosses the limit is recorded, with how many addresses took part.
+   */
+  async function alertWhenUnderAttack(email: string, agencyId: number | null, now: Date) {
+    const failures = await accountFailures(app.db, email, now);
+    if (!underAttack(failures, now)) return;
+    if (await auditedSince(app.db, ALERT, email, new Date(now.getTime() - WINDOW_MS))) return;
+    const addresses = await accountFailureAddresses(app.db, email, now);
+    await audit(app.db, {
+      action: ALERT,
+      actorLabel: email,
+      agencyId,
+      details: { failures: failures.length, addresses, windowMinutes: WINDOW_MS / 60_000 },
+    });
   }
 
   app.get('/sign-in', async (request, reply) => {
@@ -80,11 +120,22 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
     const ipBrake = brake(await recentAttemptsFromIp(app.db, ip, now), IP_ATTEMPT_LIMIT, now);
     if (ipBrake.blocked) return refuse(request, reply, ipBrake, 'signIn.rateLimited', typed, next);
 
-    const lock = brake(await recentFailures(app.db, email, now), EMAIL_FAILURE_LIMIT, now);
-    if (lock.blocked) {
-      await recordSignInAttempt(app.db, { email, ip, succeeded: false, at: now });
-      await audit(app.db, { action: 'auth.sign_in_failed', actorLabel: email, ip, details: { reason: 'locked' } });
-      return refuse(request, reply, lock, 'signIn.locked', typed, next);
+    // The lock is this address's on this account; the slow-down holds back addresses new to an
+    // account failing from many places. Both refusals count for the address's rate, never against
+    // the account (server/domain/sign-in-limits.ts).
+    const lock = brake(await recentFailures(app.db, email, ip, now), EMAIL_FAILURE_LIMIT, now);
+    const slow = lock.blocked
+      ? lock
+      : accountBrake(await accountFailures(app.db, email, now), now, await isFamiliarAddress(app.db, email, ip, now));
+    if (slow.blocked) {
+      await recordSignInAttempt(app.db, { email, ip, succeeded: false, refused: true, at: now });
+      await audit(app.db, {
+        action: 'auth.sign_in_failed',
+        actorLabel: email,
+        ip,
+        details: { reason: lock.blocked ? 'locked' : 'slowed' },
+      });
+      return refuse(request, reply, slow, lock.blocked ? 'signIn.locked' : 'signIn.slowed', typed, next);
     }
 
     // The same work whether or not the email exists, and whether or not the user is disabled.
@@ -95,7 +146,8 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
       const reason = !user ? 'unknown_email' : !passwordOk ? 'wrong_password' : 'disabled';
       await recordSignInAttempt(app.db, { email, ip, succeeded: false, at: now });
       await audit(app.db, { action: 'auth.sign_in_failed', actorLabel: email, agencyId: user?.agency_id ?? null, ip, details: { reason } });
-      const locked = brake(await recentFailures(app.db, email, now), EMAIL_FAILURE_LIMIT, now);
+      await alertWhenUnderAttack(email, user?.agency_id ?? null, now);
+      const locked = brake(await recentFailures(app.db, email, ip, now), EMAIL_FAILURE_LIMIT, now);
       if (locked.blocked) return refuse(request, reply, locked, 'signIn.locked', typed, next);
       return renderForm(request, reply, {
         status: 422,
@@ -108,7 +160,6 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
     await recordSignInAttempt(app.db, { email, ip, succeeded: true, at: now });
     await markSignedIn(app.db, user.id, now);
     await audit(app.db, { action: 'auth.sign_in', actorUserId: user.id, agencyId: user.agency_id, ip });
-    await pruneSignInAttempts(app.db, now);
     await app.startSession(request, reply, user.id);
     return reply.redirect(next ?? staffHome(user.role), 303);
   });

@@ -11,6 +11,7 @@ import type { MessageKey } from '../../i18n/index.ts';
 import { problemKey } from '../../i18n/messages/intake.ts';
 import type { IntakeProblem } from '../../intake/intake.ts';
 import { requireKiosk } from '../../plugins/kiosk-auth.ts';
+import { classifyError, publicMessage } from '../../plugins/errors.ts';
 import { RatingInput, ratingInputProblems, submitRating } from './ratings.ts';
 
 const Heartbeat = z.object({
@@ -19,6 +20,8 @@ const Heartbeat = z.object({
     .max(200)
     .transform((s) => cleanText(s).slice(0, 64) || null),
   queueLength: z.number().int().min(0).max(10_000_000),
+  /** Ratings the server refused (4xx) that the device keeps aside; absent from older devices. */
+  rejectedCount: z.number().int().min(0).max(10_000_000).optional(),
 });
 
 function errorKey(status: number, code: string | undefined): MessageKey {
@@ -27,12 +30,13 @@ function errorKey(status: number, code: string | undefined): MessageKey {
   if (status === 404) return 'error.notFound.text';
   if (status === 413) return 'error.tooLarge';
   if (status === 415) return 'kiosk.error.jsonOnly';
+  if (status === 503) return 'error.unavailable';
   if (status >= 500) return 'error.server';
   return 'error.badRequest';
 }
 
-function sendError(request: FastifyRequest, reply: FastifyReply, status: number, code: string, extra: Record<string, unknown> = {}) {
-  return reply.code(status).send({ error: { status, code, message: request.t(errorKey(status, code)) }, ...extra });
+function sendError(request: FastifyRequest, reply: FastifyReply, status: number, code: string, text?: string) {
+  return reply.code(status).send({ error: { status, code, message: text ?? request.t(errorKey(status, code)) } });
 }
 
 function sendProblems(request: FastifyRequest, reply: FastifyReply, status: 409 | 422, problems: IntakeProblem[], id: string | null) {
@@ -54,10 +58,14 @@ export default async function kioskApi(app: FastifyInstance): Promise<void> {
 
   app.setNotFoundHandler(async (request, reply) => sendError(request, reply, 404, 'HTTP_404'));
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
-    const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
-    if (status >= 500) request.log.error({ err: error }, 'kiosk request failed');
-    const code = status === 415 ? 'HL_JSON_ONLY' : error.code && /^HL_/.test(error.code) ? error.code : `HTTP_${status}`;
-    return sendError(request, reply, status, code);
+    // The device retries a 5xx (the database away gets 503 with Retry-After) and sets aside a 4xx.
+    const classified = classifyError(error);
+    const status = classified.status;
+    if (status === 503) request.log.warn({ err: error }, 'kiosk request: database unavailable');
+    else if (status >= 500) request.log.error({ err: error }, 'kiosk request failed');
+    if (classified.retryAfter !== undefined) reply.header('Retry-After', String(classified.retryAfter));
+    const code = status === 415 ? 'HL_JSON_ONLY' : /^HL_/.test(classified.code) ? classified.code : `HTTP_${status}`;
+    return sendError(request, reply, status, code, publicMessage(error, request.t));
   });
 
   /** No body at all skips parsing: say what we want rather than list missing fields. */
@@ -96,21 +104,26 @@ export default async function kioskApi(app: FastifyInstance): Promise<void> {
     return reply.header('Cache-Control', 'private, max-age=86400').type(photo.contentType).send(photo.bytes);
   });
 
-  app.post('/ratings', { config: { csrf: false }, preHandler: requireKiosk, bodyLimit: 64 * 1024 }, async (request, reply) => {
-    if (!needJson(request, reply)) return reply;
-    const body = request.body;
-    const parsed = RatingInput.safeParse(body);
-    if (!parsed.success) {
-      const claimed =
-        body !== null && typeof body === 'object' && typeof (body as { id?: unknown }).id === 'string'
-          ? (body as { id: string }).id.slice(0, 100)
-          : null;
-      return sendProblems(request, reply, 422, ratingInputProblems(parsed.error, body), claimed);
-    }
-    const r = await submitRating(app, request.kiosk!, parsed.data);
-    if (!r.ok) return sendProblems(request, reply, r.status, r.problems, parsed.data.id);
-    return reply.code(r.status === 'created' ? 201 : 200).send({ id: parsed.data.id, status: r.status, flagged: r.flagged });
-  });
+  // textChecked: a bad character is a 422 on its field, which the device sets aside (issue 11).
+  app.post(
+    '/ratings',
+    { config: { csrf: false, textChecked: true }, preHandler: requireKiosk, bodyLimit: 64 * 1024 },
+    async (request, reply) => {
+      if (!needJson(request, reply)) return reply;
+      const body = request.body;
+      const parsed = RatingInput.safeParse(body);
+      if (!parsed.success) {
+        const claimed =
+          body !== null && typeof body === 'object' && typeof (body as { id?: unknown }).id === 'string'
+            ? (body as { id: string }).id.slice(0, 100)
+            : null;
+        return sendProblems(request, reply, 422, ratingInputProblems(parsed.error, body), claimed);
+      }
+      const r = await submitRating(app, request.kiosk!, parsed.data);
+      if (!r.ok) return sendProblems(request, reply, r.status, r.problems, parsed.data.id);
+      return reply.code(r.status === 'created' ? 201 : 200).send({ id: parsed.data.id, status: r.status, flagged: r.flagged });
+    },
+  );
 
   app.post('/heartbeat', { config: { csrf: false }, preHandler: requireKiosk, bodyLimit: 4 * 1024 }, async (request, reply) => {
     if (!needJson(request, reply)) return reply;

@@ -1,16 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { databaseAnswers, homeStats } from '../../db/queries/health.ts';
+import { returnPath } from '../../domain/return-path.ts';
 import { LANG_COOKIE } from '../../plugins/locale.ts';
 import methodologyRoutes from './methodology.ts';
 import publicResultsRoutes from './results.ts';
-
-// Only a local path may be a return address: an open redirect would make our domain a phishing aid.
-const localPath = z
-  .string()
-  .regex(/^\/(?![/\\])[^\s]*$/)
-  .max(2000)
-  .catch('/');
 
 export default async function publicRoutes(app: FastifyInstance): Promise<void> {
   await app.register(methodologyRoutes);
@@ -30,7 +24,8 @@ export default async function publicRoutes(app: FastifyInstance): Promise<void> 
   // The language toggle is a plain link so it works without JavaScript; the choice persists a year.
   app.get('/lang/:locale', async (request, reply) => {
     const { locale } = z.object({ locale: z.enum(['vi', 'en']).catch('vi') }).parse(request.params);
-    const back = localPath.parse((request.query as Record<string, unknown>)['back'] ?? '/');
+    // Only a local path, sent back as ASCII (server/domain/return-path.ts).
+    const back = returnPath((request.query as Record<string, unknown>)['back']) ?? '/';
     reply.setCookie(LANG_COOKIE, locale, {
       path: '/',
       maxAge: 365 * 24 * 3600,

@@ -45,7 +45,7 @@ import type { MessageKey } from '../../i18n/index.ts';
 import { intake, type IntakeResult } from '../../intake/intake.ts';
 import { clearDraftCookie, draftIdHash, draftIdOf, DRAFT_HOURS, newDraftId, setDraftCookie } from './draft-cookie.ts';
 import contactRoutes, { offerContact, offeredResponse } from './contact.ts';
-import { housekeeper, takeSubmissionSlot } from './limit.ts';
+import { takeSubmissionSlot } from './limit.ts';
 import { openSurvey, planOf, resolvePlace, surveyAddress, type SurveyAddress, type SurveyKind } from './opening.ts';
 import { surveyLength } from './estimate.ts';
 import {
@@ -83,7 +83,6 @@ type Loaded = { state: 'none' } | { state: 'gone' } | { state: 'ok'; draft: Draf
 
 export default async function surveyRoutes(app: FastifyInstance): Promise<void> {
   await app.register(contactRoutes);
-  const housekeeping = housekeeper(app);
   const secure = app.config.secureCookies;
   const secret = app.config.sessionSecret;
   // Concurrent final submits of one draft (a double click) share one intake call.
@@ -223,7 +222,6 @@ export default async function surveyRoutes(app: FastifyInstance): Promise<void> 
     const body = Form.parse(request.body ?? {});
     const token = first(body['d']) || undefined;
     const now = new Date();
-    await housekeeping(now);
     const opening = await openSurvey(app.db, address, now);
     if (!opening.ok) return unavailable(reply, opening.status, opening.reason);
     const dossier = await dossierOf(reply, address, token);

@@ -1,0 +1,83 @@
+// Messages of issue 11 (reliability): text refused at the door, a kiosk's refused ratings, and the
+// closed periods page.
+import type { Catalogue } from '../catalogue.ts';
+
+const vi = {
+  'input.badText':
+    'Dữ liệu gửi lên có ký tự không hợp lệ ở “{where}”: ký tự điều khiển (ví dụ ký tự NUL) hoặc một ký tự bị cắt dở (như nửa biểu tượng cảm xúc). Vui lòng sửa rồi gửi lại.',
+  'input.badUrl': 'Địa chỉ trang không hợp lệ: có ký tự được mã hóa sai, hoặc quá dài. Hãy kiểm tra lại đường dẫn.',
+  'input.where.path': 'địa chỉ trang',
+  'input.where.query': 'tham số địa chỉ {name}',
+  'input.where.cookie': 'cookie {name}',
+  'input.where.header': 'tiêu đề HTTP {name}',
+  'input.where.body': 'trường {name}',
+  'kiosks.rejectedCount': 'Bị từ chối, giữ lại trên máy: {count}',
+  'periods.title': 'Kỳ đã chốt',
+  'periods.dashboardLink': 'Chốt số liệu năm (kỳ đã chốt)',
+  'periods.lead':
+    'Sau khi báo cáo năm, chốt năm đó để số liệu đã báo cáo không thay đổi. Phiếu trả lời gửi muộn vào một năm đã chốt vẫn được lưu, nhưng được đánh dấu “closed-period” (kỳ đã chốt) và không tính vào kết quả, trừ khi điều phối viên xem xét và đưa vào.',
+  'periods.none': 'Chưa có năm nào được chốt.',
+  'periods.agency': 'Cơ quan, đơn vị',
+  'periods.year': 'Năm',
+  'periods.closedAt': 'Chốt lúc',
+  'periods.closedBy': 'Người chốt',
+  'periods.actions': 'Thao tác',
+  'periods.inherited': 'Chốt ở cấp trên',
+  'periods.close.heading': 'Chốt một năm cho {agency}',
+  'periods.close.year': 'Năm cần chốt',
+  'periods.close.yearHint': 'Ví dụ {year}. Áp dụng cho {agency} và mọi đơn vị trực thuộc.',
+  'periods.close.submit': 'Chốt năm',
+  'periods.reopen.submit': 'Mở lại',
+  'periods.reopen.label': 'Mở lại năm {year} của {agency}',
+  'periods.error.year': 'Nhập năm gồm 4 chữ số, từ 2000 đến {max}.',
+  'periods.error.closed': 'Năm {year} đã được chốt cho {agency}.',
+  'periods.done.closed': 'Đã chốt năm {year}.',
+  'periods.done.reopened': 'Đã mở lại năm {year}.',
+  'periods.cli.badYear': 'Năm “{year}” không hợp lệ: cần 4 chữ số, từ 2000 đến năm nay.',
+  'periods.cli.noAgency': 'Không có cơ quan mã {code}.',
+  'periods.cli.closed': 'Đã chốt năm {year} cho {agency} ({code}) và các đơn vị trực thuộc.',
+  'periods.cli.alreadyClosed': 'Năm {year} đã được chốt cho {agency} ({code}) từ trước; không thay đổi gì.',
+  'periods.cli.reopened': 'Đã mở lại năm {year} cho {agency} ({code}).',
+  'periods.cli.notClosed': 'Năm {year} chưa được chốt cho {agency} ({code}).',
+};
+
+const en: Record<keyof typeof vi, string> = {
+  'input.badText':
+    'What was sent contains a character that is not allowed in “{where}”: a control character (such as NUL) or a broken character (such as half of an emoji). Please correct it and send it again.',
+  'input.badUrl': 'This page address is not valid: a character is wrongly encoded, or it is too long. Please check the link.',
+  'input.where.path': 'the page address',
+  'input.where.query': 'the address parameter {name}',
+  'input.where.cookie': 'the cookie {name}',
+  'input.where.header': 'the HTTP header {name}',
+  'input.where.body': 'the field {name}',
+  'kiosks.rejectedCount': 'Refused, kept on the device: {count}',
+  'periods.title': 'Closed periods',
+  'periods.dashboardLink': 'Close a year’s figures (closed periods)',
+  'periods.lead':
+    'After the annual report, close that year so that the reported figures stay as they were. A response that arrives late for a closed year is still stored, but flagged “closed-period” and left out of the results unless a coordinator reviews it and includes it.',
+  'periods.none': 'No year has been closed.',
+  'periods.agency': 'Agency',
+  'periods.year': 'Year',
+  'periods.closedAt': 'Closed at',
+  'periods.closedBy': 'Closed by',
+  'periods.actions': 'Actions',
+  'periods.inherited': 'Closed above',
+  'periods.close.heading': 'Close a year for {agency}',
+  'periods.close.year': 'Year to close',
+  'periods.close.yearHint': 'For example {year}. Applies to {agency} and every unit below it.',
+  'periods.close.submit': 'Close year',
+  'periods.reopen.submit': 'Reopen',
+  'periods.reopen.label': 'Reopen {year} for {agency}',
+  'periods.error.year': 'Enter a four-digit year from 2000 to {max}.',
+  'periods.error.closed': '{year} is already closed for {agency}.',
+  'periods.done.closed': '{year} is closed.',
+  'periods.done.reopened': '{year} is open again.',
+  'periods.cli.badYear': 'The year “{year}” is not valid: four digits, from 2000 to this year.',
+  'periods.cli.noAgency': 'There is no agency with the code {code}.',
+  'periods.cli.closed': '{year} is closed for {agency} ({code}) and every unit below it.',
+  'periods.cli.alreadyClosed': '{year} was already closed for {agency} ({code}); nothing changed.',
+  'periods.cli.reopened': '{year} is open again for {agency} ({code}).',
+  'periods.cli.notClosed': '{year} is not closed for {agency} ({code}).',
+};
+
+export default { vi, en } satisfies Catalogue<keyof typeof vi>;

@@ -1,6 +1,7 @@
 // The housekeeping job deletes what only ages — expired sessions (which nothing deleted before
-// issue 11), expired drafts, sign-in attempts past their use, old submission counters — and keeps
-// the rest; of several instances only one sweeps at a time.
+// issue 11), sign-in attempts past their use, old submission counters, contacts past the policy —
+// wipes the answers of expired drafts (the row stays for the drop-off figures) and keeps the rest;
+// of several instances only one sweeps at a time.
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -63,9 +64,14 @@ const count = async (table: string) =>
 t.test('one sweep deletes exactly what has aged out', async (t) => {
   await seed();
   const counts = await runHousekeeping(db, now);
-  t.same(counts, { sessions: 1, drafts: 1, signInAttempts: 2, submissionCounters: 1 });
+  t.same(counts, { sessions: 1, drafts: 1, contacts: 0, signInAttempts: 2, submissionCounters: 1 });
   t.equal(await count('sessions'), 1, 'the live session stays');
-  t.equal(await count('survey_drafts'), 1, 'the live draft stays');
+  const drafts = await db.selectFrom('survey_drafts').select(['expires_at', 'wiped_at']).orderBy('expires_at').execute();
+  t.same(
+    drafts.map((d) => d.wiped_at !== null),
+    [true, false],
+    'the expired draft is wiped and kept for the drop-off figures; the live draft stays as it was',
+  );
   const attempts = await db.selectFrom('sign_in_attempts').select(['succeeded', 'attempted_at']).orderBy('attempted_at').execute();
   t.same(
     attempts.map((a) => a.succeeded),
@@ -75,7 +81,7 @@ t.test('one sweep deletes exactly what has aged out', async (t) => {
   t.equal(await count('submission_counters'), 1, 'the counter of the last minute stays');
   t.same(
     await runHousekeeping(db, now),
-    { sessions: 0, drafts: 0, signInAttempts: 0, submissionCounters: 0 },
+    { sessions: 0, drafts: 0, contacts: 0, signInAttempts: 0, submissionCounters: 0 },
     'a second sweep finds nothing',
   );
 });

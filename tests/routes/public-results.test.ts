@@ -234,12 +234,16 @@ t.test('the order a reader chooses: the same cards, by share or by name', async 
     [...byName].sort((a, b) => a.localeCompare(b, 'vi')),
     'by name, Vietnamese collation',
   );
-  const junk = await app.inject({ url: '/ket-qua/KHA?nam=2025&thu-tu=%00x' });
-  t.equal(junk.statusCode, 200, 'an unknown order is the default order');
+  const unknown = await app.inject({ url: '/ket-qua/KHA?nam=2025&thu-tu=xyz' });
+  t.equal(unknown.statusCode, 200, 'an unknown order is the default order');
   t.same(
-    tableRows(junk.body).map((c) => c.code),
+    tableRows(unknown.body).map((c) => c.code),
     tree.map((c) => c.code),
   );
+  // A control character is refused at the door (issue 11, the input guard), never a 500.
+  const junk = await app.inject({ url: '/ket-qua/KHA?nam=2025&thu-tu=%00x' });
+  t.equal(junk.statusCode, 400, 'a NUL in the order is refused, in the reader’s language');
+  t.match(junk.body, /<html/, 'as a page');
   t.match(
     (await app.inject({ url: '/ket-qua/KHA?nam=2025' })).body,
     /<svg class="card-bar"[^>]*aria-hidden="true"/,

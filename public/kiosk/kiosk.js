@@ -12,7 +12,7 @@ import { createSync } from './sync.js';
 import { DEVICE_TEXTS, TEXTS } from './texts.js';
 import { uuidv7 } from './uuid.js';
 
-export const APP_VERSION = '1.0.0';
+export const APP_VERSION = '1.1.0';
 
 const root = /** @type {HTMLElement} */ (document.getElementById('kiosk'));
 const CONFIG_URL = root.dataset.configUrl || '/kiosk/api/config';

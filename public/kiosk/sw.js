@@ -3,7 +3,7 @@
 // restarted while the network is down still shows the rating screen. It never touches a POST:
 // ratings live in the page's IndexedDB queue, never in a cache, and nothing cached holds an answer.
 
-const VERSION = '1.0.0';
+const VERSION = '1.1.0';
 const CACHE = `hl-kiosk-shell-${VERSION}`;
 const SHELL = '/kiosk';
 const CONFIG = '/kiosk/api/config';

@@ -156,7 +156,7 @@ t.test('ten ratings are stored, once each', async (t) => {
     .select(['app_version', 'queue_length'])
     .where('id', '=', kiosk.kioskId)
     .executeTakeFirstOrThrow();
-  t.strictSame(beat, { app_version: '1.0.0', queue_length: 0 }, 'the heartbeat every 60 s reports the app version and the queue length');
+  t.strictSame(beat, { app_version: '1.1.0', queue_length: 0 }, 'the heartbeat every 60 s reports the app version and the queue length');
   t.equal(await page.evaluate(() => history.length), kiosk.historyLength, 'no history entries were added');
 });
 

@@ -66,7 +66,9 @@ export default async function contactRoutes(app: FastifyInstance): Promise<void>
       return render(request, reply, base);
     });
 
-    app.post(`/${kind}/:code/lien-he`, async (request, reply) => {
+    // The one field is cleaned and checked here (control characters dropped, then the contact's own
+    // rule), so the citizen gets the form back with its error summary rather than the guard's page.
+    app.post(`/${kind}/:code/lien-he`, { config: { textChecked: true } }, async (request, reply) => {
       const p = Params.safeParse(request.params);
       if (!p.success) return reply.callNotFound();
       const base = surveyAddress(kind, p.data.code).base;

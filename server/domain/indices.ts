@@ -6,9 +6,10 @@
 // and how many reportable responses there were. That is what the aggregate tables hold, and what a
 // recount from raw responses yields, so the two can be compared exactly.
 import { wilson, meanInterval } from './intervals.ts';
-import { isSipas, questionList, type QuestionItem, type QuestionnaireDefinition } from './questionnaire.ts';
+import { isSipas, questionList, type QuestionItem, type QuestionnaireDefinition, type SipasDefinition } from './questionnaire.ts';
 import type { IndexRule } from '../db/schema.ts';
 import type { Moments } from './respondent-moments.ts';
+import { effectiveWilson, meanOfRatiosVariance, normalInterval, type Linear, type RatioPart } from './respondent-intervals.ts';
 
 export interface AnswerCounts {
   /** Reportable responses in the selection. */
@@ -38,6 +39,12 @@ export interface Index {
   score?: number | null;
   /** For means of indices: the parts that had no valid answers and were left out. */
   leftOut?: string[];
+  /**
+   * How the interval was computed: 'answers' (Wilson, or the normal interval of a mean score, with
+   * each answer a unit: one question, or a mean of indices whose respondents' moments were not
+   * given) or 'respondents' (the respondent as the unit, respondent-intervals.ts).
+   */
+  intervalUnit?: 'answers' | 'respondents';
 }
 
 export interface IndexSet {
@@ -112,8 +119,10 @@ function scoreIndex(code: string, kind: IndexKind, t: Tally, q: QuestionItem): I
 }
 
 /**
- * An unweighted mean of indices. Its interval is Wilson's at the mean share with the mean n of
- * the parts — an approximation, documented as such; parts with no valid answers are left out.
+ * An unweighted mean of indices; parts with no valid answers are left out. Its interval here is
+ * Wilson's at the mean share with the mean n of the parts, which treats every answer as
+ * independent: it is kept only for selections without respondents' moments, and replaced by the
+ * respondent-unit interval (withRespondentIntervals) whenever the moments are given.
  */
 function meanOf(code: string, kind: IndexKind, parts: Index[]): Index {
   const used = parts.filter((p) => p.share !== null);
@@ -123,7 +132,7 @@ function meanOf(code: string, kind: IndexKind, parts: Index[]): Index {
   if (used.length === 0) return { code, kind, share: null, n: 0, noOpinion, blank, interval: null, leftOut };
   const share = used.reduce((s, p) => s + p.share!, 0) / used.length;
   const n = Math.round(used.reduce((s, p) => s + p.n, 0) / used.length);
-  return { code, kind, share, n, noOpinion, blank, interval: wilson(share * n, n), leftOut };
+  return { code, kind, share, n, noOpinion, blank, interval: wilson(share * n, n), leftOut, intervalUnit: 'answers' };
 }
 
 /** Satisfied over valid answers, all the parts' answers pooled together. */
@@ -193,7 +202,87 @@ export function computeIndices(def: QuestionnaireDefinition, rule: IndexRule, da
     default:
       overall = meanOf('overall', 'overall', elements);
   }
+  if (data.moments)
+    return withRespondentIntervals(def, rule, data.responses, data.moments, {
+      rule,
+      responses: data.responses,
+      overall,
+      elements,
+      criteria,
+    });
+  // No moments (a caller that has only histograms): the intervals above treat answers as the unit.
   return { rule, responses: data.responses, overall, elements, criteria };
+}
+
+/**
+ * The parts of an element, as sums of the respondents' features (respondent-moments.ts): its
+ * satisfied and valid answers, or for the mean score its values mapped onto 0–1
+ * ((x − lo·v) / (hi − lo), summed over the valid answers).
+ */
+function elementPart(def: SipasDefinition, rule: IndexRule, element: string): RatioPart | null {
+  switch (rule) {
+    case 'criterion-mean':
+    case 'pooled-share':
+      return { y: [[`${element}.y`, 1]], v: [[`${element}.v`, 1]] };
+    case 'element-question':
+      return { y: [[`${element}.S.y`, 1]], v: [[`${element}.S.v`, 1]] };
+    case 'mean-score': {
+      const first = questionList(def).find((q) => q.kind === 'criterion' && q.element === element);
+      const values = (first?.options ?? []).map((o) => Number(o.value)).filter(Number.isFinite);
+      const lo = Math.min(...values);
+      const hi = Math.max(...values);
+      if (!(hi > lo)) return null;
+      return {
+        y: [
+          [`${element}.x`, 1 / (hi - lo)],
+          [`${element}.v`, -lo / (hi - lo)],
+        ],
+        v: [[`${element}.v`, 1]],
+      };
+    }
+    default:
+      return null;
+  }
+}
+
+/**
+ * Replaces the intervals of the indices averaged over several answers of the same respondents by
+ * intervals with the respondent as the unit: elements that average criteria, the overall that
+ * averages elements or pools every criterion answer. A single question's interval (a criterion,
+ * the element question, the overall question) stays Wilson's. An index whose variance cannot be
+ * computed from these moments (features of another rule, fewer than two respondents) keeps the
+ * interval by answers and says so in `intervalUnit`.
+ */
+function withRespondentIntervals(def: QuestionnaireDefinition, rule: IndexRule, respondents: number, m: Moments, set: IndexSet): IndexSet {
+  if (!isSipas(def)) return set;
+  const score = rule === 'mean-score';
+  const interval = (index: Index, parts: RatioPart[], answers: number): Index => {
+    if (index.share === null) return index;
+    const variance = meanOfRatiosVariance(m, respondents, parts);
+    if (variance === null) return index;
+    const bounds = score ? normalInterval(index.share, variance) : effectiveWilson(index.share, variance, answers, index.n);
+    return { ...index, interval: bounds, intervalUnit: 'respondents' };
+  };
+  const validOf = (codes: string[]) => set.criteria.filter((c) => codes.includes(c.code)).reduce((s, c) => s + c.n, 0);
+  const criteriaCodes = (el: string) => def.elements.find((e) => e.code === el)!.criteria.map((c) => c.code);
+
+  const elements =
+    rule === 'element-question'
+      ? set.elements
+      : set.elements.map((el) => {
+          const part = elementPart(def, rule, el.code);
+          return part ? interval(el, [part], validOf(criteriaCodes(el.code))) : el;
+        });
+
+  let overall = set.overall;
+  const used = elements.filter((e) => e.share !== null);
+  const parts = used.map((e) => elementPart(def, rule, e.code));
+  if (rule !== 'overall-question' && parts.length > 0 && parts.every((p): p is RatioPart => p !== null)) {
+    const answers = rule === 'element-question' ? used.reduce((s, e) => s + e.n, 0) : validOf(used.flatMap((e) => criteriaCodes(e.code)));
+    const pooledPart = (): RatioPart => ({ y: parts.flatMap((p) => p.y) as Linear, v: parts.flatMap((p) => p.v) as Linear });
+    overall = interval(set.overall, rule === 'pooled-share' ? [pooledPart()] : parts, answers);
+  }
+  return { ...set, elements, overall };
 }
 
 /** The share of one question's answers, for questions outside the rule (E*.S, OVERALL, Q.*). */

@@ -1,6 +1,7 @@
 // Reporting periods: calendar days in Asia/Ho_Chi_Minh (invariant 7), inclusive at both ends, as
 // YYYY-MM-DD strings. A month, quarter or year compares with the one before it; a custom period
-// with the same number of days just before it.
+// with the same days of the calendar as many months earlier as it touches (issue 16: by the
+// calendar, never by a count of days, which slips a day across 29 February).
 import { z } from 'zod';
 
 export interface Period {
@@ -60,10 +61,28 @@ export function previousPeriod(p: Period): Period {
     case 'year':
       return yearPeriod(y - 1);
     case 'custom': {
-      const days = daysBetween(p.from, p.to);
-      return { kind: 'custom', from: addDays(p.from, -days), to: addDays(p.from, -1) };
+      // 01/01/2025–31/12/2025 → 01/01/2024–31/12/2024; 10/03–20/03 → 10/02–20/02;
+      // 15/01–14/04 (four months touched) → 15/09–14/12 of the year before.
+      const k = monthsOf(p.from, p.to).length;
+      return { kind: 'custom', from: monthsEarlier(p.from, k), to: monthsEarlier(p.to, k) };
     }
   }
+}
+
+/**
+ * The same day of the month `k` months earlier; a day the earlier month lacks (31, or 29 February)
+ * becomes its last day, and the last day of a month stays the last day (30/04 → 31/03).
+ */
+export function monthsEarlier(day: string, k: number): string {
+  const y = Number(day.slice(0, 4));
+  const m = Number(day.slice(5, 7));
+  const d = Number(day.slice(8, 10));
+  const index = y * 12 + (m - 1) - k;
+  const year = Math.floor(index / 12);
+  const month = (index % 12) + 1;
+  const last = Number(monthEnd(year, month).slice(8, 10));
+  const isLast = day === monthEnd(y, m);
+  return `${year}-${String(month).padStart(2, '0')}-${String(isLast ? last : Math.min(d, last)).padStart(2, '0')}`;
 }
 
 /** The months a period touches, 'YYYY-MM', in order: the x axis of a trend. */

@@ -221,6 +221,7 @@ export interface ApiTokensTable {
   created_by: number | null;
   last_used_at: Date | null;
   revoked_at: Date | null;
+  expires_at: Date | null;
 }
 
 export interface AuditLogTable {

@@ -28,6 +28,7 @@ import plans from './messages/plans.ts';
 import flags from './messages/flags.ts';
 import publicCards from './messages/public-cards.ts';
 import reliability from './messages/reliability.ts';
+import coordinator from './messages/coordinator.ts';
 
 export type Locale = 'vi' | 'en';
 export const LOCALES: readonly Locale[] = ['vi', 'en'];
@@ -61,6 +62,7 @@ const vi = {
   ...flags.vi,
   ...publicCards.vi,
   ...reliability.vi,
+  ...coordinator.vi,
 };
 const en = {
   ...core.en,
@@ -91,6 +93,7 @@ const en = {
   ...flags.en,
   ...publicCards.en,
   ...reliability.en,
+  ...coordinator.en,
 };
 
 export type MessageKey = keyof typeof vi;

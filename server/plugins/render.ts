@@ -3,6 +3,7 @@
 import fp from 'fastify-plugin';
 import { formatDate, formatDateTime, formatNumber, formatPercent } from '../i18n/format.ts';
 import { can, type Action } from '../domain/roles.ts';
+import { screensFor } from '../domain/staff-screens.ts';
 
 declare module 'fastify' {
   interface FastifyReply {
@@ -29,6 +30,7 @@ export default fp(
         locale,
         user: request.user,
         can: (action: Action) => (request.user ? can(request.user.role, action) : false),
+        screens: request.user ? screensFor(request.user.role) : [],
         csrf: request.csrfToken(),
         path: url.pathname,
         currentUrl: url.pathname + url.search,

@@ -49,7 +49,7 @@ t.test('a good sign-in starts an HttpOnly, SameSite=Lax session and goes to the 
   const ip = nextIp();
   const res = await attempt('  Admin@P1.gov.vn ', admin.password, ip);
   t.equal(res.statusCode, 303);
-  t.equal(res.headers.location, '/admin/users', 'admins land on the users page');
+  t.equal(res.headers.location, '/admin', 'admins land on the staff home');
   const session = res.cookies.find((c) => c.name === 'hl_session');
   t.ok(session?.value, 'session cookie set');
   t.equal(session?.httpOnly, true);
@@ -67,7 +67,7 @@ t.test('a good sign-in starts an HttpOnly, SameSite=Lax session and goes to the 
   t.ok(user.last_sign_in_at, 'last sign-in recorded');
 
   const other = await attempt(viewer.email, viewer.password, ip);
-  t.equal(other.headers.location, '/admin', 'other roles land on the dashboard');
+  t.equal(other.headers.location, '/admin/results', 'a viewer lands on their own results');
 });
 
 t.test('the next address is honoured only when it is a local path', async (t) => {
@@ -75,7 +75,7 @@ t.test('the next address is honoured only when it is a local path', async (t) =>
   t.equal((await attempt(viewer.email, viewer.password, ip, { next: '/admin?x=1' })).headers.location, '/admin?x=1');
   for (const bad of ['//evil.example/', 'https://evil.example/', '/\\evil.example', 'javascript:alert(1)', '/sign-out']) {
     const res = await attempt(viewer.email, viewer.password, ip, { next: bad });
-    t.equal(res.headers.location, '/admin', `refused ${bad}`);
+    t.equal(res.headers.location, '/admin/results', `refused ${bad}`);
   }
   const form = await app.inject({ url: '/sign-in?next=%2Fadmin%2Fusers' });
   t.match(form.body, /name="next" value="\/admin\/users"/);
@@ -321,7 +321,7 @@ t.test('a signed-in user opening the sign-in page goes home', async (t) => {
   const s = await signIn(app, viewer.email, viewer.password, { remoteAddress: nextIp() });
   const res = await app.inject({ url: '/sign-in', cookies: s.cookies });
   t.equal(res.statusCode, 303);
-  t.equal(res.headers.location, '/admin');
+  t.equal(res.headers.location, '/admin/results');
 });
 
 t.test('malformed sign-in bodies get a 4xx, never a 500', async (t) => {

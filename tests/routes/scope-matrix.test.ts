@@ -9,6 +9,7 @@ import app, { serverOptions } from '../../server/app.ts';
 import { closePeriod } from '../../server/db/queries/closed-periods.ts';
 import { registerKiosk, setOfficerPhoto } from '../../server/db/queries/kiosks.ts';
 import { insertServicePoint } from '../../server/db/queries/service-points.ts';
+import { createApiToken } from '../../server/db/queries/api-tokens.ts';
 import { insertTargets } from '../../server/db/queries/targets.ts';
 import { insertPlan } from '../../server/db/queries/improvement-plans.ts';
 import { findQuestionnaireVersion } from '../../server/db/queries/questionnaires.ts';
@@ -156,6 +157,14 @@ for (const where of WHERES) {
   ).id;
 }
 
+// One API token per place, to be revoked; a revoked one is made live again before the next request.
+const tokenAt = {} as Record<Where, number>;
+for (const where of WHERES)
+  tokenAt[where] = (await createApiToken(db, { name: `Cổng ${where}`, agencyId: agencyAt[where].id, scope: 'read' })).row.id;
+const unrevokeToken = async (where: Where) => {
+  await db.updateTable('api_tokens').set({ revoked_at: null }).where('id', '=', tokenAt[where]).execute();
+};
+
 let serial = 0;
 let closedYears = 0;
 const form = (url: string, fields: Record<string, string>) => ({
@@ -189,6 +198,8 @@ const resultExporters: Role[] = ['admin', 'coordinator', 'manager'];
 const commentReaders: Role[] = ['admin', 'coordinator', 'manager'];
 const planMakers: Role[] = ['admin', 'coordinator', 'manager'];
 const flagReviewers: Role[] = ['admin', 'coordinator'];
+const tokenManagers: Role[] = ['admin', 'coordinator'];
+const auditReaders: Role[] = ['admin', 'coordinator'];
 const CASES: Record<string, RouteCase> = {
   'GET /admin': { allowed: ROLES, ok: 200, scoped: false, request: () => ({ url: '/admin' }) },
   'GET /admin/users': { allowed: userManagers, ok: 200, scoped: false, request: () => ({ url: '/admin/users' }) },
@@ -481,6 +492,27 @@ const CASES: Record<string, RouteCase> = {
     scoped: true,
     request: (w) => form(`/admin/flags/${responseAt[w]}`, { decision: 'include', reason: 'Kiểm tra phạm vi' }),
   },
+  'GET /admin/tokens': { allowed: tokenManagers, ok: 200, scoped: false, request: () => ({ url: '/admin/tokens' }) },
+  'POST /admin/tokens': {
+    allowed: tokenManagers,
+    ok: 303,
+    scoped: true,
+    request: (w) =>
+      form('/admin/tokens', { name: `Hệ thống ${++serial}`, agencyId: String(agencyAt[w].id), scope: 'submit', expiresOn: '' }),
+  },
+  'POST /admin/tokens/:id/revoke': {
+    allowed: tokenManagers,
+    ok: 303,
+    scoped: true,
+    prepare: unrevokeToken,
+    request: (w) => form(`/admin/tokens/${tokenAt[w]}/revoke`, {}),
+  },
+  'GET /admin/audit': {
+    allowed: auditReaders,
+    ok: 200,
+    scoped: true,
+    request: (w) => ({ url: `/admin/audit?agency=${agencyAt[w].code}` }),
+  },
   'GET /admin/plans': {
     allowed: resultReaders,
     ok: 200,
@@ -540,11 +572,12 @@ async function snapshot() {
     .orderBy('r.id')
     .execute();
   const plans = await db.selectFrom('improvement_plans').select(['id', 'status', 'measures']).orderBy('id').execute();
+  const tokens = await db.selectFrom('api_tokens').select(['id', 'revoked_at']).orderBy('id').execute();
   const audit = await db
     .selectFrom('audit_log')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
-  return JSON.stringify({ users, audit: Number(audit.n), follow, plans });
+  return JSON.stringify({ users, audit: Number(audit.n), follow, plans, tokens });
 }
 
 function withSession(opts: InjectOptions, s: StaffSession | null): InjectOptions {

@@ -1,8 +1,9 @@
 // `hailong questionnaire import FILE.json [--dry-run] [--index-rule RULE]` and `hailong questionnaire list`.
 import { parseOptions, readUtf8File, UsageError, type Command } from '../command.ts';
-import { indexRuleOf, indexRulesFor, parseQuestionnaire, questionCodes, type IndexRule } from '../../domain/questionnaire.ts';
-import { readJson } from '../../domain/questionnaire-json.ts';
-import { ensureBuiltInQuestionnaires, listQuestionnaires, publishQuestionnaireVersion } from '../../db/queries/questionnaires.ts';
+import { questionCodes } from '../../domain/questionnaire.ts';
+import { listQuestionnaires } from '../../db/queries/questionnaires.ts';
+import { CLI_ACTOR } from '../../use-cases/actor.ts';
+import { checkQuestionnaireText, publishQuestionnaireText } from '../../use-cases/questionnaires.ts';
 import { formatDate } from '../../i18n/format.ts';
 
 const importCommand: Command = {
@@ -16,43 +17,40 @@ const importCommand: Command = {
     const { values, positionals } = parseOptions(argv, { 'dry-run': { type: 'boolean' }, 'index-rule': { type: 'string' } }, this.usage);
     if (positionals.length !== 1) throw new UsageError(ctx.t('questionnaires.import.usage'));
     const file = positionals[0]!;
-    const json = readJson(
-      readUtf8File(file, ctx, { cannotRead: 'questionnaires.import.cannotRead', notUtf8: 'questionnaires.import.notUtf8' }),
-    );
-    if (!json.ok) {
-      ctx.err(ctx.t('questionnaires.import.badJson', { file, line: json.line, column: json.column, reason: json.reason }));
-      return 2;
+    const text = readUtf8File(file, ctx, { cannotRead: 'questionnaires.import.cannotRead', notUtf8: 'questionnaires.import.notUtf8' });
+    // One implementation with the questionnaires page (server/use-cases/questionnaires.ts).
+    const checked = values['dry-run'] ? checkQuestionnaireText(text, values['index-rule']) : null;
+    const result = checked ?? (await publishQuestionnaireText((await ctx.database()).db, CLI_ACTOR, text, values['index-rule']));
+    switch (result.kind) {
+      case 'bad-json':
+        ctx.err(ctx.t('questionnaires.import.badJson', { file, line: result.line, column: result.column, reason: result.reason }));
+        return 2;
+      case 'invalid':
+        ctx.err(ctx.t('questionnaires.import.errorsHeader'));
+        for (const e of result.errors) ctx.err(`  ${e.path}: ${e.message}`);
+        ctx.err(ctx.t('questionnaires.import.failed', { file, count: result.errors.length }));
+        return 2;
+      case 'bad-rule':
+        throw new UsageError(ctx.t('questionnaires.import.badRule', { rule: result.rule, allowed: result.allowed.join(', ') }));
+      case 'valid':
+        ctx.out(
+          ctx.t('questionnaires.import.valid', {
+            code: result.definition.code,
+            title: ctx.locale === 'en' ? (result.definition.title.en ?? result.definition.title.vi) : result.definition.title.vi,
+            questions: questionCodes(result.definition).length,
+            rule: result.rule,
+          }),
+        );
+        return 0;
+      case 'published':
+        ctx.out(
+          ctx.t(result.unchanged ? 'questionnaires.import.unchanged' : 'questionnaires.import.published', {
+            code: result.code,
+            version: result.version,
+          }),
+        );
+        return 0;
     }
-    const parsed = parseQuestionnaire(json.value);
-    if (!parsed.ok) {
-      ctx.err(ctx.t('questionnaires.import.errorsHeader'));
-      for (const e of parsed.errors) ctx.err(`  ${e.path}: ${e.message}`);
-      ctx.err(ctx.t('questionnaires.import.failed', { file, count: parsed.errors.length }));
-      return 2;
-    }
-    const definition = parsed.definition;
-    const allowed = indexRulesFor(definition);
-    const rule = (values['index-rule'] ?? indexRuleOf(definition)) as IndexRule;
-    if (!allowed.includes(rule)) throw new UsageError(ctx.t('questionnaires.import.badRule', { rule, allowed: allowed.join(', ') }));
-
-    if (values['dry-run']) {
-      ctx.out(
-        ctx.t('questionnaires.import.valid', {
-          code: definition.code,
-          title: ctx.locale === 'en' ? (definition.title.en ?? definition.title.vi) : definition.title.vi,
-          questions: questionCodes(definition).length,
-          rule,
-        }),
-      );
-      return 0;
-    }
-    const { db } = await ctx.database();
-    // The shipped version 1 comes first, so that an edited copy of it becomes version 2.
-    await ensureBuiltInQuestionnaires(db);
-    const result = await publishQuestionnaireVersion(db, definition, { indexRule: rule, actorLabel: 'cli' });
-    const key = result.unchanged ? 'questionnaires.import.unchanged' : 'questionnaires.import.published';
-    ctx.out(ctx.t(key, { code: definition.code, version: result.version }));
-    return 0;
   },
 };
 

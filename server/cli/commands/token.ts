@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { parseOptions, UsageError, type Command } from '../command.ts';
 import { cleanText } from '../../domain/text.ts';
 import { findAgencyByCode } from '../../db/queries/agencies.ts';
-import { createApiToken, findApiTokens, listApiTokens, revokeApiToken } from '../../db/queries/api-tokens.ts';
-import { audit } from '../../db/queries/audit.ts';
+import { findApiTokens, listApiTokens } from '../../db/queries/api-tokens.ts';
+import { CLI_ACTOR } from '../../use-cases/actor.ts';
+import { createToken, revokeToken } from '../../use-cases/tokens.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 
 const AddInput = z.object({
@@ -41,16 +42,9 @@ const add: Command = {
     const { db } = await ctx.database();
     const agency = await findAgencyByCode(db, input.agency);
     if (!agency) throw new UsageError(ctx.t('tokens.add.noAgency', { code: input.agency }));
-    const { token, row } = await db.transaction().execute(async (trx) => {
-      const created = await createApiToken(trx, { name: input.name, agencyId: agency.id, scope: input.scope });
-      await audit(trx, {
-        action: 'token.add',
-        actorLabel: 'cli',
-        agencyId: agency.id,
-        details: { tokenId: created.row.id, prefix: created.row.prefix, name: created.row.name, scope: created.row.scope },
-      });
-      return created;
-    });
+    const created = await createToken(db, CLI_ACTOR, { agencyId: agency.id, name: input.name, scope: input.scope, expiresAt: null });
+    if (!created.ok) throw new UsageError(ctx.t('tokens.add.noAgency', { code: input.agency }));
+    const { token, row } = created;
     ctx.out(ctx.t('tokens.add.done', { id: row.id, name: row.name, prefix: `hl_${row.prefix}`, agency: agency.code, scope: row.scope }));
     ctx.out(ctx.t('tokens.add.once'));
     ctx.out(token);
@@ -72,17 +66,7 @@ const revoke: Command = {
     if (matches.length > 1) throw new UsageError(ctx.t('tokens.revoke.ambiguous', { value, count: matches.length }));
     const t = matches[0]!;
     const params = { id: t.id, name: t.name, prefix: `hl_${t.prefix}` };
-    const revoked = await db.transaction().execute(async (trx) => {
-      const done = await revokeApiToken(trx, t.id);
-      if (done)
-        await audit(trx, {
-          action: 'token.revoke',
-          actorLabel: 'cli',
-          agencyId: t.agency_id,
-          details: { tokenId: t.id, prefix: t.prefix, name: t.name },
-        });
-      return done;
-    });
+    const revoked = (await revokeToken(db, CLI_ACTOR, t.id)).result === 'revoked';
     ctx.out(ctx.t(revoked ? 'tokens.revoke.done' : 'tokens.revoke.already', params));
     return 0;
   },

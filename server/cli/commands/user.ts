@@ -4,12 +4,12 @@ import type { ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
 import { parseOptions, UsageError, type CliContext, type Command } from '../command.ts';
 import { findAgencyByCode } from '../../db/queries/agencies.ts';
-import { audit } from '../../db/queries/audit.ts';
-import { deleteUserSessions } from '../../db/queries/sessions.ts';
-import { EmailTakenError, findUserByEmail, insertUser, normaliseEmail, setUserDisabled } from '../../db/queries/users.ts';
-import { generatePassword, hashPassword, passwordProblem } from '../../domain/passwords.ts';
+import { EmailTakenError, findUserByEmail, normaliseEmail } from '../../db/queries/users.ts';
+import { passwordProblem } from '../../domain/passwords.ts';
 import { isRole, ROLES } from '../../domain/roles.ts';
 import { cleanText } from '../../domain/text.ts';
+import { CLI_ACTOR } from '../../use-cases/actor.ts';
+import { createStaffUser, setStaffUserDisabled } from '../../use-cases/users.ts';
 
 // parseArgs throws on an unknown or incomplete option: that is a usage mistake, not a crash.
 function args<O extends ParseArgsConfig['options']>(argv: string[], options: O, usage: string) {
@@ -59,31 +59,23 @@ const add: Command = {
     const { db } = await ctx.database();
     const agency = await findAgencyByCode(db, code);
     if (!agency) throw new UsageError(ctx.t('users.cli.unknownAgency', { code }));
-    const password = v.password ?? generatePassword();
-    const passwordHash = await hashPassword(password);
+    let password: string | null;
     try {
-      await db.transaction().execute(async (tx) => {
-        const created = await insertUser(tx, {
-          email,
-          displayName: name || null,
-          passwordHash,
-          role,
-          agencyId: agency.id,
-          createdBy: null,
-        });
-        await audit(tx, {
-          action: 'user.create',
-          actorLabel: 'cli',
-          agencyId: agency.id,
-          details: { userId: created.id, email: created.email, role: created.role },
-        });
+      const created = await createStaffUser(db, CLI_ACTOR, {
+        email,
+        displayName: name || null,
+        role,
+        agencyId: agency.id,
+        password: v.password ?? null,
       });
+      if (!created.ok) throw new UsageError(ctx.t('users.cli.unknownAgency', { code }));
+      password = created.generatedPassword;
     } catch (err) {
       if (err instanceof EmailTakenError) throw new UsageError(ctx.t('users.cli.emailTaken', { email }));
       throw err;
     }
     ctx.out(ctx.t('users.cli.created', { email, role, agency: agency.code }));
-    if (v.password === undefined) {
+    if (password !== null) {
       ctx.out(ctx.t('users.cli.password', { password }));
       ctx.out(ctx.t('users.passwordOnce'));
     }
@@ -106,19 +98,7 @@ function toggle(disabled: boolean): Command {
       const { db } = await ctx.database();
       const user = await findUserByEmail(db, email);
       if (!user) throw new UsageError(ctx.t('users.cli.unknownEmail', { email }));
-      const changed = await db.transaction().execute(async (tx) => {
-        const changed = await setUserDisabled(tx, user.id, disabled);
-        if (disabled) await deleteUserSessions(tx, user.id);
-        if (changed) {
-          await audit(tx, {
-            action: disabled ? 'user.disable' : 'user.enable',
-            actorLabel: 'cli',
-            agencyId: user.agency_id,
-            details: { userId: user.id, email: user.email },
-          });
-        }
-        return changed;
-      });
+      const changed = await setStaffUserDisabled(db, CLI_ACTOR, { id: user.id, email: user.email, agencyId: user.agency_id }, disabled);
       const key = disabled
         ? changed
           ? 'users.cli.disabled'

@@ -21,12 +21,20 @@ export const hashToken = (token: string) => createHash('sha256').update(token).d
 
 export async function createApiToken(
   db: Db,
-  t: { name: string; agencyId: number; scope: TokenScope; createdBy?: number | null },
+  t: { name: string; agencyId: number; scope: TokenScope; createdBy?: number | null; expiresAt?: Date | null },
 ): Promise<{ token: string; row: ApiToken }> {
   const { token, prefix } = generateToken();
   const row = await db
     .insertInto('api_tokens')
-    .values({ name: t.name, agency_id: t.agencyId, scope: t.scope, prefix, token_hash: hashToken(token), created_by: t.createdBy ?? null })
+    .values({
+      name: t.name,
+      agency_id: t.agencyId,
+      scope: t.scope,
+      prefix,
+      token_hash: hashToken(token),
+      created_by: t.createdBy ?? null,
+      expires_at: t.expiresAt ?? null,
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
   return { token, row };
@@ -43,7 +51,7 @@ export interface ApiPrincipal {
   lastUsedAt: Date | null;
 }
 
-/** The live (not revoked) token with this plaintext, or null. */
+/** The live (not revoked, not expired) token with this plaintext, or null. */
 export async function findActiveToken(db: Db, token: string): Promise<ApiPrincipal | null> {
   if (!TOKEN_FORMAT.test(token)) return null;
   const row = await db
@@ -51,6 +59,7 @@ export async function findActiveToken(db: Db, token: string): Promise<ApiPrincip
     .innerJoin('agencies as a', 'a.id', 't.agency_id')
     .where('t.token_hash', '=', hashToken(token))
     .where('t.revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('t.expires_at', 'is', null), eb('t.expires_at', '>', sql<Date>`now()`)]))
     .select(['t.id', 't.name', 't.scope', 't.agency_id', 'a.code', 'a.path', 't.last_used_at'])
     .executeTakeFirst();
   if (!row) return null;
@@ -77,6 +86,8 @@ export async function touchApiToken(db: Db, id: number): Promise<void> {
 
 export interface ApiTokenListing extends ApiToken {
   agency_code: string;
+  agency_name_vi: string;
+  agency_name_en: string | null;
 }
 
 /** Tokens, newest first; within a subtree when scopePath is given. Never the hash. */
@@ -94,11 +105,39 @@ export async function listApiTokens(db: Db, opts: { scopePath?: string } = {}): 
       't.created_by',
       't.last_used_at',
       't.revoked_at',
+      't.expires_at',
       'a.code as agency_code',
+      'a.name_vi as agency_name_vi',
+      'a.name_en as agency_name_en',
     ])
     .orderBy('t.id', 'desc');
   if (opts.scopePath) q = q.where('a.path', 'like', `${escapeLike(opts.scopePath)}%`);
   return q.execute();
+}
+
+/** A token by id, only when its agency lies in the subtree (a staff page's look-up). */
+export async function findApiTokenInScope(db: Db, id: number, scopePath: string): Promise<ApiToken | undefined> {
+  return db
+    .selectFrom('api_tokens as t')
+    .innerJoin('agencies as a', 'a.id', 't.agency_id')
+    .selectAll('t')
+    .where('t.id', '=', id)
+    .where('a.path', 'like', `${escapeLike(scopePath)}%`)
+    .executeTakeFirst();
+}
+
+/** Live tokens in the subtree that expire within `days` days from now (the staff home's count). */
+export async function countTokensExpiring(db: Db, scopePath: string, days: number): Promise<number> {
+  const row = await db
+    .selectFrom('api_tokens as t')
+    .innerJoin('agencies as a', 'a.id', 't.agency_id')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('a.path', 'like', `${escapeLike(scopePath)}%`)
+    .where('t.revoked_at', 'is', null)
+    .where('t.expires_at', '>', sql<Date>`now()`)
+    .where('t.expires_at', '<=', sql<Date>`now() + make_interval(days => ${days})`)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** Tokens matching an id ("12") or a prefix ("hl_ab12cd34" or "ab12cd34"). */

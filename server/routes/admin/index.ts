@@ -14,7 +14,9 @@ import publicationRoutes from './publication.ts';
 import resultsRoutes from './results/index.ts';
 import servicePointRoutes from './service-points.ts';
 import targetRoutes from './targets.ts';
+import tokenRoutes from './tokens.ts';
 import userRoutes from './users.ts';
+import auditRoutes from './audit.ts';
 
 export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   installStaffGuard(app);
@@ -31,4 +33,6 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   await app.register(flagRoutes);
   await app.register(planRoutes);
   await app.register(closedPeriodRoutes);
+  await app.register(tokenRoutes);
+  await app.register(auditRoutes);
 }

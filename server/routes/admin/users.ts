@@ -3,24 +3,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { findAgencyById, listSubtree } from '../../db/queries/agencies.ts';
-import { audit } from '../../db/queries/audit.ts';
-import { deleteUserSessions } from '../../db/queries/sessions.ts';
-import {
-  EmailTakenError,
-  findUserInScope,
-  insertUser,
-  listUsersInScope,
-  normaliseEmail,
-  setUserDisabled,
-  type UserRow,
-} from '../../db/queries/users.ts';
-import { generatePassword, hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../domain/passwords.ts';
+import { EmailTakenError, findUserInScope, listUsersInScope, normaliseEmail, type UserRow } from '../../db/queries/users.ts';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../domain/passwords.ts';
 import { canGrant, grantableRoles, ROLES, type Role } from '../../domain/roles.ts';
 import { cleanText } from '../../domain/text.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 import { ForbiddenError, inScope } from '../../plugins/session.ts';
 import { setFlash, takeFlash } from './flash.ts';
 import { NotFoundError } from './guard.ts';
+import { staffActor } from '../../use-cases/actor.ts';
+import { createStaffUser, setStaffUserDisabled } from '../../use-cases/users.ts';
 
 type Field = 'email' | 'displayName' | 'role' | 'agencyId' | 'password';
 interface FormError {
@@ -131,31 +123,23 @@ export default async function userRoutes(app: FastifyInstance): Promise<void> {
     if (!parsed.success || errors.length > 0) return renderNew(request, reply, { status: 422, values, errors });
 
     const input = parsed.data;
-    const password = input.password || generatePassword();
-    const passwordHash = await hashPassword(password);
+    let password: string | null;
     try {
-      await app.db.transaction().execute(async (tx) => {
-        const created = await insertUser(tx, {
-          email: input.email,
-          displayName: input.displayName || null,
-          passwordHash,
-          role: input.role,
-          agencyId: input.agencyId,
-          createdBy: me.id,
-        });
-        await audit(tx, {
-          action: 'user.create',
-          actorUserId: me.id,
-          agencyId: created.agency_id,
-          ip: request.ip || null,
-          details: { userId: created.id, email: created.email, role: created.role },
-        });
+      // One implementation with `hailong user add` (server/use-cases/users.ts); the agency was checked above.
+      const created = await createStaffUser(app.db, staffActor(request), {
+        email: input.email,
+        displayName: input.displayName || null,
+        role: input.role,
+        agencyId: input.agencyId,
+        password: input.password || null,
       });
+      if (!created.ok) throw new NotFoundError();
+      password = created.generatedPassword;
     } catch (err) {
       if (!(err instanceof EmailTakenError)) throw err;
       return renderNew(request, reply, { status: 422, values, errors: [{ field: 'email', message: request.t('users.emailTaken') }] });
     }
-    setFlash(request, reply, { kind: 'created', email: input.email, password: input.password ? undefined : password });
+    setFlash(request, reply, { kind: 'created', email: input.email, password: password ?? undefined });
     return reply.redirect('/admin/users', 303);
   });
 
@@ -167,20 +151,7 @@ export default async function userRoutes(app: FastifyInstance): Promise<void> {
     if (disabled && target.id === me.id) {
       return renderList(request, reply, { status: 422, errors: [{ message: request.t('users.cannotDisableSelf') }] });
     }
-    await app.db.transaction().execute(async (tx) => {
-      const changed = await setUserDisabled(tx, target.id, disabled);
-      // Disabling ends the user's sessions now, not at their next request.
-      if (disabled) await deleteUserSessions(tx, target.id);
-      if (changed) {
-        await audit(tx, {
-          action: disabled ? 'user.disable' : 'user.enable',
-          actorUserId: me.id,
-          agencyId: target.agencyId,
-          ip: request.ip || null,
-          details: { userId: target.id, email: target.email },
-        });
-      }
-    });
+    await setStaffUserDisabled(app.db, staffActor(request), { id: target.id, email: target.email, agencyId: target.agencyId }, disabled);
     setFlash(request, reply, { kind: disabled ? 'disabled' : 'enabled', email: target.email });
     return reply.redirect('/admin/users', 303);
   }

@@ -6,3 +6,5 @@ export { heatMap, heatLevel, heatLegend, type HeatMapOptions } from './heat-map.
 export { shareBars, type ShareBarsOptions, type ShareItem } from './share-bars.ts';
 export type { ChartFrame, Svg, TargetLine } from './svg.ts';
 export { cardBar, type CardBarOptions } from './card-bar.ts';
+export { dotChart, dotChartAxis, type DotChartOptions, type DotItem } from './dot-chart.ts';
+export { shareAxis, axisPosition, FULL_AXIS, type ShareAxis } from './axis.ts';

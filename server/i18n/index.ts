@@ -23,6 +23,7 @@ import agencyResults from './messages/agency-results.ts';
 import dashboards from './messages/dashboards.ts';
 import publicResults from './messages/public-results.ts';
 import dropOff from './messages/drop-off.ts';
+import overviewMessages from './messages/overview.ts';
 import comments from './messages/comments.ts';
 import plans from './messages/plans.ts';
 import flags from './messages/flags.ts';
@@ -57,6 +58,7 @@ const vi = {
   ...dashboards.vi,
   ...publicResults.vi,
   ...dropOff.vi,
+  ...overviewMessages.vi,
   ...comments.vi,
   ...plans.vi,
   ...flags.vi,
@@ -88,6 +90,7 @@ const en = {
   ...dashboards.en,
   ...publicResults.en,
   ...dropOff.en,
+  ...overviewMessages.en,
   ...comments.en,
   ...plans.en,
   ...flags.en,

@@ -77,6 +77,9 @@ t.test('filters and sorting swap the panel with htmx and push the URL', async (t
   // A mark on the window survives an htmx swap but not a page load.
   await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
 
+  // The full form is folded away under the period presets.
+  t.equal(await page.locator('#filter-month').isVisible(), false, 'the form starts folded');
+  await page.click('#filter-details > summary');
   await page.check('#filter-period');
   await page.fill('#filter-month', '2026-10');
   await Promise.all([
@@ -121,6 +124,7 @@ t.test('filters and sorting swap the panel with htmx and push the URL', async (t
   t.ok(await marked(page), 'restored in place');
 
   // A 422 is swapped in too (htmx 4 swaps error responses), with its error summary.
+  if (!(await page.locator('#filter-month').isVisible())) await page.click('#filter-details > summary');
   await page.fill('#filter-month', '2026-13');
   await Promise.all([page.waitForResponse((r) => r.status() === 422), page.click('#filter-submit')]);
   await page.waitForSelector('.error-summary');
@@ -135,6 +139,7 @@ t.test('without JavaScript the form and the sort links load pages', async (t) =>
   const page = await context.newPage();
   await signIn(page);
   await page.goto(URL);
+  await page.click('#filter-details > summary');
   await page.selectOption('#filter-channel', 'kiosk');
   await Promise.all([page.waitForURL(/channel=kiosk/), page.click('#filter-submit')]);
   t.match(page.url(), /\/admin\/results\?.*period=year.*year=2026.*channel=kiosk/, 'a GET with the filters');

@@ -10,6 +10,7 @@ import type { Agency } from '../../server/db/schema.ts';
 import { formatNumber, formatPercent } from '../../server/i18n/format.ts';
 import { resolveQuery, ResultsQuery } from '../../server/results/params.ts';
 import { agencyResults, overview, type ScoredIndex } from '../../server/results/service.ts';
+import { localDay } from '../../server/i18n/format.ts';
 import { buildTestApp } from '../helpers/app.ts';
 import { createUser, signIn, type StaffSession } from '../helpers/staff.ts';
 
@@ -101,6 +102,7 @@ t.test('a coordinator at KHA sees every unit under KHA, with the service numbers
     const row = rows.get(r.agency.code)!;
     t.ok(row, `row of ${r.agency.code}`);
     t.equal(row['responses'], formatNumber(r.responses), `${r.agency.code}: responses`);
+    t.equal(row['n'], formatNumber(r.overall.n), `${r.agency.code}: n, the valid answers`);
     t.equal(row['share'], pct(r.overall.share), `${r.agency.code}: share`);
     t.equal(row['interval'], interval(r.overall.interval), `${r.agency.code}: interval`);
     t.equal(row['change'], points(r.change), `${r.agency.code}: change`);
@@ -168,7 +170,10 @@ t.test('with the reorganisation toggle, the rows are those of overview() with pr
 });
 
 t.test('a manager at KHA-SXD sees only the KHA-SXD subtree', async (t) => {
-  const res = await get(manager, '/admin/results?period=year&year=2026');
+  // KHA-SXD has no units under it: "Kết quả" lands on its own page; its overview is there when asked for.
+  const landing = await get(manager, '/admin/results?period=year&year=2026');
+  t.equal(landing.statusCode, 303);
+  const res = await get(manager, '/admin/results?period=year&year=2026&agency=KHA-SXD');
   t.equal(res.statusCode, 200);
   const rows = tableRows(res.body, 'agency');
   const children = await listChildren(db, sxd.id);
@@ -196,7 +201,7 @@ t.test('an htmx request to the same URL gets the results panel only', async (t) 
   t.notMatch(res.body, /<html|<header|<h1/, 'no page around it');
   t.match(res.body, /^\s*<div id="results-panel"/, 'the panel itself');
   t.match(res.body, /<form class="results-filters"/, 'with the filters');
-  t.match(res.body, /<table class="results-table"/, 'and the table');
+  t.match(res.body, /<table class="results-table/, 'and the table');
   t.match(res.headers['vary'], /HX-Request/);
   const full = await get(coordinator, '/admin/results?period=year&year=2026&sort=share&dir=desc');
   t.strictSame(order(res.body), order(full.body), 'the same rows as the page');
@@ -214,7 +219,7 @@ t.test('bad filters: 422, the error summary links to the fields, what was typed 
   for (const id of ['filter-month', 'filter-channel']) t.match(res.body, new RegExp(`<a href="#${id}">`), `links to #${id}`);
   t.match(res.body, /id="filter-month" name="month" value="2026-13"/, 'the typed month is kept');
   t.match(res.body, /Tháng phải có dạng NNNN-TT/, 'the message is in Vietnamese');
-  t.notMatch(res.body, /<table class="results-table"/, 'no table');
+  t.notMatch(res.body, /<table class="results-table/, 'no table');
 
   const unknown = await get(coordinator, '/admin/results?period=year&year=2026&campaign=NOPE');
   t.equal(unknown.statusCode, 422);
@@ -300,7 +305,7 @@ t.test('sorting on the server, named in the URL', async (t) => {
 
   const bad = await get(coordinator, '/admin/results?period=year&year=2026&sort=nope&dir=up');
   t.equal(bad.statusCode, 200, 'an unknown sort falls back to the default order');
-  t.match(bad.body, /aria-sort="ascending">\s*<a id="sort-agency"/);
+  t.match(bad.body, /aria-sort="ascending">\s*<a id="sort-verdict"/, 'by verdict, those who miss first');
 });
 
 t.test('the comparison of two periods equals agencyResults() for each', async (t) => {
@@ -350,6 +355,130 @@ t.test('the comparison of two periods equals agencyResults() for each', async (t
   const b2 = await agencyResults(db, kha, { ...s.filter, from: '2025-07-01', to: '2025-09-30' });
   t.equal(tableRows(custom.body, 'index').get('overall')!['b-share'], pct(b2.overall.share), 'a custom period B');
   t.match(custom.body, /name="b_from" value="2025-07-01"/, 'kept in the form');
+});
+
+/** The default order written out again: miss clearly, miss, met uncertain, met clearly, then too few answers, then no target; by distance to the target within each. */
+function attentionOrder(rows: Awaited<ReturnType<typeof overview>>['rows']): string[] {
+  const place = (r: (typeof rows)[number]) => {
+    const v = r.overall.verdict;
+    if (v.status === 'not-met') return v.clear ? 0 : 1;
+    if (v.status === 'met') return v.clear ? 3 : 2;
+    return v.status === 'insufficient' ? 4 : 5;
+  };
+  const distance = (r: (typeof rows)[number]) =>
+    place(r) < 4 && r.overall.share !== null && r.overall.target ? r.overall.share - r.overall.target.threshold : 0;
+  const collator = new Intl.Collator('vi');
+  return [...rows]
+    .sort((a, b) => place(a) - place(b) || distance(a) - distance(b) || collator.compare(a.agency.name_vi, b.agency.name_vi))
+    .map((r) => r.agency.code);
+}
+
+t.test('at a glance: the verdicts counted, those who miss first, the dot chart, n explained', async (t) => {
+  // A lower minimum n gives this small demo every kind of verdict.
+  await setSetting(db, 'results.min_n', 3);
+  t.teardown(() => setSetting(db, 'results.min_n', 10));
+  const res = await get(coordinator, '/admin/results?period=year&year=2026');
+  t.equal(res.statusCode, 200);
+  const s = await selection(kha, { period: 'year', year: '2026' });
+  const expected = await overview(db, s.agency, s.filter, s.previous);
+  const statuses = new Set(expected.rows.map((r) => r.overall.verdict.status));
+  t.ok(
+    statuses.has('met') && statuses.has('not-met') && statuses.has('insufficient'),
+    'the demo has units that meet, miss and are too small',
+  );
+
+  const count = (pred: (r: (typeof expected.rows)[number]) => boolean) => expected.rows.filter(pred).length;
+  const v = (r: (typeof expected.rows)[number]) => r.overall.verdict;
+  const summary = {
+    metClear: count((r) => v(r).status === 'met' && (v(r) as { clear: boolean }).clear),
+    metUncertain: count((r) => v(r).status === 'met' && !(v(r) as { clear: boolean }).clear),
+    notMet: count((r) => v(r).status === 'not-met'),
+    insufficient: count((r) => v(r).status === 'insufficient'),
+  };
+  const line = (key: string) => decode(new RegExp(`<li data-summary="${key}"[^>]*>([\\s\\S]*?)</li>`).exec(res.body)?.[1] ?? '');
+  t.equal(line('metClear'), `✔ ${summary.metClear} đạt chỉ tiêu rõ ràng`);
+  t.equal(line('metUncertain'), `✔ ${summary.metUncertain} đạt nhưng chưa chắc chắn`);
+  t.equal(line('notMet'), `✖ ${summary.notMet} không đạt`);
+  t.equal(line('insufficient'), `○ ${summary.insufficient} chưa đủ phiếu để đánh giá`);
+  t.match(decode(res.body), `Trong ${expected.rows.length} đơn vị trực thuộc:`);
+
+  t.strictSame(order(res.body), attentionOrder(expected.rows), 'by verdict, then distance to the target');
+  t.match(res.body, /aria-sort="ascending">\s*<a id="sort-verdict"/, 'the verdict column says it is the order');
+  t.match(res.body, /Mặc định: đơn vị không đạt lên trước/, 'and the caption says why');
+
+  const chart = /<svg[^>]*id="chart-overview"[\s\S]*?<\/svg>/.exec(res.body)?.[0] ?? '';
+  t.ok(chart, 'the dot chart');
+  t.match(chart, /role="img"/);
+  const labels = [...chart.matchAll(/<g class="chart-row">([\s\S]*?)<\/g>/g)].map((m) =>
+    decode(/<text class="chart-label"[\s\S]*?<\/text>/.exec(m[1]!)![0].replace(/<\/tspan>/g, ' ')),
+  );
+  const nameOf = new Map(expected.rows.map((r) => [r.agency.code, r.agency.name_vi]));
+  t.strictSame(
+    labels,
+    order(res.body).map((c) => nameOf.get(c)),
+    'a row per unit, in the order of the table',
+  );
+  t.equal(
+    (chart.match(/class="chart-target-line"/g) ?? []).length,
+    count((r) => r.overall.target !== null),
+    'a target tick where a target applies',
+  );
+  t.equal(
+    (chart.match(/chart-marker--tentative/g) ?? []).length,
+    count((r) => v(r).status === 'insufficient' && r.overall.share !== null),
+    'hollow dots for too few answers',
+  );
+  t.match(decode(res.body), /Trục ngang từ \d+% đến \d+%/, 'the axis is stated');
+  t.match(res.body, /id="overview-counts-note"/, 'responses and n explained');
+  t.match(decode(res.body), /n có thể nhỏ hơn số phiếu/);
+});
+
+t.test('period presets keep the rest of the selection; the full form is folded away', async (t) => {
+  const today = localDay(new Date());
+  const res = await get(coordinator, '/admin/results?channel=kiosk&sort=share&dir=desc');
+  t.equal(res.statusCode, 200);
+  const href = (key: string) =>
+    new URL((new RegExp(`id="preset-${key}" href="([^"]+)"`).exec(res.body)?.[1] ?? '').replace(/&amp;/g, '&'), 'http://x');
+  const params = (u: URL) => Object.fromEntries([...u.searchParams].sort());
+  const keep = { channel: 'kiosk', sort: 'share', dir: 'desc' };
+  t.strictSame(params(href('month')), { ...keep, period: 'month', month: today.slice(0, 7) });
+  const q = Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1;
+  t.strictSame(params(href('quarter')), { ...keep, period: 'quarter', quarter: `${today.slice(0, 4)}-Q${q}` });
+  t.strictSame(params(href('year')), { ...keep, period: 'year', year: today.slice(0, 4) });
+  const last = params(href('last12'));
+  t.equal(last['to'], today, 'the last twelve months end today');
+  t.equal(last['from']!.slice(0, 4), String(Number(today.slice(0, 4)) - 1), 'and start a year before');
+  t.match(res.body, /id="preset-year" href="[^"]+"[^>]*aria-current="true"/, 'the default period is this year, marked');
+  t.match(res.body, /<details class="filter-details" id="filter-details">/, 'the form is folded');
+
+  const follow = await get(coordinator, href('last12').pathname + href('last12').search);
+  t.equal(follow.statusCode, 200, 'a preset is a page');
+  t.match(follow.body, /id="preset-last12" href="[^"]+"[^>]*aria-current="true"/);
+  const bad = await get(coordinator, '/admin/results?period=month&month=2026-13');
+  t.match(bad.body, /<details class="filter-details" id="filter-details" open>/, 'open when it has problems');
+});
+
+t.test('a manager of a unit without sub-units lands on their own page', async (t) => {
+  const leaf = await db
+    .selectFrom('agencies as a')
+    .selectAll('a')
+    .where('a.path', 'like', `${sxd.path}%`)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('agencies as c').select('c.id').whereRef('c.parent_id', '=', 'a.id'))))
+    .orderBy('a.code')
+    .executeTakeFirstOrThrow();
+  await createUser(db, { email: 'manager@leaf.kha.gov.vn', role: 'manager', agencyId: leaf.id });
+  const m = await signIn(app, 'manager@leaf.kha.gov.vn');
+  const res = await get(m, '/admin/results?period=year&year=2026');
+  t.equal(res.statusCode, 303);
+  t.equal(res.headers['location'], `/admin/results/agency/${leaf.code}?period=year&year=2026`, 'their page, the filters kept');
+  const page = await get(m, res.headers['location'] as string);
+  t.equal(page.statusCode, 200);
+  const bare = await get(m, '/admin/results');
+  t.equal(bare.headers['location'], `/admin/results/agency/${leaf.code}`, '"Kết quả" in the header lands there too');
+  const asked = await get(m, `/admin/results?agency=${leaf.code}`);
+  t.equal(asked.statusCode, 200, 'the overview of the unit stays reachable when asked for');
+  t.match(asked.body, /Đơn vị này không có đơn vị trực thuộc/);
+  t.equal((await get(coordinator, '/admin/results')).statusCode, 200, 'a user whose agency has units under it gets the overview');
 });
 
 t.test('the staff home links to the results for readers only', async (t) => {

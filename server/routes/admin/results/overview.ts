@@ -1,15 +1,20 @@
 // GET /admin/results: the overview of a subtree. One row per agency directly under the selected
 // one (the user's own by default; agency=CODE drills down within the scope), each pooling its own
-// subtree, and the selected agency's total. Sorted on the server by the column named in the URL;
-// an htmx request to the same URL gets the results panel only.
+// subtree, and the selected agency's total. At a glance first (glance.ts): the verdicts counted and
+// a dot chart of the rows against their targets; the period presets above the folded filters.
+// Sorted on the server by the column named in the URL, by default those who miss their target
+// first (sort.ts); an htmx request to the same URL gets the results panel only.
+// A user whose own agency has no units under it lands on that agency's page instead (decision 51).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ancestors } from '../../../db/queries/agencies.ts';
+import { ancestors, listChildren } from '../../../db/queries/agencies.ts';
 import type { Agency } from '../../../db/schema.ts';
 import { formatDate, formatNumber, formatPercent } from '../../../i18n/format.ts';
 import { overview, type OverviewRow } from '../../../results/service.ts';
 import { formatChange, formatInterval, formatTarget, periodLabel, verdictView, type VerdictView } from '../../../results/display.ts';
 import { filterForm } from './filters.ts';
+import { glanceChart, summary } from './glance.ts';
 import { agencyPageHref, compareHref, overviewHref, withParams, type Query } from './links.ts';
+import { presetLinks } from './presets.ts';
 import { staffSelection } from './selection.ts';
 import { FIRST_DIR, SORT_KEYS, sortingOf, sortRows, type Sorting } from './sort.ts';
 import type { MessageKey } from '../../../i18n/index.ts';
@@ -24,6 +29,8 @@ export interface RowView {
   /** "(đã kết thúc 30/06/2025)" for a unit that ended before the period's end. */
   ended: string | null;
   responses: string;
+  /** Valid answers behind the overall index. */
+  n: string;
   share: string;
   interval: string;
   target: string;
@@ -49,6 +56,15 @@ export default async function overviewRoutes(app: FastifyInstance): Promise<void
   app.get('/results', { config }, async (request: FastifyRequest, reply: FastifyReply) => {
     const { t, locale } = request;
     const selection = await staffSelection(request);
+    // "Kết quả" for a unit without sub-units would be an empty table: their own page is the answer.
+    // Only when no agency was asked for, so that the overview stays reachable by its address.
+    const raw = request.query as Record<string, unknown>;
+    if (selection.ok && (raw['agency'] === undefined || raw['agency'] === '')) {
+      const own = selection.resolved.agency;
+      if ((await listChildren(app.db, own.id)).length === 0) {
+        return reply.redirect(agencyPageHref(selection.query, own.code), 303);
+      }
+    }
     const sorting = sortingOf(request.query);
     const sortParams = sorting.explicit ? { sort: sorting.key, dir: sorting.dir } : {};
     const filters = await filterForm(request, selection, {
@@ -57,10 +73,15 @@ export default async function overviewRoutes(app: FastifyInstance): Promise<void
       hidden: { agency: selection.query.agency, version: selection.query.version, ...sortParams },
     });
 
+    const presets = presetLinks('/admin/results', selection.ok ? selection.query : {}, selection.ok ? selection.resolved.period : null, t, {
+      ...sortParams,
+      ...(selection.ok ? {} : { agency: typeof raw['agency'] === 'string' ? raw['agency'] : undefined }),
+    });
+
     if (!selection.ok) {
       return reply.page(
         'admin/results/overview.eta',
-        { panel: PANEL, filters, result: null, crumbs: [] },
+        { panel: PANEL, filters, presets, result: null, crumbs: [] },
         { status: 422, title: t('dashboards.overview.title') },
       );
     }
@@ -68,7 +89,6 @@ export default async function overviewRoutes(app: FastifyInstance): Promise<void
     const { query, resolved } = selection;
     const result = await overview(app.db, resolved.agency, resolved.filter, resolved.previous);
     const name = (r: OverviewRow) => agencyName(r.agency, locale);
-    const verdictOrder = (r: OverviewRow) => verdictView(r.overall.verdict, t).order;
     const view = (r: OverviewRow): RowView => ({
       code: r.agency.code,
       name: name(r),
@@ -76,6 +96,7 @@ export default async function overviewRoutes(app: FastifyInstance): Promise<void
       agencyHref: agencyPageHref(query, r.agency.code),
       ended: r.ended && r.agency.valid_to ? t('dashboards.overview.ended', { date: formatDate(r.agency.valid_to, locale) }) : null,
       responses: formatNumber(r.responses, locale),
+      n: formatNumber(r.overall.n, locale),
       share: r.overall.share === null ? '—' : formatPercent(r.overall.share, locale),
       interval: formatInterval(r.overall.interval, locale),
       target: formatTarget(r.overall.target, locale),
@@ -89,7 +110,7 @@ export default async function overviewRoutes(app: FastifyInstance): Promise<void
       const dir = active ? (sorting.dir === 'asc' ? 'desc' : 'asc') : FIRST_DIR[key];
       return {
         key,
-        label: t(`dashboards.overview.col.${key}` as MessageKey),
+        label: key === 'n' ? t('overview.col.n') : t(`dashboards.overview.col.${key}` as MessageKey),
         href: withParams('/admin/results', query, {}, { sort: key, dir }),
         ariaSort: active ? (sorting.dir === 'asc' ? 'ascending' : 'descending') : null,
         next: t(dir === 'asc' ? 'dashboards.sort.asc' : 'dashboards.sort.desc'),
@@ -97,11 +118,13 @@ export default async function overviewRoutes(app: FastifyInstance): Promise<void
       };
     });
 
+    const rows = sortRows(result.rows, sorting, { name, locale });
     return reply.page(
       'admin/results/overview.eta',
       {
         panel: PANEL,
         filters,
+        presets,
         crumbs: await breadcrumb(request, resolved.agency, query),
         result: {
           agency: { code: resolved.agency.code, name: agencyName(resolved.agency, locale) },
@@ -110,8 +133,11 @@ export default async function overviewRoutes(app: FastifyInstance): Promise<void
           questionnaire: locale === 'en' && result.questionnaire.titleEn ? result.questionnaire.titleEn : result.questionnaire.titleVi,
           minN: result.minN,
           columns,
-          sorted: sortedText(sorting, columns, t),
-          rows: sortRows(result.rows, sorting, { name, verdictOrder, locale }).map(view),
+          labels: Object.fromEntries(columns.map((c) => [c.key, c.label])),
+          sorted: sorting.explicit ? sortedText(sorting, columns, t) : t('overview.order'),
+          summary: summary(result.rows, t, locale),
+          chart: glanceChart(rows, name, t, locale),
+          rows: rows.map(view),
           total: view(result.root),
           agencyHref: agencyPageHref(query, resolved.agency.code),
           compareHref: compareHref(query, resolved.agency.code),

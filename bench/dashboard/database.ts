@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { connectPostgres } from '../../server/db/connection.ts';
 import { migrate } from '../../server/db/migrator.ts';
-import { rebuildResults } from '../../server/db/queries/results.ts';
+import { rebuildResults } from '../../server/db/queries/results-write.ts';
 import { load, type LoadTimes } from './load.ts';
 import { createProvince } from './tree.ts';
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { sql, type Kysely } from 'kysely';
-import { rebuildResults } from '../../server/db/queries/results.ts';
+import { rebuildResults } from '../../server/db/queries/results-write.ts';
 import type { Database } from '../../server/db/schema.ts';
 import { COMMENT_COLUMNS, generate, RESPONSE_COLUMNS, type GeneratePlan } from './generate.ts';
 

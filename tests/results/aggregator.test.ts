@@ -5,7 +5,7 @@
 import t from 'tap';
 import { sql } from 'kysely';
 import { findAgencyByCode, moveAgency } from '../../server/db/queries/agencies.ts';
-import { drainResultQueue, flushResults, rebuildResults, rebuildSubtreeRollups } from '../../server/db/queries/results.ts';
+import { drainResultQueue, flushResults, rebuildResults, rebuildSubtreeRollups } from '../../server/db/queries/results-write.ts';
 import { createDemo } from '../../server/demo/create.ts';
 import { computeIndices } from '../../server/domain/indices.ts';
 import { agencyResults } from '../../server/results/service.ts';

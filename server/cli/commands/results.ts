@@ -3,7 +3,7 @@
 import { parseOptions, UsageError, type Command } from '../command.ts';
 import { audit } from '../../db/queries/audit.ts';
 import { countedResponses, findProvince, isPublished, setPublished } from '../../db/queries/publication.ts';
-import { rebuildResults, resultQueueLength } from '../../db/queries/results.ts';
+import { rebuildResults, resultQueueLength } from '../../db/queries/results-write.ts';
 import { formatNumber } from '../../i18n/format.ts';
 
 const publish: Command = {

@@ -2,7 +2,8 @@
 // indices of the selection, the twelve months up to its end, the breakdowns, the heat map, the
 // expectations and (for roles that may read them) the latest comments.
 import type { Kysely } from 'kysely';
-import type { CommentRow, HeatCell } from '../../../db/queries/results.ts';
+import type { CommentRow } from '../../../db/queries/results-read.ts';
+import type { HeatCell } from '../../../results/service.ts';
 import { listServicePointsInSubtree } from '../../../db/queries/service-points.ts';
 import type { Database, ServicePoint } from '../../../db/schema.ts';
 import { trendStart } from '../../../domain/period.ts';

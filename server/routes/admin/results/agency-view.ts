@@ -1,6 +1,6 @@
 // What the agency page's template prints: every number already formatted for the locale, every
 // label translated, verdicts in words, and the charts drawn. The template only lays it out.
-import type { CommentRow } from '../../../db/queries/results.ts';
+import type { CommentRow } from '../../../db/queries/results-read.ts';
 import type { Channel } from '../../../db/schema.ts';
 import { questionList, isSipas } from '../../../domain/questionnaire.ts';
 import type { Locale, MessageKey, Translate } from '../../../i18n/index.ts';

@@ -30,6 +30,7 @@ export interface AgencyPageData {
   byChannel: BreakdownRow[];
   byServicePoint: BreakdownRow[];
   byField: BreakdownRow[];
+  byType: BreakdownRow[];
   heat: HeatCell[];
   expectations: { asked: boolean; responses: number; shares: ExpectationShare[] };
   /** Null when the user's role may not read comments. */
@@ -46,12 +47,13 @@ export async function loadAgencyPage(
   const { agency, filter } = resolved;
   // The trend ends with the period's last month and always spans twelve, whatever the period's length.
   const trendFilter = { ...filter, from: trendStart(filter.to), to: filter.to };
-  const [results, points, byChannel, byServicePoint, byField, heat, wants, comments, servicePoints] = await Promise.all([
+  const [results, points, byChannel, byServicePoint, byField, byType, heat, wants, comments, servicePoints] = await Promise.all([
     agencyResults(db, agency, filter),
     trend(db, agency, trendFilter),
     breakdown(db, agency, filter, 'channel'),
     breakdown(db, agency, filter, 'servicePoint'),
     breakdown(db, agency, filter, 'field'),
+    breakdown(db, agency, filter, 'respondentType'),
     heatMap(db, agency, filter),
     expectations(db, agency, filter),
     viewer.readsComments ? latestComments(db, agency, filter, COMMENT_LIMIT) : Promise.resolve(null),
@@ -64,6 +66,7 @@ export async function loadAgencyPage(
     byChannel,
     byServicePoint,
     byField,
+    byType,
     heat,
     expectations: { asked: wants.question !== null, responses: wants.responses, shares: wants.shares },
     comments,

@@ -96,6 +96,15 @@ t.test('a rebuild from raw responses gives the same tables', async (t) => {
   await agree(t, 'rebuilt');
 });
 
+t.test('a rebuild of one province and some months repairs what was lost there', async (t) => {
+  const kha = (await findAgencyByCode(db, 'KHA'))!;
+  // Lose rows of two months (day rows and month rows), as a bad restore might.
+  await sql`delete from rollup_days where day >= '2026-03-01' and day < '2026-05-01'`.execute(db);
+  await sql`delete from rollup_months where month = '2026-04-01'`.execute(db);
+  await rebuildResults(db, { provinceId: kha.id, from: '2026-03', to: '2026-04' });
+  await agree(t, 'province and months rebuilt');
+});
+
 t.test('indices from the aggregates equal indices from raw responses', async (t) => {
   const kha = (await findAgencyByCode(db, 'KHA'))!;
   const sipas = await db.selectFrom('questionnaires').select('id').where('code', '=', 'sipas-2017').executeTakeFirstOrThrow();

@@ -9,7 +9,8 @@ import { rebuildResults } from '../../server/db/queries/results-write.ts';
 import { load, type LoadTimes } from './load.ts';
 import { createProvince } from './tree.ts';
 
-export const NAME = 'hailong_bench_dashboard';
+// BENCH_DASHBOARD_DB: another database name, e.g. for several people benchmarking on one server.
+export const NAME = process.env['BENCH_DASHBOARD_DB'] ?? 'hailong_bench_dashboard';
 
 export interface LoadParams {
   responses: number;

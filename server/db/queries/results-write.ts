@@ -16,7 +16,7 @@ type Db = Kysely<Database> | Transaction<Database>;
 // under ancestors that stopped being its ancestors.
 const TREE_LOCK = 5_482_001;
 
-/** Rows per upsert statement: the JSON parameter stays a few megabytes. */
+/** Rows per upsert statement: each column's parameter stays a few megabytes. */
 const ROWS_PER_STATEMENT = 1000;
 
 async function versionsOf(db: Db, ids: number[]): Promise<(id: number) => VersionInfo> {
@@ -50,17 +50,35 @@ async function ancestorsOf(db: Db, agencyIds: number[] | 'all'): Promise<(id: nu
   return (id) => byId.get(id) ?? [id];
 }
 
+/**
+ * A PostgreSQL array literal of text elements, as one parameter: the rows of a batch travel as one
+ * array per column and are unnested in the database. Cheaper than JSON: measured 2–3× faster than
+ * `jsonb_to_recordset` for rows of a few hundred integers (decision 38).
+ */
+function arrayLiteral(values: readonly (string | number | null)[]): string {
+  const quoted = values.map((v) => (v === null ? 'NULL' : `"${String(v).replace(/[\\"]/g, (c) => `\\${c}`)}"`));
+  return `{${quoted.join(',')}}`;
+}
+
+const intArray = (xs: readonly number[]) => `{${xs.join(',')}}`;
+const extraText = (e: Record<string, number> | null) => (e && Object.keys(e).length > 0 ? JSON.stringify(e) : null);
+
 async function upsertDays(db: Db, rows: DayRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-    const json = JSON.stringify(rows.slice(i, i + ROWS_PER_STATEMENT));
+    const part = rows.slice(i, i + ROWS_PER_STATEMENT);
+    const col = <T extends string | number | null>(f: (r: DayRow) => T) => arrayLiteral(part.map(f));
     await sql`
       insert into rollup_days as c (agency_id, province_id, day, questionnaire_version_id, campaign_id, channel, service_point_id,
                                     field, respondent_type, responses, histogram, extra, moments, hours)
       select agency_id, province_id, day, questionnaire_version_id, campaign_id, channel, service_point_id,
-             field, respondent_type, responses, histogram, extra, moments, hours
-      from jsonb_to_recordset(${json}::jsonb) as x(agency_id bigint, province_id bigint, day date, questionnaire_version_id bigint,
-           campaign_id bigint, channel text, service_point_id bigint, field text, respondent_type text, responses integer,
-           histogram integer[], extra jsonb, moments bigint[], hours integer[])
+             field, respondent_type, responses, histogram::integer[], extra::jsonb, moments::bigint[], hours::integer[]
+      from unnest(${col((r) => r.agency_id)}::bigint[], ${col((r) => r.province_id)}::bigint[], ${col((r) => r.day)}::date[],
+                  ${col((r) => r.questionnaire_version_id)}::bigint[], ${col((r) => r.campaign_id)}::bigint[], ${col((r) => r.channel)}::text[],
+                  ${col((r) => r.service_point_id)}::bigint[], ${col((r) => r.field)}::text[], ${col((r) => r.respondent_type)}::text[],
+                  ${col((r) => r.responses)}::integer[], ${col((r) => intArray(r.histogram))}::text[], ${col((r) => extraText(r.extra))}::text[],
+                  ${col((r) => intArray(r.moments))}::text[], ${col((r) => intArray(r.hours))}::text[])
+        as x(agency_id, province_id, day, questionnaire_version_id, campaign_id, channel, service_point_id, field, respondent_type,
+             responses, histogram, extra, moments, hours)
       on conflict on constraint rollup_days_key do update
         set responses = c.responses + excluded.responses,
             province_id = excluded.province_id,
@@ -73,12 +91,17 @@ async function upsertDays(db: Db, rows: DayRow[]): Promise<void> {
 
 async function upsertMonths(db: Db, rows: MonthRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-    const json = JSON.stringify(rows.slice(i, i + ROWS_PER_STATEMENT));
+    const part = rows.slice(i, i + ROWS_PER_STATEMENT);
+    const col = <T extends string | number | null>(f: (r: MonthRow) => T) => arrayLiteral(part.map(f));
     await sql`
       insert into rollup_months as c (agency_id, month, questionnaire_version_id, cut, key, responses, histogram, extra, moments, week_hours)
-      select agency_id, month, questionnaire_version_id, cut, key, responses, histogram, extra, moments, week_hours
-      from jsonb_to_recordset(${json}::jsonb) as x(agency_id bigint, month date, questionnaire_version_id bigint, cut text, key text,
-           responses integer, histogram integer[], extra jsonb, moments bigint[], week_hours integer[])
+      select agency_id, month, questionnaire_version_id, cut, key, responses, histogram::integer[], extra::jsonb, moments::bigint[],
+             week_hours::integer[]
+      from unnest(${col((r) => r.agency_id)}::bigint[], ${col((r) => r.month)}::date[], ${col((r) => r.questionnaire_version_id)}::bigint[],
+                  ${col((r) => r.cut)}::text[], ${col((r) => r.key)}::text[], ${col((r) => r.responses)}::integer[],
+                  ${col((r) => intArray(r.histogram))}::text[], ${col((r) => extraText(r.extra))}::text[],
+                  ${col((r) => intArray(r.moments))}::text[], ${col((r) => intArray(r.week_hours))}::text[])
+        as x(agency_id, month, questionnaire_version_id, cut, key, responses, histogram, extra, moments, week_hours)
       on conflict on constraint rollup_months_key do update
         set responses = c.responses + excluded.responses,
             histogram = rollup_add(c.histogram, excluded.histogram),

@@ -5,11 +5,12 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { connectPostgres } from '../../server/db/connection.ts';
 import { migrate } from '../../server/db/migrator.ts';
-import { rebuildResults } from '../../server/db/queries/results.ts';
+import { rebuildResults } from '../../server/db/queries/results-write.ts';
 import { load, type LoadTimes } from './load.ts';
 import { createProvince } from './tree.ts';
 
-export const NAME = 'hailong_bench_dashboard';
+// BENCH_DASHBOARD_DB: another database name, e.g. for several people benchmarking on one server.
+export const NAME = process.env['BENCH_DASHBOARD_DB'] ?? 'hailong_bench_dashboard';
 
 export interface LoadParams {
   responses: number;

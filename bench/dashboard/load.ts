@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { sql, type Kysely } from 'kysely';
-import { rebuildResults } from '../../server/db/queries/results.ts';
+import { rebuildResults } from '../../server/db/queries/results-write.ts';
 import type { Database } from '../../server/db/schema.ts';
 import { COMMENT_COLUMNS, generate, RESPONSE_COLUMNS, type GeneratePlan } from './generate.ts';
 
@@ -90,15 +90,7 @@ export async function load(db: Kysely<Database>, url: string, plan: GeneratePlan
     // planner and a visibility map for index-only scans. Done now so the figures do not depend on
     // when it happens to run.
     const v0 = performance.now();
-    for (const table of [
-      'responses',
-      'response_comments',
-      'answer_counts',
-      'response_counts',
-      'subtree_month_counts',
-      'subtree_month_responses',
-      'agencies',
-    ]) {
+    for (const table of ['responses', 'response_comments', 'rollup_days', 'rollup_months', 'agencies']) {
       await sql`vacuum (analyze) ${sql.table(table)}`.execute(db);
     }
     const vacuumSeconds = (performance.now() - v0) / 1000;

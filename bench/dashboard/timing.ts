@@ -55,14 +55,21 @@ export async function machine(db: Kysely<Database>): Promise<string[]> {
     await sql<{ t: string; rows: string; size: string }>`
       select c.relname as t, c.reltuples::bigint::text as rows, pg_size_pretty(pg_total_relation_size(c.oid)) as size
       from pg_class c
-      where c.relname in ('responses', 'response_comments', 'answer_counts', 'response_counts', 'subtree_month_counts', 'subtree_month_responses')
+      where c.relname in ('responses', 'response_comments', 'rollup_days', 'rollup_months')
       order by pg_total_relation_size(c.oid) desc`.execute(db)
   ).rows;
+  // The rollups against the raw responses they count (both with indexes and TOAST).
+  const ratio = (
+    await sql<{ rollups: string; responses: string }>`
+      select (pg_total_relation_size('rollup_days') + pg_total_relation_size('rollup_months'))::text as rollups,
+             pg_total_relation_size('responses')::text as responses`.execute(db)
+  ).rows[0]!;
   return [
     `machine: nproc ${cpus().length} (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM`,
     `PostgreSQL: ${version}`,
     `  ${settings.map((s) => `${s.name}=${s.setting}`).join(', ')}`,
     `tables (rows ≈ reltuples, size with indexes):`,
     ...sizes.map((s) => `  ${s.t.padEnd(24)} ${Number(s.rows).toLocaleString('en').padStart(14)} rows  ${s.size}`),
+    `  rollups ÷ responses = ${(Number(ratio.rollups) / Number(ratio.responses)).toFixed(3)} (target ≤ 0.5)`,
   ];
 }

@@ -331,23 +331,22 @@ export interface KioskOfficerPhotosTable {
   updated_at: TimestampDefault;
 }
 
+// Rollups (migrations/0007_rollups.sql).
 export interface ResultQueueTable {
   id: Generated<number>;
   sign: number;
   response_id: string;
-  agency_id: number;
-  province_id: number;
-  day: DateString;
-  hour: number;
-  questionnaire_version_id: number;
+  agency_id: number | null;
+  province_id: number | null;
+  submitted_at: Date | null;
+  questionnaire_version_id: number | null;
   campaign_id: number | null;
-  channel: Channel;
+  channel: Channel | null;
   service_point_id: number | null;
-  field: string | null;
-  answers: Json<Record<string, unknown>>;
+  answers: unknown;
 }
 
-export interface AnswerCountsTable {
+export interface RollupDaysTable {
   agency_id: number;
   province_id: number;
   day: DateString;
@@ -356,38 +355,25 @@ export interface AnswerCountsTable {
   channel: Channel;
   service_point_id: number | null;
   field: string | null;
-  question: string;
-  value: string;
+  respondent_type: string | null;
   responses: number;
+  histogram: number[];
+  extra: Record<string, number> | null;
+  moments: number[];
+  hours: number[];
 }
 
-export interface ResponseCountsTable {
-  agency_id: number;
-  province_id: number;
-  day: DateString;
-  hour: number;
-  questionnaire_version_id: number;
-  campaign_id: number | null;
-  channel: Channel;
-  service_point_id: number | null;
-  field: string | null;
-  responses: number;
-}
-
-export interface SubtreeMonthCountsTable {
+export interface RollupMonthsTable {
   agency_id: number;
   month: DateString;
   questionnaire_version_id: number;
-  question: string;
-  value: string;
+  cut: 'all' | 'campaign' | 'channel' | 'service_point' | 'field' | 'type';
+  key: string | null;
   responses: number;
-}
-
-export interface SubtreeMonthResponsesTable {
-  agency_id: number;
-  month: DateString;
-  questionnaire_version_id: number;
-  responses: number;
+  histogram: number[];
+  extra: Record<string, number> | null;
+  moments: number[];
+  week_hours: number[];
 }
 
 export interface ClosedPeriodsTable {
@@ -429,10 +415,8 @@ export interface Database {
   kiosks: KiosksTable;
   kiosk_ratings: KioskRatingsTable;
   result_queue: ResultQueueTable;
-  answer_counts: AnswerCountsTable;
-  response_counts: ResponseCountsTable;
-  subtree_month_counts: SubtreeMonthCountsTable;
-  subtree_month_responses: SubtreeMonthResponsesTable;
+  rollup_days: RollupDaysTable;
+  rollup_months: RollupMonthsTable;
   comment_contacts: CommentContactsTable;
   improvement_plans: ImprovementPlansTable;
   response_reviews: ResponseReviewsTable;

@@ -2,7 +2,7 @@
 // below), the element chart, criteria weakest first, the twelve months, expectations, weaknesses
 // and improvement plans, citizens' comments and the methodology. Every figure arrives computed by the results service; this file
 // only formats it (server/i18n/format.ts) and lays it out.
-import type { CommentRow } from '../db/queries/results.ts';
+import type { CommentRow } from '../db/queries/results-read.ts';
 import type { Agency } from '../db/schema.ts';
 import type { Verdict } from '../domain/indices.ts';
 import { isSipas } from '../domain/questionnaire.ts';

@@ -4,7 +4,7 @@
 // is away it backs off (up to MAX_BACKOFF_MS) and resumes by itself.
 import fp from 'fastify-plugin';
 import { backgroundLoop } from '../db/background-loop.ts';
-import { drainResultQueue, flushResults } from '../db/queries/results.ts';
+import { drainResultQueue, flushResults } from '../db/queries/results-write.ts';
 
 const EVERY_MS = 1000;
 // Small batches: on the embedded database the worker shares the one session with requests.

@@ -37,6 +37,8 @@ export const ResultsQuery = z.object({
   campaign: opt(z.string().regex(CODE, 'hl:unknown-campaign')),
   channel: opt(z.enum(CHANNELS as [Channel, ...Channel[]], { error: 'hl:invalid-channel' })),
   field: opt(z.string().regex(/^[a-z0-9_-]{1,64}$/, 'hl:invalid-field')),
+  // The respondent type (B.TYPE): an option value of the questionnaire, like a field code.
+  type: opt(z.string().regex(/^[a-z0-9_-]{1,64}$/, 'hl:invalid-type')),
   predecessors: opt(z.enum(['1', 'on', 'true', '0', 'off', 'false'], { error: 'hl:invalid-toggle' })),
   lang: opt(z.string()),
 });
@@ -138,6 +140,7 @@ export async function resolveQuery(
       campaignId,
       channel: q.channel,
       field: q.field,
+      respondentType: q.type,
       includePredecessors: q.predecessors === '1' || q.predecessors === 'on' || q.predecessors === 'true',
     },
   };

@@ -1,10 +1,11 @@
 // What a result is computed over: an agency's subtree (with, on request, the units that ended in a
 // reorganisation and whose successors lie in it), a period of Vietnam calendar days, one
 // questionnaire (one version, or all of them pooled by question code and read with the latest
-// definition), and optional narrowing by campaign, channel, procedure field or service point.
+// definition), and optional narrowing by campaign, channel, procedure field, service point or
+// respondent type.
 import type { Kysely } from 'kysely';
 import { successorLinks } from '../db/queries/agencies.ts';
-import type { Bucket, CountFilter } from '../db/queries/results.ts';
+import type { Bucket, CountFilter } from '../db/queries/results-read.ts';
 import type { Agency, Channel, Database, IndexRule } from '../db/schema.ts';
 import type { QuestionnaireDefinition } from '../domain/questionnaire.ts';
 
@@ -19,6 +20,8 @@ export interface ResultsFilter {
   channel?: Channel | undefined;
   field?: string | undefined;
   servicePointId?: number | undefined;
+  /** The respondent type (answer to B.TYPE: 'individual', 'organisation'). */
+  respondentType?: string | undefined;
   /** Count the units that ended and were succeeded by this agency or one below it. */
   includePredecessors?: boolean | undefined;
 }
@@ -82,6 +85,7 @@ export function countFilter(f: ResultsFilter, versionIds: number[], period: { fr
     channel: f.channel,
     field: f.field,
     servicePointId: f.servicePointId,
+    respondentType: f.respondentType,
   };
 }
 

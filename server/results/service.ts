@@ -1,21 +1,19 @@
-// Results as the dashboards, the API and the public page show them: counts from the aggregate
-// tables (server/db/queries/results.ts) turned into indices by the one engine
-// (server/domain/indices.ts), with the effective targets and their verdicts.
+// Results as the dashboards, the API and the public page show them: rollup rows
+// (server/db/queries/results-read.ts) summed into the engine's counts, histograms and respondents'
+// moments, turned into indices by the one engine (server/domain/indices.ts), with the effective
+// targets and their verdicts.
 import type { Kysely } from 'kysely';
 import { listChildren, listSubtree } from '../db/queries/agencies.ts';
 import {
-  loadAnswerBreakdown,
-  loadAnswerCounts,
-  loadHeatMap,
   loadLatestComments,
-  loadResponseBreakdown,
-  loadResponseTotals,
-  type AnswerRow,
+  loadRollups,
   type Bucket,
   type CommentRow,
-  type HeatCell,
-  type ResponseRow,
-} from '../db/queries/results.ts';
+  type CountFilter,
+  type RollupRow,
+  type BreakdownDimension,
+} from '../db/queries/results-read.ts';
+import { publishedVersion } from '../db/lookups.ts';
 import { getSetting } from '../db/queries/settings.ts';
 import { resolveTargets, type Target as TargetRow } from '../db/queries/targets.ts';
 import type { Agency, Database } from '../db/schema.ts';
@@ -32,9 +30,68 @@ import {
 import { treeOrder } from '../domain/agency-tree.ts';
 import { monthsOf } from '../domain/period.ts';
 import { questionList, type QuestionItem } from '../domain/questionnaire.ts';
+import { momentFeatures } from '../domain/respondent-moments.ts';
+import { CountsBuilder, rollupLayout, type RollupLayout } from '../domain/rollup-layout.ts';
 import { bucketOf, countFilter, linksFor, selectQuestionnaire, type QuestionnaireSelection, type ResultsFilter } from './selection.ts';
 
 export type { ResultsFilter };
+
+/** Each version's layout, to read its rows (published versions are remembered for good). */
+async function layoutsOf(db: Kysely<Database>, q: QuestionnaireSelection): Promise<(versionId: number) => RollupLayout> {
+  const byId = new Map<number, RollupLayout>();
+  await Promise.all(
+    q.versionIds.map(async (id) => {
+      const v = await publishedVersion(db, id);
+      if (v) byId.set(id, rollupLayout(v.definition, v.indexRule));
+    }),
+  );
+  return (id) => {
+    const l = byId.get(id);
+    if (!l) throw new Error(`questionnaire version ${id} has no layout`);
+    return l;
+  };
+}
+
+/**
+ * The engine's input per group of rows (a bucket, a breakdown key): counts pooled by question code
+ * and value, and the respondents' moments under the reading definition's rule.
+ */
+async function countsBy(
+  db: Kysely<Database>,
+  q: QuestionnaireSelection,
+  rows: RollupRow[],
+  group: (r: RollupRow) => string,
+): Promise<(g: string) => AnswerCounts> {
+  const layoutOf = await layoutsOf(db, q);
+  const features = momentFeatures(q.definition, q.rule);
+  const builders = new Map<string, CountsBuilder>();
+  for (const r of rows) {
+    const g = group(r);
+    let b = builders.get(g);
+    if (!b) builders.set(g, (b = new CountsBuilder(features)));
+    b.add(layoutOf(r.versionId), r);
+  }
+  const results = new Map([...builders].map(([g, b]) => [g, b.result()]));
+  // A group without rows has no responses, and zero moments (still known).
+  return (g) => results.get(g) ?? new CountsBuilder(features).result();
+}
+
+const keyOf = (k: string | null) => (k === null ? '\u0001' : k);
+
+/** The counts of each bucket of a selection. */
+async function bucketCounts(db: Kysely<Database>, q: QuestionnaireSelection, buckets: Bucket[], cf: CountFilter) {
+  const rows = await loadRollups(db, buckets, cf);
+  const byBucket = await countsBy(db, q, rows, (r) => String(r.bucket));
+  return (id: number): AnswerCounts => byBucket(String(id));
+}
+
+/** The counts of one bucket per breakdown key, with the keys that have responses. */
+async function keyedCounts(db: Kysely<Database>, q: QuestionnaireSelection, bucket: Bucket, cf: CountFilter, by: BreakdownDimension) {
+  const rows = await loadRollups(db, [bucket], cf, { by });
+  const byKey = await countsBy(db, q, rows, (r) => keyOf(r.key));
+  const keys = [...new Set(rows.map((r) => r.key))];
+  return { keys, of: (k: string | null): AnswerCounts => byKey(keyOf(k)) };
+}
 
 export interface ScoredIndex extends Index {
   target: Target | null;
@@ -59,15 +116,6 @@ export async function minimumN(db: Kysely<Database>): Promise<number> {
   return typeof v === 'number' && Number.isInteger(v) && v >= 1 ? v : DEFAULT_MIN_N;
 }
 
-function toCounts(bucketId: number, answers: AnswerRow[], totals: ResponseRow[]): AnswerCounts {
-  const counts: Record<string, Record<string, number>> = {};
-  for (const r of answers) {
-    if (r.bucket !== bucketId) continue;
-    (counts[r.question] ??= {})[r.value] = r.responses;
-  }
-  return { responses: totals.find((t) => t.bucket === bucketId)?.responses ?? 0, counts };
-}
-
 const asTarget = (t: TargetRow | undefined): Target | null => (t ? { comparator: t.comparator, threshold: Number(t.threshold) } : null);
 
 function score(index: Index, targets: Map<string, TargetRow> | undefined, minN: number): ScoredIndex {
@@ -83,18 +131,27 @@ function scoreSet(set: IndexSet, targets: Map<string, TargetRow> | undefined, mi
   };
 }
 
+/**
+ * The engine's input for one agency's selection: counts per question and value, and the
+ * respondents' moments under the reading rule (for intervals by respondent, issue 16).
+ */
+export async function selectionCounts(db: Kysely<Database>, agency: Agency, f: ResultsFilter): Promise<AnswerCounts> {
+  const questionnaire = await selectQuestionnaire(db, f.questionnaireId, f.version);
+  const bucket = bucketOf(agency, await linksFor(db, f));
+  return (await bucketCounts(db, questionnaire, [bucket], countFilter(f, questionnaire.versionIds)))(bucket.id);
+}
+
 /** One agency's indices for a selection: what the agency page and the results API show. */
 export async function agencyResults(db: Kysely<Database>, agency: Agency, f: ResultsFilter): Promise<AgencyResults> {
   const questionnaire = await selectQuestionnaire(db, f.questionnaireId, f.version);
   const bucket = bucketOf(agency, await linksFor(db, f));
   const cf = countFilter(f, questionnaire.versionIds);
-  const [answers, totals, targets, minN] = await Promise.all([
-    loadAnswerCounts(db, [bucket], cf),
-    loadResponseTotals(db, [bucket], cf),
+  const [counts, targets, minN] = await Promise.all([
+    bucketCounts(db, questionnaire, [bucket], cf),
     resolveTargets(db, [agency.id], questionnaire.questionnaireId, f.from, f.to),
     minimumN(db),
   ]);
-  const data = toCounts(bucket.id, answers, totals);
+  const data = counts(bucket.id);
   const set = computeIndices(questionnaire.definition, questionnaire.rule, data);
   return { agency, from: f.from, to: f.to, questionnaire, responses: data.responses, minN, ...scoreSet(set, targets.get(agency.id), minN) };
 }
@@ -147,11 +204,9 @@ export async function overview(
   const buckets = agencies.map((a) => bucketOf(a, links));
   const cf = countFilter(f, questionnaire.versionIds);
   const pf = previous ? countFilter(f, questionnaire.versionIds, previous) : null;
-  const [answers, totals, prevAnswers, prevTotals, targets, minN] = await Promise.all([
-    loadAnswerCounts(db, buckets, cf),
-    loadResponseTotals(db, buckets, cf),
-    pf ? loadAnswerCounts(db, buckets, pf) : Promise.resolve([]),
-    pf ? loadResponseTotals(db, buckets, pf) : Promise.resolve([]),
+  const [now, before, targets, minN] = await Promise.all([
+    bucketCounts(db, questionnaire, buckets, cf),
+    pf ? bucketCounts(db, questionnaire, buckets, pf) : Promise.resolve(null),
     resolveTargets(
       db,
       agencies.map((a) => a.id),
@@ -161,14 +216,14 @@ export async function overview(
     ),
     minimumN(db),
   ]);
-  const overallOf = (id: number, a: AnswerRow[], t: ResponseRow[]) =>
-    computeIndices(questionnaire.definition, questionnaire.rule, toCounts(id, a, t)).overall;
+  const overallOf = (data: AnswerCounts) => computeIndices(questionnaire.definition, questionnaire.rule, data).overall;
   const rows = agencies.map((agency): OverviewRow => {
-    const overall = score(overallOf(agency.id, answers, totals), targets.get(agency.id), minN);
-    const before = pf ? overallOf(agency.id, prevAnswers, prevTotals) : null;
+    const data = now(agency.id);
+    const overall = score(overallOf(data), targets.get(agency.id), minN);
+    const previous = before ? overallOf(before(agency.id)) : null;
     const change =
-      overall.share !== null && before?.share != null && before.n >= minN && overall.n >= minN ? overall.share - before.share : null;
-    const responses = totals.find((t) => t.bucket === agency.id)?.responses ?? 0;
+      overall.share !== null && previous?.share != null && previous.n >= minN && overall.n >= minN ? overall.share - previous.share : null;
+    const responses = data.responses;
     return { agency, responses, overall, change, rank: null, ended: agency.valid_to !== null && agency.valid_to < f.to };
   });
   const [rootRow, ...childRows] = rows;
@@ -194,28 +249,14 @@ export async function trend(db: Kysely<Database>, agency: Agency, f: ResultsFilt
   const questionnaire = await selectQuestionnaire(db, f.questionnaireId, f.version);
   const bucket = bucketOf(agency, await linksFor(db, f));
   const cf = countFilter(f, questionnaire.versionIds);
-  const [answers, totals] = await Promise.all([
-    loadAnswerBreakdown(db, bucket, cf, 'month'),
-    loadResponseBreakdown(db, bucket, cf, 'month'),
-  ]);
+  const byMonth = await keyedCounts(db, questionnaire, bucket, cf, 'month');
   return monthsOf(f.from, f.to).map((month) => {
-    const data = countsOfKey(month, answers, totals);
+    const data = byMonth.of(month);
     return { month, responses: data.responses, overall: computeIndices(questionnaire.definition, questionnaire.rule, data).overall };
   });
 }
 
-function countsOfKey(
-  key: string | null,
-  answers: { key: string | null; question: string; value: string; responses: number }[],
-  totals: { key: string | null; responses: number }[],
-): AnswerCounts {
-  const counts: Record<string, Record<string, number>> = {};
-  for (const r of answers) if (r.key === key) (counts[r.question] ??= {})[r.value] = (counts[r.question]?.[r.value] ?? 0) + r.responses;
-  const responses = totals.filter((t) => t.key === key).reduce((s, t) => s + t.responses, 0);
-  return { responses, counts };
-}
-
-export type BreakdownBy = 'channel' | 'servicePoint' | 'field';
+export type BreakdownBy = 'channel' | 'servicePoint' | 'field' | 'respondentType';
 
 export interface BreakdownRow {
   /** The channel, the service point id or the field value; null: none recorded. */
@@ -224,30 +265,40 @@ export interface BreakdownRow {
   overall: Index;
 }
 
-/** The overall index split by channel, service point or procedure field, largest first. */
+/** The overall index split by channel, service point, procedure field or respondent type, largest first. */
 export async function breakdown(db: Kysely<Database>, agency: Agency, f: ResultsFilter, by: BreakdownBy): Promise<BreakdownRow[]> {
   const questionnaire = await selectQuestionnaire(db, f.questionnaireId, f.version);
   const bucket = bucketOf(agency, await linksFor(db, f));
   const cf = countFilter(f, questionnaire.versionIds);
-  const dimension = by === 'servicePoint' ? 'service_point_id' : by;
-  const [answers, totals] = await Promise.all([
-    loadAnswerBreakdown(db, bucket, cf, dimension),
-    loadResponseBreakdown(db, bucket, cf, dimension),
-  ]);
-  const keys = [...new Set(totals.filter((t) => t.responses !== 0).map((t) => t.key))];
-  return keys
+  const dimension: BreakdownDimension = by === 'servicePoint' ? 'service_point_id' : by === 'respondentType' ? 'respondent_type' : by;
+  const split = await keyedCounts(db, questionnaire, bucket, cf, dimension);
+  return split.keys
     .map((key) => {
-      const data = countsOfKey(key, answers, totals);
+      const data = split.of(key);
       return { key, responses: data.responses, overall: computeIndices(questionnaire.definition, questionnaire.rule, data).overall };
     })
     .sort((a, b) => b.responses - a.responses || String(a.key).localeCompare(String(b.key)));
+}
+
+export interface HeatCell {
+  /** ISO weekday, 1 = Monday … 7 = Sunday. */
+  weekday: number;
+  hour: number;
+  responses: number;
 }
 
 /** Responses by ISO weekday (1–7) and hour (0–23), Vietnam time. */
 export async function heatMap(db: Kysely<Database>, agency: Agency, f: ResultsFilter): Promise<HeatCell[]> {
   const questionnaire = await selectQuestionnaire(db, f.questionnaireId, f.version);
   const bucket = bucketOf(agency, await linksFor(db, f));
-  return loadHeatMap(db, bucket, countFilter(f, questionnaire.versionIds));
+  const rows = await loadRollups(db, [bucket], countFilter(f, questionnaire.versionIds), { heat: true });
+  const week = new Array<number>(168).fill(0);
+  for (const r of rows) r.weekHours!.forEach((n, i) => (week[i]! += n));
+  const cells: HeatCell[] = [];
+  week.forEach((responses, i) => {
+    if (responses !== 0) cells.push({ weekday: Math.floor(i / 24) + 1, hour: i % 24, responses });
+  });
+  return cells;
 }
 
 export interface ExpectationShare {
@@ -269,8 +320,7 @@ export async function expectations(
   if (!question) return { question: null, responses: 0, shares: [] };
   const bucket = bucketOf(agency, await linksFor(db, f));
   const cf = countFilter(f, questionnaire.versionIds);
-  const [answers, totals] = await Promise.all([loadAnswerCounts(db, [bucket], cf), loadResponseTotals(db, [bucket], cf)]);
-  const data = toCounts(bucket.id, answers, totals);
+  const data = (await bucketCounts(db, questionnaire, [bucket], cf))(bucket.id);
   const byValue = data.counts[question.code] ?? {};
   const shares = question.options
     .map((o) => {

@@ -3,7 +3,7 @@
 // count table exactly as the incremental aggregator left it.
 import t from 'tap';
 import { listAudit } from '../../server/db/queries/audit.ts';
-import { flushResults, resultQueueLength } from '../../server/db/queries/results.ts';
+import { flushResults, resultQueueLength } from '../../server/db/queries/results-write.ts';
 import { getSetting } from '../../server/db/queries/settings.ts';
 import { formatNumber } from '../../server/i18n/format.ts';
 import { buildTestApp } from '../helpers/app.ts';

@@ -10,7 +10,7 @@ import ExcelJS from 'exceljs';
 import t from 'tap';
 import { findQuestionnaireVersion } from '../../server/db/queries/questionnaires.ts';
 import { insertResponses } from '../../server/db/queries/responses.ts';
-import { flushResults } from '../../server/db/queries/results.ts';
+import { flushResults } from '../../server/db/queries/results-write.ts';
 import { setSetting } from '../../server/db/queries/settings.ts';
 import { exportWorld } from '../helpers/export-world.ts';
 import { libreOfficeScratch } from '../helpers/libreoffice.ts';

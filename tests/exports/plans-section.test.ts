@@ -12,7 +12,7 @@ import ExcelJS, { type CellValue } from 'exceljs';
 import t from 'tap';
 import { findAgencyByCode } from '../../server/db/queries/agencies.ts';
 import { insertPlan, type PlanInput } from '../../server/db/queries/improvement-plans.ts';
-import { flushResults } from '../../server/db/queries/results.ts';
+import { flushResults } from '../../server/db/queries/results-write.ts';
 import { createDemo } from '../../server/demo/create.ts';
 import { runExport, type ExportFormat } from '../../server/exports/index.ts';
 import { exportJob } from '../../server/exports/job.ts';

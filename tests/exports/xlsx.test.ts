@@ -14,7 +14,7 @@ import { insertAgency } from '../../server/db/queries/agencies.ts';
 import { listAudit } from '../../server/db/queries/audit.ts';
 import { findQuestionnaireVersion } from '../../server/db/queries/questionnaires.ts';
 import { insertResponses } from '../../server/db/queries/responses.ts';
-import { flushResults } from '../../server/db/queries/results.ts';
+import { flushResults } from '../../server/db/queries/results-write.ts';
 import { setSetting } from '../../server/db/queries/settings.ts';
 import { csvColumns } from '../../server/exports/csv.ts';
 import { exportJob } from '../../server/exports/job.ts';

@@ -5,7 +5,7 @@ import { loadConfig, type Config } from '../../server/config.ts';
 import type { DatabaseHandle } from '../../server/db/connection.ts';
 import type { DemoResult } from '../../server/demo/create.ts';
 import { demoDatabase, freshDatabase } from './database.ts';
-import { flushResults } from '../../server/db/queries/results.ts';
+import { flushResults } from '../../server/db/queries/results-write.ts';
 
 /** The configuration of a test's app, read from an environment as the server reads its own. */
 export function testConfig(overrides: Partial<Config> = {}): Config {

@@ -4,7 +4,7 @@
 import type { Kysely } from 'kysely';
 import { findAgencyByCode } from '../../server/db/queries/agencies.ts';
 import { createApiToken } from '../../server/db/queries/api-tokens.ts';
-import { flushResults } from '../../server/db/queries/results.ts';
+import { flushResults } from '../../server/db/queries/results-write.ts';
 import type { Database } from '../../server/db/schema.ts';
 import { buildTestApp } from './app.ts';
 import { cliDatabase } from './cli.ts';

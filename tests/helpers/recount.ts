@@ -7,6 +7,7 @@ import type { AnswerCounts } from '../../server/domain/indices.ts';
 import type { IndexRule } from '../../server/db/schema.ts';
 import type { QuestionnaireDefinition } from '../../server/domain/questionnaire.ts';
 import { addFeatures, emptyMoments, momentFeatures, respondentFeatures } from '../../server/domain/respondent-moments.ts';
+import { addHistogram, rollupLayout, type RollupLayout } from '../../server/domain/rollup-layout.ts';
 
 const hourFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', hourCycle: 'h23' });
 const dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' });
@@ -93,55 +94,57 @@ export function expectedTables(rows: RawResponse[], pathOf: (agencyId: number) =
   return { answers, responses, monthAnswers, monthResponses };
 }
 
-/** The same four tables as stored, zero rows left out (deltas may leave a row at zero). */
+/**
+ * The same four tables as the rollups hold them (migrations/0007_rollups.sql), zero rows left out:
+ * the day rows' histograms and hours give the per-day counts (summed over the respondent type, a
+ * dimension the old tables lacked), the month rows' 'all' cut the subtree month counts.
+ */
 export async function storedTables(db: Kysely<Database>) {
-  const nz = <T extends { responses: number }>(rows: T[]) => rows.filter((r) => Number(r.responses) !== 0);
-  const toMap = (entries: [string, number][]) => new Map(entries);
-  const a = nz(await db.selectFrom('answer_counts').selectAll().execute());
-  const r = nz(await db.selectFrom('response_counts').selectAll().execute());
-  const ma = nz(await db.selectFrom('subtree_month_counts').selectAll().execute());
-  const mr = nz(await db.selectFrom('subtree_month_responses').selectAll().execute());
+  const versions = new Map(
+    (await db.selectFrom('questionnaire_versions').select(['id', 'definition', 'index_rule']).execute()).map((v) => [
+      Number(v.id),
+      rollupLayout(v.definition as QuestionnaireDefinition, v.index_rule),
+    ]),
+  );
   const day = (d: unknown) => (d instanceof Date ? d.toISOString().slice(0, 10) : String(d));
   const num = (x: unknown) => (x === null ? null : Number(x));
-  return {
-    answers: toMap(
-      a.map((x) => [
-        k(
-          num(x.agency_id),
-          num(x.province_id),
-          day(x.day),
-          num(x.questionnaire_version_id),
-          num(x.campaign_id),
-          x.channel,
-          num(x.service_point_id),
-          x.field,
-          x.question,
-          x.value,
-        ),
-        Number(x.responses),
-      ]),
-    ),
-    responses: toMap(
-      r.map((x) => [
-        k(
-          num(x.agency_id),
-          num(x.province_id),
-          day(x.day),
-          num(x.questionnaire_version_id),
-          num(x.campaign_id),
-          x.channel,
-          num(x.service_point_id),
-          x.field,
-          Number(x.hour),
-        ),
-        Number(x.responses),
-      ]),
-    ),
-    monthAnswers: toMap(
-      ma.map((x) => [k(num(x.agency_id), day(x.month), num(x.questionnaire_version_id), x.question, x.value), Number(x.responses)]),
-    ),
-    monthResponses: toMap(mr.map((x) => [k(num(x.agency_id), day(x.month), num(x.questionnaire_version_id)), Number(x.responses)])),
+  const answers = new Map<string, number>();
+  const responses = new Map<string, number>();
+  const monthAnswers = new Map<string, number>();
+  const monthResponses = new Map<string, number>();
+  const each = (
+    layout: RollupLayout,
+    histogram: unknown[],
+    extra: Record<string, number> | null,
+    f: (q: string, v: string, n: number) => void,
+  ) => {
+    const counts: Record<string, Record<string, number>> = {};
+    addHistogram(counts, layout, histogram.map(Number), extra);
+    for (const [q, byValue] of Object.entries(counts)) for (const [v, n] of Object.entries(byValue)) if (n !== 0) f(q, v, n);
   };
+  for (const x of await db.selectFrom('rollup_days').selectAll().execute()) {
+    const dims = [
+      num(x.agency_id),
+      num(x.province_id),
+      day(x.day),
+      num(x.questionnaire_version_id),
+      num(x.campaign_id),
+      x.channel,
+      num(x.service_point_id),
+      x.field,
+    ];
+    each(versions.get(Number(x.questionnaire_version_id))!, x.histogram, x.extra, (q, v, n) => add(answers, k(...dims, q, v), n));
+    x.hours.forEach((n, hour) => {
+      if (Number(n) !== 0) add(responses, k(...dims, hour), Number(n));
+    });
+  }
+  for (const x of await db.selectFrom('rollup_months').selectAll().where('cut', '=', 'all').execute()) {
+    const key = [num(x.agency_id), day(x.month), num(x.questionnaire_version_id)];
+    each(versions.get(Number(x.questionnaire_version_id))!, x.histogram, x.extra, (q, v, n) => add(monthAnswers, k(...key, q, v), n));
+    if (Number(x.responses) !== 0) add(monthResponses, k(...key), Number(x.responses));
+  }
+  const nz = (m: Map<string, number>) => new Map([...m].filter(([, n]) => n !== 0));
+  return { answers: nz(answers), responses: nz(responses), monthAnswers: nz(monthAnswers), monthResponses: nz(monthResponses) };
 }
 
 /**

@@ -5,7 +5,7 @@
 import t from 'tap';
 import { sql } from 'kysely';
 import { findAgencyByCode, moveAgency } from '../../server/db/queries/agencies.ts';
-import { drainResultQueue, flushResults, rebuildResults, rebuildSubtreeRollups } from '../../server/db/queries/results.ts';
+import { drainResultQueue, flushResults, rebuildResults, rebuildSubtreeRollups } from '../../server/db/queries/results-write.ts';
 import { createDemo } from '../../server/demo/create.ts';
 import { computeIndices } from '../../server/domain/indices.ts';
 import { agencyResults } from '../../server/results/service.ts';
@@ -94,6 +94,15 @@ t.test('after an agency moves, the rollups follow the tree', async (t) => {
 t.test('a rebuild from raw responses gives the same tables', async (t) => {
   await rebuildResults(db);
   await agree(t, 'rebuilt');
+});
+
+t.test('a rebuild of one province and some months repairs what was lost there', async (t) => {
+  const kha = (await findAgencyByCode(db, 'KHA'))!;
+  // Lose rows of two months (day rows and month rows), as a bad restore might.
+  await sql`delete from rollup_days where day >= '2026-03-01' and day < '2026-05-01'`.execute(db);
+  await sql`delete from rollup_months where month = '2026-04-01'`.execute(db);
+  await rebuildResults(db, { provinceId: kha.id, from: '2026-03', to: '2026-04' });
+  await agree(t, 'province and months rebuilt');
 });
 
 t.test('indices from the aggregates equal indices from raw responses', async (t) => {

@@ -6,7 +6,7 @@
 import t, { type Test } from 'tap';
 import { findAgencyByCode } from '../../server/db/queries/agencies.ts';
 import { reviewResponses } from '../../server/db/queries/flag-review.ts';
-import { flushResults } from '../../server/db/queries/results.ts';
+import { flushResults } from '../../server/db/queries/results-write.ts';
 import { createDemo } from '../../server/demo/create.ts';
 import { computeIndices } from '../../server/domain/indices.ts';
 import { selectQuestionnaire } from '../../server/results/selection.ts';

@@ -3,7 +3,7 @@
 // to the whole — each checked against a recount from raw responses.
 import t from 'tap';
 import { findAgencyByCode } from '../../server/db/queries/agencies.ts';
-import { flushResults } from '../../server/db/queries/results.ts';
+import { flushResults } from '../../server/db/queries/results-write.ts';
 import { setSetting } from '../../server/db/queries/settings.ts';
 import { createDemo } from '../../server/demo/create.ts';
 import { computeIndices } from '../../server/domain/indices.ts';

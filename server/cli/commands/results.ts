@@ -3,7 +3,7 @@
 import { parseOptions, UsageError, type Command } from '../command.ts';
 import { audit } from '../../db/queries/audit.ts';
 import { countedResponses, findProvince, isPublished, setPublished } from '../../db/queries/publication.ts';
-import { rebuildResults, resultQueueLength } from '../../db/queries/results.ts';
+import { rebuildResults, resultQueueLength } from '../../db/queries/results-write.ts';
 import { formatNumber } from '../../i18n/format.ts';
 
 const publish: Command = {
@@ -40,17 +40,36 @@ const publish: Command = {
 
 const rebuild: Command = {
   name: ['results', 'rebuild'],
-  usage: 'hailong results rebuild',
+  usage: 'hailong results rebuild [--province CODE] [--from YYYY-MM] [--to YYYY-MM] [--progress]',
   summary: {
-    vi: 'Đếm lại toàn bộ bảng tổng hợp kết quả từ các phiếu gốc.',
-    en: 'Recount every results aggregate table from the raw responses.',
+    vi: 'Đếm lại bảng tổng hợp kết quả từ các phiếu gốc: tất cả, hoặc một tỉnh và/hoặc các tháng.',
+    en: 'Recount the results rollups from the raw responses: all of them, or one province and/or some months.',
   },
   async run(argv, ctx) {
-    const { positionals } = parseOptions(argv, {}, this.usage);
+    const { values, positionals } = parseOptions(
+      argv,
+      { province: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, progress: { type: 'boolean' } },
+      this.usage,
+    );
+    const month = /^\d{4}-(0[1-9]|1[0-2])$/;
     if (positionals.length > 0) throw new UsageError(this.usage);
+    for (const m of [values.from, values.to]) if (m !== undefined && !month.test(m)) throw new UsageError(this.usage);
+    if (values.from && values.to && values.to < values.from) throw new UsageError(this.usage);
     const { db } = await ctx.database();
-    await rebuildResults(db);
-    ctx.out(ctx.t('publicResults.cli.rebuilt', { count: formatNumber(await countedResponses(db), ctx.locale) }));
+    let provinceId: number | undefined;
+    if (values.province !== undefined) {
+      const province = await findProvince(db, values.province);
+      if (!province) throw new UsageError(ctx.t('publicResults.cli.noProvince', { code: values.province }));
+      provinceId = province.id;
+    }
+    const started = performance.now();
+    const counted = await rebuildResults(db, { provinceId, from: values.from, to: values.to }, (p) => {
+      if (values.progress) ctx.out(`${p.month} ${p.province}: ${formatNumber(p.responses, ctx.locale)}`);
+    });
+    const whole = provinceId === undefined && values.from === undefined && values.to === undefined;
+    const seconds = (performance.now() - started) / 1000;
+    ctx.out(ctx.t('publicResults.cli.rebuilt', { count: formatNumber(whole ? await countedResponses(db) : counted, ctx.locale) }));
+    if (values.progress) ctx.out(`${seconds.toFixed(1)} s, ${formatNumber(Math.round(counted / Math.max(seconds, 0.001)), ctx.locale)}/s`);
     return 0;
   },
 };

@@ -8,7 +8,7 @@ import {
   type AgencyImportStep,
 } from '../../domain/agency-import.ts';
 import type { Database } from '../schema.ts';
-import { rebuildSubtreeRollups } from './results.ts';
+import { rebuildSubtreeRollups } from './results-write.ts';
 import { agencyRefs, insertAgency, moveAgency, setAgencySuccessor, updateAgencyDetails } from './agencies.ts';
 import { audit } from './audit.ts';
 

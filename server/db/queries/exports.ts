@@ -12,7 +12,7 @@
 // key is the page's last row), so the database finds it while the caller writes this one out.
 import { sql, type Kysely } from 'kysely';
 import type { Channel, Database } from '../schema.ts';
-import type { Bucket, CountFilter } from './results.ts';
+import type { Bucket, CountFilter } from './results-read.ts';
 
 export interface ExportResponse {
   id: string;
@@ -112,6 +112,7 @@ export async function* responsePages(
         ${f.channel !== undefined ? sql`and r.channel = ${f.channel}` : sql``}
         ${f.field !== undefined ? sql`and r.answers ->> 'B.FIELD' = ${f.field}` : sql``}
         ${f.servicePointId !== undefined ? sql`and r.service_point_id = ${f.servicePointId}::bigint` : sql``}
+        ${f.respondentType !== undefined ? sql`and r.answers ->> 'B.TYPE' = ${f.respondentType}` : sql``}
         ${after ? sql`and r.submitted_at >= ${after.at}::timestamptz and (r.submitted_at, r.id) > (${after.at}::timestamptz, ${after.id}::uuid)` : sql``}
       order by r.submitted_at, r.id
       limit ${size}::int`.execute(db);

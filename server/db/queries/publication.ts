@@ -49,18 +49,19 @@ export async function publishedProvinces(db: Db): Promise<Agency[]> {
 export async function firstCountedDay(db: Db, provinceId: number, versionIds: number[]): Promise<string | null> {
   if (versionIds.length === 0) return null;
   const row = await db
-    .selectFrom('response_counts')
+    .selectFrom('rollup_days')
     .select((eb) => eb.fn.min('day').as('first'))
     .where('province_id', '=', provinceId)
     .where('questionnaire_version_id', 'in', versionIds)
+    .where('responses', '<>', 0)
     .executeTakeFirst();
   return row?.first ? String(row.first) : null;
 }
 
-/** Reportable responses in the daily counts: what `hailong results rebuild` reports having recounted. */
+/** Reportable responses in the day rollups: what `hailong results rebuild` reports having recounted. */
 export async function countedResponses(db: Db): Promise<number> {
   const row = await db
-    .selectFrom('response_counts')
+    .selectFrom('rollup_days')
     .select((eb) => eb.fn.coalesce(eb.fn.sum<string>('responses'), eb.lit(0)).as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);

@@ -2,7 +2,8 @@
 // indices of the selection, the twelve months up to its end, the breakdowns, the heat map, the
 // expectations and (for roles that may read them) the latest comments.
 import type { Kysely } from 'kysely';
-import type { CommentRow, HeatCell } from '../../../db/queries/results.ts';
+import type { CommentRow } from '../../../db/queries/results-read.ts';
+import type { HeatCell } from '../../../results/service.ts';
 import { listServicePointsInSubtree } from '../../../db/queries/service-points.ts';
 import type { Database, ServicePoint } from '../../../db/schema.ts';
 import { trendStart } from '../../../domain/period.ts';
@@ -29,6 +30,7 @@ export interface AgencyPageData {
   byChannel: BreakdownRow[];
   byServicePoint: BreakdownRow[];
   byField: BreakdownRow[];
+  byType: BreakdownRow[];
   heat: HeatCell[];
   expectations: { asked: boolean; responses: number; shares: ExpectationShare[] };
   /** Null when the user's role may not read comments. */
@@ -45,12 +47,13 @@ export async function loadAgencyPage(
   const { agency, filter } = resolved;
   // The trend ends with the period's last month and always spans twelve, whatever the period's length.
   const trendFilter = { ...filter, from: trendStart(filter.to), to: filter.to };
-  const [results, points, byChannel, byServicePoint, byField, heat, wants, comments, servicePoints] = await Promise.all([
+  const [results, points, byChannel, byServicePoint, byField, byType, heat, wants, comments, servicePoints] = await Promise.all([
     agencyResults(db, agency, filter),
     trend(db, agency, trendFilter),
     breakdown(db, agency, filter, 'channel'),
     breakdown(db, agency, filter, 'servicePoint'),
     breakdown(db, agency, filter, 'field'),
+    breakdown(db, agency, filter, 'respondentType'),
     heatMap(db, agency, filter),
     expectations(db, agency, filter),
     viewer.readsComments ? latestComments(db, agency, filter, COMMENT_LIMIT) : Promise.resolve(null),
@@ -63,6 +66,7 @@ export async function loadAgencyPage(
     byChannel,
     byServicePoint,
     byField,
+    byType,
     heat,
     expectations: { asked: wants.question !== null, responses: wants.responses, shares: wants.shares },
     comments,

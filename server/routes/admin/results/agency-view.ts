@@ -1,6 +1,6 @@
 // What the agency page's template prints: every number already formatted for the locale, every
 // label translated, verdicts in words, and the charts drawn. The template only lays it out.
-import type { CommentRow } from '../../../db/queries/results.ts';
+import type { CommentRow } from '../../../db/queries/results-read.ts';
 import type { Channel } from '../../../db/schema.ts';
 import { questionList, isSipas } from '../../../domain/questionnaire.ts';
 import type { Locale, MessageKey, Translate } from '../../../i18n/index.ts';
@@ -61,6 +61,7 @@ export interface AgencyView {
   byChannel: BreakdownView[];
   byServicePoint: BreakdownView[];
   byField: BreakdownView[];
+  byType: BreakdownView[];
   heat: { weekdays: { label: string; counts: string[]; total: string }[]; hours: string[] };
   expectations: { asked: boolean; responses: string; rows: { label: string; chosen: string; share: string }[] };
   comments: CommentView[] | null;
@@ -100,6 +101,7 @@ export function agencyView(data: AgencyPageData, t: Translate, locale: Locale): 
   const criterionText = new Map(questions.filter((x) => x.kind === 'criterion').map((x) => [x.code, label(locale, x.text.vi, x.text.en)]));
   const elementText = new Map(isSipas(def) ? def.elements.map((e) => [e.code, label(locale, e.title.vi, e.title.en)]) : []);
   const fieldOptions = questions.find((x) => x.code === 'B.FIELD')?.options ?? [];
+  const typeOptions = questions.find((x) => x.code === 'B.TYPE')?.options ?? [];
   const pointName = new Map(data.servicePoints.map((p) => [String(Number(p.id)), label(locale, p.name_vi, p.name_en)]));
 
   const num = (n: number) => formatNumber(n, locale);
@@ -136,6 +138,14 @@ export function agencyView(data: AgencyPageData, t: Translate, locale: Locale): 
       (k) => {
         const o = fieldOptions.find((x) => String(x.value) === k);
         return k === null ? t('agencyResults.field.none') : o ? label(locale, o.vi, o.en) : k;
+      },
+      locale,
+    ),
+    byType: breakdownView(
+      data.byType,
+      (k) => {
+        const o = typeOptions.find((x) => String(x.value) === k);
+        return k === null ? t('agencyResults.type.none') : o ? label(locale, o.vi, o.en) : k;
       },
       locale,
     ),

@@ -23,6 +23,7 @@ export const FILTER_FIELDS = [
   'campaign',
   'channel',
   'field',
+  'type',
   'predecessors',
 ] as const;
 export type FilterField = (typeof FILTER_FIELDS)[number];
@@ -48,6 +49,7 @@ export interface FilterForm {
   campaigns: Option[];
   channels: Option[];
   fields: Option[];
+  types: Option[];
 }
 
 /** The element id of a filter field: prefixed, so that a page may use 'from' or 'field' itself. */
@@ -81,14 +83,15 @@ function valuesOf(selection: StaffSelection): Record<FilterField, string> {
     campaign: query.campaign ?? '',
     channel: query.channel ?? '',
     field: query.field ?? '',
+    type: query.type ?? '',
     predecessors: resolved.filter.includePredecessors ? '1' : '',
   };
 }
 
-/** The procedure fields citizens choose from (B.FIELD of the SIPAS questionnaire). */
-async function fieldOptions(request: FastifyRequest): Promise<Option[]> {
+/** The options of a background question of the SIPAS questionnaire (B.FIELD, B.TYPE). */
+async function backgroundOptions(request: FastifyRequest, code: 'B.FIELD' | 'B.TYPE'): Promise<Option[]> {
   const sipas = await findQuestionnaireVersion(request.server.db, DEFAULT_QUESTIONNAIRE);
-  const item = sipas ? questionList(sipas.definition).find((q) => q.code === 'B.FIELD') : undefined;
+  const item = sipas ? questionList(sipas.definition).find((q) => q.code === code) : undefined;
   return (item?.options ?? []).map((o) => ({ value: String(o.value), label: request.locale === 'en' && o.en ? o.en : o.vi }));
 }
 
@@ -101,10 +104,11 @@ export async function filterForm(
   const t = request.t;
   const en = request.locale === 'en';
   const provinceId = pathIds(request.user!.agencyPath)[0]!;
-  const [questionnaires, campaigns, fields] = await Promise.all([
+  const [questionnaires, campaigns, fields, types] = await Promise.all([
     listQuestionnaires(db),
     listCampaignsOfProvince(db, provinceId),
-    fieldOptions(request),
+    backgroundOptions(request, 'B.FIELD'),
+    backgroundOptions(request, 'B.TYPE'),
   ]);
 
   const problems = selection.ok ? [] : selection.problems;
@@ -133,5 +137,6 @@ export async function filterForm(
     campaigns: campaigns.map((c) => ({ value: c.code, label: `${en && c.name_en ? c.name_en : c.name_vi} (${c.code})` })),
     channels: CHANNELS.map((c) => ({ value: c, label: t(`results.channel.${c}` as MessageKey) })),
     fields,
+    types,
   };
 }

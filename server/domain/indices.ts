@@ -45,6 +45,12 @@ export interface Index {
    * given) or 'respondents' (the respondent as the unit, respondent-intervals.ts).
    */
   intervalUnit?: 'answers' | 'respondents';
+  /**
+   * The variance of `share` with the respondent as the unit, for comparing two periods
+   * (change.ts): for one question Agresti–Caffo's (x + 1)(n − x + 1) / (n + 2)³, never 0; for an
+   * index by respondents the linearised one; absent where it is not known (a mean without moments).
+   */
+  variance?: number;
 }
 
 export interface IndexSet {
@@ -100,6 +106,7 @@ function shareIndex(code: string, kind: IndexKind, t: Tally): Index {
     noOpinion: t.noOpinion,
     blank: Math.max(0, t.applicable - t.answered),
     interval: n > 0 ? wilson(t.satisfied, n) : null,
+    ...(n > 0 ? { variance: ((t.satisfied + 1) * (n - t.satisfied + 1)) / (n + 2) ** 3 } : {}),
   };
 }
 
@@ -115,7 +122,8 @@ function scoreIndex(code: string, kind: IndexKind, t: Tally, q: QuestionItem): I
   const sd = n > 1 ? Math.sqrt(Math.max(0, (t.sumSq - n * mean * mean) / (n - 1))) : 0;
   const [a, b] = meanInterval(mean, sd, n, lo, hi);
   const scale = (x: number) => (x - lo) / (hi - lo);
-  return { ...base, share: scale(mean), interval: [scale(a), scale(b)], score: mean };
+  const variance = n > 1 ? (sd * sd) / n / ((hi - lo) * (hi - lo)) : undefined;
+  return { ...base, share: scale(mean), interval: [scale(a), scale(b)], score: mean, ...(variance !== undefined ? { variance } : {}) };
 }
 
 /**
@@ -132,13 +140,17 @@ function meanOf(code: string, kind: IndexKind, parts: Index[]): Index {
   if (used.length === 0) return { code, kind, share: null, n: 0, noOpinion, blank, interval: null, leftOut };
   const share = used.reduce((s, p) => s + p.share!, 0) / used.length;
   const n = Math.round(used.reduce((s, p) => s + p.n, 0) / used.length);
+  // No variance: answers as the unit cannot say whether a change between periods is real.
   return { code, kind, share, n, noOpinion, blank, interval: wilson(share * n, n), leftOut, intervalUnit: 'answers' };
 }
 
-/** Satisfied over valid answers, all the parts' answers pooled together. */
+/**
+ * Satisfied over valid answers, all the parts' answers pooled together. Without moments its
+ * interval takes answers as the unit (several per respondent), so it has no variance for tests.
+ */
 function pooled(code: string, kind: IndexKind, tallies: Tally[]): Index {
   const sum = (f: (t: Tally) => number) => tallies.reduce((s, t) => s + f(t), 0);
-  return shareIndex(code, kind, {
+  const { variance: _, ...index } = shareIndex(code, kind, {
     answered: sum((t) => t.answered),
     noOpinion: sum((t) => t.noOpinion),
     satisfied: sum((t) => t.satisfied),
@@ -146,6 +158,7 @@ function pooled(code: string, kind: IndexKind, tallies: Tally[]): Index {
     sum: 0,
     sumSq: 0,
   });
+  return { ...index, intervalUnit: 'answers' };
 }
 
 /** Computes the overall, element and criterion indices of a selection by the version's rule. */
@@ -261,7 +274,7 @@ function withRespondentIntervals(def: QuestionnaireDefinition, rule: IndexRule, 
     const variance = meanOfRatiosVariance(m, respondents, parts);
     if (variance === null) return index;
     const bounds = score ? normalInterval(index.share, variance) : effectiveWilson(index.share, variance, answers, index.n);
-    return { ...index, interval: bounds, intervalUnit: 'respondents' };
+    return { ...index, interval: bounds, intervalUnit: 'respondents', variance };
   };
   const validOf = (codes: string[]) => set.criteria.filter((c) => codes.includes(c.code)).reduce((s, c) => s + c.n, 0);
   const criteriaCodes = (el: string) => def.elements.find((e) => e.code === el)!.criteria.map((c) => c.code);

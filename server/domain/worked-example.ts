@@ -4,20 +4,43 @@
 import { computeIndices, verdict, type AnswerCounts, type Index, type Target, type Verdict } from './indices.ts';
 import { wilson } from './intervals.ts';
 import { questionMap, type QuestionnaireDefinition } from './questionnaire.ts';
+import { addFeatures, emptyMoments, momentFeatures, respondentFeatures } from './respondent-moments.ts';
 
 export const EXAMPLE_QUESTIONNAIRE = 'sipas-2017';
 export const EXAMPLE_ELEMENT = 'E1';
 
-/** Ten responses to the four criteria of element E1; E1.1 has one blank (9 answers of 10). */
+/**
+ * Ten responses to the four criteria of element E1, one by one (the respondent is the unit of the
+ * element's interval); E1.1 has one blank (9 answers of 10).
+ */
+export const EXAMPLE_RESPONSES: readonly Record<string, number>[] = [
+  { 'E1.1': 5, 'E1.2': 4, 'E1.3': 0, 'E1.4': 5 },
+  { 'E1.1': 5, 'E1.2': 4, 'E1.3': 0, 'E1.4': 5 },
+  { 'E1.1': 5, 'E1.2': 4, 'E1.3': 0, 'E1.4': 5 },
+  { 'E1.1': 5, 'E1.2': 4, 'E1.3': 0, 'E1.4': 5 },
+  { 'E1.1': 4, 'E1.2': 4, 'E1.3': 0, 'E1.4': 5 },
+  { 'E1.1': 4, 'E1.2': 2, 'E1.3': 0, 'E1.4': 5 },
+  { 'E1.1': 4, 'E1.2': 2, 'E1.3': 0, 'E1.4': 5 },
+  { 'E1.1': 3, 'E1.2': 2, 'E1.3': 0, 'E1.4': 5 },
+  { 'E1.1': 0, 'E1.2': 2, 'E1.3': 0, 'E1.4': 5 },
+  { 'E1.2': 2, 'E1.3': 0, 'E1.4': 5 },
+];
+
+/** The example's histograms (as the aggregate tables hold them). */
 export const EXAMPLE_COUNTS: AnswerCounts = {
-  responses: 10,
-  counts: {
-    'E1.1': { '5': 4, '4': 3, '3': 1, '0': 1 },
-    'E1.2': { '4': 5, '2': 5 },
-    'E1.3': { '0': 10 },
-    'E1.4': { '5': 10 },
-  },
+  responses: EXAMPLE_RESPONSES.length,
+  counts: EXAMPLE_RESPONSES.reduce<Record<string, Record<string, number>>>((counts, answers) => {
+    for (const [q, v] of Object.entries(answers)) (counts[q] ??= {})[String(v)] = (counts[q]?.[String(v)] ?? 0) + 1;
+    return counts;
+  }, {}),
 };
+
+/** The histograms with the respondents' moments (as the rollups hold them) for the default rule. */
+export function exampleCounts(def: QuestionnaireDefinition): AnswerCounts {
+  const moments = emptyMoments(momentFeatures(def, 'criterion-mean'));
+  for (const answers of EXAMPLE_RESPONSES) addFeatures(moments, respondentFeatures(def, 'criterion-mean', answers));
+  return { ...EXAMPLE_COUNTS, moments };
+}
 
 /** The doc's illustration of the interval: 8 satisfied of 10. */
 export const EXAMPLE_INTERVAL = { satisfied: 8, n: 10 };
@@ -49,8 +72,10 @@ export interface WorkedExample {
 const satisfiedOf = (index: Index) => (index.share === null ? 0 : Math.round(index.share * index.n));
 
 export function workedExample(def: QuestionnaireDefinition): WorkedExample {
-  const byRule = computeIndices(def, 'criterion-mean', EXAMPLE_COUNTS);
-  const pooledSet = computeIndices(def, 'pooled-share', EXAMPLE_COUNTS);
+  // criterion-mean and pooled-share have the same features (satisfied and valid answers of E1).
+  const data = exampleCounts(def);
+  const byRule = computeIndices(def, 'criterion-mean', data);
+  const pooledSet = computeIndices(def, 'pooled-share', data);
   const element = byRule.elements.find((e) => e.code === EXAMPLE_ELEMENT);
   const pooled = pooledSet.elements.find((e) => e.code === EXAMPLE_ELEMENT);
   if (!element || !pooled) throw new Error(`${def.code} has no element ${EXAMPLE_ELEMENT}`);

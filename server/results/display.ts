@@ -129,3 +129,14 @@ export function flagReasonText(statusReason: string | null, t: Translate): strin
   if (codes.length === 0) return null;
   return codes.map((r) => (isKnownFlag(r) ? t(`agencyResults.reason.${r}`) : r)).join(', ');
 }
+
+/**
+ * Names that tell their rows apart: a name shown more than once (two service points called
+ * "Quầy 01" in two centres after a merger) gets its code beside it, "Quầy 01 (NTH-TTPVHCC-Q01)";
+ * a name shown once stays as it is.
+ */
+export function uniqueNames<T>(items: readonly T[], name: (x: T) => string, code: (x: T) => string): Map<T, string> {
+  const seen = new Map<string, number>();
+  for (const x of items) seen.set(name(x), (seen.get(name(x)) ?? 0) + 1);
+  return new Map(items.map((x) => [x, seen.get(name(x))! > 1 ? `${name(x)} (${code(x)})` : name(x)]));
+}

@@ -1,6 +1,6 @@
 // The coverage simulation, small and seeded (issue 16): in each scenario the issue names, the 95%
 // interval of the overall index by the default rule, computed by the engine from the respondents'
-// moments, holds the true value in at least 94% of the samples. The large run is bench/coverage;
+// moments, holds the true value in at least 94% of the samples. The large run is bench/interval-coverage;
 // its figures are in docs/methodology.md and docs/benchmarks.md.
 import t from 'tap';
 import { readFileSync } from 'node:fs';

@@ -2,7 +2,7 @@
 // SIPAS 2017 questionnaire with known true shares, the real engine (computeIndices, given the
 // respondents' moments as the rollups supply them) computes each index and its interval, and we
 // count how often the interval holds the true value. Used by tests/domain/coverage.test.ts (small)
-// and bench/coverage/run.ts (large); the figures are recorded in docs/methodology.md.
+// and bench/interval-coverage/run.ts (large); the figures are recorded in docs/methodology.md.
 //
 // Answers within a respondent are correlated through a Gaussian copula: respondent i answers
 // criterion c "satisfied" when √ρ·u_i + √(1−ρ)·e_ic < Φ⁻¹(p_c), with u_i and e_ic standard normal,

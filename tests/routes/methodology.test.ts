@@ -8,7 +8,13 @@ import { builtInDefinitions } from '../../server/db/queries/questionnaires.ts';
 import { computeIndices, verdict } from '../../server/domain/indices.ts';
 import { questionMap } from '../../server/domain/questionnaire.ts';
 import { wilson } from '../../server/domain/intervals.ts';
-import { EXAMPLE_COUNTS, EXAMPLE_INTERVAL, EXAMPLE_QUESTIONNAIRE, EXAMPLE_TARGET } from '../../server/domain/worked-example.ts';
+import {
+  EXAMPLE_COUNTS,
+  EXAMPLE_INTERVAL,
+  EXAMPLE_QUESTIONNAIRE,
+  EXAMPLE_TARGET,
+  exampleCounts,
+} from '../../server/domain/worked-example.ts';
 import { formatPercent } from '../../server/i18n/format.ts';
 import { translator, type Locale } from '../../server/i18n/index.ts';
 import { buildTestApp } from '../helpers/app.ts';
@@ -19,8 +25,8 @@ const doc = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'methodol
 /** The engine's own results for the example counts, formatted as the page and the doc write them. */
 function engineFigures(locale: Locale) {
   const pct = (x: number | null) => (x === null ? null : formatPercent(x, locale));
-  const byRule = computeIndices(sipas, 'criterion-mean', EXAMPLE_COUNTS);
-  const pooled = computeIndices(sipas, 'pooled-share', EXAMPLE_COUNTS).elements.find((e) => e.code === 'E1')!;
+  const byRule = computeIndices(sipas, 'criterion-mean', exampleCounts(sipas));
+  const pooled = computeIndices(sipas, 'pooled-share', exampleCounts(sipas)).elements.find((e) => e.code === 'E1')!;
   const element = byRule.elements.find((e) => e.code === 'E1')!;
   const criteria = Object.fromEntries(
     byRule.criteria
@@ -30,7 +36,7 @@ function engineFigures(locale: Locale) {
   const [low, high] = wilson(EXAMPLE_INTERVAL.satisfied, EXAMPLE_INTERVAL.n);
   return {
     criteria,
-    element: { share: pct(element.share), n: element.n, interval: element.interval! },
+    element: { share: pct(element.share), n: element.n, interval: element.interval!, intervalUnit: element.intervalUnit },
     pooled: { share: pct(pooled.share), interval: pooled.interval! },
     interval: { of: `${EXAMPLE_INTERVAL.satisfied}/${EXAMPLE_INTERVAL.n}`, low: pct(low), high: pct(high) },
     verdict: verdict(element, EXAMPLE_TARGET),
@@ -51,9 +57,11 @@ function docFigures(locale: Locale) {
     criteria[m[1]!] = { text: m[2]!.split('→')[0]!, share: after.match(new RegExp(percent))?.[1] ?? null };
   }
   const wilsonMatch = text.match(new RegExp(String.raw`(\d+/\d+): \[${percent}[;,] ${percent}\]`));
+  const byRespondents = text.match(new RegExp(String.raw`(?:theo người trả lời|by respondents)[^:]*: \[${percent}[;,] ${percent}\]`));
   return {
     text,
     criteria,
+    elementInterval: byRespondents ? [byRespondents[1], byRespondents[2]] : null,
     e11n: Number(text.match(/n = (\d+)/)?.[1]),
     element: text.match(new RegExp(String.raw`\*\*${percent}\*\*`))?.[1],
     elementN: Number(text.match(/≈ (\d+)/)?.[1]),
@@ -119,6 +127,10 @@ t.test('the doc, the engine and the page agree', async (t) => {
     t.equal(rows['element']?.index, engine.element.share, `${locale}: element E1 on the page`);
     t.equal(rows['element']?.interval, range(engine.element.interval), `${locale}: element E1 interval on the page`);
     t.equal(fromDoc.elementN, engine.element.n, `${locale}: element n in the doc`);
+    t.equal(engine.element.intervalUnit, 'respondents', 'the example computes E1 with the respondent as the unit');
+    const [eLow, eHigh] = engine.element.interval.map((x) => formatPercent(x, locale));
+    t.same(fromDoc.elementInterval, [eLow, eHigh], `${locale}: E1's interval by respondents in the doc`);
+    t.equal(textOf(res.body, 'element-interval'), range(engine.element.interval), `${locale}: and on the page`);
 
     t.equal(fromDoc.pooled, engine.pooled.share, `${locale}: pooled share in the doc`);
     t.equal(rows['pooled']?.index, engine.pooled.share, `${locale}: pooled share on the page`);

@@ -3,6 +3,7 @@
 // outside their subtree), the numbers in the HTML tables against the results service formatted
 // for vi-VN, the htmx fragment of the same URL, 422 for bad filters with the error summary and
 // the typed values kept, and server-side sorting.
+import { significantChange } from '../../server/domain/change.ts';
 import t from 'tap';
 import { findAgencyByCode, listChildren } from '../../server/db/queries/agencies.ts';
 import { setSetting } from '../../server/db/queries/settings.ts';
@@ -333,16 +334,16 @@ t.test('the comparison of two periods equals agencyResults() for each', async (t
       t.equal(row['b-n'], formatNumber(y.n), `${x.code}: B n`);
       t.equal(row['b-interval'], interval(y.interval), `${x.code}: B interval`);
       const comparable = x.share !== null && y.share !== null && x.n >= a.minN && y.n >= a.minN;
-      const apart =
-        comparable && x.interval !== null && y.interval !== null && (x.interval[0] > y.interval[1] || x.interval[1] < y.interval[0]);
+      // Significant by a test with the respondent as the unit (server/domain/change.ts).
+      const apart = comparable && significantChange(x, y) === true;
       if (apart) clear++;
       t.equal(
         row['change'],
         points(comparable ? x.share! - y.share! : null) + (apart ? ' ◆ rõ rệt' : ''),
-        `${x.code}: change, clear only when apart`,
+        `${x.code}: change, clear only when significant`,
       );
     }
-    t.match(res.body, /chỉ khi hai khoảng tin cậy 95% không chồng lên nhau/, 'the note says when a change is clear');
+    t.match(res.body, /lớn hơn 1,96 lần sai số chuẩn của nó, tính với người trả lời là đơn vị/, 'the note says when a change is clear');
   }
   t.ok(clear > 0, 'at least one change is clear');
 

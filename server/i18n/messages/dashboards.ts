@@ -62,7 +62,7 @@ const vi = {
   'dashboards.compare.colChange': 'Thay đổi (A − B)',
   'dashboards.compare.clear': 'rõ rệt',
   'dashboards.compare.noteClear':
-    'Một thay đổi được ghi “rõ rệt” chỉ khi hai khoảng tin cậy 95% không chồng lên nhau; nếu chồng lên nhau, chênh lệch có thể chỉ do ngẫu nhiên của mẫu.',
+    'Một thay đổi được ghi “rõ rệt” khi chênh lệch lớn hơn 1,96 lần sai số chuẩn của nó, tính với người trả lời là đơn vị (kiểm định hai phía, mức 5%); nếu không, chênh lệch có thể chỉ do ngẫu nhiên của mẫu. Chỉ số trung bình chưa có số liệu theo người trả lời thì không ghi “rõ rệt”.',
   'dashboards.compare.noteChange':
     'Thay đổi tính bằng điểm phần trăm; “—” khi một trong hai kỳ có dưới {minN} câu trả lời hợp lệ. n là số câu trả lời hợp lệ (không tính “không có ý kiến” và bỏ trống).',
   'dashboards.overview.title': 'Kết quả khảo sát',
@@ -156,7 +156,7 @@ const en: Record<keyof typeof vi, string> = {
   'dashboards.compare.colChange': 'Change (A − B)',
   'dashboards.compare.clear': 'clear',
   'dashboards.compare.noteClear':
-    'A change is called “clear” only when the two 95% intervals do not overlap; when they overlap, the difference may be chance in the samples.',
+    'A change is called “clear” when it exceeds 1.96 times its standard error with the respondent as the unit (a two-sided test at 5%); otherwise the difference may be chance in the samples. A mean index without figures by respondent is never called clear.',
   'dashboards.compare.noteChange':
     'Change in percentage points; “—” when either period has fewer than {minN} valid answers. n is the number of valid answers (without “no opinion” and blanks).',
   'dashboards.overview.title': 'Survey results',

@@ -79,7 +79,7 @@ const vi = {
   'exportPdf.methodology.rule.single-question': 'Chỉ số chung = tỷ lệ hài lòng của câu hỏi chính của bộ câu hỏi.',
   'exportPdf.methodology.intervalLabel': 'Khoảng tin cậy',
   'exportPdf.methodology.interval':
-    'Khoảng tin cậy 95% theo Wilson cho tỷ lệ (z = 1,96). Với chỉ số là trung bình của nhiều chỉ số, khoảng Wilson tính tại giá trị trung bình với n là trung bình n của các thành phần (xấp xỉ).',
+    'Một câu hỏi: khoảng Wilson 95% cho tỷ lệ, z = 1,959964. Chỉ số gộp nhiều câu trả lời của cùng người trả lời (yếu tố, chỉ số chung): người trả lời là đơn vị (phương sai tuyến tính hóa theo người trả lời, khoảng Wilson tại cỡ mẫu hiệu dụng).',
   'exportPdf.methodology.verdictLabel': 'Kết luận',
   'exportPdf.methodology.verdict':
     'Đạt hoặc chưa đạt theo giá trị chỉ số so với chỉ tiêu; rõ ràng khi cả khoảng tin cậy nằm cùng phía với kết luận, ngược lại chưa đủ chắc chắn. Dưới {minN} câu trả lời hợp lệ: chưa đủ mẫu, không kết luận.',
@@ -181,7 +181,7 @@ const en: Record<keyof typeof vi, string> = {
   'exportPdf.methodology.rule.single-question': 'Overall index = share satisfied of the questionnaire’s main question.',
   'exportPdf.methodology.intervalLabel': 'Interval',
   'exportPdf.methodology.interval':
-    'Wilson 95% interval for a share (z = 1.96). For an index that is a mean of indices, Wilson’s interval at the mean with the mean n of its parts (an approximation).',
+    'One question: Wilson’s 95% interval for a share, z = 1.959964. An index built from several answers of the same respondents (elements, overall): the respondent is the unit (variance linearised over respondents, Wilson’s interval at the effective sample size).',
   'exportPdf.methodology.verdictLabel': 'Verdict',
   'exportPdf.methodology.verdict':
     'Met or not met by the index against the target; clear when the whole interval lies on the same side, otherwise not yet certain. Below {minN} valid answers: sample too small, no verdict.',

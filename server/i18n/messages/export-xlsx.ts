@@ -74,7 +74,7 @@ const vi = {
   'exportXlsx.m.method': 'Cách tính',
   'exportXlsx.m.interval': 'Khoảng tin cậy 95%',
   'exportXlsx.m.intervalText':
-    'Khoảng Wilson cho tỷ lệ (z = 1,96). Với chỉ số là trung bình của nhiều chỉ số (yếu tố, chỉ số chung), khoảng Wilson tính tại giá trị trung bình với n là trung bình n của các thành phần — một xấp xỉ.',
+    'Một câu hỏi: khoảng Wilson cho tỷ lệ, z = 1,959964 (điểm 97,5% của phân phối chuẩn). Chỉ số gộp nhiều câu trả lời của cùng người trả lời (yếu tố, chỉ số chung, tỷ lệ gộp, điểm trung bình): người trả lời là đơn vị — phương sai của trung bình các ước lượng tỷ số tuyến tính hóa theo người trả lời, khoảng Wilson tại cỡ mẫu hiệu dụng; dữ liệu chưa có tổng theo người trả lời: khoảng Wilson tại giá trị trung bình với n là trung bình n của các thành phần.',
   'exportXlsx.m.verdict': 'Kết luận so với chỉ tiêu',
   'exportXlsx.m.verdictText':
     'Đạt hoặc chưa đạt theo giá trị chỉ số so với chỉ tiêu ("trên" hoặc "từ … trở lên"); rõ ràng khi cả khoảng tin cậy nằm cùng phía với kết luận, ngược lại chưa đủ chắc chắn. Dưới {minN} câu trả lời hợp lệ: chưa đủ mẫu, không kết luận.',
@@ -189,7 +189,7 @@ const en: Record<keyof typeof vi, string> = {
   'exportXlsx.m.method': 'How the indices are computed',
   'exportXlsx.m.interval': '95% interval',
   'exportXlsx.m.intervalText':
-    'Wilson’s score interval for a share (z = 1.96). For an index that is a mean of indices (elements, overall), Wilson’s interval at the mean share with n the mean of the parts’ n — an approximation.',
+    'One question: Wilson’s score interval for a share, z = 1.959964 (the 97.5% point of the normal distribution). An index built from several answers of the same respondents (elements, overall, pooled share, mean score): the respondent is the unit — the variance of a mean of ratio estimators linearised over respondents, Wilson’s interval at the effective sample size; data without the respondents’ sums: Wilson’s interval at the mean with n the mean n of the parts.',
   'exportXlsx.m.verdict': 'Verdict against the target',
   'exportXlsx.m.verdictText':
     'Met or not met by the index value against the target ("above" or "at least"); clear when the whole interval lies on the same side as the verdict, otherwise not yet certain. Below {minN} valid answers: sample too small, no verdict.',

@@ -17,6 +17,7 @@ import {
   periodLabel,
   shareText,
   verdictView,
+  uniqueNames,
   weakestFirst,
   type VerdictView,
 } from '../../../results/display.ts';
@@ -102,7 +103,14 @@ export function agencyView(data: AgencyPageData, t: Translate, locale: Locale): 
   const elementText = new Map(isSipas(def) ? def.elements.map((e) => [e.code, label(locale, e.title.vi, e.title.en)]) : []);
   const fieldOptions = questions.find((x) => x.code === 'B.FIELD')?.options ?? [];
   const typeOptions = questions.find((x) => x.code === 'B.TYPE')?.options ?? [];
-  const pointName = new Map(data.servicePoints.map((p) => [String(Number(p.id)), label(locale, p.name_vi, p.name_en)]));
+  // Repeated names (two centres' "Quầy 01" after a merger) carry their codes (issue 16).
+  const shownPoints = data.servicePoints.filter((p) => data.byServicePoint.some((r) => r.key === String(Number(p.id))));
+  const pointLabels = uniqueNames(
+    shownPoints,
+    (p) => label(locale, p.name_vi, p.name_en),
+    (p) => p.code,
+  );
+  const pointName = new Map(shownPoints.map((p) => [String(Number(p.id)), pointLabels.get(p)!]));
 
   const num = (n: number) => formatNumber(n, locale);
   const byDay = new Map(data.heat.map((c) => [`${c.weekday}:${c.hour}`, c.responses]));

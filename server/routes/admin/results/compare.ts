@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { daysBetween, isDay } from '../../../domain/period.ts';
+import { significantChange } from '../../../domain/change.ts';
 import type { ScoredIndex } from '../../../results/service.ts';
 import { agencyResults } from '../../../results/service.ts';
 import { MAX_DAYS, type ParamProblem } from '../../../results/params.ts';
@@ -32,11 +33,6 @@ export function periodB(query: unknown): { from: string; to: string } | null | P
   if (to < from) return [{ field: 'b_to', code: 'date-order' }];
   if (daysBetween(from, to) > MAX_DAYS) return [{ field: 'b_to', code: 'period-too-long' }];
   return { from, to };
-}
-
-/** Whether two 95% intervals are apart: the only case the page calls a change clear. */
-export function intervalsApart(a: [number, number] | null, b: [number, number] | null): boolean {
-  return a !== null && b !== null && (a[0] > b[1] || a[1] < b[0]);
 }
 
 export interface CompareCell {
@@ -106,7 +102,9 @@ export default async function compareRoutes(app: FastifyInstance): Promise<void>
         a: cell(x),
         b: y ? cell(y) : { share: '—', n: '0', interval: '—' },
         change: formatChange(change, t, locale),
-        clear: comparable && intervalsApart(x.interval, y!.interval),
+        // Significant by a test with the respondent as the unit (domain/change.ts); an index whose
+        // variance is not known (a mean without the respondents' moments) is never called clear.
+        clear: comparable && significantChange(x, y!) === true,
       };
     };
     const bOf = (list: ScoredIndex[], code: string) => list.find((i) => i.code === code);

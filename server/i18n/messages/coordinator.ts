@@ -95,6 +95,8 @@ const vi = {
   'auditPage.system': 'hệ thống',
   'auditPage.error.date': 'Nhập ngày dạng ngày/tháng/năm',
   'auditPage.error.order': 'Ngày kết thúc phải sau ngày bắt đầu',
+  'survey.unavailable.notOnline':
+    'Đợt khảo sát này đang diễn ra nhưng chỉ nhận đánh giá tại quầy (màn hình đánh giá hoặc phiếu giấy), không nhận trả lời qua đường dẫn này. Cảm ơn Ông/Bà đã quan tâm.',
   'targetsPage.edit': 'Sửa',
   'targetsPage.editLabel': 'Sửa chỉ tiêu {index} của {agency}, {period}',
   'targetsPage.editTitle': 'Sửa chỉ tiêu',
@@ -210,6 +212,8 @@ const en: Record<keyof typeof vi, string> = {
   'auditPage.system': 'system',
   'auditPage.error.date': 'Enter the date as day/month/year',
   'auditPage.error.order': 'The end date must be after the start date',
+  'survey.unavailable.notOnline':
+    'This survey is running, but it takes ratings at the counter only (the kiosk or paper forms), not answers through this link. Thank you for your interest.',
   'targetsPage.edit': 'Edit',
   'targetsPage.editLabel': 'Edit the {index} target of {agency}, {period}',
   'targetsPage.editTitle': 'Edit a target',

@@ -30,7 +30,9 @@ t.test('users pages for an admin', async (t) => {
   const page = await harness.newPage();
   const csp = watchCsp(page);
   await signInWithForm(page, admin.email, admin.password);
-  t.match(page.url(), /\/admin\/users$/, 'an admin lands on the users page');
+  t.match(page.url(), /\/admin$/, 'an admin lands on the staff home');
+  await Promise.all([page.waitForLoadState('load'), page.click('nav.site-nav a[href="/admin/users"]')]);
+  await page.waitForSelector('h1');
   await expectAccessible(t, page, 'users list');
 
   await page.click('a[href="/admin/users/new"]');
@@ -67,7 +69,9 @@ for (const locale of ['vi', 'en'] as const) {
     const page = await harness.newPage({ locale });
     const csp = watchCsp(page);
     await signInWithForm(page, viewer.email, viewer.password);
-    t.match(page.url(), /\/admin$/, 'a viewer lands on the staff home');
+    t.match(page.url(), /\/admin\/results$/, 'a viewer lands on their own results');
+    await Promise.all([page.waitForLoadState('load'), page.click('nav.site-nav a[href="/admin"]')]);
+    await page.waitForSelector('h1');
     t.equal((await page.textContent('h1'))?.trim(), locale === 'vi' ? 'Bảng điều khiển' : 'Dashboard');
     await expectAccessible(t, page, `staff home (${locale})`);
     await Promise.all([page.waitForLoadState('load'), page.locator('form[action="/sign-out"] button').click()]);

@@ -123,6 +123,8 @@ t.test('a viewer reaches the list from the staff home, read-only', async (t) => 
   const page = await harness.newPage({ locale: 'vi' });
   const csp = watchCsp(page);
   await signInWithForm(page, viewer.email, viewer.password);
+  // A viewer lands on their results (issue 13); the staff home lists the targets among their screens.
+  await page.goto('/admin');
   await Promise.all([page.waitForLoadState('load'), page.click('main a[href="/admin/targets"]')]);
   await page.waitForSelector('h1');
   t.equal((await page.textContent('h1'))?.trim(), 'Chỉ tiêu');

@@ -389,6 +389,29 @@ const CASES: Record<string, RouteCase> = {
     prepare: setTarget,
     request: (w) => form(`/admin/targets/${targetRowAt[w]}/delete`, {}),
   },
+  'GET /admin/targets/:id/edit': {
+    allowed: targetManagers,
+    ok: 200,
+    scoped: true,
+    prepare: setTarget,
+    request: (w) => ({ url: `/admin/targets/${targetRowAt[w]}/edit` }),
+  },
+  'POST /admin/targets/:id/edit': {
+    allowed: targetManagers,
+    ok: 303,
+    scoped: true,
+    prepare: setTarget,
+    request: (w) => form(`/admin/targets/${targetRowAt[w]}/edit`, { comparator: '>=', threshold: String(50 + (++serial % 40)) }),
+  },
+  'GET /admin/targets/import': { allowed: targetManagers, ok: 200, scoped: false, request: () => ({ url: '/admin/targets/import' }) },
+  // A form without a file gets past permission and is then refused for the missing file; a file
+  // naming an agency outside the subtree is refused line by line (tests/routes/targets-edit.test.ts).
+  'POST /admin/targets/import': {
+    allowed: targetManagers,
+    ok: 422,
+    scoped: false,
+    request: () => form('/admin/targets/import', {}),
+  },
   'GET /admin/results': {
     allowed: resultReaders,
     ok: 200,

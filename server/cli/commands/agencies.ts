@@ -4,7 +4,8 @@ import { parseOptions, readUtf8File, UsageError, type CliContext, type Command }
 import type { AgencyImportError } from '../../domain/agency-import.ts';
 import { treeOrder } from '../../domain/agency-tree.ts';
 import { findAgencyByCode, findAgencyById, listAgencies, listSubtree } from '../../db/queries/agencies.ts';
-import { importAgencyCsv } from '../../db/queries/agency-import.ts';
+import { CLI_ACTOR } from '../../use-cases/actor.ts';
+import { importAgencies } from '../../use-cases/imports.ts';
 import { formatDate } from '../../i18n/format.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 
@@ -28,7 +29,8 @@ const importCommand: Command = {
     const file = positionals[0]!;
     const text = readUtf8File(file, ctx, { cannotRead: 'agencies.import.cannotRead', notUtf8: 'agencies.import.notUtf8' });
     const { db } = await ctx.database();
-    const result = await importAgencyCsv(db, text, { label: 'cli' }, basename(file));
+    // One implementation with the pages (server/use-cases/imports.ts).
+    const result = await importAgencies(db, CLI_ACTOR, text, basename(file));
     if (!result.ok) {
       for (const e of result.errors) ctx.err(formatImportError(e, ctx));
       ctx.err(ctx.t('agencies.import.failed', { count: result.errors.length }));

@@ -1,8 +1,8 @@
 // `hailong targets import FILE.csv`.
 import { basename } from 'node:path';
 import { parseOptions, readUtf8File, UsageError, type CliContext, type Command } from '../command.ts';
-import { ensureBuiltInQuestionnaires } from '../../db/queries/questionnaires.ts';
-import { importTargetCsv } from '../../db/queries/target-import.ts';
+import { CLI_ACTOR } from '../../use-cases/actor.ts';
+import { importTargets } from '../../use-cases/imports.ts';
 import type { TargetImportError } from '../../domain/target-import.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 
@@ -26,9 +26,8 @@ const importCommand: Command = {
     const file = positionals[0]!;
     const text = readUtf8File(file, ctx, { cannotRead: 'targets.import.cannotRead', notUtf8: 'targets.import.notUtf8' });
     const { db } = await ctx.database();
-    // A file naming sipas-2017 or counter-quick must find them even before the server first ran.
-    await ensureBuiltInQuestionnaires(db);
-    const result = await importTargetCsv(db, text, { label: 'cli' }, basename(file));
+    // One implementation with the targets page (server/use-cases/imports.ts).
+    const result = await importTargets(db, CLI_ACTOR, text, basename(file));
     if (!result.ok) {
       for (const e of result.errors) ctx.err(formatTargetImportError(e, ctx));
       ctx.err(ctx.t('targets.import.failed', { count: result.errors.length }));

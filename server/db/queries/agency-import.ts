@@ -27,6 +27,11 @@ export interface ImportActor {
   /** 'cli' when run from the command line. */
   label?: string | null;
   ip?: string | null;
+  /**
+   * The subtree a staff member imports into (issue 13): an agency outside it is treated as unknown.
+   * Null or absent for the command line, which answers for the whole installation.
+   */
+  scopePath?: string | null;
 }
 
 /** Validates the CSV against itself and the database, then writes it; a bad file writes nothing. */

@@ -1,7 +1,7 @@
 // The online survey's drafts (answers between pages, keyed by the hash of a random cookie id) and the
 // campaign look-ups that decide what a public survey address asks (the place itself: places.ts).
 import { sql, type Kysely } from 'kysely';
-import type { Channel, Database } from '../schema.ts';
+import type { AgencyKind, Channel, Database } from '../schema.ts';
 import { executePrepared, preparedQuery } from '../prepared.ts';
 
 type Db = Kysely<Database>;
@@ -218,6 +218,8 @@ export interface SurveyCampaign {
   questionnaireVersionId: number;
   /** Open, offering the online channel, and running on the day asked about. */
   running: boolean;
+  /** Open and running on the day, but on other channels only (kiosks, paper): the link must say so, not "ended". */
+  notOnline: boolean;
 }
 
 export async function findSurveyCampaign(db: Db, code: string, day: string): Promise<SurveyCampaign | undefined> {
@@ -235,6 +237,7 @@ export async function findSurveyCampaign(db: Db, code: string, day: string): Pro
     nameEn: c.name_en,
     questionnaireVersionId: c.questionnaire_version_id,
     running: c.status === 'open' && c.channels.includes(channel) && c.starts_on <= day && (c.ends_on === null || c.ends_on >= day),
+    notOnline: c.status === 'open' && !c.channels.includes(channel) && c.starts_on <= day && (c.ends_on === null || c.ends_on >= day),
   };
 }
 
@@ -263,6 +266,7 @@ export async function openOnlineCampaignFor(db: Db, agencyPath: string, day: str
       nameEn: c.name_en,
       questionnaireVersionId: Number(c.questionnaire_version_id),
       running: true,
+      notOnline: false,
     }
   );
 }
@@ -274,6 +278,8 @@ export interface CampaignPlace {
   nameEn: string | null;
   agencyNameVi: string;
   agencyNameEn: string | null;
+  /** The kind of the agency serving there, to group the citizen's choices (issue 13). */
+  agencyKind: AgencyKind;
 }
 
 /**
@@ -287,8 +293,9 @@ export async function campaignPlaces(db: Db, campaignId: number, day: string): P
     name_en: string | null;
     agency_name_vi: string;
     agency_name_en: string | null;
+    agency_kind: AgencyKind;
   }>`
-    select sp.code, sp.name_vi, sp.name_en, a.name_vi as agency_name_vi, a.name_en as agency_name_en
+    select sp.code, sp.name_vi, sp.name_en, a.name_vi as agency_name_vi, a.name_en as agency_name_en, a.kind as agency_kind
     from service_points sp join agencies a on a.id = sp.agency_id
     where sp.active
       and (a.valid_from is null or a.valid_from <= ${day}::date) and (a.valid_to is null or a.valid_to >= ${day}::date)
@@ -303,10 +310,11 @@ export async function campaignPlaces(db: Db, campaignId: number, day: string): P
       nameEn: r.name_en,
       agencyNameVi: r.agency_name_vi,
       agencyNameEn: r.agency_name_en,
+      agencyKind: r.agency_kind,
     }));
   }
-  const agencies = await sql<{ code: string; name_vi: string; name_en: string | null }>`
-    select a.code, a.name_vi, a.name_en
+  const agencies = await sql<{ code: string; name_vi: string; name_en: string | null; kind: AgencyKind }>`
+    select a.code, a.name_vi, a.name_en, a.kind
     from campaign_agencies ca join agencies a on a.id = ca.agency_id
     where ca.campaign_id = ${campaignId}
       and (a.valid_from is null or a.valid_from <= ${day}::date) and (a.valid_to is null or a.valid_to >= ${day}::date)
@@ -318,5 +326,6 @@ export async function campaignPlaces(db: Db, campaignId: number, day: string): P
     nameEn: r.name_en,
     agencyNameVi: r.name_vi,
     agencyNameEn: r.name_en,
+    agencyKind: r.kind,
   }));
 }

@@ -28,9 +28,11 @@ export async function importTargetCsv(db: Kysely<Database>, text: string, actor:
         ? []
         : await trx
             .selectFrom('agencies')
-            .select(['id', 'code'])
+            .select(['id', 'code', 'path'])
             .where(sql<boolean>`code = any(${codes}::text[])`)
-            .execute();
+            .execute()
+            // An agency outside the importer's subtree is as unknown as one that does not exist.
+            .then((rows) => rows.filter((a) => !actor.scopePath || a.path.startsWith(actor.scopePath)));
     const questionnaires = await listIndexCodes(trx);
     const { errors, targets } = resolveTargetRows(parsed, {
       agencies: new Map(agencies.map((a) => [a.code, a.id])),

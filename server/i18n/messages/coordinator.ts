@@ -95,6 +95,28 @@ const vi = {
   'auditPage.system': 'hệ thống',
   'auditPage.error.date': 'Nhập ngày dạng ngày/tháng/năm',
   'auditPage.error.order': 'Ngày kết thúc phải sau ngày bắt đầu',
+  'survey.unavailable.notOnline':
+    'Đợt khảo sát này đang diễn ra nhưng chỉ nhận đánh giá tại quầy (màn hình đánh giá hoặc phiếu giấy), không nhận trả lời qua đường dẫn này. Cảm ơn Ông/Bà đã quan tâm.',
+  'targetsPage.edit': 'Sửa',
+  'targetsPage.editLabel': 'Sửa chỉ tiêu {index} của {agency}, {period}',
+  'targetsPage.editTitle': 'Sửa chỉ tiêu',
+  'targetsPage.editIntro':
+    'Đổi cách so sánh hoặc ngưỡng. Muốn đổi đơn vị, bộ câu hỏi, kỳ hay chỉ số thì xóa chỉ tiêu này và thêm chỉ tiêu mới.',
+  'targetsPage.save': 'Lưu chỉ tiêu',
+  'targetsPage.editedNotice': 'Đã lưu chỉ tiêu {index} của {agency}.',
+  'targetsPage.importedNotice': 'Đã nhập {rows} dòng: {created} chỉ tiêu mới, {updated} chỉ tiêu đổi ngưỡng, {unchanged} không đổi.',
+  'targetsPage.importLink': 'Nhập chỉ tiêu từ tệp CSV',
+  'targetsPage.import.title': 'Nhập chỉ tiêu từ tệp CSV',
+  'targetsPage.import.intro':
+    'Mỗi dòng một chỉ tiêu, các cột như dưới đây (giống lệnh hailong targets import). Dòng trùng đơn vị, bộ câu hỏi, kỳ và chỉ số với chỉ tiêu đã có thì đổi ngưỡng của chỉ tiêu đó. Tệp có bất kỳ lỗi nào thì không ghi gì.',
+  'targetsPage.import.file': 'Tệp CSV (UTF-8)',
+  'targetsPage.import.fileHint':
+    'Ngưỡng tính bằng phần trăm; số thập phân có dấu phẩy thì đặt trong ngoặc kép hoặc dùng dấu ; giữa các cột.',
+  'targetsPage.import.submit': 'Nhập tệp',
+  'targetsPage.import.problems': 'Các lỗi trong tệp',
+  'targetsPage.import.failed': 'Tệp có {count} lỗi nên chưa ghi gì. Sửa các dòng dưới đây rồi nhập lại.',
+  'targetsPage.import.missing': 'Chọn tệp CSV để nhập',
+  'targetsPage.import.notUtf8': 'Tệp không phải văn bản UTF-8; hãy lưu lại dưới dạng CSV UTF-8',
 } as const;
 
 const en: Record<keyof typeof vi, string> = {
@@ -190,6 +212,27 @@ const en: Record<keyof typeof vi, string> = {
   'auditPage.system': 'system',
   'auditPage.error.date': 'Enter the date as day/month/year',
   'auditPage.error.order': 'The end date must be after the start date',
+  'survey.unavailable.notOnline':
+    'This survey is running, but it takes ratings at the counter only (the kiosk or paper forms), not answers through this link. Thank you for your interest.',
+  'targetsPage.edit': 'Edit',
+  'targetsPage.editLabel': 'Edit the {index} target of {agency}, {period}',
+  'targetsPage.editTitle': 'Edit a target',
+  'targetsPage.editIntro':
+    'Change the comparator or the threshold. To change the agency, questionnaire, period or index, delete this target and add a new one.',
+  'targetsPage.save': 'Save the target',
+  'targetsPage.editedNotice': 'Saved the {index} target of {agency}.',
+  'targetsPage.importedNotice': 'Imported {rows} rows: {created} new targets, {updated} with a new threshold, {unchanged} unchanged.',
+  'targetsPage.importLink': 'Import targets from a CSV file',
+  'targetsPage.import.title': 'Import targets from a CSV file',
+  'targetsPage.import.intro':
+    'One target per row, with the columns below (as hailong targets import). A row with the agency, questionnaire, period and index of an existing target sets its threshold. A file with any error writes nothing.',
+  'targetsPage.import.file': 'CSV file (UTF-8)',
+  'targetsPage.import.fileHint': 'Thresholds in per cent; quote a decimal comma, or separate the columns with ;.',
+  'targetsPage.import.submit': 'Import the file',
+  'targetsPage.import.problems': 'Problems in the file',
+  'targetsPage.import.failed': 'The file has {count} errors, so nothing was written. Correct the rows below and import it again.',
+  'targetsPage.import.missing': 'Choose a CSV file to import',
+  'targetsPage.import.notUtf8': 'The file is not UTF-8 text; save it again as CSV UTF-8',
 };
 
 export default { vi, en } satisfies Catalogue<keyof typeof vi>;

@@ -14,6 +14,7 @@ import publicationRoutes from './publication.ts';
 import resultsRoutes from './results/index.ts';
 import servicePointRoutes from './service-points.ts';
 import targetRoutes from './targets.ts';
+import targetEditRoutes from './targets-edit.ts';
 import tokenRoutes from './tokens.ts';
 import userRoutes from './users.ts';
 import auditRoutes from './audit.ts';
@@ -29,6 +30,7 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   await app.register(resultsRoutes);
   await app.register(exportRoutes);
   await app.register(targetRoutes);
+  await app.register(targetEditRoutes);
   await app.register(commentRoutes);
   await app.register(flagRoutes);
   await app.register(planRoutes);

@@ -80,10 +80,15 @@ const Year = z
   .transform(Number)
   .pipe(z.number().min(MIN_YEAR, 'targets.yearInvalid').max(MAX_YEAR, 'targets.yearInvalid'));
 
-const NOTICES = ['added', 'deleted'] as const;
+const NOTICES = ['added', 'deleted', 'edited', 'imported'] as const;
+const count = z.coerce.number().int().min(0).max(1_000_000).catch(0);
 const ListQuery = z.object({
   done: z.enum(NOTICES).optional().catch(undefined),
   id: z.string().regex(ID).transform(Number).optional().catch(undefined),
+  rows: count,
+  created: count,
+  updated: count,
+  unchanged: count,
 });
 
 function targetId(request: FastifyRequest): number {
@@ -95,7 +100,7 @@ function targetId(request: FastifyRequest): number {
 type Local = (vi: string, en: string | null) => string;
 
 /** A target as the pages show it: names in the reader's language, the threshold as a percentage. */
-function describe(request: FastifyRequest, t: TargetRow) {
+function describe(request: FastifyRequest, t: TargetRow, names?: Map<string, string>) {
   const locale = request.locale;
   const local: Local = (vi, en) => (locale === 'en' && en ? en : vi);
   const value = formatPercent(t.threshold, locale, thresholdDigits(t.threshold));
@@ -112,7 +117,9 @@ function describe(request: FastifyRequest, t: TargetRow) {
         ? `${formatDate(t.period_from, locale)} – ${formatDate(t.period_to, locale)}`
         : request.t('targets.yearValue', { year }),
     index: t.index_code,
-    indexName: t.index_code === OVERALL ? request.t('targets.overall') : null,
+    // Readers know an index by its name (issue 13); the code stays beside it for the CSV.
+    indexName:
+      t.index_code === OVERALL ? request.t('targets.overall') : (names?.get(`${t.questionnaireCode ?? ''}|${t.index_code}`) ?? null),
     symbol: `${t.comparator === '>' ? '>' : '≥'} ${value}`,
     words: request.t(t.comparator === '>' ? 'targets.words.gt' : 'targets.words.gte', { value }),
   };
@@ -140,21 +147,39 @@ export default async function targetRoutes(app: FastifyInstance): Promise<void> 
 
   app.get('/targets', { config: { permission: 'results.read' } }, async (request, reply) => {
     const me = request.user!;
-    const [agencies, targets] = await Promise.all([listSubtree(app.db, me.agencyPath), listTargetsInSubtree(app.db, me.agencyPath)]);
+    const [agencies, targets, questionnaires] = await Promise.all([
+      listSubtree(app.db, me.agencyPath),
+      listTargetsInSubtree(app.db, me.agencyPath),
+      listIndexCodes(app.db),
+    ]);
+    // Each index's name in its questionnaire, and for "any questionnaire" in the first that has it.
+    const local: Local = (vi, en) => (request.locale === 'en' && en ? en : vi);
+    const names = new Map<string, string>();
+    for (const q of questionnaires)
+      for (const c of q.indexCodes) {
+        if (c.vi === null) continue;
+        names.set(`${q.code}|${c.code}`, local(c.vi, c.en));
+        if (!names.has(`|${c.code}`)) names.set(`|${c.code}`, local(c.vi, c.en));
+      }
     // The organisation's order, then the newest period first within each agency.
     const order = new Map(treeOrder(agencies).map((x, i) => [x.agency.id, i]));
     const rows = targets
       .filter((x) => order.has(x.agency_id))
       .sort((a, b) => order.get(a.agency_id)! - order.get(b.agency_id)!)
-      .map((x) => describe(request, x));
+      .map((x) => describe(request, x, names));
     const q = ListQuery.parse(request.query ?? {});
-    const added = q.done === 'added' && q.id ? rows.find((r) => r.id === q.id) : undefined;
+    const named = (q.done === 'added' || q.done === 'edited') && q.id ? rows.find((r) => r.id === q.id) : undefined;
     const notice =
       q.done === 'deleted'
         ? request.t('targets.deletedNotice')
-        : added
-          ? request.t('targets.addedNotice', { index: added.index, agency: added.agency })
-          : null;
+        : q.done === 'imported'
+          ? request.t('targetsPage.importedNotice', { rows: q.rows, created: q.created, updated: q.updated, unchanged: q.unchanged })
+          : named
+            ? request.t(q.done === 'edited' ? 'targetsPage.editedNotice' : 'targets.addedNotice', {
+                index: named.index,
+                agency: named.agency,
+              })
+            : null;
     return reply.page(
       'admin/targets/list.eta',
       { rows, notice, canManage: can(me.role, 'targets.manage') },

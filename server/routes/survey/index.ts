@@ -46,7 +46,8 @@ import { intake, type IntakeResult } from '../../intake/intake.ts';
 import { clearDraftCookie, draftIdHash, draftIdOf, DRAFT_HOURS, newDraftId, setDraftCookie } from './draft-cookie.ts';
 import contactRoutes, { offerContact, offeredResponse } from './contact.ts';
 import { takeSubmissionSlot } from './limit.ts';
-import { openSurvey, planOf, resolvePlace, surveyAddress, type SurveyAddress, type SurveyKind } from './opening.ts';
+import { openSurvey, planOf, resolvePlace, surveyAddress, type SurveyAddress, type SurveyKind, type UnavailableReason } from './opening.ts';
+import { groupChoices, placeChoices } from './place-choices.ts';
 import { surveyLength } from './estimate.ts';
 import {
   answerStrings,
@@ -91,7 +92,7 @@ export default async function surveyRoutes(app: FastifyInstance): Promise<void> 
   const message = (reply: FastifyReply, status: number, title: MessageKey, text: string, extra: Record<string, unknown> = {}) =>
     reply.page('survey/message.eta', { heading: reply.request.t(title), text, ...extra }, { status, title: reply.request.t(title) });
 
-  const unavailable = (reply: FastifyReply, status: number, reason: 'notFound' | 'closed' | 'inactive') =>
+  const unavailable = (reply: FastifyReply, status: number, reason: UnavailableReason) =>
     message(reply, status, 'survey.unavailable.title', reply.request.t(`survey.unavailable.${reason}`));
 
   const tooMany = (reply: FastifyReply, retryAfterSeconds: number) => {
@@ -181,12 +182,10 @@ export default async function surveyRoutes(app: FastifyInstance): Promise<void> 
     const shownPlace = draft ? draft.draft : opening.place;
     const choices =
       opening.place === null && !draft
-        ? opening.places.map((p) => {
-            const name = nameIn(p.nameVi, p.nameEn, locale);
-            const agency = nameIn(p.agencyNameVi, p.agencyNameEn, locale);
-            const label = p.kind === 'service-point' && agency.text !== name.text ? `${name.text} — ${agency.text}` : name.text;
-            return { value: p.code, label, lang: name.lang, checked: form?.place === p.code };
-          })
+        ? placeChoices(opening.places, locale, (kind) => t(`agency.kind.${kind}` as MessageKey)).map((c) => ({
+            ...c,
+            checked: form?.place === c.value,
+          }))
         : [];
     const errors = form?.error ? [{ field: choices.length > 10 ? 'place' : 'place-1', message: form.error }] : [];
     const title = t('survey.heading');
@@ -199,6 +198,8 @@ export default async function surveyRoutes(app: FastifyInstance): Promise<void> 
         length: await surveyLength(app.db, opening.version, opening.plan),
         choices,
         useSelect: choices.length > 10,
+        // The long list is grouped by the kind of agency serving there (centre, departments, communes).
+        groups: groupChoices(choices),
         placeError: form?.error ?? null,
         errors,
         resume,

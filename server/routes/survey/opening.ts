@@ -47,7 +47,10 @@ export type Opening =
       place: Place | null;
       places: CampaignPlace[];
     }
-  | { ok: false; status: 404 | 410; reason: 'notFound' | 'closed' | 'inactive' };
+  | { ok: false; status: 404 | 410; reason: UnavailableReason };
+
+/** Why an address takes no answers; 'notOnline': the campaign runs, on kiosks or paper only. */
+export type UnavailableReason = 'notFound' | 'closed' | 'inactive' | 'notOnline';
 
 /** The pages of a published version, planned once. */
 export function planOf(version: PublishedVersion): SurveyPlan {
@@ -67,7 +70,7 @@ export async function openSurvey(db: Db, address: SurveyAddress, now: Date): Pro
   const code = address.code;
   const campaign = await remembered(db, `survey-campaign:${code}:${day}`, () => findSurveyCampaign(db, code, day));
   if (!campaign) return { ok: false, status: 404, reason: 'notFound' };
-  if (!campaign.running) return { ok: false, status: 410, reason: 'closed' };
+  if (!campaign.running) return { ok: false, status: 410, reason: campaign.notOnline ? 'notOnline' : 'closed' };
   const places = await remembered(db, `campaign-places:${campaign.id}:${day}`, () => campaignPlaces(db, campaign.id, day));
   if (places.length === 0) return { ok: false, status: 410, reason: 'inactive' };
   const version = await publishedVersion(db, campaign.questionnaireVersionId);

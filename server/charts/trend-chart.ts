@@ -1,7 +1,11 @@
-// A monthly line of one index on a fixed 0–100% axis (a zoomed axis would make a two-point wobble
-// look like a collapse), with its 95% interval as a shaded band. A month without data breaks the
-// line instead of being drawn as 0% or bridged as if it had been measured.
-import { GRID, HALO, INK, MARK, MUTED, BAND, TARGET } from './palette.ts';
+// A monthly line of one index with its 95% interval as a shaded band. A month without data breaks the
+// line instead of being drawn as 0% or bridged as if it had been measured. The axis is 0–100% unless
+// the caller gives one (axis.ts): the agency page zooms to a span of at least 30 points, so that a
+// two-point wobble does not look like a collapse, and says so in words (decision 50). A month not yet
+// over is shaded and labelled, its marker hollow; a dated event (an improvement plan) is a labelled
+// vertical line at its month.
+import { axisPosition, FULL_AXIS, type ShareAxis } from './axis.ts';
+import { GRID, HALO, INK, MARK, MUTED, BAND, TARGET, TRACK } from './palette.ts';
 import {
   chartRoot,
   drawable,
@@ -39,6 +43,12 @@ export interface TrendChartOptions extends ChartFrame {
   /** viewBox size (default 640 × 280). */
   width?: number;
   height?: number;
+  /** The share axis; 0–100% by default. */
+  axis?: ShareAxis;
+  /** A point whose month is not over yet, and the words that say so ("đến 07/12"). */
+  partial?: { index: number; label: string } | null;
+  /** Dated events at a month: a dashed vertical line labelled at the top, e.g. "KH 3". */
+  markers?: readonly { index: number; label: string }[];
 }
 
 const TOP = 20;
@@ -63,24 +73,28 @@ export function trendChart(opts: TrendChartOptions): Svg {
   const width = opts.width ?? 640;
   const height = opts.height ?? 280;
   const tick = opts.formatTick ?? wholePercent;
-  const plotLeft = Math.max(...PERCENT_TICKS.map((t) => textWidth(tick(t)))) + 12;
+  const axis = opts.axis ?? FULL_AXIS;
+  const ticks = opts.axis ? axis.ticks : PERCENT_TICKS;
+  const plotLeft = Math.max(...ticks.map((t) => textWidth(tick(t)))) + 12;
   const plotRight = width - RIGHT;
-  const plotTop = TOP;
+  const markers = opts.markers ?? [];
+  // Room above the plot for the labels of the partial month and the markers.
+  const plotTop = TOP + (opts.partial || markers.length > 0 ? 18 : 0);
   const plotBottom = height - BOTTOM;
-  const y = (share: number) => plotBottom - share * (plotBottom - plotTop);
+  const y = (share: number) => plotBottom - axisPosition(axis, share) * (plotBottom - plotTop);
   const count = opts.points.length;
   const band = (plotRight - plotLeft) / Math.max(1, count);
   const x = (i: number) => plotLeft + (i + 0.5) * band;
 
-  const grid = PERCENT_TICKS.map((t) =>
+  const grid = ticks.map((t, k) =>
     join([
       el('line', {
-        class: t === 0 ? 'chart-axis' : 'chart-grid',
+        class: k === 0 ? 'chart-axis' : 'chart-grid',
         x1: plotLeft,
         x2: plotRight,
         y1: y(t),
         y2: y(t),
-        stroke: t === 0 ? INK : GRID,
+        stroke: k === 0 ? INK : GRID,
       }),
       el('text', { class: 'chart-tick', x: plotLeft - 6, y: y(t), dy: '0.35em', 'text-anchor': 'end', fill: INK }, text(tick(t))),
     ]),
@@ -126,17 +140,71 @@ export function trendChart(opts: TrendChartOptions): Svg {
         'stroke-linejoin': 'round',
       }),
     );
-  const markers = opts.points.flatMap((p, i) => {
+  const partial = opts.partial && opts.partial.index >= 0 && opts.partial.index < count ? opts.partial : null;
+  const dots = opts.points.flatMap((p, i) => {
     const s = shares[i];
     if (s === null || s === undefined) return [];
+    const open = partial?.index === i;
     return [
       el(
         'circle',
-        { class: 'chart-marker', cx: x(i), cy: y(s), r: MARKER_RADIUS, fill: MARK, stroke: HALO, 'stroke-width': 1.5 },
+        open
+          ? {
+              class: 'chart-marker chart-marker--partial',
+              cx: x(i),
+              cy: y(s),
+              r: MARKER_RADIUS,
+              fill: HALO,
+              stroke: MARK,
+              'stroke-width': 2,
+            }
+          : { class: 'chart-marker', cx: x(i), cy: y(s), r: MARKER_RADIUS, fill: MARK, stroke: HALO, 'stroke-width': 1.5 },
         el('title', {}, text(`${p.label}: ${opts.formatShare(s)}`)),
       ),
     ];
   });
+  // A label above the plot, kept inside the viewBox.
+  const topLabel = (cx: number, label: string, cls: string, fill: string) => {
+    const half = textWidth(label) / 2;
+    const anchor = cx + half > width ? 'end' : cx - half < 0 ? 'start' : 'middle';
+    return el(
+      'text',
+      { class: cls, x: anchor === 'end' ? width : anchor === 'start' ? 0 : cx, y: TOP + 4, 'text-anchor': anchor, fill },
+      text(label),
+    );
+  };
+  const partialMark = partial
+    ? el(
+        'g',
+        { class: 'chart-partial' },
+        el('rect', { x: x(partial.index) - band / 2, y: plotTop, width: band, height: plotBottom - plotTop, fill: TRACK }),
+        // An event in the same month shares the label, so the two do not print over each other.
+        topLabel(
+          x(partial.index),
+          [partial.label, ...markers.filter((m) => m.index === partial.index).map((m) => m.label)].join(' · '),
+          'chart-partial-label',
+          INK,
+        ),
+      )
+    : ('' as Svg);
+  const events = markers
+    .filter((m) => m.index >= 0 && m.index < count)
+    .map((m) =>
+      el(
+        'g',
+        { class: 'chart-event' },
+        el('line', {
+          x1: x(m.index),
+          x2: x(m.index),
+          y1: plotTop - 4,
+          y2: plotBottom,
+          stroke: INK,
+          'stroke-width': 1.5,
+          'stroke-dasharray': '2 3',
+        }),
+        m.index === partial?.index ? ('' as Svg) : topLabel(x(m.index), m.label, 'chart-event-label', INK),
+      ),
+    );
 
   const empty = shares.every((s) => s === null)
     ? el(
@@ -154,7 +222,13 @@ export function trendChart(opts: TrendChartOptions): Svg {
     : ('' as Svg);
 
   const target = opts.target ? horizontalTarget(opts.target, y, plotLeft, plotRight) : ('' as Svg);
-  return chartRoot(opts, width, height, 'trend', join([...grid, ...xLabels, ...bands, ...whiskers, ...lines, target, ...markers, empty]));
+  return chartRoot(
+    opts,
+    width,
+    height,
+    'trend',
+    join([partialMark, ...grid, ...xLabels, ...bands, ...whiskers, ...lines, target, ...events, ...dots, empty]),
+  );
 }
 
 function horizontalTarget(target: TargetLine, y: (share: number) => number, left: number, right: number): Svg {

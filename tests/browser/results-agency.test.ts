@@ -90,6 +90,7 @@ t.test('the filters swap the results panel with htmx', async (t) => {
   await page.goto(URL);
   // A mark on the window survives an htmx swap but not a page load.
   await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+  await page.click('#filter-details > summary');
   await page.selectOption('#filter-channel', 'online');
   await Promise.all([
     page.waitForResponse((r) => r.url().includes('channel=online') && r.request().headers()['hx-request'] === 'true'),

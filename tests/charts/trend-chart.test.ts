@@ -149,3 +149,38 @@ t.test('escaping', async (t) => {
   );
   t.equal(textOf(findAll(svg, 'title')[1]!), `${evil}: ${evil}`, 'tooltip');
 });
+
+t.test('a zoomed axis, the month not over and dated events (issue 14)', async (t) => {
+  const points = ['01', '02', '03'].map((m, i) => ({
+    label: `${m}/2026`,
+    share: 0.8 + i * 0.02,
+    interval: [0.75, 0.9] as [number, number],
+  }));
+  const markup = trendChart({
+    id: 'zoom',
+    title: 'Xu hướng',
+    description: 'Ba tháng.',
+    points,
+    formatShare: (s) => `${Math.round(s * 100)}%`,
+    noDataLabel: 'chưa có dữ liệu',
+    axis: { lo: 0.6, hi: 1, ticks: [0.6, 0.7, 0.8, 0.9, 1], full: false },
+    partial: { index: 2, label: 'đến 07/03' },
+    markers: [
+      { index: 0, label: 'KH 1' },
+      { index: 2, label: 'KH 2' },
+    ],
+  });
+  const svg = parseSvg(markup);
+  t.strictSame(findAll(svg, 'text', 'chart-tick').slice(0, 5).map(textOf), ['60%', '70%', '80%', '90%', '100%'], 'the axis given');
+  const dots = findAll(svg, 'circle', 'chart-marker');
+  t.equal(dots.length, 3);
+  t.ok(dots[2]!.attrs['class']!.includes('chart-marker--partial'), 'the month not over has a hollow dot');
+  t.equal(findAll(svg, 'rect').length, 1, 'and a shaded column');
+  t.equal(textOf(findAll(svg, 'text', 'chart-partial-label')[0]!), 'đến 07/03 · KH 2', 'an event in that month shares its label');
+  t.strictSame(findAll(svg, 'text', 'chart-event-label').map(textOf), ['KH 1'], 'the other event labelled on its own');
+  t.equal(findAll(svg, 'g', 'chart-event').length, 2, 'a line for each event');
+  const axisLine = findAll(svg, 'line', 'chart-axis')[0]!;
+  const top = findAll(svg, 'line', 'chart-grid').at(-1)!;
+  const at80 = attrNum(axisLine, 'y1') + ((attrNum(top, 'y1') - attrNum(axisLine, 'y1')) * (0.8 - 0.6)) / 0.4;
+  t.ok(Math.abs(attrNum(dots[0]!, 'cy') - at80) < 0.02, '80% halfway up a 60–100% axis');
+});

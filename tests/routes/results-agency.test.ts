@@ -5,7 +5,8 @@
 import t from 'tap';
 import { findAgencyByCode } from '../../server/db/queries/agencies.ts';
 import type { Agency } from '../../server/db/schema.ts';
-import { formatPercent } from '../../server/i18n/format.ts';
+import { insertPlan } from '../../server/db/queries/improvement-plans.ts';
+import { formatPercent, localDay } from '../../server/i18n/format.ts';
 import { resolveQuery, ResultsQuery } from '../../server/results/params.ts';
 import { agencyResults, type AgencyResults } from '../../server/results/service.ts';
 import { buildTestApp } from '../helpers/app.ts';
@@ -181,8 +182,15 @@ t.test('target and verdict in words for the department with a target', async (t)
         ? `Đạt${r.overall.verdict.clear ? ', rõ ràng' : ', chưa đủ chắc chắn'}`
         : `Chưa đạt${r.overall.verdict.status === 'not-met' && r.overall.verdict.clear ? ', rõ ràng' : ', chưa đủ chắc chắn'}`;
   t.match(overall['verdict'], words, `the verdict is written: ${words}`);
-  t.match(res.body, /Chỉ tiêu chung ≥ 85%/, 'the element chart draws the overall target, named so');
-  t.match(res.body, /Chỉ tiêu ≥ 85%/, 'the trend draws the target');
+  const elements = /<svg[^>]*id="chart-elements"[\s\S]*?<\/svg>/.exec(res.body)![0];
+  t.equal(
+    (elements.match(/class="chart-target-line"/g) ?? []).length,
+    r.elements.filter((e) => e.target !== null).length,
+    'the element chart draws a target only for the elements that have one',
+  );
+  t.notMatch(elements, /Chỉ tiêu chung/, 'not the overall target against every element');
+  const trend = /<svg[^>]*id="chart-trend"[\s\S]*?<\/svg>/.exec(res.body)![0];
+  t.match(trend, /Chỉ tiêu ≥ 85%/, 'the trend draws the overall target, which applies to it');
 });
 
 t.test('charts with their data tables', async (t) => {
@@ -204,11 +212,79 @@ t.test('charts with their data tables', async (t) => {
   }
   const trendRows = res.body.match(/<table[^>]*id="trend-table"[\s\S]*?<\/table>/)![0].match(/<tr>\s*<th scope="row">/g) ?? [];
   t.equal(trendRows.length, 12, 'twelve months in the trend');
-  t.match(res.body, /<th scope="row">12\/2026<\/th>/, 'ending with the period’s last month');
+  t.match(res.body, /<th scope="row">12\/2026( \(chưa hết tháng\))?<\/th>/, 'ending with the period’s last month');
   t.match(res.body, /Trực tuyến \(QR, đường dẫn\)|Màn hình tại quầy/, 'channels by their names');
   t.match(res.body, /Quầy 1 — Đất đai/, 'service points by their names');
   t.match(res.body, /Rút ngắn thời gian giải quyết/, 'expectations by their labels');
   t.notMatch(res.body, /style="/, 'no style attributes (CSP)');
+});
+
+t.test('axes that show differences, stated in words; the month not over marked', async (t) => {
+  const month = localDay(new Date()).slice(0, 7);
+  const res = await page(sessions.coordinator, 'KHA', { query: `period=month&month=${month}` });
+  t.equal(res.statusCode, 200);
+  const text = cellText(res.body);
+  t.match(text, /Trục ngang từ \d+% đến \d+%/, 'the axes are stated');
+  const trend = /<svg[^>]*id="chart-trend"[\s\S]*?<\/svg>/.exec(res.body)![0];
+  const ticks = [...trend.matchAll(/<text class="chart-tick"[^>]*>(\d+)%<\/text>/g)].map((m) => Number(m[1]));
+  t.ok(ticks.length > 0 && Math.max(...ticks) - Math.min(...ticks) >= 30, 'the trend spans at least 30 points');
+  t.match(trend, /class="chart-partial"/, 'the month not over is shaded');
+  const label = `${month.slice(5, 7)}/${month.slice(0, 4)}`;
+  t.match(res.body, new RegExp(`<th scope="row">${label.replace('/', '\\/')} \\(chưa hết tháng\\)</th>`), 'and said in the table');
+  t.match(res.body, /id="trend-partial"/, 'and above the chart');
+
+  const past = await page(sessions.coordinator, 'KHA', { query: 'period=year&year=2025' });
+  t.notMatch(past.body, /class="chart-partial"|id="trend-partial"/, 'a past year has no partial month');
+});
+
+t.test('an index with an improvement plan: its trend marked at the plan’s month', async (t) => {
+  const none = await page(sessions.manager, 'KHA-SXD');
+  t.notMatch(none.body, /id="plan-trends"/, 'no plan, no section');
+  const r = await expected(SXD);
+  const weakest = [...r.criteria].filter((c) => c.share !== null).sort((a, b) => a.share! - b.share!)[0]!;
+  const plan = await insertPlan(db, {
+    agencyId: SXD.id,
+    provinceId: KHA.id,
+    questionnaireId: r.questionnaire.questionnaireId,
+    questionnaireVersion: null,
+    indexCode: weakest.code,
+    periodFrom: '2026-01-01',
+    periodTo: '2026-12-31',
+    share: weakest.share,
+    n: weakest.n,
+    intervalLow: weakest.interval?.[0] ?? null,
+    intervalHigh: weakest.interval?.[1] ?? null,
+    targetComparator: null,
+    targetThreshold: null,
+    weakness: 'Thời gian chờ lâu',
+    measures: 'Thêm quầy',
+    responsibleAgencyId: SXD.id,
+    dueOn: '2027-03-31',
+    createdBy: null,
+  });
+  t.teardown(() => db.deleteFrom('improvement_plans').where('id', '=', plan.id).execute());
+  const res = await page(sessions.manager, 'KHA-SXD');
+  const section = /<section[^>]*id="plan-trends"[\s\S]*?<\/section>\s*<\/section>/.exec(res.body)?.[0] ?? '';
+  t.ok(section, 'a section for the planned indices');
+  t.match(section, new RegExp(`data-index="${weakest.code.replace('.', '\\.')}"`), 'the criterion of the plan');
+  t.match(section, new RegExp(`href="/admin/plans/${plan.id}"`), 'linking to the plan');
+  t.match(section, /class="chart-event"/, 'the trend marked at the month the plan was made');
+  t.match(section, new RegExp(`>[^<]*KH ${plan.id}</text>`), 'labelled with the plan (beside "đến …" in a month not over)');
+  const rows = (/<table[^>]*id="plan-trend-1-table"[\s\S]*?<\/table>/.exec(section)?.[0] ?? '').match(/<th scope="row">/g) ?? [];
+  t.equal(rows.length, 12, 'twelve months in its table');
+  // The month of the year's figure is the service's: the plan trend's December equals agencyResults() for December.
+  const dec = await resolveQuery(
+    db,
+    { agencyId: KHA.id, path: KHA.path },
+    ResultsQuery.parse({ agency: 'KHA-SXD', period: 'month', month: '2026-12' }),
+  );
+  if (!dec.ok) throw new Error('no December');
+  const decIndex = (await agencyResults(db, SXD, dec.filter)).criteria.find((c) => c.code === weakest.code)!;
+  const decRow = /<th scope="row">12\/2026[^<]*<\/th>\s*<td class="num">[^<]*<\/td>\s*<td class="num">([^<]*)<\/td>/.exec(section)?.[1];
+  t.equal(decRow, decIndex.share === null ? '—' : formatPercent(decIndex.share), 'December as the service gives it');
+
+  await db.updateTable('improvement_plans').set({ status: 'cancelled' }).where('id', '=', plan.id).execute();
+  t.notMatch((await page(sessions.manager, 'KHA-SXD')).body, /id="plan-trends"/, 'a cancelled plan is not drawn');
 });
 
 t.test('a flat questionnaire and a period without responses', async (t) => {

@@ -30,6 +30,20 @@ const vi = {
   'overview.col.n': 'n',
   'overview.noteCounts':
     '“Số phiếu” là số phiếu trả lời được tính trong kỳ. “n” là số câu trả lời hợp lệ mà chỉ số dựa vào: không tính “không có ý kiến” và câu bỏ trống, nên n có thể nhỏ hơn số phiếu. Phiếu bị đánh dấu (quá nhanh, gửi muộn…) không được tính.',
+  'overview.elements.desc':
+    'Mỗi yếu tố một dòng: chấm là tỷ lệ hài lòng, vạch ngang là khoảng tin cậy 95%, vạch đỏ đứt là chỉ tiêu riêng của yếu tố (chỉ vẽ khi yếu tố có chỉ tiêu); chấm rỗng: chưa đủ câu trả lời để đánh giá. Bảng sau biểu đồ có đủ số liệu.',
+  'overview.elements.ownTargets': 'Chỉ tiêu của yếu tố',
+  'overview.partial.upTo': 'đến {date}',
+  'overview.partial.month': 'Tháng {month} chưa kết thúc: số liệu đến hết ngày {date}, tô nền trên biểu đồ, chấm rỗng.',
+  'overview.partial.row': '(chưa hết tháng)',
+  'overview.plans.heading': 'Chỉ số có kế hoạch khắc phục, theo tháng',
+  'overview.plans.intro':
+    'Mỗi chỉ số có kế hoạch khắc phục (trừ kế hoạch đã hủy) được vẽ theo tháng; vạch chấm đánh dấu tháng lập kế hoạch, để thấy chỉ số có chuyển biến sau đó không.',
+  'overview.plans.marker': 'KH {id}',
+  'overview.plans.chartTitle': '{index}: diễn biến theo tháng',
+  'overview.plans.chartDesc':
+    'Đường là tỷ lệ hài lòng của chỉ số từng tháng, dải mờ là khoảng tin cậy 95%, vạch chấm đứng là tháng lập kế hoạch khắc phục.',
+  'overview.plans.item': 'Kế hoạch số {id}: lập ngày {made}, hạn {due}, {status}',
 };
 
 const en: Record<keyof typeof vi, string> = {
@@ -59,6 +73,20 @@ const en: Record<keyof typeof vi, string> = {
   'overview.col.n': 'n',
   'overview.noteCounts':
     '“Responses” is the number of responses counted in the period. “n” is the number of valid answers the index rests on: “no opinion” and blank answers are left out, so n can be smaller than the responses. Flagged responses (too fast, late…) are not counted.',
+  'overview.elements.desc':
+    'One line per element: the dot is the satisfaction, the horizontal line the 95% interval, the dashed red tick the element’s own target (drawn only where it has one); a hollow dot: too few answers to judge. The table after the chart has all the figures.',
+  'overview.elements.ownTargets': 'The element’s target',
+  'overview.partial.upTo': 'to {date}',
+  'overview.partial.month': 'Month {month} is not over: its figures run to {date}; shaded on the chart, with a hollow dot.',
+  'overview.partial.row': '(month not over)',
+  'overview.plans.heading': 'Indices with an improvement plan, month by month',
+  'overview.plans.intro':
+    'Each index with an improvement plan (cancelled ones aside) is drawn month by month; a dotted line marks the month the plan was made, to show whether the index moved after it.',
+  'overview.plans.marker': 'Plan {id}',
+  'overview.plans.chartTitle': '{index}: month by month',
+  'overview.plans.chartDesc':
+    'The line is the index’s satisfaction month by month, the band its 95% interval, the dotted vertical line the month the improvement plan was made.',
+  'overview.plans.item': 'Plan {id}: made {made}, due {due}, {status}',
 };
 
 export default { vi, en } satisfies Catalogue<keyof typeof vi>;

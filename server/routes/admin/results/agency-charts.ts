@@ -1,38 +1,63 @@
 // The agency page's charts, drawn on the server from the same figures as the tables that follow
-// them: element bars against the target, the monthly trend, the hour × weekday heat map and the
-// expectation shares.
-import { barChart, heatMap, shareBars, trendChart, type Svg, type TargetLine } from '../../../charts/index.ts';
+// them: the elements as dots against their own targets, the monthly trend, the hour × weekday heat
+// map and the expectation shares. The elements and the trend are on axes that show differences,
+// stated in words beside them; a month not yet over is marked (issue 14, point 2; decision 50).
+import {
+  dotChart,
+  dotChartAxis,
+  heatMap,
+  shareAxis,
+  shareBars,
+  trendChart,
+  type DotItem,
+  type Svg,
+  type TargetLine,
+} from '../../../charts/index.ts';
 import type { Target } from '../../../domain/indices.ts';
 import type { Locale, MessageKey, Translate } from '../../../i18n/index.ts';
-import { formatNumber, formatPercent } from '../../../i18n/format.ts';
+import { formatDate, formatNumber, formatPercent } from '../../../i18n/format.ts';
 import type { AgencyPageData } from './agency-page.ts';
 import { formatTarget } from '../../../results/display.ts';
 
 export interface AgencyCharts {
   elements: Svg | null;
+  /** "Trục ngang từ 60% đến 100%, …": the element chart's axis in words. */
+  elementsAxis: string | null;
   trend: Svg;
+  trendAxis: string;
+  /** The trend's month that is not over yet ("12/2026, đến 07/12/2026"), if it shows one. */
+  partialMonth: string | null;
   heat: Svg;
   expectations: Svg | null;
 }
 
-const sameTarget = (a: Target, b: Target) => a.comparator === b.comparator && a.threshold === b.threshold;
+/** The trend spans at least 30 points: a two-point wobble must not look like a collapse. */
+export const TREND_MIN_SPAN = 0.3;
 
 /**
- * The line drawn across the element bars: the elements' own target when they all share one,
- * otherwise the overall target they are usually held to, labelled as such (per-element targets
- * are in the table).
+ * The index among the trend's months (YYYY-MM) of the one today falls in: it is not over (even on
+ * its last day, today's responses are still coming), so its figure is partial. -1 when none is.
  */
-export function elementTargetLine(data: AgencyPageData): { target: Target; overall: boolean } | null {
-  const own = data.results.elements.map((e) => e.target);
-  const first = own[0];
-  if (first && own.every((x) => x && sameTarget(x, first))) return { target: first, overall: false };
-  const overall = data.results.overall.target;
-  return overall ? { target: overall, overall: true } : null;
+export function partialMonthIndex(months: readonly string[], today: string): number {
+  return months.indexOf(today.slice(0, 7));
+}
+
+/** The axis in words, as the overview says it. */
+export function axisWords(axis: { lo: number; hi: number; full: boolean }, t: Translate, locale: Locale): string {
+  const from = formatPercent(axis.lo, locale, 0);
+  const to = formatPercent(axis.hi, locale, 0);
+  return t(axis.full ? 'overview.axis.full' : 'overview.axis.zoomed', { from, to });
 }
 
 export function agencyCharts(
   data: AgencyPageData,
-  ctx: { t: Translate; locale: Locale; elementText: Map<string, string>; heatCount: (weekday: number, hour: number) => number },
+  ctx: {
+    t: Translate;
+    locale: Locale;
+    elementText: Map<string, string>;
+    heatCount: (weekday: number, hour: number) => number;
+    today: string;
+  },
 ): AgencyCharts {
   const { t, locale } = ctx;
   const pct = (s: number) => formatPercent(s, locale);
@@ -41,30 +66,41 @@ export function agencyCharts(
     target: Target | null,
     key: 'agencyResults.targetLine' | 'agencyResults.overallTargetLine' = 'agencyResults.targetLine',
   ): TargetLine | null => (target ? { threshold: target.threshold, label: t(key, { target: formatTarget(target, locale) }) } : null);
-  const elementLine = elementTargetLine(data);
   const noData = t('results.noData');
 
+  // Each element against its own target only: an element without one gets no line (the table says "—").
+  const items: DotItem[] = data.results.elements.map((e) => ({
+    label: `${e.code}. ${ctx.elementText.get(e.code) ?? ''}`.trim(),
+    share: e.share,
+    interval: e.interval,
+    target: e.target?.threshold ?? null,
+    tentative: e.verdict.status === 'insufficient',
+    value: e.share === null ? undefined : `${pct(e.share)} ${t('agencyResults.nValue', { n: num(e.n) })}`,
+  }));
+  const elementAxis = dotChartAxis(items);
+  const elementTargets = data.results.elements.map((e) => e.target).filter((x): x is Target => x !== null);
+  const oneTarget = elementTargets.length > 0 && elementTargets.every((x) => sameTarget(x, elementTargets[0]!)) ? elementTargets[0]! : null;
   const elements =
-    data.results.elements.length === 0
+    items.length === 0
       ? null
-      : barChart({
+      : dotChart({
           id: 'chart-elements',
           title: t('agencyResults.elements.chartTitle'),
-          description: t('agencyResults.elements.chartDesc'),
-          items: data.results.elements.map((e) => ({
-            label: `${e.code}. ${ctx.elementText.get(e.code) ?? ''}`.trim(),
-            share: e.share,
-            interval: e.interval,
-            n: e.n,
-          })),
+          description: `${t('overview.elements.desc')} ${axisWords(elementAxis, t, locale)}`,
+          items,
+          axis: elementAxis,
           formatShare: pct,
-          formatN: (n) => t('agencyResults.nValue', { n: num(n) }),
           noDataLabel: noData,
-          target: elementLine
-            ? line(elementLine.target, elementLine.overall ? 'agencyResults.overallTargetLine' : 'agencyResults.targetLine')
-            : null,
+          targetLegend: oneTarget ? line(oneTarget)!.label : t('overview.elements.ownTargets'),
         });
 
+  const months = data.trend.points.map((p) => p.month);
+  const partialIndex = partialMonthIndex(months, ctx.today);
+  const trendAxis = shareAxis(
+    [...data.trend.points.map((p) => p.overall.share), data.results.overall.target?.threshold ?? null],
+    TREND_MIN_SPAN,
+  );
+  const upTo = t('overview.partial.upTo', { date: formatDate(ctx.today, locale).slice(0, 5) });
   const trend = trendChart({
     id: 'chart-trend',
     title: t('agencyResults.trend.chartTitle'),
@@ -78,6 +114,8 @@ export function agencyCharts(
     formatShare: pct,
     noDataLabel: noData,
     target: line(data.results.overall.target),
+    axis: trendAxis,
+    partial: partialIndex >= 0 ? { index: partialIndex, label: upTo } : null,
   });
 
   const weekdays = [1, 2, 3, 4, 5, 6, 7];
@@ -109,5 +147,24 @@ export function agencyCharts(
           noDataLabel: noData,
         });
 
-  return { elements, trend, heat, expectations };
+  const partialMonth =
+    partialIndex >= 0
+      ? t('overview.partial.month', {
+          month: t('agencyResults.trend.monthValue', { month: months[partialIndex]!.slice(5, 7), year: months[partialIndex]!.slice(0, 4) }),
+          date: formatDate(ctx.today, locale),
+        })
+      : null;
+  return {
+    elements,
+    elementsAxis: elements ? axisWords(elementAxis, t, locale) : null,
+    trend,
+    trendAxis: axisWords(trendAxis, t, locale),
+    partialMonth,
+    heat,
+    expectations,
+  };
+}
+
+function sameTarget(a: Target, b: Target): boolean {
+  return a.comparator === b.comparator && a.threshold === b.threshold;
 }

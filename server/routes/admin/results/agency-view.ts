@@ -4,11 +4,11 @@ import type { CommentRow } from '../../../db/queries/results-read.ts';
 import type { Channel } from '../../../db/schema.ts';
 import { questionList, isSipas } from '../../../domain/questionnaire.ts';
 import type { Locale, MessageKey, Translate } from '../../../i18n/index.ts';
-import { formatDate, formatDateTime, formatNumber, formatPercent } from '../../../i18n/format.ts';
+import { formatDate, formatDateTime, formatNumber, formatPercent, localDay } from '../../../i18n/format.ts';
 import type { BreakdownRow, ScoredIndex } from '../../../results/service.ts';
 import type { Index } from '../../../domain/indices.ts';
 import type { AgencyPageData } from './agency-page.ts';
-import { agencyCharts, type AgencyCharts } from './agency-charts.ts';
+import { agencyCharts, partialMonthIndex, type AgencyCharts } from './agency-charts.ts';
 import {
   channelName,
   flagReasonText,
@@ -94,7 +94,7 @@ function overallFigures(i: Index, locale: Locale): { share: string; interval: st
   return { share: shareText(i.share, locale), interval: formatInterval(i.interval, locale) };
 }
 
-export function agencyView(data: AgencyPageData, t: Translate, locale: Locale): AgencyView {
+export function agencyView(data: AgencyPageData, t: Translate, locale: Locale, today: string = localDay(new Date())): AgencyView {
   const { results, resolved } = data;
   const q = results.questionnaire;
   const def = q.definition;
@@ -129,8 +129,16 @@ export function agencyView(data: AgencyPageData, t: Translate, locale: Locale): 
     trend: {
       from: formatDate(data.trend.from, locale),
       to: formatDate(data.trend.to, locale),
-      rows: data.trend.points.map((p) => ({
-        month: t('agencyResults.trend.monthValue', { month: p.month.slice(5, 7), year: p.month.slice(0, 4) }),
+      rows: data.trend.points.map((p, i, all) => ({
+        month:
+          t('agencyResults.trend.monthValue', { month: p.month.slice(5, 7), year: p.month.slice(0, 4) }) +
+          (i ===
+          partialMonthIndex(
+            all.map((x) => x.month),
+            today,
+          )
+            ? ` ${t('overview.partial.row')}`
+            : ''),
         responses: num(p.responses),
         ...overallFigures(p.overall, locale),
       })),
@@ -187,6 +195,6 @@ export function agencyView(data: AgencyPageData, t: Translate, locale: Locale): 
         reason: c.status === 'valid' ? null : flagReasonText(c.statusReason, t),
       })) ?? null,
   };
-  const charts = agencyCharts(data, { t, locale, elementText, heatCount: count });
+  const charts = agencyCharts(data, { t, locale, elementText, heatCount: count, today });
   return { ...view, charts };
 }

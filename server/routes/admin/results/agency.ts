@@ -1,7 +1,7 @@
 // GET /admin/results/agency/:code: one agency's results for the selection in the query string —
 // overall and element indices against the target, criteria weakest first, the monthly trend, the
-// breakdowns, the heat map, expectations, where citizens stop the online survey (drop-off.ts) and the
-// latest comments. An agency outside the user's subtree is a 404, like one that does not exist; an
+// breakdowns, the heat map, expectations, where citizens stop the online survey (drop-off.ts), the
+// indices with an improvement plan marked at the plan's month (plan-trends.ts) and the latest comments. An agency outside the user's subtree is a 404, like one that does not exist; an
 // htmx request to the same URL gets the panel.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -15,6 +15,9 @@ import { dropOff } from '../../../results/drop-off.ts';
 import { filterForm } from './filters.ts';
 import { agencyPageHref, overviewHref } from './links.ts';
 import { agencyName, breadcrumb, PANEL } from './overview.ts';
+import { localDay } from '../../../i18n/format.ts';
+import { loadPlanTrends, planTrendViews } from './plan-trends.ts';
+import { presetLinks } from './presets.ts';
 import { staffSelection } from './selection.ts';
 
 const Params = z.object({ code: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/) });
@@ -36,16 +39,21 @@ export default async function agencyResultsRoutes(app: FastifyInstance): Promise
     const query = selection.ok ? selection.query : {};
     // The way back up: the overviews from the user's own agency down to this one's.
     const crumbs = [...(await breadcrumb(request, agency, query)), { name, href: overviewHref(query, agency.code) }];
-    const common = { panel: PANEL, filters, crumbs, agency: { code: agency.code, name } };
+    const presets = presetLinks(action, query, selection.ok ? selection.resolved.period : null, t, {
+      version: selection.ok && selection.query.version !== undefined ? String(selection.query.version) : undefined,
+    });
+    const common = { panel: PANEL, filters, presets, crumbs, agency: { code: agency.code, name } };
     const title = t('agencyResults.title', { agency: name });
 
     if (!selection.ok) return reply.page('admin/results/agency.eta', { ...common, page: null }, { status: 422, title });
 
-    const [data, drops] = await Promise.all([
+    const [data, drops, planTrends] = await Promise.all([
       loadAgencyPage(app.db, selection.resolved, { scopePath: user.agencyPath, readsComments: can(user.role, 'comments.read') }),
       dropOff(app.db, selection.resolved.agency, selection.resolved.filter),
+      loadPlanTrends(app.db, selection.resolved),
     ]);
-    const page = agencyView(data, t, locale);
+    const today = localDay(new Date());
+    const page = { ...agencyView(data, t, locale, today), planTrends: planTrendViews(planTrends, data.results, { t, locale, today }) };
     return reply.page(
       'admin/results/agency.eta',
       { ...common, page, dropOff: dropOffView(drops, t, locale), commentLimit: COMMENT_LIMIT },

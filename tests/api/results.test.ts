@@ -101,7 +101,7 @@ t.test('the figures equal the engine on a recount from raw responses', async (t)
           day >= from &&
           day <= to
         );
-      }),
+      }, selection),
     );
     t.ok(expected.responses > 0);
     t.equal(body.responses, expected.responses, `${agency.code}: responses`);

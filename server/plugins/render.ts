@@ -3,6 +3,7 @@
 import fp from 'fastify-plugin';
 import { formatDate, formatDateTime, formatNumber, formatPercent } from '../i18n/format.ts';
 import { can, type Action } from '../domain/roles.ts';
+import { FORMATS } from '../exports/export.ts';
 
 declare module 'fastify' {
   interface FastifyReply {
@@ -30,6 +31,8 @@ export default fp(
         user: request.user,
         can: (action: Action) => (request.user ? can(request.user.role, action) : false),
         csrf: request.csrfToken(),
+        /** The export formats, for the download links (one list: exports/export.ts). */
+        exportFormats: FORMATS,
         path: url.pathname,
         currentUrl: url.pathname + url.search,
         fragment: request.isHtmx,

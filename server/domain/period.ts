@@ -1,7 +1,6 @@
 // Reporting periods: calendar days in Asia/Ho_Chi_Minh (invariant 7), inclusive at both ends, as
 // YYYY-MM-DD strings. A month, quarter or year compares with the one before it; a custom period
 // with the same number of days just before it.
-import { z } from 'zod';
 
 export interface Period {
   kind: 'month' | 'quarter' | 'year' | 'custom';
@@ -16,8 +15,6 @@ export function isDay(s: string): boolean {
   const d = new Date(`${s}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
-
-export const dayString = z.string().refine(isDay, { message: 'invalid-day' });
 
 export function addDays(day: string, n: number): string {
   const d = new Date(`${day}T00:00:00Z`);

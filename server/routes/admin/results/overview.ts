@@ -12,7 +12,7 @@ import { filterForm } from './filters.ts';
 import { agencyPageHref, compareHref, overviewHref, withParams, type Query } from './links.ts';
 import { staffSelection } from './selection.ts';
 import { FIRST_DIR, SORT_KEYS, sortingOf, sortRows, type Sorting } from './sort.ts';
-import type { MessageKey } from '../../../i18n/index.ts';
+import { inLocale } from '../../../i18n/index.ts';
 
 export const PANEL = 'results-panel';
 
@@ -33,7 +33,7 @@ export interface RowView {
 }
 
 export function agencyName(a: Pick<Agency, 'name_vi' | 'name_en'>, locale: string): string {
-  return locale === 'en' && a.name_en ? a.name_en : a.name_vi;
+  return inLocale(locale, a.name_vi, a.name_en);
 }
 
 /** The agencies from the user's own down to this one: the breadcrumb, never above the scope. */
@@ -89,7 +89,7 @@ export default async function overviewRoutes(app: FastifyInstance): Promise<void
       const dir = active ? (sorting.dir === 'asc' ? 'desc' : 'asc') : FIRST_DIR[key];
       return {
         key,
-        label: t(`dashboards.overview.col.${key}` as MessageKey),
+        label: t(`dashboards.overview.col.${key}`),
         href: withParams('/admin/results', query, {}, { sort: key, dir }),
         ariaSort: active ? (sorting.dir === 'asc' ? 'ascending' : 'descending') : null,
         next: t(dir === 'asc' ? 'dashboards.sort.asc' : 'dashboards.sort.desc'),
@@ -107,7 +107,7 @@ export default async function overviewRoutes(app: FastifyInstance): Promise<void
           agency: { code: resolved.agency.code, name: agencyName(resolved.agency, locale) },
           period: periodLabel(resolved.period, t, locale),
           previous: result.previous ? periodLabel(resolved.previous, t, locale) : null,
-          questionnaire: locale === 'en' && result.questionnaire.titleEn ? result.questionnaire.titleEn : result.questionnaire.titleVi,
+          questionnaire: inLocale(locale, result.questionnaire.titleVi, result.questionnaire.titleEn),
           minN: result.minN,
           columns,
           sorted: sortedText(sorting, columns, t),

@@ -67,7 +67,3 @@ export async function pendingMigrations(handle: DatabaseHandle, dir = MIGRATIONS
   const done = new Set(await appliedMigrations(handle));
   return migrationFiles(dir).filter((n) => !done.has(n));
 }
-
-export async function ping(handle: DatabaseHandle): Promise<void> {
-  await sql`select 1`.execute(handle.db);
-}

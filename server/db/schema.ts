@@ -1,6 +1,6 @@
 // The one TypeScript view of the database. The migrations are the source of truth;
 // tests/db/schema.test.ts checks this file against the migrated schema on both databases.
-import type { ColumnType, Generated, GeneratedAlways, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways, Selectable } from 'kysely';
 
 // Dates (YYYY-MM-DD) stay strings: a calendar day has no time zone to get wrong.
 type DateString = string;
@@ -424,8 +424,6 @@ export interface Database {
 }
 
 export type Agency = Selectable<AgenciesTable>;
-export type NewAgency = Insertable<AgenciesTable>;
-export type AgencyUpdate = Updateable<AgenciesTable>;
 export type User = Selectable<UsersTable>;
 export type ApiToken = Selectable<ApiTokensTable>;
 export type ServicePoint = Selectable<ServicePointsTable>;

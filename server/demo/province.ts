@@ -337,8 +337,3 @@ export const DEMO_UNITS: readonly DemoUnit[] = [
   formerCommune('TT-TANSON', 'Thị trấn Tân Sơn', 'Tân Sơn Township', 'KHA-X-NINHSON', 0.74, 0.6),
   formerCommune('X-PHUOCNAM', 'Xã Phước Nam', 'Phước Nam Commune', 'KHA-X-THUANNAM', 0.77, 0.5),
 ];
-
-/** Units of the former Ninh Thuận (the province itself and everything under it). */
-export function isFormerProvinceUnit(code: string): boolean {
-  return code === FORMER_PROVINCE_CODE || code.startsWith(`${FORMER_PROVINCE_CODE}-`);
-}

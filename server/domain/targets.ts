@@ -17,8 +17,6 @@ import { isSipas } from './questionnaire.ts';
 import type { Comparator } from './indices.ts';
 
 export type { Comparator };
-export const COMPARATORS: readonly Comparator[] = ['>', '>='];
-
 /** The fields of a stored target that the rule looks at. */
 export interface TargetCandidate {
   id: number;

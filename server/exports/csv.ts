@@ -11,7 +11,7 @@ import { responsePages, type ExportResponse } from '../db/queries/exports.ts';
 import { findQuestionnaireVersionById } from '../db/queries/questionnaires.ts';
 import type { Database } from '../db/schema.ts';
 import { answerQuestions } from '../domain/answers.ts';
-import { translator, type Locale, type MessageKey } from '../i18n/index.ts';
+import { translator, type KeySuffix, type Locale } from '../i18n/index.ts';
 import { bucketOf, countFilter, linksFor, selectQuestionnaire, type QuestionnaireSelection } from '../results/selection.ts';
 import { csvLine, vietnamTime, type CellValue } from './csv-cells.ts';
 import type { Exporter, ExportJob } from './export.ts';
@@ -68,9 +68,9 @@ export async function csvColumns(
   q: QuestionnaireSelection,
 ): Promise<CsvColumn[]> {
   const t = translator(job.locale);
-  const fixed = (name: string, value: CsvColumn['value']): CsvColumn => ({
+  const fixed = (name: KeySuffix<'exportCsv.label.'>, value: CsvColumn['value']): CsvColumn => ({
     name,
-    label: t(`exportCsv.label.${name}` as MessageKey),
+    label: t(`exportCsv.label.${name}`),
     value,
   });
   return [

@@ -7,7 +7,7 @@ import type { Agency } from '../db/schema.ts';
 import type { Verdict } from '../domain/indices.ts';
 import { isSipas } from '../domain/questionnaire.ts';
 import { formatDate, formatDateTime, formatNumber, formatPercent } from '../i18n/format.ts';
-import { translator, type Locale, type MessageKey, type Translate } from '../i18n/index.ts';
+import { inLocale, isMessageKey, translator, type Locale, type Translate } from '../i18n/index.ts';
 import type { ExpectationShare, AgencyResults, Overview, TrendPoint } from '../results/service.ts';
 import {
   channelName,
@@ -40,25 +40,8 @@ export interface ReportData {
 /** Comments are citizens' words: shown as written, but no single one may fill pages. */
 export const COMMENT_MAX_CHARS = 1200;
 
-const FILTER_KEYS = [
-  'agency',
-  'questionnaire',
-  'version',
-  'period',
-  'month',
-  'quarter',
-  'year',
-  'from',
-  'to',
-  'campaign',
-  'channel',
-  'field',
-  'predecessors',
-] as const;
-
-const nameOf = (a: Pick<Agency, 'name_vi' | 'name_en'>, locale: Locale) =>
-  plainText(locale === 'en' && a.name_en ? a.name_en : a.name_vi, 300);
-const pick = (locale: Locale, vi: string, en: string | null | undefined) => (locale === 'en' && en ? en : vi);
+const nameOf = (a: Pick<Agency, 'name_vi' | 'name_en'>, locale: Locale) => plainText(inLocale(locale, a.name_vi, a.name_en), 300);
+const pick = (locale: Locale, vi: string, en: string | null | undefined) => inLocale(locale, vi, en);
 
 function verdictText(v: Verdict, t: Translate, long: boolean): string {
   const view = verdictView(v, t);
@@ -311,7 +294,11 @@ export function renderReport(doc: Doc, job: ExportJob, data: ReportData): void {
   L.newPage();
   L.heading(t('exportPdf.methodology.heading'));
   L.paragraph(t('exportPdf.methodology.counted'));
-  const filterLabel = (k: string) => ((FILTER_KEYS as readonly string[]).includes(k) ? t(`exportPdf.filter.${k}` as MessageKey) : k);
+  // A filter the catalogue names is shown by its name; any other parameter as it was given.
+  const filterLabel = (k: string) => {
+    const key = `exportPdf.filter.${k}`;
+    return isMessageKey(key) ? t(key) : k;
+  };
   const filters = Object.entries(job.filters)
     .map(([k, v]) => `${filterLabel(plainText(k, 40))}: ${plainText(v, 100)}`)
     .join('; ');

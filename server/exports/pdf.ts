@@ -11,7 +11,7 @@ import type { Agency } from '../db/schema.ts';
 import { agencyResults, expectations, latestComments, overview, trend } from '../results/service.ts';
 import { trendStart } from '../domain/period.ts';
 import { periodLabel } from '../results/display.ts';
-import { translator } from '../i18n/index.ts';
+import { inLocale, translator } from '../i18n/index.ts';
 import type { ExportJob, Exporter } from './export.ts';
 import { newDocument, plainText } from './pdf-layout.ts';
 import { renderReport, type ReportData } from './pdf-report.ts';
@@ -80,7 +80,7 @@ const pdf: Exporter = {
   async write(job, out) {
     const data = await reportData(job);
     const t = translator(job.locale);
-    const agency = plainText(job.locale === 'en' && job.agency.name_en ? job.agency.name_en : job.agency.name_vi, 300);
+    const agency = plainText(inLocale(job.locale, job.agency.name_vi, job.agency.name_en), 300);
     const period = periodLabel(job.period, t, job.locale);
     const doc = newDocument({
       title: `${t('exportPdf.title')} — ${agency} — ${period}`,

@@ -4,7 +4,6 @@
 // responses stream through in bounded memory.
 import type { Workbook } from 'exceljs';
 import { responsePages, type ExportResponse } from '../db/queries/exports.ts';
-import type { MessageKey } from '../i18n/index.ts';
 import { bucketOf, countFilter, linksFor } from '../results/selection.ts';
 import { csvColumns } from './csv.ts';
 import type { ExportJob } from './export.ts';
@@ -62,7 +61,7 @@ export async function commentsSheet(workbook: Workbook, sink: Sink, ctx: Workboo
         r.submittedAt,
         r.agencyCode,
         agencyName({ name_vi: r.agencyNameVi, name_en: null }, job),
-        t(`results.channel.${r.channel}` as MessageKey),
+        t(`results.channel.${r.channel}`),
         r.comment,
       ]);
     }

@@ -6,7 +6,7 @@ import type { Agency } from '../db/schema.ts';
 import type { Verdict } from '../domain/indices.ts';
 import { questionList } from '../domain/questionnaire.ts';
 import { formatDate, formatDateTime, formatNumber } from '../i18n/format.ts';
-import type { Locale, MessageKey, Translate } from '../i18n/index.ts';
+import { inLocale, isMessageKey, type Locale, type MessageKey, type Translate } from '../i18n/index.ts';
 import type { Period } from '../domain/period.ts';
 import { indexName, periodLabel, verdictView, weakestFirst } from '../results/display.ts';
 import { dropOff, pageSection, stepName } from '../results/drop-off.ts';
@@ -37,8 +37,7 @@ export function periodWithDates(p: Period, t: Translate, locale: Locale): string
   return p.kind === 'custom' ? label : `${label} (${formatDate(p.from, locale)} – ${formatDate(p.to, locale)})`;
 }
 
-export const agencyName = (a: Pick<Agency, 'name_vi' | 'name_en'>, job: ExportJob) =>
-  job.locale === 'en' && a.name_en ? a.name_en : a.name_vi;
+export const agencyName = (a: Pick<Agency, 'name_vi' | 'name_en'>, job: ExportJob) => inLocale(job.locale, a.name_vi, a.name_en);
 
 export function versionText(ctx: WorkbookContext): string {
   const q = ctx.root.questionnaire;
@@ -54,7 +53,7 @@ function scopeLines(ctx: WorkbookContext): string[] {
   return [
     t('exportXlsx.scope', { agency: agencyName(job.agency, job), code: job.agency.code, period: ctx.periodText }),
     t('exportXlsx.questionnaire', {
-      title: job.locale === 'en' && q.titleEn ? q.titleEn : q.titleVi,
+      title: inLocale(job.locale, q.titleVi, q.titleEn),
       code: q.code,
       version: versionText(ctx),
       responses: formatNumber(root.responses, job.locale),
@@ -190,7 +189,7 @@ export function criteriaSheet(workbook: Workbook, ctx: WorkbookContext): number 
 export async function expectationsSheet(workbook: Workbook, ctx: WorkbookContext): Promise<number> {
   const { job, t } = ctx;
   const data = await expectations(job.db, job.agency, job.filter);
-  const pick = (x: { vi: string; en?: string | null | undefined }) => (job.locale === 'en' && x.en ? x.en : x.vi);
+  const pick = (x: { vi: string; en?: string | null | undefined }) => inLocale(job.locale, x.vi, x.en);
   const table = startTable(workbook, t('exportXlsx.sheet.expectations'), {
     caption: [
       data.question
@@ -238,21 +237,10 @@ export async function dropOffSheet(workbook: Workbook, ctx: WorkbookContext): Pr
   return table.rows;
 }
 
-const FILTER_KEYS = [
-  'agency',
-  'questionnaire',
-  'version',
-  'period',
-  'month',
-  'quarter',
-  'year',
-  'from',
-  'to',
-  'campaign',
-  'channel',
-  'field',
-  'predecessors',
-];
+const filterLabel = (t: Translate, k: string) => {
+  const key = `exportXlsx.filter.${k}`;
+  return isMessageKey(key) ? t(key) : k;
+};
 
 /** The rule, the selection as given, who made it and when, and the method in a few sentences. */
 export function methodologySheet(workbook: Workbook, ctx: WorkbookContext): number {
@@ -271,10 +259,10 @@ export function methodologySheet(workbook: Workbook, ctx: WorkbookContext): numb
     [t('exportXlsx.m.agency'), `${agencyName(job.agency, job)} (${job.agency.code})`],
     [t('exportXlsx.m.period'), ctx.periodText],
     [t('exportXlsx.m.previous'), periodWithDates(job.previous, t, job.locale)],
-    [t('exportXlsx.m.questionnaire'), `${job.locale === 'en' && q.titleEn ? q.titleEn : q.titleVi} (${q.code})`],
+    [t('exportXlsx.m.questionnaire'), `${inLocale(job.locale, q.titleVi, q.titleEn)} (${q.code})`],
     [t('exportXlsx.m.version'), versionText(ctx)],
-    [t('exportXlsx.m.rule'), `${t(`exportXlsx.rule.${rule}` as MessageKey)} (${rule})`],
-    [t('exportXlsx.m.method'), t(`exportXlsx.method.${rule}` as MessageKey)],
+    [t('exportXlsx.m.rule'), `${t(`exportXlsx.rule.${rule}`)} (${rule})`],
+    [t('exportXlsx.m.method'), t(`exportXlsx.method.${rule}`)],
     [t('exportXlsx.m.counted'), t('exportXlsx.m.countedText')],
     [t('exportXlsx.m.interval'), t('exportXlsx.m.intervalText')],
     [t('exportXlsx.m.verdict'), t('exportXlsx.m.verdictText', { minN: root.minN })],
@@ -284,7 +272,8 @@ export function methodologySheet(workbook: Workbook, ctx: WorkbookContext): numb
     ...(filters.length === 0
       ? [[t('exportXlsx.m.filters'), t('exportXlsx.m.noFilters')] as [string, Value]]
       : filters.map(([key, value]): [string, Value] => [
-          `${t('exportXlsx.m.filters')}: ${FILTER_KEYS.includes(key) ? t(`exportXlsx.filter.${key}` as MessageKey) : key}`,
+          // A filter the catalogue names is shown by its name; any other parameter as it was given.
+          `${t('exportXlsx.m.filters')}: ${filterLabel(t, key)}`,
           `${value} (${key})`,
         ])),
     [t('exportXlsx.m.madeAt'), formatDateTime(job.madeAt, job.locale)],

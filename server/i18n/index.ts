@@ -32,75 +32,61 @@ import reliability from './messages/reliability.ts';
 import coordinator from './messages/coordinator.ts';
 
 export type Locale = 'vi' | 'en';
-export const LOCALES: readonly Locale[] = ['vi', 'en'];
+// Every area's catalogue, listed once: the merged catalogues and the key type are built from it.
+const CATALOGUES = [
+  core,
+  auth,
+  users,
+  agencies,
+  questionnaires,
+  tokens,
+  cli,
+  intake,
+  servicePoints,
+  paper,
+  survey,
+  kiosk,
+  results,
+  exportsMessages,
+  exportPdf,
+  exportCsv,
+  exportXlsx,
+  targets,
+  methodology,
+  agencyResults,
+  dashboards,
+  publicResults,
+  dropOff,
+  overviewMessages,
+  comments,
+  plans,
+  flags,
+  publicCards,
+  reliability,
+  coordinator,
+] as const;
 
-const vi = {
-  ...core.vi,
-  ...auth.vi,
-  ...users.vi,
-  ...agencies.vi,
-  ...questionnaires.vi,
-  ...tokens.vi,
-  ...cli.vi,
-  ...intake.vi,
-  ...servicePoints.vi,
-  ...paper.vi,
-  ...survey.vi,
-  ...kiosk.vi,
-  ...results.vi,
-  ...exportsMessages.vi,
-  ...exportPdf.vi,
-  ...exportCsv.vi,
-  ...exportXlsx.vi,
-  ...targets.vi,
-  ...methodology.vi,
-  ...agencyResults.vi,
-  ...dashboards.vi,
-  ...publicResults.vi,
-  ...dropOff.vi,
-  ...overviewMessages.vi,
-  ...comments.vi,
-  ...plans.vi,
-  ...flags.vi,
-  ...publicCards.vi,
-  ...reliability.vi,
-  ...coordinator.vi,
-};
-const en = {
-  ...core.en,
-  ...auth.en,
-  ...users.en,
-  ...agencies.en,
-  ...questionnaires.en,
-  ...tokens.en,
-  ...cli.en,
-  ...intake.en,
-  ...servicePoints.en,
-  ...paper.en,
-  ...survey.en,
-  ...kiosk.en,
-  ...results.en,
-  ...exportsMessages.en,
-  ...exportPdf.en,
-  ...exportCsv.en,
-  ...exportXlsx.en,
-  ...targets.en,
-  ...methodology.en,
-  ...agencyResults.en,
-  ...dashboards.en,
-  ...publicResults.en,
-  ...dropOff.en,
-  ...overviewMessages.en,
-  ...comments.en,
-  ...plans.en,
-  ...flags.en,
-  ...publicCards.en,
-  ...reliability.en,
-  ...coordinator.en,
-};
+type KeysOf<C> = C extends { vi: infer V } ? keyof V & string : never;
+export type MessageKey = KeysOf<(typeof CATALOGUES)[number]>;
+// Each area's file checks that its English has exactly its Vietnamese keys (`satisfies Catalogue`).
+const merge = (locale: Locale) => Object.assign({}, ...CATALOGUES.map((c) => c[locale])) as Record<MessageKey, string>;
+const vi = merge('vi');
+/** What follows `P` in the keys that start with it: `KeySuffix<'flags.state.'>` is every state named. */
+export type KeySuffix<P extends string> = MessageKey extends infer K ? (K extends `${P}${infer S}` ? S : never) : never;
+const catalogues: Record<Locale, Record<MessageKey, string>> = { vi, en: merge('en') };
 
-export type MessageKey = keyof typeof vi;
-const catalogues: Record<Locale, Record<MessageKey, string>> = { vi, en };
+/** Whether a string read at run time (a zod message, a code) is a key of the catalogues. */
+export function isMessageKey(s: string): s is MessageKey {
+  return Object.hasOwn(vi, s);
+}
+
+/**
+ * A name kept in both languages (agencies, service points, questionnaires, options) as the reader
+ * reads it: the English one in English when there is one, else the Vietnamese, which always exists.
+ */
+export function inLocale(locale: string, vi: string, en: string | null | undefined): string {
+  return locale === 'en' && en ? en : vi;
+}
 
 export function isLocale(v: unknown): v is Locale {
   return v === 'vi' || v === 'en';

@@ -1,5 +1,6 @@
 // Bearer-token authentication for /api/*: other systems act for one agency subtree with one scope.
 import fp from 'fastify-plugin';
+import { ApiTokenInvalidError, ApiTokenScopeError } from './http-error.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { findActiveToken, touchApiToken, type ApiPrincipal } from '../db/queries/api-tokens.ts';
 import type { TokenScope } from '../db/schema.ts';
@@ -10,22 +11,6 @@ export type ApiTokenPrincipal = Omit<ApiPrincipal, 'lastUsedAt'>;
 declare module 'fastify' {
   interface FastifyRequest {
     apiToken: ApiTokenPrincipal | null;
-  }
-}
-
-export class ApiTokenInvalidError extends Error {
-  readonly statusCode = 401;
-  readonly code = 'HL_TOKEN_INVALID';
-  constructor() {
-    super('missing, malformed or revoked API token');
-  }
-}
-
-export class ApiTokenScopeError extends Error {
-  readonly statusCode = 403;
-  readonly code = 'HL_TOKEN_SCOPE';
-  constructor(readonly needed: TokenScope) {
-    super(`this API token lacks the scope "${needed}"`);
   }
 }
 

@@ -3,6 +3,7 @@
 // browser send the cookie but cannot read it, so it cannot produce the token.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import fp from 'fastify-plugin';
+import { CsrfError } from './http-error.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -11,14 +12,6 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Routes authenticated otherwise (bearer tokens, kiosk device secrets) opt out. */
     csrf?: false;
-  }
-}
-
-export class CsrfError extends Error {
-  readonly statusCode = 403;
-  readonly code = 'HL_CSRF';
-  constructor() {
-    super('invalid CSRF token');
   }
 }
 

@@ -6,14 +6,15 @@ import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../db/errors.ts';
 import { escapeXml } from '../domain/text.ts';
 import { translator, type Locale, type MessageKey, type Translate } from '../i18n/index.ts';
 import { localeFromAcceptLanguage } from '../routes/api/index.ts';
+import { errorMessageKey } from './http-error.ts';
 
 const wantsJson = (request: FastifyRequest) =>
   request.url.startsWith('/api/') || request.url === '/healthz' || (request.headers.accept ?? '').startsWith('application/json');
 
+/** What the user is told: the key of a declared error code (plugins/http-error.ts), else by status. */
 function messageFor(status: number, code: string | undefined): MessageKey {
-  if (code === 'HL_CSRF') return 'error.csrf';
-  if (code === 'HL_TOKEN_INVALID') return 'tokens.error.invalid';
-  if (code === 'HL_TOKEN_SCOPE') return 'tokens.error.scope';
+  const declared = errorMessageKey(code);
+  if (declared) return declared;
   if (status === 403) return 'error.forbidden.text';
   if (status === 404) return 'error.notFound.text';
   if (status === 413) return 'error.tooLarge';
@@ -37,7 +38,7 @@ export function classifyError(error: object): { status: number; code: string; re
   return { status, code: /^(HL|FST)_[A-Z0-9_]+$/.test(c) && status < 500 ? c : `HTTP_${status}` };
 }
 
-/** An error that knows what to tell the user (BadTextError names the field). */
+/** An error that knows what to tell the user (every HttpError; BadTextError names the field). */
 export function publicMessage(error: unknown, t: Translate): string | undefined {
   const m = (error as { publicMessage?: unknown } | null)?.publicMessage;
   return typeof m === 'function' ? (m.call(error, t) as string) : undefined;

@@ -11,6 +11,7 @@ import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
 import { textFault, type TextContext } from '../domain/text.ts';
 import type { Translate } from '../i18n/index.ts';
+import { HttpError } from './http-error.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -21,15 +22,13 @@ declare module 'fastify' {
 
 type Where = { kind: 'path' } | { kind: 'query' | 'cookie' | 'header' | 'body'; name: string };
 
-export class BadTextError extends Error {
-  readonly statusCode = 400;
-  readonly code = 'HL_BAD_TEXT';
+export class BadTextError extends HttpError {
   constructor(readonly where: Where) {
-    super('input contains control characters or lone surrogates');
+    super(400, 'HL_BAD_TEXT', 'error.badRequest', 'input contains control characters or lone surrogates');
   }
 
   /** The message for the user, naming the place (never echoing the bad character itself). */
-  publicMessage(t: Translate): string {
+  override publicMessage(t: Translate): string {
     const w = this.where;
     const where = w.kind === 'path' ? t('input.where.path') : t(`input.where.${w.kind}`, { name: printable(w.name) });
     return t('input.badText', { where });

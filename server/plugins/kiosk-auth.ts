@@ -2,6 +2,7 @@
 // scoped to /kiosk. The database keeps its sha256 only. A revoked kiosk is known (and told so) at
 // its very next request; nothing is cached between requests.
 import fp from 'fastify-plugin';
+import { KioskRevokedError, KioskUnpairedError } from './http-error.ts';
 import type { FastifyRequest } from 'fastify';
 import { findKioskBySecretHash, type KioskDevice } from '../db/queries/kiosks.ts';
 import { DEVICE_SECRET_FORMAT, hashDeviceSecret } from '../domain/kiosk-pairing.ts';
@@ -13,22 +14,6 @@ export const KIOSK_COOKIE_MAX_AGE_SECONDS = 5 * 365 * 24 * 3600;
 declare module 'fastify' {
   interface FastifyRequest {
     kiosk: KioskDevice | null;
-  }
-}
-
-export class KioskUnpairedError extends Error {
-  readonly statusCode = 401;
-  readonly code = 'HL_KIOSK_UNPAIRED';
-  constructor() {
-    super('this device is not paired');
-  }
-}
-
-export class KioskRevokedError extends Error {
-  readonly statusCode = 403;
-  readonly code = 'HL_KIOSK_REVOKED';
-  constructor() {
-    super('this device has been revoked');
   }
 }
 

@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import { formatDate, formatDateTime, formatNumber, formatPercent } from '../i18n/format.ts';
 import { can, type Action } from '../domain/roles.ts';
 import { screensFor } from '../domain/staff-screens.ts';
+import { FORMATS } from '../exports/export.ts';
 
 declare module 'fastify' {
   interface FastifyReply {
@@ -32,6 +33,8 @@ export default fp(
         can: (action: Action) => (request.user ? can(request.user.role, action) : false),
         screens: request.user ? screensFor(request.user.role) : [],
         csrf: request.csrfToken(),
+        /** The export formats, for the download links (one list: exports/export.ts). */
+        exportFormats: FORMATS,
         path: url.pathname,
         currentUrl: url.pathname + url.search,
         fragment: request.isHtmx,

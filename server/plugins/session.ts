@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createSession, deleteSession, findSessionUser, hashSessionId, touchSession, type SessionUser } from '../db/queries/sessions.ts';
-import type { Role } from '../db/schema.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -16,22 +15,6 @@ declare module 'fastify' {
 }
 
 export const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
-
-export class NotSignedInError extends Error {
-  readonly statusCode = 401;
-  readonly code = 'HL_NOT_SIGNED_IN';
-  constructor() {
-    super('not signed in');
-  }
-}
-
-export class ForbiddenError extends Error {
-  readonly statusCode = 403;
-  readonly code = 'HL_FORBIDDEN';
-  constructor(message = 'forbidden') {
-    super(message);
-  }
-}
 
 export function sessionCookieName(secure: boolean): string {
   return secure ? '__Host-hl_session' : 'hl_session';
@@ -72,14 +55,6 @@ export default fp(
   },
   { name: 'session', dependencies: ['@fastify/cookie', 'database'] },
 );
-
-/** A preHandler that lets through signed-in staff with one of the roles. */
-export function requireRole(...roles: Role[]) {
-  return async (request: FastifyRequest) => {
-    if (!request.user) throw new NotSignedInError();
-    if (roles.length > 0 && !roles.includes(request.user.role)) throw new ForbiddenError();
-  };
-}
 
 /** Whether an agency (by its materialised path) lies in the user's subtree (invariant 5). */
 export function inScope(user: SessionUser, agencyPath: string): boolean {

@@ -93,15 +93,19 @@ t.test('the figures equal the engine on a recount from raw responses', async (t)
     const expected = computeIndices(
       selection.definition,
       selection.rule,
-      rawCounts(raw, (x) => {
-        const day = vnDay(x.submitted_at);
-        return (
-          selection.versionIds.includes(x.questionnaire_version_id) &&
-          paths.get(x.agency_id)!.startsWith(agency.path) &&
-          day >= from &&
-          day <= to
-        );
-      }, selection),
+      rawCounts(
+        raw,
+        (x) => {
+          const day = vnDay(x.submitted_at);
+          return (
+            selection.versionIds.includes(x.questionnaire_version_id) &&
+            paths.get(x.agency_id)!.startsWith(agency.path) &&
+            day >= from &&
+            day <= to
+          );
+        },
+        selection,
+      ),
     );
     t.ok(expected.responses > 0);
     t.equal(body.responses, expected.responses, `${agency.code}: responses`);

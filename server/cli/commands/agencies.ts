@@ -7,13 +7,13 @@ import { findAgencyByCode, findAgencyById, listAgencies, listSubtree } from '../
 import { CLI_ACTOR } from '../../use-cases/actor.ts';
 import { importAgencies } from '../../use-cases/imports.ts';
 import { formatDate } from '../../i18n/format.ts';
-import type { MessageKey } from '../../i18n/index.ts';
+import { inLocale } from '../../i18n/index.ts';
 
 export function formatImportError(e: AgencyImportError, ctx: Pick<CliContext, 't'>): string {
   const where = e.column
     ? ctx.t('agencies.import.whereColumn', { line: e.line, column: e.column })
     : ctx.t('agencies.import.where', { line: e.line });
-  return `${where}: ${ctx.t(`agencies.import.error.${e.code}` as MessageKey, e.params)}`;
+  return `${where}: ${ctx.t(`agencies.import.error.${e.code}`, e.params)}`;
 }
 
 const importCommand: Command = {
@@ -66,8 +66,8 @@ const listCommand: Command = {
       if (s) codeOf.set(s.id, s.code);
     }
     for (const { agency: a, level } of treeOrder(agencies)) {
-      const name = ctx.locale === 'en' && a.name_en ? a.name_en : a.name_vi;
-      const notes = [ctx.t(`agency.kind.${a.kind}` as MessageKey)];
+      const name = inLocale(ctx.locale, a.name_vi, a.name_en);
+      const notes = [ctx.t(`agency.kind.${a.kind}`)];
       if (a.valid_from) notes.push(ctx.t('agencies.list.from', { date: formatDate(a.valid_from, ctx.locale) }));
       if (a.valid_to) notes.push(ctx.t('agencies.list.until', { date: formatDate(a.valid_to, ctx.locale) }));
       if (a.successor_id !== null)

@@ -11,8 +11,7 @@ import { exportJob } from '../../exports/job.ts';
 import { resultsProblemKey } from '../../i18n/messages/results.ts';
 import { resolveQuery, ResultsQuery } from '../../results/params.ts';
 
-const USAGE =
-  'hailong export --format csv|xlsx|pdf --agency CODE --from YYYY-MM-DD --to YYYY-MM-DD [--questionnaire CODE] [--version N] [--campaign CODE] [--channel C] [--field F] [--predecessors] [--responses] [--labels] [--out FILE]';
+const USAGE = `hailong export --format ${FORMATS.join('|')} --agency CODE --from YYYY-MM-DD --to YYYY-MM-DD [--questionnaire CODE] [--version N] [--campaign CODE] [--channel C] [--field F] [--predecessors] [--responses] [--labels] [--out FILE]`;
 
 const exportCommand: Command = {
   name: ['export'],

@@ -6,6 +6,7 @@ import { closePeriod, listClosedPeriods, reopenPeriod } from '../../db/queries/c
 import type { Agency } from '../../db/schema.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 import { closableYear } from '../../domain/closed-period.ts';
+import { inLocale } from '../../i18n/index.ts';
 
 const options = { agency: { type: 'string' }, year: { type: 'string' } } as const;
 
@@ -21,7 +22,7 @@ async function target(argv: string[], ctx: CliContext, usage: string): Promise<{
 }
 type CliDb = Awaited<ReturnType<CliContext['database']>>['db'];
 
-const name = (a: Agency, ctx: CliContext) => (ctx.locale === 'en' && a.name_en ? a.name_en : a.name_vi);
+const name = (a: Agency, ctx: CliContext) => inLocale(ctx.locale, a.name_vi, a.name_en);
 
 const close: Command = {
   name: ['period', 'close'],

@@ -5,6 +5,7 @@ import { audit } from '../../db/queries/audit.ts';
 import { countedResponses, findProvince, isPublished, setPublished } from '../../db/queries/publication.ts';
 import { rebuildResults, resultQueueLength } from '../../db/queries/results-write.ts';
 import { formatNumber } from '../../i18n/format.ts';
+import { inLocale } from '../../i18n/index.ts';
 
 const publish: Command = {
   name: ['results', 'publish'],
@@ -32,7 +33,7 @@ const publish: Command = {
         details: { province: province.code },
       });
     });
-    const name = ctx.locale === 'en' && province.name_en ? province.name_en : province.name_vi;
+    const name = inLocale(ctx.locale, province.name_vi, province.name_en);
     ctx.out(ctx.t(published ? 'publicResults.cli.on' : 'publicResults.cli.off', { province: name, code: province.code }));
     return 0;
   },

@@ -4,13 +4,12 @@ import { parseOptions, readUtf8File, UsageError, type CliContext, type Command }
 import { CLI_ACTOR } from '../../use-cases/actor.ts';
 import { importTargets } from '../../use-cases/imports.ts';
 import type { TargetImportError } from '../../domain/target-import.ts';
-import type { MessageKey } from '../../i18n/index.ts';
 
 export function formatTargetImportError(e: TargetImportError, ctx: Pick<CliContext, 't'>): string {
   const where = e.column
     ? ctx.t('targets.import.whereColumn', { line: e.line, column: e.column })
     : ctx.t('targets.import.where', { line: e.line });
-  return `${where}: ${ctx.t(`targets.import.error.${e.code}` as MessageKey, e.params)}`;
+  return `${where}: ${ctx.t(`targets.import.error.${e.code}`, e.params)}`;
 }
 
 const importCommand: Command = {

@@ -1,5 +1,5 @@
-// Responses (phiếu trả lời). For now only the bulk insert that loads many at once (the demo,
-// imports); the submission path with its idempotent single insert comes with the survey API.
+// Responses (phiếu trả lời): the inserts. insertResponses loads many at once (the demo, imports);
+// insertOrFindResponses is the idempotent insert every submission goes through (submissions.ts).
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Channel, Database, ResponseStatus } from '../schema.ts';
 import { contentHash } from '../../domain/response-content.ts';

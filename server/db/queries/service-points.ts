@@ -39,10 +39,6 @@ export async function findServicePointByCode(db: Db, code: string): Promise<Serv
   return db.selectFrom('service_points').selectAll().where('code', '=', code).executeTakeFirst();
 }
 
-export async function listServicePointsOfAgency(db: Db, agencyId: number): Promise<ServicePoint[]> {
-  return db.selectFrom('service_points').selectAll().where('agency_id', '=', agencyId).orderBy('code').execute();
-}
-
 /** The service points of every agency in a subtree (path prefix of the agency tree). */
 export async function listServicePointsInSubtree(db: Db, rootPath: string): Promise<ServicePoint[]> {
   return db

@@ -20,7 +20,10 @@ export interface Submission {
 
 export type SubmitOutcome = 'created' | 'replayed' | 'conflict' | 'dossier-used';
 
-/** Writes a batch in one transaction and tells, per submission, what happened. */
+/**
+ * Writes a batch and tells, per submission, what happened: in one statement when no submission
+ * claims a dossier or records a clerk, else in one transaction.
+ */
 export async function storeSubmissions(db: Kysely<Database>, batch: Submission[]): Promise<SubmitOutcome[]> {
   if (batch.every((s) => !s.dossierHash && !s.enteredBy)) return storeInOneStatement(db, batch);
   return db.transaction().execute((trx) => storeInTransaction(trx, batch));

@@ -108,11 +108,3 @@ export async function setUserDisabled(db: Db, id: number, disabled: boolean, now
 export async function markSignedIn(db: Db, id: number, now = new Date()): Promise<void> {
   await db.updateTable('users').set({ last_sign_in_at: now }).where('id', '=', id).execute();
 }
-
-export async function countUsers(db: Db): Promise<number> {
-  const r = await db
-    .selectFrom('users')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
-}

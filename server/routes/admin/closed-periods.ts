@@ -9,6 +9,7 @@ import { closePeriod, listClosedPeriods, reopenPeriod } from '../../db/queries/c
 import { closableYear, FIRST_CLOSABLE_YEAR, lastClosableYear } from '../../domain/closed-period.ts';
 import { inScope } from '../../plugins/session.ts';
 import { NotFoundError } from './guard.ts';
+import { inLocale } from '../../i18n/index.ts';
 
 export const CLOSED_PERIODS_PATH = '/closed-periods';
 
@@ -25,7 +26,7 @@ export default async function closedPeriodRoutes(app: FastifyInstance): Promise<
 
   async function render(request: FastifyRequest, reply: FastifyReply, opts: { status?: number; year?: string; error?: string } = {}) {
     const me = request.user!;
-    const name = (vi: string, en: string | null) => (request.locale === 'en' && en ? en : vi);
+    const name = (vi: string, en: string | null) => inLocale(request.locale, vi, en);
     const periods = await listClosedPeriods(app.db, me.agencyPath);
     const q = Notice.parse(request.query ?? {});
     return reply.page(
@@ -58,7 +59,7 @@ export default async function closedPeriodRoutes(app: FastifyInstance): Promise<
     if (year === null) return render(request, reply, { status: 422, year: typed, error: request.t('periods.error.year', { max }) });
     const closed = await closePeriod(app.db, me.agencyId, year, { userId: me.id, ip: request.ip || null });
     if (!closed) {
-      const agency = request.locale === 'en' && me.agencyNameEn ? me.agencyNameEn : me.agencyNameVi;
+      const agency = inLocale(request.locale, me.agencyNameVi, me.agencyNameEn);
       return render(request, reply, { status: 422, year: typed, error: request.t('periods.error.closed', { year, agency }) });
     }
     return reply.redirect(`/admin${CLOSED_PERIODS_PATH}?done=closed&year=${year}`, 303);

@@ -1,11 +1,11 @@
 // GET /admin/exports/{csv|xlsx|pdf}?<the dashboard's filters>: the export buttons of the results
 // pages. Scoped like the pages (staffSelection: outside the subtree is a 404), streamed, audited.
-import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { CONTENT_TYPES, exportFileName, isFormat, runExport } from '../../exports/index.ts';
+import { isFormat } from '../../exports/index.ts';
 import { exportJob } from '../../exports/job.ts';
 import { resultsProblemKey } from '../../i18n/messages/results.ts';
 import { queryString, type ResultsQuery } from '../../results/params.ts';
+import { exportOptions, sendExport } from '../send-export.ts';
 import { NotFoundError } from './guard.ts';
 import { staffSelection } from './results/selection.ts';
 
@@ -26,25 +26,11 @@ export default async function exportRoutes(app: FastifyInstance): Promise<void> 
       );
     }
     const user = request.user!;
-    const raw = request.query as Record<string, unknown>;
     const job = await exportJob(app.db, selection.resolved, selection.query, {
       locale: request.locale,
       madeBy: user.email,
-      includeResponses: raw['responses'] === '1',
-      includeLabels: raw['labels'] === '1',
+      ...exportOptions(request),
     });
-    const body = new PassThrough();
-    reply
-      .type(CONTENT_TYPES[format])
-      .header('content-disposition', `attachment; filename="${exportFileName(job, format)}"`)
-      .header('cache-control', 'no-store');
-    runExport(format, job, body, { userId: user.id, ip: request.ip, via: 'web' }).then(
-      () => body.end(),
-      (err: unknown) => {
-        request.log.error({ err }, 'export failed');
-        body.destroy(err as Error);
-      },
-    );
-    return reply.send(body);
+    return sendExport(request, reply, format, job, { userId: user.id, ip: request.ip, via: 'web' });
   });
 }

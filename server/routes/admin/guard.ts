@@ -5,22 +5,17 @@
 // each handler through the scoped queries.
 import type { FastifyInstance } from 'fastify';
 import { can, isAction, type Action } from '../../domain/roles.ts';
-import { ForbiddenError, NotSignedInError } from '../../plugins/session.ts';
+import { ForbiddenError, NotFoundError, NotSignedInError } from '../../plugins/http-error.ts';
+
+// Outside the user's subtree, or not there at all: the two must look the same, so staff routes
+// throw NotFoundError (imported from here) for both.
+export { NotFoundError };
 
 export type Permission = Action | 'staff';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     permission?: Permission;
-  }
-}
-
-/** Outside the user's subtree, or not there at all: the two must look the same. */
-export class NotFoundError extends Error {
-  readonly statusCode = 404;
-  readonly code = 'HL_NOT_FOUND';
-  constructor() {
-    super('not found');
   }
 }
 

@@ -21,10 +21,11 @@ import { listServicePointsInSubtree } from '../../db/queries/service-points.ts';
 import { DEFAULT_MIN_INTERVAL_SECONDS, KIOSK_THANK_YOU_MAX_SECONDS, MAX_MIN_INTERVAL_SECONDS } from '../../domain/kiosk-interval.ts';
 import { kioskStatus, pairingUrl } from '../../domain/kiosk-pairing.ts';
 import { cleanText } from '../../domain/text.ts';
-import type { MessageKey } from '../../i18n/index.ts';
+import { formErrors, formMessage as m, zodProblems } from '../../i18n/problems.ts';
 import { inScope } from '../../plugins/session.ts';
 import { NotFoundError } from './guard.ts';
 import { officerPhotoRoutes } from './kiosk-photo.ts';
+import { inLocale } from '../../i18n/index.ts';
 
 interface FormError {
   field?: string;
@@ -36,22 +37,26 @@ const IdParams = z.object({ id: z.string().regex(ID).transform(Number) });
 // Each field is read as a string whatever was sent, so a malformed body is a form error, not a 500.
 const text = z.string().catch('');
 const RegisterBody = z.object({ servicePointId: text, name: text });
+const SETTINGS_FIELDS = ['name', 'questionnaireId', 'minIntervalSeconds', 'officerName'] as const;
 const SettingsBody = z.object({ name: text, questionnaireId: text, minIntervalSeconds: text, officerName: text });
 
-const Name = z.string().transform(cleanText).pipe(z.string().min(1, 'kiosks.nameInvalid').max(200, 'kiosks.nameInvalid'));
+const Name = z
+  .string()
+  .transform(cleanText)
+  .pipe(z.string().min(1, m('kiosks.nameInvalid')).max(200, m('kiosks.nameInvalid')));
 const Settings = z.object({
   name: Name,
-  questionnaireId: z.string().regex(ID, 'kiosks.questionnaireInvalid').transform(Number),
+  questionnaireId: z.string().regex(ID, m('kiosks.questionnaireInvalid')).transform(Number),
   minIntervalSeconds: z
     .string()
     .trim()
-    .regex(/^[0-9]{1,4}$/, 'kiosks.intervalInvalid')
+    .regex(/^[0-9]{1,4}$/, m('kiosks.intervalInvalid'))
     .transform(Number)
-    .pipe(z.number().max(MAX_MIN_INTERVAL_SECONDS, 'kiosks.intervalInvalid')),
+    .pipe(z.number().max(MAX_MIN_INTERVAL_SECONDS, m('kiosks.intervalInvalid'))),
   officerName: z
     .string()
     .transform(cleanText)
-    .pipe(z.string().max(200, 'kiosks.officerInvalid'))
+    .pipe(z.string().max(200, m('kiosks.officerInvalid')))
     .transform((s) => s || null),
 });
 
@@ -65,18 +70,6 @@ function kioskId(request: FastifyRequest): number {
   const r = IdParams.safeParse(request.params);
   if (!r.success) throw new NotFoundError();
   return r.data.id;
-}
-
-function formErrors(request: FastifyRequest, issues: z.core.$ZodIssue[]): FormError[] {
-  const seen = new Set<string>();
-  const out: FormError[] = [];
-  for (const issue of issues) {
-    const field = String(issue.path[0]);
-    if (seen.has(field)) continue;
-    seen.add(field);
-    out.push({ field, message: request.t(issue.message as MessageKey) });
-  }
-  return out;
 }
 
 export default async function kioskAdminRoutes(app: FastifyInstance): Promise<void> {
@@ -124,7 +117,7 @@ export default async function kioskAdminRoutes(app: FastifyInstance): Promise<vo
     const points = (await listServicePointsInSubtree(app.db, request.user!.agencyPath)).filter((p) => p.active);
     const errors = opts.errors ?? [];
     const label = (p: { code: string; name_vi: string; name_en: string | null }) =>
-      `${request.locale === 'en' && p.name_en ? p.name_en : p.name_vi} (${p.code})`;
+      `${inLocale(request.locale, p.name_vi, p.name_en)} (${p.code})`;
     return reply.page(
       'admin/kiosks/new.eta',
       {
@@ -190,7 +183,7 @@ export default async function kioskAdminRoutes(app: FastifyInstance): Promise<vo
         fieldErrors: Object.fromEntries(errors.filter((e) => e.field).map((e) => [e.field, e.message])),
         questionnaireOptions: questionnaires
           .filter((q) => q.latestVersion !== null)
-          .map((q) => ({ value: q.id, label: `${request.locale === 'en' && q.titleEn ? q.titleEn : q.titleVi} (${q.code})` })),
+          .map((q) => ({ value: q.id, label: `${inLocale(request.locale, q.titleVi, q.titleEn)} (${q.code})` })),
       },
       { status: opts.status, title: request.t('kiosks.settingsTitle', { name: kiosk.name }) },
     );
@@ -202,7 +195,7 @@ export default async function kioskAdminRoutes(app: FastifyInstance): Promise<vo
     const body = SettingsBody.safeParse(request.body ?? {});
     const values = body.success ? body.data : { name: '', questionnaireId: '', minIntervalSeconds: '', officerName: '' };
     const parsed = Settings.safeParse(values);
-    const errors = parsed.success ? [] : formErrors(request, parsed.error.issues);
+    const errors = parsed.success ? [] : formErrors(request.t, SETTINGS_FIELDS, zodProblems(parsed.error, values));
     if (parsed.success) {
       const published = (await listQuestionnaires(app.db)).some((q) => q.id === parsed.data.questionnaireId && q.latestVersion !== null);
       if (!published) errors.push({ field: 'questionnaireId', message: request.t('kiosks.questionnaireInvalid') });

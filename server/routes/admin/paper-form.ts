@@ -6,7 +6,7 @@
 // in public/js/paper.js needs to mirror it.
 import { allowedValues, answerQuestions, commentQuestion, valueFromForm } from '../../domain/answers.ts';
 import { isSipas, questionList, type OptionValue, type QuestionItem, type QuestionnaireDefinition } from '../../domain/questionnaire.ts';
-import type { Locale, MessageKey, Translate } from '../../i18n/index.ts';
+import { inLocale, type Locale, type MessageKey, type Translate } from '../../i18n/index.ts';
 import { problemKey } from '../../i18n/messages/intake.ts';
 import type { IntakeProblem } from '../../intake/intake.ts';
 
@@ -74,7 +74,7 @@ const SECTION_TITLE: Record<QuestionItem['section'], MessageKey> = {
   comment: 'paper.section.comment',
 };
 
-const say = (b: { vi: string; en?: string | undefined }, locale: Locale) => (locale === 'en' && b.en ? b.en : b.vi);
+const say = (b: { vi: string; en?: string | undefined }, locale: Locale) => inLocale(locale, b.vi, b.en);
 
 /** Questions answered by one digit: every accepted value is a whole number from 0 to 9. */
 function isDigitQuestion(q: QuestionItem): boolean {

@@ -25,7 +25,7 @@ import {
 import { findQuestionnaireVersionById, type PublishedVersion } from '../../db/queries/questionnaires.ts';
 import { validateAnswers } from '../../domain/answers.ts';
 import { formatDate, localDay, startOfLocalDay } from '../../i18n/format.ts';
-import type { MessageKey } from '../../i18n/index.ts';
+import { inLocale, type MessageKey } from '../../i18n/index.ts';
 import { answerProblemsToIntake, intake, type IntakeProblem } from '../../intake/intake.ts';
 import { NotFoundError } from './guard.ts';
 import { buildGrid, DATE_ID, problemMessages, rawFromStored, readAnswers, type FormError, type RawValues } from './paper-form.ts';
@@ -70,7 +70,7 @@ interface FormPage {
 }
 
 export default async function paperRoutes(app: FastifyInstance): Promise<void> {
-  const name = (request: FastifyRequest, vi: string | null, en: string | null) => (request.locale === 'en' && en ? en : (vi ?? ''));
+  const name = (request: FastifyRequest, vi: string | null, en: string | null) => inLocale(request.locale, vi ?? '', en);
   const permission = { permission: 'responses.enter' as const };
 
   async function resolveTarget(request: FastifyRequest, campaignCode: string, servicePointCode: string) {

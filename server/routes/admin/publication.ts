@@ -12,6 +12,7 @@ import type { Agency } from '../../db/schema.ts';
 import { identifiersSetting } from '../../exports/job.ts';
 import { inScope } from '../../plugins/session.ts';
 import { NotFoundError } from './guard.ts';
+import { inLocale } from '../../i18n/index.ts';
 
 export const PUBLICATION_PATH = '/results/publication';
 
@@ -23,7 +24,7 @@ const Notice = z.object({
   province: z.string().max(64).optional().catch(undefined),
 });
 
-const name = (a: Pick<Agency, 'name_vi' | 'name_en'>, locale: string) => (locale === 'en' && a.name_en ? a.name_en : a.name_vi);
+const name = (a: Pick<Agency, 'name_vi' | 'name_en'>, locale: string) => inLocale(locale, a.name_vi, a.name_en);
 
 export default async function publicationRoutes(app: FastifyInstance): Promise<void> {
   const config = { permission: 'agencies.manage' as const };

@@ -21,7 +21,8 @@ import { MAX_YEAR, MIN_YEAR } from '../../domain/target-import.ts';
 import { parseTypedDay } from '../../domain/period.ts';
 import { OVERALL, parseThreshold, thresholdDigits, wholeYear, yearPeriod, type IndexCodeOption } from '../../domain/targets.ts';
 import { formatDate, formatPercent, localDay } from '../../i18n/format.ts';
-import type { MessageKey } from '../../i18n/index.ts';
+import { inLocale, type MessageKey } from '../../i18n/index.ts';
+import { formProblemMessage, formMessage as m, zodProblems } from '../../i18n/problems.ts';
 import { inScope } from '../../plugins/session.ts';
 import { NotFoundError } from './guard.ts';
 
@@ -53,32 +54,32 @@ type TargetValues = z.infer<typeof TargetBody>;
 const Day = z.string().transform((s, ctx) => {
   const day = parseTypedDay(s);
   if (day) return day;
-  ctx.addIssue({ code: 'custom', message: 'targets.dateInvalid' });
+  ctx.addIssue({ code: 'custom', message: m('targets.dateInvalid') });
   return z.NEVER;
 });
 
 const TargetForm = z.object({
-  agencyId: z.string().regex(ID, 'targets.agencyInvalid').transform(Number),
+  agencyId: z.string().regex(ID, m('targets.agencyInvalid')).transform(Number),
   questionnaireId: z
     .string()
-    .refine((s) => s === '' || ID.test(s), 'targets.questionnaireInvalid')
+    .refine((s) => s === '' || ID.test(s), m('targets.questionnaireInvalid'))
     .transform((s) => (s === '' ? null : Number(s))),
-  periodKind: z.enum(['year', 'custom'], 'targets.periodKindInvalid'),
-  indexCode: z.string().min(1, 'targets.indexInvalid').max(64, 'targets.indexInvalid'),
-  comparator: z.enum(['>', '>='], 'targets.comparatorInvalid'),
+  periodKind: z.enum(['year', 'custom'], m('targets.periodKindInvalid')),
+  indexCode: z.string().min(1, m('targets.indexInvalid')).max(64, m('targets.indexInvalid')),
+  comparator: z.enum(['>', '>='], m('targets.comparatorInvalid')),
   threshold: z.string().transform((s, ctx) => {
     const r = parseThreshold(s);
     if (r.ok) return r.share;
-    ctx.addIssue({ code: 'custom', message: `targets.threshold.${r.reason}` });
+    ctx.addIssue({ code: 'custom', message: m(`targets.threshold.${r.reason}`) });
     return z.NEVER;
   }),
 });
 const Year = z
   .string()
   .trim()
-  .regex(/^\d{4}$/, 'targets.yearInvalid')
+  .regex(/^\d{4}$/, m('targets.yearInvalid'))
   .transform(Number)
-  .pipe(z.number().min(MIN_YEAR, 'targets.yearInvalid').max(MAX_YEAR, 'targets.yearInvalid'));
+  .pipe(z.number().min(MIN_YEAR, m('targets.yearInvalid')).max(MAX_YEAR, m('targets.yearInvalid')));
 
 const NOTICES = ['added', 'deleted', 'edited', 'imported'] as const;
 const count = z.coerce.number().int().min(0).max(1_000_000).catch(0);
@@ -102,7 +103,7 @@ type Local = (vi: string, en: string | null) => string;
 /** A target as the pages show it: names in the reader's language, the threshold as a percentage. */
 function describe(request: FastifyRequest, t: TargetRow, names?: Map<string, string>) {
   const locale = request.locale;
-  const local: Local = (vi, en) => (locale === 'en' && en ? en : vi);
+  const local: Local = (vi, en) => inLocale(locale, vi, en);
   const value = formatPercent(t.threshold, locale, thresholdDigits(t.threshold));
   const year = wholeYear(t.period_from, t.period_to);
   return {
@@ -127,7 +128,7 @@ function describe(request: FastifyRequest, t: TargetRow, names?: Map<string, str
 
 /** The index codes offered: every code any questionnaire computes, named after the first that has it. */
 function indexOptions(request: FastifyRequest, questionnaires: QuestionnaireIndexCodes[]) {
-  const local: Local = (vi, en) => (request.locale === 'en' && en ? en : vi);
+  const local: Local = (vi, en) => inLocale(request.locale, vi, en);
   const seen = new Map<string, IndexCodeOption>();
   for (const q of questionnaires) for (const c of q.indexCodes) if (!seen.has(c.code)) seen.set(c.code, c);
   return [...seen.values()].map((c) => ({
@@ -194,7 +195,7 @@ export default async function targetRoutes(app: FastifyInstance): Promise<void> 
   ) {
     const me = request.user!;
     const [agencies, questionnaires] = await Promise.all([listSubtree(app.db, me.agencyPath), listIndexCodes(app.db)]);
-    const local: Local = (vi, en) => (request.locale === 'en' && en ? en : vi);
+    const local: Local = (vi, en) => inLocale(request.locale, vi, en);
     const errors = opts.errors ?? [];
     const values: TargetValues = opts.values ?? {
       agencyId: '',
@@ -236,15 +237,18 @@ export default async function targetRoutes(app: FastifyInstance): Promise<void> 
     if (ID.test(values.agencyId) && (!agency || !inScope(me, agency.path))) throw new NotFoundError();
 
     const byField = new Map<Field, string>();
-    const fail = (field: Field, key: string) => byField.has(field) || byField.set(field, request.t(key as MessageKey));
+    const fail = (field: Field, key: MessageKey) => byField.has(field) || byField.set(field, request.t(key));
     const parsed = TargetForm.safeParse(values);
-    for (const issue of parsed.error?.issues ?? []) fail(issue.path[0] as Field, issue.message);
+    for (const p of parsed.success ? [] : zodProblems(parsed.error, values)) {
+      const field = FIELDS.find((f) => f === p.field);
+      if (field && !byField.has(field)) byField.set(field, formProblemMessage(request.t, p));
+    }
 
     let period: { from: string; to: string } | null = null;
     if (values.periodKind === 'year') {
       const y = Year.safeParse(values.year);
       if (y.success) period = yearPeriod(y.data);
-      else fail('year', y.error.issues[0]!.message);
+      else fail('year', 'targets.yearInvalid');
     } else if (values.periodKind === 'custom') {
       const from = Day.safeParse(values.periodFrom);
       const to = Day.safeParse(values.periodTo);

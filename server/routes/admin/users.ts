@@ -7,14 +7,17 @@ import { EmailTakenError, findUserInScope, listUsersInScope, normaliseEmail, typ
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../domain/passwords.ts';
 import { canGrant, grantableRoles, ROLES, type Role } from '../../domain/roles.ts';
 import { cleanText } from '../../domain/text.ts';
-import type { MessageKey } from '../../i18n/index.ts';
-import { ForbiddenError, inScope } from '../../plugins/session.ts';
+import { formErrors, formMessage as m, zodProblems } from '../../i18n/problems.ts';
+import { ForbiddenError } from '../../plugins/http-error.ts';
+import { inScope } from '../../plugins/session.ts';
 import { setFlash, takeFlash } from './flash.ts';
 import { NotFoundError } from './guard.ts';
 import { staffActor } from '../../use-cases/actor.ts';
 import { createStaffUser, setStaffUserDisabled } from '../../use-cases/users.ts';
+import { inLocale } from '../../i18n/index.ts';
 
-type Field = 'email' | 'displayName' | 'role' | 'agencyId' | 'password';
+const FIELDS = ['email', 'displayName', 'role', 'agencyId', 'password'] as const;
+type Field = (typeof FIELDS)[number];
 interface FormError {
   field?: Field;
   message: string;
@@ -26,17 +29,23 @@ const CreateUserBody = z.object({ email: text, displayName: text, role: text, ag
 type CreateUserValues = z.infer<typeof CreateUserBody>;
 
 const CreateUser = z.object({
-  email: z.string().transform(normaliseEmail).pipe(z.email('users.emailInvalid').max(254, 'users.emailInvalid')),
-  displayName: z.string().transform(cleanText).pipe(z.string().max(200, 'users.nameTooLong')),
-  role: z.enum(ROLES as [Role, ...Role[]], 'users.roleInvalid'),
+  email: z
+    .string()
+    .transform(normaliseEmail)
+    .pipe(z.email(m('users.emailInvalid')).max(254, m('users.emailInvalid'))),
+  displayName: z
+    .string()
+    .transform(cleanText)
+    .pipe(z.string().max(200, m('users.nameTooLong'))),
+  role: z.enum(ROLES as [Role, ...Role[]], m('users.roleInvalid')),
   agencyId: z
     .string()
-    .regex(/^[1-9][0-9]{0,15}$/, 'users.agencyInvalid')
+    .regex(/^[1-9][0-9]{0,15}$/, m('users.agencyInvalid'))
     .transform(Number),
   password: z
     .string()
-    .refine((p) => p === '' || [...p].length >= MIN_PASSWORD_LENGTH, 'users.passwordShort')
-    .refine((p) => p.length <= MAX_PASSWORD_LENGTH, 'users.passwordLong'),
+    .refine((p) => p === '' || [...p].length >= MIN_PASSWORD_LENGTH, m('users.passwordShort'))
+    .refine((p) => p.length <= MAX_PASSWORD_LENGTH, m('users.passwordLong')),
 });
 
 const IdParams = z.object({
@@ -73,7 +82,7 @@ export default async function userRoutes(app: FastifyInstance): Promise<void> {
     const me = request.user!;
     const agencies = await listSubtree(app.db, me.agencyPath);
     const rootDepth = agencies[0]?.depth ?? 0;
-    const name = (a: { name_vi: string; name_en: string | null }) => (request.locale === 'en' && a.name_en ? a.name_en : a.name_vi);
+    const name = (a: { name_vi: string; name_en: string | null }) => inLocale(request.locale, a.name_vi, a.name_en);
     const errors = opts.errors ?? [];
     return reply.page(
       'admin/users/new.eta',
@@ -110,13 +119,7 @@ export default async function userRoutes(app: FastifyInstance): Promise<void> {
 
     const errors: FormError[] = [];
     if (!parsed.success) {
-      const order: Field[] = ['email', 'displayName', 'role', 'agencyId', 'password'];
-      const byField = new Map<Field, string>();
-      for (const issue of parsed.error.issues) {
-        const field = issue.path[0] as Field;
-        if (!byField.has(field)) byField.set(field, request.t(issue.message as MessageKey));
-      }
-      for (const f of order) if (byField.has(f)) errors.push({ field: f, message: byField.get(f)! });
+      errors.push(...formErrors(request.t, FIELDS, zodProblems(parsed.error, values)));
     } else if (!canGrant(me.role, parsed.data.role)) {
       errors.push({ field: 'role', message: request.t('users.roleNotAllowed') });
     }

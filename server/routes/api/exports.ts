@@ -1,10 +1,10 @@
 // GET /exports/{csv|xlsx|pdf}: the same exports as the staff pages, for other systems with a read
 // token, scoped to the token's subtree; the parameters are those of GET /results.
-import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { CONTENT_TYPES, exportFileName, isFormat, runExport } from '../../exports/index.ts';
+import { isFormat } from '../../exports/index.ts';
 import { exportJob } from '../../exports/job.ts';
 import { requireToken } from '../../plugins/api-auth.ts';
+import { exportOptions, sendExport } from '../send-export.ts';
 import { resolveApiResultsQuery } from './results.ts';
 
 export default async function exportApiRoutes(app: FastifyInstance): Promise<void> {
@@ -16,25 +16,11 @@ export default async function exportApiRoutes(app: FastifyInstance): Promise<voi
     const resolved = await resolveApiResultsQuery(request, reply);
     if (!resolved) return reply;
     const token = request.apiToken!;
-    const raw = request.query as Record<string, unknown>;
     const job = await exportJob(app.db, resolved.resolved, resolved.query, {
       locale: request.locale,
       madeBy: `api-token:${token.id}`,
-      includeResponses: raw['responses'] === '1',
-      includeLabels: raw['labels'] === '1',
+      ...exportOptions(request),
     });
-    const body = new PassThrough();
-    reply
-      .type(CONTENT_TYPES[format])
-      .header('content-disposition', `attachment; filename="${exportFileName(job, format)}"`)
-      .header('cache-control', 'no-store');
-    runExport(format, job, body, { label: `api-token:${token.id}`, ip: request.ip, via: 'api' }).then(
-      () => body.end(),
-      (err: unknown) => {
-        request.log.error({ err }, 'export failed');
-        body.destroy(err as Error);
-      },
-    );
-    return reply.send(body);
+    return sendExport(request, reply, format, job, { label: `api-token:${token.id}`, ip: request.ip, via: 'api' });
   });
 }

@@ -7,7 +7,8 @@ import { audit } from '../../db/queries/audit.ts';
 import { dossierFingerprint } from '../../domain/dossier-link.ts';
 import { mintDossierUrl } from '../../domain/dossier-url.ts';
 import { requireToken } from '../../plugins/api-auth.ts';
-import { sendProblems, zodProblems } from './problems.ts';
+import { zodProblems } from '../../i18n/problems.ts';
+import { sendProblems } from './problems.ts';
 import { LinkInput } from './schemas.ts';
 
 export default async function linkRoutes(app: FastifyInstance): Promise<void> {

@@ -5,7 +5,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '../../db/errors.ts';
 import { intake, type IntakeProblem } from '../../intake/intake.ts';
 import { requireToken, type ApiTokenPrincipal } from '../../plugins/api-auth.ts';
-import { localize, sendProblems, zodProblems, type ApiProblem } from './problems.ts';
+import { zodProblems } from '../../i18n/problems.ts';
+import { localize, sendProblems, type ApiProblem } from './problems.ts';
 import { BatchInput, MAX_BATCH, ResponseInput } from './schemas.ts';
 
 export type ItemResult =

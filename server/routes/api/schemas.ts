@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { DOSSIER_CODE } from '../../domain/dossier-link.ts';
 import { textFault } from '../../domain/text.ts';
-import { code } from './problems.ts';
+import { problemCode as code } from '../../i18n/problems.ts';
 
 export const MAX_BATCH = 500;
 export const MAX_LINK_DAYS = 90;

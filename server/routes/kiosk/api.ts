@@ -8,11 +8,12 @@ import { findOfficerPhoto, officerPhotoVersion, recordHeartbeat } from '../../db
 import { KIOSK_IDLE_SECONDS, KIOSK_THANK_YOU_MAX_SECONDS, KIOSK_THANK_YOU_SECONDS } from '../../domain/kiosk-interval.ts';
 import { cleanText } from '../../domain/text.ts';
 import type { MessageKey } from '../../i18n/index.ts';
-import { problemKey } from '../../i18n/messages/intake.ts';
+import { problemMessage, zodProblems } from '../../i18n/problems.ts';
 import type { IntakeProblem } from '../../intake/intake.ts';
 import { requireKiosk } from '../../plugins/kiosk-auth.ts';
 import { classifyError, publicMessage } from '../../plugins/errors.ts';
-import { RatingInput, ratingInputProblems, submitRating } from './ratings.ts';
+import { errorMessageKey } from '../../plugins/http-error.ts';
+import { RatingInput, submitRating } from './ratings.ts';
 
 const Heartbeat = z.object({
   appVersion: z
@@ -25,8 +26,8 @@ const Heartbeat = z.object({
 });
 
 function errorKey(status: number, code: string | undefined): MessageKey {
-  if (code === 'HL_KIOSK_UNPAIRED') return 'kiosk.error.unpaired';
-  if (code === 'HL_KIOSK_REVOKED') return 'kiosk.error.revoked';
+  const declared = errorMessageKey(code);
+  if (declared) return declared;
   if (status === 404) return 'error.notFound.text';
   if (status === 413) return 'error.tooLarge';
   if (status === 415) return 'kiosk.error.jsonOnly';
@@ -40,7 +41,7 @@ function sendError(request: FastifyRequest, reply: FastifyReply, status: number,
 }
 
 function sendProblems(request: FastifyRequest, reply: FastifyReply, status: 409 | 422, problems: IntakeProblem[], id: string | null) {
-  const errors = problems.map((p) => ({ path: p.field, code: p.code, message: request.t(problemKey(p.code), p.params) }));
+  const errors = problems.map((p) => ({ path: p.field, code: p.code, message: problemMessage(request.t, p) }));
   const [code, key] =
     status === 409 ? (['HL_CONFLICT', 'kiosk.error.conflict'] as const) : (['HL_INVALID', 'kiosk.error.invalid'] as const);
   return reply
@@ -117,7 +118,7 @@ export default async function kioskApi(app: FastifyInstance): Promise<void> {
           body !== null && typeof body === 'object' && typeof (body as { id?: unknown }).id === 'string'
             ? (body as { id: string }).id.slice(0, 100)
             : null;
-        return sendProblems(request, reply, 422, ratingInputProblems(parsed.error, body), claimed);
+        return sendProblems(request, reply, 422, zodProblems(parsed.error, body), claimed);
       }
       const r = await submitRating(app, request.kiosk!, parsed.data);
       if (!r.ok) return sendProblems(request, reply, r.status, r.problems, parsed.data.id);
@@ -128,7 +129,7 @@ export default async function kioskApi(app: FastifyInstance): Promise<void> {
   app.post('/heartbeat', { config: { csrf: false }, preHandler: requireKiosk, bodyLimit: 4 * 1024 }, async (request, reply) => {
     if (!needJson(request, reply)) return reply;
     const parsed = Heartbeat.safeParse(request.body);
-    if (!parsed.success) return sendProblems(request, reply, 422, ratingInputProblems(parsed.error, request.body), null);
+    if (!parsed.success) return sendProblems(request, reply, 422, zodProblems(parsed.error, request.body), null);
     await recordHeartbeat(app.db, request.kiosk!.id, { ...parsed.data, at: new Date() });
     return reply.send({ ok: true });
   });

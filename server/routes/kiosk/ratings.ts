@@ -7,8 +7,8 @@ import { z } from 'zod';
 import { linkRating, lockKioskRatings, nearestCountedRating, type KioskDevice } from '../../db/queries/kiosks.ts';
 import { storeSubmissions } from '../../db/queries/submissions.ts';
 import { burstWindow, isBurst } from '../../domain/kiosk-interval.ts';
+import { problemCode } from '../../i18n/problems.ts';
 import { intake, type IntakeProblem, type SubmissionStore } from '../../intake/intake.ts';
-import { code } from '../api/problems.ts';
 import { wellFormed } from '../api/schemas.ts';
 
 // Unknown fields are dropped, not refused: a client one version ahead must not see its queued
@@ -17,45 +17,12 @@ export const RatingInput = z.object({
   id: z.uuid(),
   submitted_at: z.iso.datetime({ offset: true }),
   locale: z.enum(['vi', 'en']).default('vi'),
-  answers: z.record(z.string().max(100).refine(wellFormed, code('invalid-characters')), z.unknown()),
-  comment: z.string().max(5000).refine(wellFormed, code('invalid-characters')).nullable().optional(),
+  answers: z.record(z.string().max(100).refine(wellFormed, problemCode('invalid-characters')), z.unknown()),
+  comment: z.string().max(5000).refine(wellFormed, problemCode('invalid-characters')).nullable().optional(),
   /** The questionnaire version the screen showed; the latest published when absent. */
   version: z.number().int().min(1).max(1_000_000).optional(),
 });
 export type RatingInput = z.infer<typeof RatingInput>;
-
-/** zod's view of a malformed body, in intake's problem codes (one message catalogue for both). */
-export function ratingInputProblems(error: z.ZodError, input: unknown): IntakeProblem[] {
-  return error.issues.map((issue): IntakeProblem => {
-    const field = issue.path.map(String).join('.');
-    const given = issue.path.reduce<unknown>(
-      (v, k) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined),
-      input,
-    );
-    // A refinement names its own problem code (`hl:<code>`, as in the API's schemas).
-    if (issue.message.startsWith('hl:')) return { field, code: issue.message.slice(3) };
-    const keyCode = issue.code === 'invalid_key' ? issue.issues.find((i) => i.message.startsWith('hl:'))?.message.slice(3) : undefined;
-    if (keyCode) return { field, code: keyCode };
-    switch (issue.code) {
-      case 'invalid_type':
-        return given === undefined
-          ? { field, code: 'missing-field' }
-          : { field, code: 'invalid-type', params: { expected: issue.expected === 'record' ? 'object' : issue.expected } };
-      case 'invalid_format':
-        return { field, code: issue.format === 'uuid' ? 'invalid-uuid' : issue.format === 'datetime' ? 'invalid-date' : 'invalid' };
-      case 'invalid_value':
-        return { field, code: 'invalid-value', params: { allowed: issue.values.map(String).join(', ') } };
-      case 'too_big':
-        return issue.origin === 'string'
-          ? { field, code: 'too-long', params: { max: Number(issue.maximum) } }
-          : { field, code: 'too-big', params: { max: Number(issue.maximum) } };
-      case 'too_small':
-        return { field, code: 'too-small', params: { min: Number(issue.minimum) } };
-      default:
-        return { field, code: 'invalid' };
-    }
-  });
-}
 
 export type RatingResult =
   { ok: true; status: 'created' | 'replayed'; flagged: string[] } | { ok: false; status: 409 | 422; problems: IntakeProblem[] };

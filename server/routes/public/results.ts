@@ -12,8 +12,9 @@ import type { Agency } from '../../db/schema.ts';
 import type { Target, Verdict } from '../../domain/indices.ts';
 import { yearPeriod } from '../../domain/period.ts';
 import { completeYears } from '../../domain/publication.ts';
+import { NotFoundError } from '../../plugins/http-error.ts';
 import { formatDate, formatNumber, formatPercent } from '../../i18n/format.ts';
-import type { Locale, Translate } from '../../i18n/index.ts';
+import { inLocale, type Locale, type Translate } from '../../i18n/index.ts';
 import { overview, type OverviewRow } from '../../results/service.ts';
 import { selectQuestionnaire } from '../../results/selection.ts';
 import { METHODOLOGY_PATH } from './methodology.ts';
@@ -32,14 +33,6 @@ const YearQuery = z.object({ nam: z.string().optional().catch('') });
 export const PUBLIC_ORDERS = ['co-cau', 'cao-truoc', 'thap-truoc', 'ten'] as const;
 export type PublicOrder = (typeof PUBLIC_ORDERS)[number];
 const OrderQuery = z.object({ 'thu-tu': z.enum(PUBLIC_ORDERS).optional().catch(undefined) });
-
-class NotPublishedError extends Error {
-  readonly statusCode = 404;
-  readonly code = 'HL_NOT_FOUND';
-  constructor() {
-    super('not found');
-  }
-}
 
 export interface PublicRow {
   code: string;
@@ -60,7 +53,7 @@ export interface PublicRow {
   shareValue: number | null;
 }
 
-const name = (a: Pick<Agency, 'name_vi' | 'name_en'>, locale: Locale) => (locale === 'en' && a.name_en ? a.name_en : a.name_vi);
+const name = (a: Pick<Agency, 'name_vi' | 'name_en'>, locale: Locale) => inLocale(locale, a.name_vi, a.name_en);
 
 /** "trên 80%", "từ 85,5% trở lên": thresholds as people write them. */
 function targetText(target: Target, t: Translate, locale: Locale): string {
@@ -156,12 +149,12 @@ export default async function publicResultsRoutes(app: FastifyInstance): Promise
   app.get(`${RESULTS_PATH}/:province`, async (request: FastifyRequest, reply: FastifyReply) => {
     const { t, locale } = request;
     const params = ProvinceParams.safeParse(request.params);
-    if (!params.success) throw new NotPublishedError();
+    if (!params.success) throw new NotFoundError();
     const province = await findProvince(app.db, params.data.province);
-    if (!province || !(await isPublished(app.db, province.code))) throw new NotPublishedError();
+    if (!province || !(await isPublished(app.db, province.code))) throw new NotFoundError();
 
     const version = await findQuestionnaireVersion(app.db, PUBLIC_QUESTIONNAIRE);
-    if (!version) throw new NotPublishedError();
+    if (!version) throw new NotFoundError();
     const questionnaire = await selectQuestionnaire(app.db, version.questionnaireId);
     const years = completeYears(await firstCountedDay(app.db, province.id, questionnaire.versionIds), new Date());
     const asked = YearQuery.parse(request.query ?? {}).nam;
@@ -203,7 +196,7 @@ export default async function publicResultsRoutes(app: FastifyInstance): Promise
         action: `${RESULTS_PATH}/${encodeURIComponent(province.code)}`,
         questionnaire: {
           code: questionnaire.code,
-          title: locale === 'en' && questionnaire.titleEn ? questionnaire.titleEn : questionnaire.titleVi,
+          title: inLocale(locale, questionnaire.titleVi, questionnaire.titleEn),
         },
         minN: result.minN,
         rows,

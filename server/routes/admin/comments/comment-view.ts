@@ -6,7 +6,7 @@ import type { FollowUpStatus } from '../../../db/schema.ts';
 import { isOverdue } from '../../../domain/comment-follow-up.ts';
 import { ratingsGiven, type VersionDefinition } from '../../../domain/comment-ratings.ts';
 import { formatDate, formatDateTime } from '../../../i18n/format.ts';
-import type { Locale, MessageKey, Translate } from '../../../i18n/index.ts';
+import { inLocale, type Locale, type Translate } from '../../../i18n/index.ts';
 import { channelName } from '../../../results/display.ts';
 
 export interface CommentView {
@@ -29,10 +29,10 @@ export interface CommentView {
   hasContact: boolean;
 }
 
-const pick = (locale: Locale, vi: string, en: string | null | undefined) => (locale === 'en' && en ? en : vi);
+const pick = (locale: Locale, vi: string, en: string | null | undefined) => inLocale(locale, vi, en);
 
 export function statusText(status: FollowUpStatus, t: Translate): string {
-  return t(`comments.status.${status}` as MessageKey);
+  return t(`comments.status.${status}`);
 }
 
 export function commentView(

@@ -93,7 +93,7 @@ export default async function followUpRoutes(app: FastifyInstance): Promise<void
         values: opts.values ?? valuesOf(comment),
         errors,
         fieldErrors: Object.fromEntries(errors.map((e) => [e.field, e.message])),
-        statuses: FOLLOW_UP_STATUSES.map((s) => ({ id: s, value: s, label: t(`comments.status.${s}` as MessageKey) })),
+        statuses: FOLLOW_UP_STATUSES.map((s) => ({ id: s, value: s, label: t(`comments.status.${s}`) })),
         assignees: candidates.map((c) => ({ value: c.id, label: c.displayName ? `${c.displayName} (${c.email})` : c.email })),
         notice: opts.notice ?? null,
       },

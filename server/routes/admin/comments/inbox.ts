@@ -12,7 +12,7 @@ import { treeOrder } from '../../../domain/agency-tree.ts';
 import { ratingElements } from '../../../domain/comment-ratings.ts';
 import { csvLine } from '../../../exports/csv-cells.ts';
 import { formatNumber, localDay } from '../../../i18n/format.ts';
-import type { MessageKey } from '../../../i18n/index.ts';
+import { inLocale, type MessageKey } from '../../../i18n/index.ts';
 import { commentView } from './comment-view.ts';
 import { inboxQueryString, inboxSelection, INBOX_FIELDS, PAGE_SIZE, STATUS_FILTERS, type InboxSelection } from './inbox-query.ts';
 
@@ -21,13 +21,13 @@ export const PANEL = 'comments-panel';
 async function filterOptions(request: FastifyRequest, selection: InboxSelection) {
   const { t, locale } = request;
   const agencies = await listSubtree(request.server.db, request.user!.agencyPath);
-  const local = (vi: string, en: string | null) => (locale === 'en' && en ? en : vi);
+  const local = (vi: string, en: string | null) => inLocale(locale, vi, en);
   return {
     agencies: treeOrder(agencies).map(({ agency: a, level }) => ({
       value: a.code,
       label: `${'— '.repeat(level)}${local(a.name_vi, a.name_en)} (${a.code})`,
     })),
-    statuses: STATUS_FILTERS.map((s) => ({ value: s, label: t(`comments.filter.status.${s}` as MessageKey) })),
+    statuses: STATUS_FILTERS.map((s) => ({ value: s, label: t(`comments.filter.status.${s}`) })),
     ratings: [
       { value: 'satisfied', label: t('comments.filter.rating.satisfied') },
       { value: 'not-satisfied', label: t('comments.filter.rating.not-satisfied') },

@@ -13,7 +13,7 @@ import { treeOrder } from '../../../domain/agency-tree.ts';
 import { DECISIONS, KNOWN_FLAGS, REVIEW_BATCH_MAX, REVIEW_REASON_MAX, REVIEW_STATES, reviewState } from '../../../domain/flags.ts';
 import { cleanText } from '../../../domain/text.ts';
 import { formatDateTime, formatNumber } from '../../../i18n/format.ts';
-import type { Locale, MessageKey, Translate } from '../../../i18n/index.ts';
+import { inLocale, type Locale, type Translate } from '../../../i18n/index.ts';
 import { channelName, flagReasonText } from '../../../results/display.ts';
 import { CHANNELS } from '../../../results/params.ts';
 import { NotFoundError } from '../guard.ts';
@@ -43,7 +43,7 @@ interface FormValues {
 }
 
 function rowView(r: FlaggedRow, t: Translate, locale: Locale) {
-  const pick = (vi: string, en: string | null) => (locale === 'en' && en ? en : vi);
+  const pick = (vi: string, en: string | null) => inLocale(locale, vi, en);
   const state = reviewState(r.status);
   return {
     id: r.id,
@@ -57,10 +57,10 @@ function rowView(r: FlaggedRow, t: Translate, locale: Locale) {
     questionnaire: r.questionnaireCode,
     reasons: flagReasonText(r.flags, t) ?? '',
     state,
-    stateText: t(`flags.state.${state}` as MessageKey),
+    stateText: t(`flags.state.${state}`),
     last: r.lastDecision
       ? {
-          decision: t(`flags.decision.${r.lastDecision}` as MessageKey),
+          decision: t(`flags.decision.${r.lastDecision}`),
           reason: r.lastReason ?? '',
           at: r.lastReviewedAt ? formatDateTime(new Date(r.lastReviewedAt), locale) : '',
           by: r.lastReviewerEmail ?? '',
@@ -103,9 +103,9 @@ export default async function flagRoutes(app: FastifyInstance): Promise<void> {
   ) {
     const { t, locale } = request;
     const agencies = await listSubtree(app.db, request.user!.agencyPath);
-    const local = (vi: string, en: string | null) => (locale === 'en' && en ? en : vi);
+    const local = (vi: string, en: string | null) => inLocale(locale, vi, en);
     const options = {
-      states: REVIEW_STATES.map((s) => ({ value: s, label: t(`flags.state.${s}` as MessageKey) })),
+      states: REVIEW_STATES.map((s) => ({ value: s, label: t(`flags.state.${s}`) })),
       reasons: KNOWN_FLAGS.map((r) => ({ value: r, label: t(`agencyResults.reason.${r}`) })),
       agencies: treeOrder(agencies).map(({ agency: a, level }) => ({
         value: a.code,
@@ -134,7 +134,7 @@ export default async function flagRoutes(app: FastifyInstance): Promise<void> {
         formErrors: Object.fromEntries((opts.errors ?? []).map((e) => [e.field, e.message])),
         form,
         chosen: new Set(form.ids),
-        decisions: DECISIONS.map((d) => ({ value: d, label: t(`flags.decision.${d}` as MessageKey) })),
+        decisions: DECISIONS.map((d) => ({ value: d, label: t(`flags.decision.${d}`) })),
         hidden: FLAG_FIELDS.map((f) => ({ name: f, value: selection.values[f] })),
         list: {
           rows: rows.map((r) => rowView(r, t, locale)),
@@ -197,17 +197,17 @@ export default async function flagRoutes(app: FastifyInstance): Promise<void> {
         answered: formatNumber(found.answered, locale),
         hasComment: found.hasComment,
         reviews: found.reviews.map((r) => ({
-          decision: t(`flags.decision.${r.decision}` as MessageKey),
+          decision: t(`flags.decision.${r.decision}`),
           reason: r.reason,
-          before: t(`flags.state.${reviewState(r.statusBefore)}` as MessageKey),
-          after: t(`flags.state.${reviewState(r.statusAfter)}` as MessageKey),
+          before: t(`flags.state.${reviewState(r.statusBefore)}`),
+          after: t(`flags.state.${reviewState(r.statusAfter)}`),
           at: formatDateTime(new Date(r.reviewedAt), locale),
           by: r.reviewerEmail ?? '',
         })),
         form: opts.form ?? { decision: '', reason: '', scope: 'selected', ids: [] },
         errors,
         formErrors: Object.fromEntries(errors.map((e) => [e.field, e.message])),
-        decisions: DECISIONS.map((d) => ({ value: d, label: t(`flags.decision.${d}` as MessageKey) })),
+        decisions: DECISIONS.map((d) => ({ value: d, label: t(`flags.decision.${d}`) })),
         action: `/admin/flags/${found.id}`,
         notice: opts.notice ?? null,
       },

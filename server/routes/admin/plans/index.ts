@@ -24,7 +24,7 @@ import { parseTypedDay } from '../../../domain/period.ts';
 import { can } from '../../../domain/roles.ts';
 import { cleanText } from '../../../domain/text.ts';
 import { formatDate, formatNumber, localDay } from '../../../i18n/format.ts';
-import type { MessageKey } from '../../../i18n/index.ts';
+import { inLocale, type MessageKey } from '../../../i18n/index.ts';
 import { DEFAULT_QUESTIONNAIRE } from '../../../results/params.ts';
 import { inScope } from '../../../plugins/session.ts';
 import { NotFoundError } from '../guard.ts';
@@ -52,10 +52,12 @@ const Done = z.object({ done: z.enum(['created', 'saved']).optional().catch(unde
 
 type Fail<F extends string> = (field: F, key: MessageKey, params?: Record<string, string | number>) => void;
 
-function checkText<F extends string>(fail: Fail<F>, field: F, value: string, max: number, required: boolean): string | null {
+type TextField = 'weakness' | 'measures' | 'outcome';
+
+function checkText<F extends TextField>(fail: Fail<F>, field: F, value: string, max: number, required: boolean): string | null {
   const v = cleanText(value);
   if (v === '') {
-    if (required) fail(field, `plans.form.${field}Required` as MessageKey);
+    if (required) fail(field, `plans.form.${field as TextField}Required`);
     return null;
   }
   if (v.length > max) fail(field, 'plans.form.tooLong', { max });
@@ -64,7 +66,7 @@ function checkText<F extends string>(fail: Fail<F>, field: F, value: string, max
 
 export default async function planRoutes(app: FastifyInstance): Promise<void> {
   const agencyOptions = async (request: FastifyRequest) => {
-    const local = (vi: string, en: string | null) => (request.locale === 'en' && en ? en : vi);
+    const local = (vi: string, en: string | null) => inLocale(request.locale, vi, en);
     return treeOrder(await listSubtree(app.db, request.user!.agencyPath)).map(({ agency: a, level }) => ({
       value: a.id,
       label: `${'— '.repeat(level)}${local(a.name_vi, a.name_en)} (${a.code})`,
@@ -85,7 +87,7 @@ export default async function planRoutes(app: FastifyInstance): Promise<void> {
 
   function dueOf<F extends string>(fail: Fail<F>, field: F, raw: string): string | null {
     if (raw.trim() === '') {
-      fail(field, 'plans.form.dueOnRequired' as MessageKey);
+      fail(field, 'plans.form.dueOnRequired');
       return null;
     }
     const d = parseTypedDay(raw);
@@ -114,7 +116,7 @@ export default async function planRoutes(app: FastifyInstance): Promise<void> {
         plans,
         status: q.status,
         agency: q.agency ?? '',
-        statuses: LIST_STATUSES.map((s) => ({ value: s, label: t(`plans.list.status.${s}` as MessageKey) })),
+        statuses: LIST_STATUSES.map((s) => ({ value: s, label: t(`plans.list.status.${s}`) })),
         overdue: plans.filter((p) => p.overdue).length,
         total: formatNumber(plans.length, locale),
         canManage: can(user.role, 'plans.manage'),
@@ -139,7 +141,7 @@ export default async function planRoutes(app: FastifyInstance): Promise<void> {
       'admin/plans/new.eta',
       {
         weakness: {
-          agency: locale === 'en' && w.resolved.agency.name_en ? w.resolved.agency.name_en : w.resolved.agency.name_vi,
+          agency: inLocale(locale, w.resolved.agency.name_vi, w.resolved.agency.name_en),
           agencyCode: w.resolved.agency.code,
           text: weaknessText(w, t, locale),
           notMet: w.index.verdict.status === 'not-met',
@@ -163,7 +165,7 @@ export default async function planRoutes(app: FastifyInstance): Promise<void> {
   async function renderChooser(request: FastifyRequest, reply: FastifyReply, status?: number) {
     const { t, locale } = request;
     const sipas = await findQuestionnaireVersion(app.db, DEFAULT_QUESTIONNAIRE);
-    const local = (x: { vi: string; en?: string | null | undefined }) => (locale === 'en' && x.en ? x.en : x.vi);
+    const local = (x: { vi: string; en?: string | null | undefined }) => inLocale(locale, x.vi, x.en);
     const indexOptions = [
       { value: 'overall', label: t('results.index.overall') },
       ...(sipas && 'elements' in sipas.definition
@@ -286,7 +288,7 @@ export default async function planRoutes(app: FastifyInstance): Promise<void> {
         updated: p.updated_at ? { by: p.updatedByEmail ?? '', at: p.updated_at } : null,
         manages,
         values: opts.values ?? editValues(p),
-        statuses: PLAN_STATUSES.map((s) => ({ id: s, value: s, label: t(`plans.status.${s}` as MessageKey) })),
+        statuses: PLAN_STATUSES.map((s) => ({ id: s, value: s, label: t(`plans.status.${s}`) })),
         agencies: manages ? await agencyOptions(request) : [],
         errors: errors.map((e) => ({ field: e.field, message: e.message })),
         fieldErrors: Object.fromEntries(errors.map((e) => [e.field, e.message])),

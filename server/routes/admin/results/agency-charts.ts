@@ -14,7 +14,7 @@ import {
   type TargetLine,
 } from '../../../charts/index.ts';
 import type { Target } from '../../../domain/indices.ts';
-import type { Locale, MessageKey, Translate } from '../../../i18n/index.ts';
+import { inLocale, type Locale, type MessageKey, type Translate } from '../../../i18n/index.ts';
 import { formatDate, formatNumber, formatPercent } from '../../../i18n/format.ts';
 import type { AgencyPageData } from './agency-page.ts';
 import { formatTarget } from '../../../results/display.ts';
@@ -118,13 +118,13 @@ export function agencyCharts(
     partial: partialIndex >= 0 ? { index: partialIndex, label: upTo } : null,
   });
 
-  const weekdays = [1, 2, 3, 4, 5, 6, 7];
+  const weekdays = [1, 2, 3, 4, 5, 6, 7] as const;
   const heat = heatMap({
     id: 'chart-heat',
     title: t('agencyResults.heat.chartTitle'),
     description: t('agencyResults.heat.chartDesc'),
     counts: weekdays.map((d) => Array.from({ length: 24 }, (_, h) => ctx.heatCount(d, h))),
-    weekdayLabels: weekdays.map((d) => t(`agencyResults.weekdayShort.${d}` as MessageKey)),
+    weekdayLabels: weekdays.map((d) => t(`agencyResults.weekdayShort.${d}`)),
     formatCount: num,
     legendLabel: t('agencyResults.heat.legend'),
     cellTitle: (weekday, hour, count) => t('agencyResults.heat.cell', { weekday, hour, count }),
@@ -138,7 +138,7 @@ export function agencyCharts(
           title: t('agencyResults.expectations.chartTitle'),
           description: t('agencyResults.expectations.chartDesc'),
           items: data.expectations.shares.map((s) => ({
-            label: locale === 'en' && s.label.en ? s.label.en : s.label.vi,
+            label: inLocale(locale, s.label.vi, s.label.en),
             share: s.share,
             n: s.responses,
           })),

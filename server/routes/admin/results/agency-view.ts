@@ -3,7 +3,7 @@
 import type { CommentRow } from '../../../db/queries/results-read.ts';
 import type { Channel } from '../../../db/schema.ts';
 import { questionList, isSipas } from '../../../domain/questionnaire.ts';
-import type { Locale, MessageKey, Translate } from '../../../i18n/index.ts';
+import { inLocale, type Locale, type MessageKey, type Translate } from '../../../i18n/index.ts';
 import { formatDate, formatDateTime, formatNumber, formatPercent, localDay } from '../../../i18n/format.ts';
 import type { BreakdownRow, ScoredIndex } from '../../../results/service.ts';
 import type { Index } from '../../../domain/indices.ts';
@@ -70,7 +70,7 @@ export interface AgencyView {
 }
 
 /** A share as the page prints it; a dash when there is nothing to compute it from. */
-const label = (locale: Locale, vi: string, en: string | null | undefined) => (locale === 'en' && en ? en : vi);
+const label = (locale: Locale, vi: string, en: string | null | undefined) => inLocale(locale, vi, en);
 
 function indexRow(i: ScoredIndex, text: string, t: Translate, locale: Locale): IndexRow {
   return {
@@ -115,7 +115,7 @@ export function agencyView(data: AgencyPageData, t: Translate, locale: Locale, t
   const num = (n: number) => formatNumber(n, locale);
   const byDay = new Map(data.heat.map((c) => [`${c.weekday}:${c.hour}`, c.responses]));
   const count = (d: number, h: number) => byDay.get(`${d}:${h}`) ?? 0;
-  const days = [1, 2, 3, 4, 5, 6, 7];
+  const days = [1, 2, 3, 4, 5, 6, 7] as const;
   const hours = Array.from({ length: 24 }, (_, h) => h);
 
   const view: Omit<AgencyView, 'charts'> = {
@@ -168,7 +168,7 @@ export function agencyView(data: AgencyPageData, t: Translate, locale: Locale, t
     heat: {
       hours: hours.map(String),
       weekdays: days.map((d) => ({
-        label: t(`agencyResults.weekday.${d}` as MessageKey),
+        label: t(`agencyResults.weekday.${d}`),
         counts: hours.map((h) => num(count(d, h))),
         total: num(hours.reduce((s, h) => s + count(d, h), 0)),
       })),

@@ -16,6 +16,7 @@ import { filterForm, filterId } from './filters.ts';
 import { agencyPageHref, overviewHref, withParams } from './links.ts';
 import { agencyName, breadcrumb, PANEL } from './overview.ts';
 import { staffSelection } from './selection.ts';
+import { inLocale } from '../../../i18n/index.ts';
 
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v);
 const day = z.preprocess(blank, z.string().refine(isDay, 'hl:invalid-date').optional());
@@ -130,7 +131,7 @@ export default async function compareRoutes(app: FastifyInstance): Promise<void>
           periodA: periodLabel(periodA, t, locale),
           periodB: b ? periodLabel({ kind: 'custom', ...b }, t, locale) : periodLabel(resolved.previous, t, locale),
           bIsPrevious: !b,
-          questionnaire: locale === 'en' && ra.questionnaire.titleEn ? ra.questionnaire.titleEn : ra.questionnaire.titleVi,
+          questionnaire: inLocale(locale, ra.questionnaire.titleVi, ra.questionnaire.titleEn),
           responsesA: formatNumber(ra.responses, locale),
           responsesB: formatNumber(rb.responses, locale),
           minN,

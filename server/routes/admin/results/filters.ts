@@ -6,10 +6,10 @@ import { pathIds } from '../../../db/queries/agencies.ts';
 import { listCampaignsOfProvince } from '../../../db/queries/campaigns.ts';
 import { findQuestionnaireVersion, listQuestionnaires } from '../../../db/queries/questionnaires.ts';
 import { questionList } from '../../../domain/questionnaire.ts';
-import type { MessageKey } from '../../../i18n/index.ts';
 import { resultsProblemKey } from '../../../i18n/messages/results.ts';
 import { CHANNELS, DEFAULT_QUESTIONNAIRE } from '../../../results/params.ts';
 import type { StaffSelection } from './selection.ts';
+import { inLocale } from '../../../i18n/index.ts';
 
 /** The query parameters the form has a field for. */
 export const FILTER_FIELDS = [
@@ -92,7 +92,7 @@ function valuesOf(selection: StaffSelection): Record<FilterField, string> {
 async function backgroundOptions(request: FastifyRequest, code: 'B.FIELD' | 'B.TYPE'): Promise<Option[]> {
   const sipas = await findQuestionnaireVersion(request.server.db, DEFAULT_QUESTIONNAIRE);
   const item = sipas ? questionList(sipas.definition).find((q) => q.code === code) : undefined;
-  return (item?.options ?? []).map((o) => ({ value: String(o.value), label: request.locale === 'en' && o.en ? o.en : o.vi }));
+  return (item?.options ?? []).map((o) => ({ value: String(o.value), label: inLocale(request.locale, o.vi, o.en) }));
 }
 
 export async function filterForm(
@@ -132,10 +132,10 @@ export async function filterForm(
       .map(([name, v]) => ({ name, value: String(v) })),
     errors,
     fieldErrors,
-    periods: PERIOD_KINDS.map((k) => ({ value: k, label: t(`dashboards.filters.period.${k}` as MessageKey) })),
+    periods: PERIOD_KINDS.map((k) => ({ value: k, label: t(`dashboards.filters.period.${k}`) })),
     questionnaires: questionnaires.map((q) => ({ value: q.code, label: en && q.titleEn ? q.titleEn : q.titleVi })),
     campaigns: campaigns.map((c) => ({ value: c.code, label: `${en && c.name_en ? c.name_en : c.name_vi} (${c.code})` })),
-    channels: CHANNELS.map((c) => ({ value: c, label: t(`results.channel.${c}` as MessageKey) })),
+    channels: CHANNELS.map((c) => ({ value: c, label: t(`results.channel.${c}`) })),
     fields,
     types,
   };

@@ -17,7 +17,7 @@ import { agencyPageHref, compareHref, overviewHref, withParams, type Query } fro
 import { presetLinks } from './presets.ts';
 import { staffSelection } from './selection.ts';
 import { FIRST_DIR, SORT_KEYS, sortingOf, sortRows, type Sorting } from './sort.ts';
-import type { MessageKey } from '../../../i18n/index.ts';
+import { inLocale, type MessageKey } from '../../../i18n/index.ts';
 
 export const PANEL = 'results-panel';
 
@@ -40,7 +40,7 @@ export interface RowView {
 }
 
 export function agencyName(a: Pick<Agency, 'name_vi' | 'name_en'>, locale: string): string {
-  return locale === 'en' && a.name_en ? a.name_en : a.name_vi;
+  return inLocale(locale, a.name_vi, a.name_en);
 }
 
 /** The agencies from the user's own down to this one: the breadcrumb, never above the scope. */
@@ -130,7 +130,7 @@ export default async function overviewRoutes(app: FastifyInstance): Promise<void
           agency: { code: resolved.agency.code, name: agencyName(resolved.agency, locale) },
           period: periodLabel(resolved.period, t, locale),
           previous: result.previous ? periodLabel(resolved.previous, t, locale) : null,
-          questionnaire: locale === 'en' && result.questionnaire.titleEn ? result.questionnaire.titleEn : result.questionnaire.titleVi,
+          questionnaire: inLocale(locale, result.questionnaire.titleVi, result.questionnaire.titleEn),
           minN: result.minN,
           columns,
           labels: Object.fromEntries(columns.map((c) => [c.key, c.label])),

@@ -112,11 +112,32 @@ for (const [locale, width] of [
   });
 }
 
+for (const [locale, width] of [
+  ['vi', 360],
+  ['en', 1366],
+] as const) {
+  t.test(`the agency tree (${locale}, ${width} px)`, async (t) => {
+    const page = await harness.newPage({ locale, width, height: 800 });
+    const csp = watchCsp(page);
+    await signIn(page, 'coordinator');
+    await page.goto('/admin/agencies');
+    await page.waitForSelector('ul.agency-tree');
+    await expectAccessible(t, page, `agency tree (${locale})`);
+    t.ok((await sideways(page)) <= width, `no sideways scrolling at ${width} px`);
+    await page.fill('#q', 'xa mot');
+    await submit(page, 'form[role=search] button[type=submit]');
+    await page.waitForSelector('mark');
+    t.equal((await page.textContent('mark'))?.trim(), 'Xã Một', 'found without diacritics');
+    await expectAccessible(t, page, `agency tree, searched (${locale})`);
+    t.strictSame(csp, [], 'no Content-Security-Policy violations');
+  });
+}
+
 t.test('roles without the permission are refused the tokens and audit pages', async (t) => {
   for (const role of ['manager', 'clerk', 'viewer'] as Role[]) {
     const page = await harness.newPage({ locale: 'vi', width: 360, height: 800 });
     await signIn(page, role);
-    for (const url of ['/admin/tokens', '/admin/audit']) {
+    for (const url of ['/admin/tokens', '/admin/audit', '/admin/agencies']) {
       const res = await page.goto(url);
       t.equal(res?.status(), 403, `${role}: ${url} refused`);
     }

@@ -209,3 +209,19 @@ t.test('the audit log: in scope, filtered by actor, action, agency and date', as
   const en = await get('/admin/audit', s, 'en');
   t.match(en.body, /Audit log/);
 });
+
+t.test('the agency tree: the subtree in order, searchable with or without diacritics', async (t) => {
+  const s = sessions.coordinator;
+  const all = await get('/admin/agencies', s);
+  t.equal(all.statusCode, 200);
+  t.match(all.body, /Sở Nội vụ Tỉnh Một[\s\S]*Xã Một/, 'the department, then the commune under it');
+  t.notMatch(all.body, /Tỉnh Hai|"agency-name">Tỉnh Một</, 'nothing above or beside the subtree');
+  const found = await get('/admin/agencies?q=xa%20mot', s);
+  t.match(found.body, /<mark>Xã Một<\/mark>/, 'found without diacritics');
+  t.match(found.body, /Sở Nội vụ Tỉnh Một/, 'in its branch');
+  const none = await get('/admin/agencies?q=Hai', s);
+  t.notMatch(none.body, /Tỉnh Hai|P2-SNV/, 'a search never reaches beside the subtree');
+  const en = await get('/admin/agencies', s, 'en');
+  t.match(en.body, /<h1>Agencies<\/h1>/);
+  t.match(all.body, /href="\/admin\/results\/agency\/P1-XA"/, 'each agency links to its results');
+});

@@ -515,6 +515,7 @@ const CASES: Record<string, RouteCase> = {
     scoped: true,
     request: (w) => form(`/admin/flags/${responseAt[w]}`, { decision: 'include', reason: 'Kiểm tra phạm vi' }),
   },
+  'GET /admin/agencies': { allowed: agencyManagers, ok: 200, scoped: false, request: () => ({ url: '/admin/agencies?q=xa' }) },
   'GET /admin/tokens': { allowed: tokenManagers, ok: 200, scoped: false, request: () => ({ url: '/admin/tokens' }) },
   'POST /admin/tokens': {
     allowed: tokenManagers,

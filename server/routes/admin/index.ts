@@ -18,6 +18,7 @@ import targetEditRoutes from './targets-edit.ts';
 import tokenRoutes from './tokens.ts';
 import userRoutes from './users.ts';
 import auditRoutes from './audit.ts';
+import agencyRoutes from './agencies.ts';
 
 export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   installStaffGuard(app);
@@ -37,4 +38,5 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   await app.register(closedPeriodRoutes);
   await app.register(tokenRoutes);
   await app.register(auditRoutes);
+  await app.register(agencyRoutes);
 }

@@ -341,9 +341,9 @@ export interface ResultQueueTable {
   submitted_at: Date | null;
   questionnaire_version_id: number | null;
   campaign_id: number | null;
-  channel: Channel | null;
+  channel: string | null;
   service_point_id: number | null;
-  answers: unknown;
+  answers: Record<string, unknown> | null;
 }
 
 export interface RollupDaysTable {

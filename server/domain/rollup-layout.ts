@@ -88,7 +88,8 @@ export function storedMoments(layout: RollupLayout, values: readonly number[]): 
  */
 export class CountsBuilder {
   responses = 0;
-  readonly counts: Record<string, Record<string, number>> = {};
+  /** Histograms summed per layout (version) first, decoded once at the end. */
+  private readonly sums = new Map<RollupLayout, { histogram: number[]; extra: Record<string, number> | null }>();
   private moments: Moments | null;
   private momentsFit = true;
 
@@ -108,7 +109,14 @@ export class CountsBuilder {
     row: { responses: number; histogram: readonly number[]; extra: Record<string, number> | null; moments: readonly number[] },
   ): void {
     this.responses += row.responses;
-    addHistogram(this.counts, layout, row.histogram, row.extra);
+    let sum = this.sums.get(layout);
+    if (!sum) this.sums.set(layout, (sum = { histogram: new Array<number>(layout.cells.length).fill(0), extra: null }));
+    const h = sum.histogram;
+    for (let i = 0; i < row.histogram.length && i < h.length; i++) h[i]! += row.histogram[i]!;
+    if (row.extra) {
+      sum.extra ??= {};
+      for (const [k, n] of Object.entries(row.extra)) sum.extra[k] = (sum.extra[k] ?? 0) + Number(n);
+    }
     if (this.moments && this.momentsFit && row.responses !== 0) {
       // Every respondent must carry every reading feature: a version with other features cannot
       // be placed, and its respondents would be missing from the sums.
@@ -121,13 +129,15 @@ export class CountsBuilder {
   }
 
   result(): AnswerCounts {
+    const counts: Record<string, Record<string, number>> = {};
+    for (const [layout, sum] of this.sums) addHistogram(counts, layout, sum.histogram, sum.extra);
     // Zero counts are left out, as a recount would not produce them (deltas may leave zeros).
-    for (const [q, byValue] of Object.entries(this.counts)) {
+    for (const [q, byValue] of Object.entries(counts)) {
       for (const [v, n] of Object.entries(byValue)) if (n === 0) delete byValue[v];
-      if (Object.keys(byValue).length === 0) delete this.counts[q];
+      if (Object.keys(byValue).length === 0) delete counts[q];
     }
     return this.moments && this.momentsFit
-      ? { responses: this.responses, counts: this.counts, moments: this.moments }
-      : { responses: this.responses, counts: this.counts };
+      ? { responses: this.responses, counts, moments: this.moments }
+      : { responses: this.responses, counts };
   }
 }

@@ -4,7 +4,6 @@
 // pages and its export share it.
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { findAgencyInScope } from '../../../db/queries/agencies.ts';
 import { versionDefinitions, type CommentFilter } from '../../../db/queries/comments.ts';
 import { FOLLOW_UP_STATUSES } from '../../../domain/comment-follow-up.ts';
 import {
@@ -15,20 +14,17 @@ import {
   type VersionDefinition,
 } from '../../../domain/comment-ratings.ts';
 import { searchWords } from '../../../domain/fold.ts';
-import { daysBetween, parseTypedDay } from '../../../domain/period.ts';
 import type { QuestionnaireDefinition } from '../../../domain/questionnaire.ts';
 import { cleanText } from '../../../domain/text.ts';
 import { localDay } from '../../../i18n/format.ts';
 import type { MessageKey } from '../../../i18n/index.ts';
-import { NotFoundError } from '../guard.ts';
+import { agencyPathInScope, pageNumber, typedDayRange } from '../list-filter.ts';
 
 export const INBOX_FIELDS = ['q', 'agency', 'from', 'to', 'status', 'rating', 'element', 'assignee'] as const;
 export type InboxField = (typeof INBOX_FIELDS)[number];
 export const STATUS_FILTERS = ['open', 'overdue', ...FOLLOW_UP_STATUSES] as const;
 export const PAGE_SIZE = 25;
-const MAX_PAGE = 10_000;
 const MAX_SEARCH = 200;
-const MAX_DAYS = 5 * 366;
 
 const text = z.string().catch('');
 const Raw = z.object({ ...Object.fromEntries(INBOX_FIELDS.map((f) => [f, text])), page: text }) as unknown as z.ZodType<
@@ -57,24 +53,17 @@ export async function inboxSelection(request: FastifyRequest, now = new Date()):
   const versions = await loadVersions(request);
   const problems: InboxProblem[] = [];
 
-  let agencyPath = user.agencyPath;
-  if (values.agency) {
-    const agency = /^[A-Za-z0-9._-]{1,64}$/.test(values.agency)
-      ? await findAgencyInScope(request.server.db, values.agency, user.agencyPath)
-      : undefined;
-    if (!agency) throw new NotFoundError();
-    agencyPath = agency.path;
-  }
-  const day = (field: 'from' | 'to') => {
-    if (!values[field]) return undefined;
-    const d = parseTypedDay(values[field]);
-    if (!d) problems.push({ field, message: 'comments.filter.dateInvalid' });
-    return d ?? undefined;
-  };
-  const from = day('from');
-  const to = day('to');
-  if (from && to && to < from) problems.push({ field: 'to', message: 'comments.filter.dateOrder' });
-  else if (from && to && daysBetween(from, to) > MAX_DAYS) problems.push({ field: 'to', message: 'comments.filter.periodTooLong' });
+  const agencyPath = await agencyPathInScope(request, values.agency);
+  const {
+    from,
+    to,
+    problems: dayProblems,
+  } = typedDayRange(values, {
+    invalid: 'comments.filter.dateInvalid',
+    order: 'comments.filter.dateOrder',
+    tooLong: 'comments.filter.periodTooLong',
+  });
+  problems.push(...dayProblems);
   const status = values.status;
   if (status && !(STATUS_FILTERS as readonly string[]).includes(status))
     problems.push({ field: 'status', message: 'comments.filter.invalid' });
@@ -85,14 +74,14 @@ export async function inboxSelection(request: FastifyRequest, now = new Date()):
   if (element && !ratingElements(versions).some((e) => e.code === element))
     problems.push({ field: 'element', message: 'comments.filter.invalid' });
   if (values.assignee && values.assignee !== 'me') problems.push({ field: 'assignee', message: 'comments.filter.invalid' });
-  const pageNumber = /^\d{1,6}$/.test(raw.page) ? Math.min(Math.max(Number(raw.page), 1), MAX_PAGE) : 1;
+  const page = pageNumber(raw.page);
 
   if (problems.length > 0) return { ok: false, values, problems, versions };
   return {
     ok: true,
     values,
     versions,
-    page: pageNumber,
+    page,
     filter: {
       scopePath: user.agencyPath,
       agencyPath,

@@ -3,22 +3,18 @@
 // filter the queries take. The list, its pages and the review of "all that match" share it.
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { findAgencyInScope } from '../../../db/queries/agencies.ts';
 import type { FlagFilter } from '../../../db/queries/flag-review.ts';
 import type { Channel } from '../../../db/schema.ts';
 import { REVIEW_STATES, type ReviewState } from '../../../domain/flags.ts';
-import { daysBetween, parseTypedDay } from '../../../domain/period.ts';
 import { cleanText } from '../../../domain/text.ts';
 import type { MessageKey } from '../../../i18n/index.ts';
 import { CHANNELS } from '../../../results/params.ts';
-import { NotFoundError } from '../guard.ts';
+import { agencyPathInScope, pageNumber, typedDayRange } from '../list-filter.ts';
 
 // 'flag' is the flag code filtered on; 'reason' is the decision's reason in the review form.
 export const FLAG_FIELDS = ['state', 'flag', 'agency', 'channel', 'from', 'to'] as const;
 export type FlagField = (typeof FLAG_FIELDS)[number];
 export const PAGE_SIZE = 50;
-const MAX_PAGE = 10_000;
-const MAX_DAYS = 5 * 366;
 
 const text = z.string().catch('');
 const Raw = z.object({ ...Object.fromEntries(FLAG_FIELDS.map((f) => [f, text])), page: text }) as unknown as z.ZodType<
@@ -43,30 +39,23 @@ export async function flagSelection(request: FastifyRequest, source: unknown): P
   if (!('state' in ((source as Record<string, unknown>) ?? {}))) values.state = 'flagged';
   const problems: FlagProblem[] = [];
 
-  let agencyPath = user.agencyPath;
-  if (values.agency) {
-    const agency = /^[A-Za-z0-9._-]{1,64}$/.test(values.agency)
-      ? await findAgencyInScope(request.server.db, values.agency, user.agencyPath)
-      : undefined;
-    if (!agency) throw new NotFoundError();
-    agencyPath = agency.path;
-  }
+  const agencyPath = await agencyPathInScope(request, values.agency);
   if (values.state && !(REVIEW_STATES as readonly string[]).includes(values.state))
     problems.push({ field: 'state', message: 'flags.filter.invalid' });
   if (values.flag && !/^[a-z0-9-]{1,40}$/.test(values.flag)) problems.push({ field: 'flag', message: 'flags.filter.invalid' });
   if (values.channel && !(CHANNELS as readonly string[]).includes(values.channel))
     problems.push({ field: 'channel', message: 'flags.filter.invalid' });
-  const day = (field: 'from' | 'to') => {
-    if (!values[field]) return undefined;
-    const d = parseTypedDay(values[field]);
-    if (!d) problems.push({ field, message: 'flags.filter.dateInvalid' });
-    return d ?? undefined;
-  };
-  const from = day('from');
-  const to = day('to');
-  if (from && to && to < from) problems.push({ field: 'to', message: 'flags.filter.dateOrder' });
-  else if (from && to && daysBetween(from, to) > MAX_DAYS) problems.push({ field: 'to', message: 'flags.filter.periodTooLong' });
-  const page = /^\d{1,6}$/.test(raw.page) ? Math.min(Math.max(Number(raw.page), 1), MAX_PAGE) : 1;
+  const {
+    from,
+    to,
+    problems: dayProblems,
+  } = typedDayRange(values, {
+    invalid: 'flags.filter.dateInvalid',
+    order: 'flags.filter.dateOrder',
+    tooLong: 'flags.filter.periodTooLong',
+  });
+  problems.push(...dayProblems);
+  const page = pageNumber(raw.page);
 
   if (problems.length > 0) return { ok: false, values, problems };
   return {

@@ -21,6 +21,7 @@ import auditRoutes from './audit.ts';
 import agencyRoutes from './agencies.ts';
 // Issue 13 points 4–5 (helper E): campaigns and questionnaires.
 import campaignRoutes from './campaigns.ts';
+import questionnaireRoutes from './questionnaires.ts';
 
 export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   installStaffGuard(app);
@@ -42,4 +43,5 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   await app.register(auditRoutes);
   await app.register(agencyRoutes);
   await app.register(campaignRoutes);
+  await app.register(questionnaireRoutes);
 }

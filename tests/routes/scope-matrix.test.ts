@@ -13,6 +13,7 @@ import { createApiToken } from '../../server/db/queries/api-tokens.ts';
 import { insertTargets } from '../../server/db/queries/targets.ts';
 import { insertPlan } from '../../server/db/queries/improvement-plans.ts';
 import { insertCampaign } from '../../server/db/queries/campaigns.ts';
+import { saveUpload } from '../../server/db/queries/questionnaire-uploads.ts';
 import { findQuestionnaireVersion } from '../../server/db/queries/questionnaires.ts';
 import { insertResponses } from '../../server/db/queries/responses.ts';
 import type { Agency, Role } from '../../server/db/schema.ts';
@@ -188,6 +189,15 @@ for (const where of WHERES) {
 const reopenCampaign = async (where: Where) => {
   await db.updateTable('campaigns').set({ status: 'open' }).where('id', '=', campaignAt[where]).execute();
 };
+// A checked questionnaire upload of the admin's (uploads are their uploader's only), the same as
+// the published version 1 so that publishing it writes no version; made again after a publish.
+const uploadId = '00000000-0000-4000-8000-000000000014';
+const adminId = (await db.selectFrom('users').select('id').where('email', '=', 'admin@matrix.gov.vn').executeTakeFirstOrThrow()).id;
+const keepUpload = async () => {
+  if (!(await db.selectFrom('questionnaire_uploads').select('id').where('id', '=', uploadId).executeTakeFirst()))
+    await saveUpload(db, uploadId, sipas.definition, adminId);
+};
+await keepUpload();
 const campaignForm = (where: Where, code: string) => ({
   code,
   nameVi: `Đợt ${where} ${++serial}`,
@@ -235,6 +245,8 @@ const flagReviewers: Role[] = ['admin', 'coordinator'];
 const tokenManagers: Role[] = ['admin', 'coordinator'];
 const auditReaders: Role[] = ['admin', 'coordinator'];
 const campaignManagers: Role[] = ['admin', 'coordinator'];
+// Questionnaires serve every province, so only an admin publishes them (server/domain/roles.ts).
+const questionnaireManagers: Role[] = ['admin'];
 const CASES: Record<string, RouteCase> = {
   'GET /admin': { allowed: ROLES, ok: 200, scoped: false, request: () => ({ url: '/admin' }) },
   'GET /admin/users': { allowed: userManagers, ok: 200, scoped: false, request: () => ({ url: '/admin/users' }) },
@@ -600,6 +612,58 @@ const CASES: Record<string, RouteCase> = {
     prepare: reopenCampaign,
     request: (w) => form(`/admin/campaigns/${campaignAt[w]}/close`, {}),
   },
+  'GET /admin/questionnaires': {
+    allowed: questionnaireManagers,
+    ok: 200,
+    scoped: false,
+    request: () => ({ url: '/admin/questionnaires' }),
+  },
+  'GET /admin/questionnaires/upload': {
+    allowed: questionnaireManagers,
+    ok: 200,
+    scoped: false,
+    request: () => ({ url: '/admin/questionnaires/upload' }),
+  },
+  // An empty form gets past the permission and is then refused for the missing definition.
+  'POST /admin/questionnaires/upload': {
+    allowed: questionnaireManagers,
+    ok: 422,
+    scoped: false,
+    request: () => form('/admin/questionnaires/upload', { definition: '' }),
+  },
+  'GET /admin/questionnaires/uploads/:id': {
+    allowed: questionnaireManagers,
+    ok: 200,
+    scoped: false,
+    prepare: keepUpload,
+    request: () => ({ url: `/admin/questionnaires/uploads/${uploadId}` }),
+  },
+  'GET /admin/questionnaires/uploads/:id/preview': {
+    allowed: questionnaireManagers,
+    ok: 200,
+    scoped: false,
+    prepare: keepUpload,
+    request: () => ({ url: `/admin/questionnaires/uploads/${uploadId}/preview?page=2` }),
+  },
+  'POST /admin/questionnaires/uploads/:id/publish': {
+    allowed: questionnaireManagers,
+    ok: 303,
+    scoped: false,
+    prepare: keepUpload,
+    request: () => form(`/admin/questionnaires/uploads/${uploadId}/publish`, {}),
+  },
+  'GET /admin/questionnaires/:code/:version/preview': {
+    allowed: questionnaireManagers,
+    ok: 200,
+    scoped: false,
+    request: () => ({ url: '/admin/questionnaires/sipas-2017/1/preview' }),
+  },
+  'GET /admin/questionnaires/:code/diff': {
+    allowed: questionnaireManagers,
+    ok: 200,
+    scoped: false,
+    request: () => ({ url: '/admin/questionnaires/sipas-2017/diff?from=1&to=1' }),
+  },
   'GET /admin/plans': {
     allowed: resultReaders,
     ok: 200,
@@ -661,11 +725,12 @@ async function snapshot() {
   const plans = await db.selectFrom('improvement_plans').select(['id', 'status', 'measures']).orderBy('id').execute();
   const tokens = await db.selectFrom('api_tokens').select(['id', 'revoked_at']).orderBy('id').execute();
   const campaigns = await db.selectFrom('campaigns').select(['id', 'name_vi', 'status']).orderBy('id').execute();
+  const versions = await db.selectFrom('questionnaire_versions').select('id').orderBy('id').execute();
   const audit = await db
     .selectFrom('audit_log')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
-  return JSON.stringify({ users, audit: Number(audit.n), follow, plans, tokens, campaigns });
+  return JSON.stringify({ users, audit: Number(audit.n), follow, plans, tokens, campaigns, versions });
 }
 
 function withSession(opts: InjectOptions, s: StaffSession | null): InjectOptions {

@@ -421,6 +421,15 @@ export interface Database {
   improvement_plans: ImprovementPlansTable;
   response_reviews: ResponseReviewsTable;
   closed_periods: ClosedPeriodsTable;
+  questionnaire_uploads: QuestionnaireUploadsTable;
+}
+
+/** A checked definition waiting for its uploader to preview and publish it (migration 0014). */
+export interface QuestionnaireUploadsTable {
+  id: string;
+  definition: Json;
+  uploaded_by: number;
+  uploaded_at: TimestampDefault;
 }
 
 export type Agency = Selectable<AgenciesTable>;

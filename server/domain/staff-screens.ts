@@ -36,6 +36,21 @@ export const STAFF_SCREENS: readonly StaffScreen[] = [
     permission: 'agencies.manage',
   },
   { id: 'agencies', href: '/admin/agencies', nav: 'nav.agencies', description: 'agenciesPage.description', permission: 'agencies.manage' },
+  // Issue 13 points 4–5: campaigns and questionnaires.
+  {
+    id: 'campaigns',
+    href: '/admin/campaigns',
+    nav: 'nav.campaigns',
+    description: 'campaignsPage.description',
+    permission: 'campaigns.manage',
+  },
+  {
+    id: 'questionnaires',
+    href: '/admin/questionnaires',
+    nav: 'nav.questionnaires',
+    description: 'questionnairesPage.description',
+    permission: 'questionnaires.manage',
+  },
   { id: 'users', href: '/admin/users', nav: 'nav.users', description: 'permission.users.manage', permission: 'users.manage' },
   { id: 'tokens', href: '/admin/tokens', nav: 'nav.tokens', description: 'permission.tokens.manage', permission: 'tokens.manage' },
   { id: 'audit', href: '/admin/audit', nav: 'nav.audit', description: 'permission.audit.read', permission: 'audit.read' },

@@ -72,3 +72,48 @@ t.test('a campaign running on kiosks only says so on its link', async (t) => {
   const closed = await app.inject({ url: '/c/KH-KIOSK' });
   t.match(closed.body, /đã kết thúc hoặc chưa bắt đầu/, 'a closed campaign is still told as ended');
 });
+
+t.test('the place picker search: server-side without script, diacritics-insensitive, a fragment for htmx', async (t) => {
+  const page = await app.inject({ url: '/c/KH-ONLINE' });
+  t.match(page.body, /<form class="place-search" method="get" action="\/c\/KH-ONLINE" role="search"/, 'a GET search form');
+  t.match(page.body, /\/vendor\/htmx\/htmx\.min\.js/, 'htmx loaded for filtering as one types');
+
+  // Without diacritics, any case: only the ward's counter matches; a short list becomes radios.
+  const found = await app.inject({ url: '/c/KH-ONLINE?q=PHUONG%20nha' });
+  t.equal(found.statusCode, 200);
+  const values = [...found.body.matchAll(/name="place" value="([^"]+)"/g)].map((m) => m[1]);
+  t.same(values, ['SP-NT'], 'only the matching place');
+  t.match(found.body, /Số nơi khớp với &quot;PHUONG nha&quot;: 1\./, 'the count, the query escaped');
+  t.match(found.body, /<input id="q" name="q" type="search" value="PHUONG nha"/, 'the box keeps what was typed');
+  t.match(found.body, /<html/, 'a whole page without htmx');
+
+  // Words in any order, with diacritics.
+  const health = await app.inject({ url: '/c/KH-ONLINE?q=' + encodeURIComponent('tế sở') });
+  t.same(
+    [...health.body.matchAll(/name="place" value="([^"]+)"/g)].map((m) => m[1]),
+    ['SP-SYT'],
+  );
+
+  const none = await app.inject({ url: '/c/KH-ONLINE?q=%3Cscript%3E' });
+  t.match(none.body, /Không có nơi nào khớp với &quot;&lt;script&gt;&quot;/, 'nothing found, said and escaped');
+  t.notMatch(none.body, /<script>/);
+
+  const fragment = await app.inject({ url: '/c/KH-ONLINE?q=quay', headers: { 'hx-request': 'true' } });
+  t.equal(fragment.statusCode, 200);
+  t.notMatch(fragment.body, /<html|<form/, 'htmx gets the list alone');
+  t.match(fragment.body, /^<div id="place-list"/m);
+  t.equal([...fragment.body.matchAll(/name="place" value="SP-TT\d?"/g)].length, 9, 'the nine counters of the centre');
+  t.match(String(fragment.headers.vary), /HX-Request/, 'Vary: HX-Request');
+
+  // The chosen place from a filtered list starts the survey like any other.
+  const csrfPage = await app.inject({ url: '/c/KH-ONLINE?q=nha%20trang' });
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(csrfPage.body)![1]!;
+  const cookie = csrfPage.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+  const start = await app.inject({
+    method: 'POST',
+    url: '/c/KH-ONLINE',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+    payload: new URLSearchParams({ _csrf: csrf, place: 'SP-NT' }).toString(),
+  });
+  t.equal(start.statusCode, 303, 'started at the place found');
+});

@@ -12,6 +12,8 @@ import { insertServicePoint } from '../../server/db/queries/service-points.ts';
 import { createApiToken } from '../../server/db/queries/api-tokens.ts';
 import { insertTargets } from '../../server/db/queries/targets.ts';
 import { insertPlan } from '../../server/db/queries/improvement-plans.ts';
+import { insertCampaign } from '../../server/db/queries/campaigns.ts';
+import { saveUpload } from '../../server/db/queries/questionnaire-uploads.ts';
 import { findQuestionnaireVersion } from '../../server/db/queries/questionnaires.ts';
 import { insertResponses } from '../../server/db/queries/responses.ts';
 import type { Agency, Role } from '../../server/db/schema.ts';
@@ -165,6 +167,48 @@ const unrevokeToken = async (where: Where) => {
   await db.updateTable('api_tokens').set({ revoked_at: null }).where('id', '=', tokenAt[where]).execute();
 };
 
+// Issue 13 points 4–5 (campaigns, questionnaires): one campaign per place, covering that agency; a
+// closed one is opened again before the next request.
+const campaignAt = {} as Record<Where, number>;
+for (const where of WHERES) {
+  const agency = agencyAt[where];
+  campaignAt[where] = (
+    await insertCampaign(db, {
+      code: `MATRIX-${where}`,
+      nameVi: `Đợt ${where}`,
+      nameEn: null,
+      questionnaireVersionId: sipas.versionId,
+      provinceId: agency.province_id ?? agency.id,
+      startsOn: '2026-01-01',
+      endsOn: null,
+      channels: ['online'],
+      agencyIds: [agency.id],
+    })
+  ).id;
+}
+const reopenCampaign = async (where: Where) => {
+  await db.updateTable('campaigns').set({ status: 'open' }).where('id', '=', campaignAt[where]).execute();
+};
+// A checked questionnaire upload of the admin's (uploads are their uploader's only), the same as
+// the published version 1 so that publishing it writes no version; made again after a publish.
+const uploadId = '00000000-0000-4000-8000-000000000014';
+const adminId = (await db.selectFrom('users').select('id').where('email', '=', 'admin@matrix.gov.vn').executeTakeFirstOrThrow()).id;
+const keepUpload = async () => {
+  if (!(await db.selectFrom('questionnaire_uploads').select('id').where('id', '=', uploadId).executeTakeFirst()))
+    await saveUpload(db, uploadId, sipas.definition, adminId);
+};
+await keepUpload();
+const campaignForm = (where: Where, code: string) => ({
+  code,
+  nameVi: `Đợt ${where} ${++serial}`,
+  nameEn: '',
+  versionId: String(sipas.versionId),
+  agencyIds: String(agencyAt[where].id),
+  channels: 'online',
+  startsOn: '01/01/2026',
+  endsOn: '',
+});
+
 let serial = 0;
 let closedYears = 0;
 const form = (url: string, fields: Record<string, string>) => ({
@@ -200,6 +244,9 @@ const planMakers: Role[] = ['admin', 'coordinator', 'manager'];
 const flagReviewers: Role[] = ['admin', 'coordinator'];
 const tokenManagers: Role[] = ['admin', 'coordinator'];
 const auditReaders: Role[] = ['admin', 'coordinator'];
+const campaignManagers: Role[] = ['admin', 'coordinator'];
+// Questionnaires serve every province, so only an admin publishes them (server/domain/roles.ts).
+const questionnaireManagers: Role[] = ['admin'];
 const CASES: Record<string, RouteCase> = {
   'GET /admin': { allowed: ROLES, ok: 200, scoped: false, request: () => ({ url: '/admin' }) },
   'GET /admin/users': { allowed: userManagers, ok: 200, scoped: false, request: () => ({ url: '/admin/users' }) },
@@ -537,6 +584,86 @@ const CASES: Record<string, RouteCase> = {
     scoped: true,
     request: (w) => ({ url: `/admin/audit?agency=${agencyAt[w].code}` }),
   },
+  // Issue 13 points 4–5 (campaigns, questionnaires).
+  'GET /admin/campaigns': { allowed: campaignManagers, ok: 200, scoped: false, request: () => ({ url: '/admin/campaigns' }) },
+  'GET /admin/campaigns/new': { allowed: campaignManagers, ok: 200, scoped: false, request: () => ({ url: '/admin/campaigns/new' }) },
+  'POST /admin/campaigns': {
+    allowed: campaignManagers,
+    ok: 303,
+    scoped: true,
+    request: (w) => form('/admin/campaigns', campaignForm(w, `NEW-${w}-${++serial}`)),
+  },
+  'GET /admin/campaigns/:id': {
+    allowed: campaignManagers,
+    ok: 200,
+    scoped: true,
+    request: (w) => ({ url: `/admin/campaigns/${campaignAt[w]}` }),
+  },
+  'POST /admin/campaigns/:id': {
+    allowed: campaignManagers,
+    ok: 303,
+    scoped: true,
+    request: (w) => form(`/admin/campaigns/${campaignAt[w]}`, campaignForm(w, '')),
+  },
+  'POST /admin/campaigns/:id/close': {
+    allowed: campaignManagers,
+    ok: 303,
+    scoped: true,
+    prepare: reopenCampaign,
+    request: (w) => form(`/admin/campaigns/${campaignAt[w]}/close`, {}),
+  },
+  'GET /admin/questionnaires': {
+    allowed: questionnaireManagers,
+    ok: 200,
+    scoped: false,
+    request: () => ({ url: '/admin/questionnaires' }),
+  },
+  'GET /admin/questionnaires/upload': {
+    allowed: questionnaireManagers,
+    ok: 200,
+    scoped: false,
+    request: () => ({ url: '/admin/questionnaires/upload' }),
+  },
+  // An empty form gets past the permission and is then refused for the missing definition.
+  'POST /admin/questionnaires/upload': {
+    allowed: questionnaireManagers,
+    ok: 422,
+    scoped: false,
+    request: () => form('/admin/questionnaires/upload', { definition: '' }),
+  },
+  'GET /admin/questionnaires/uploads/:id': {
+    allowed: questionnaireManagers,
+    ok: 200,
+    scoped: false,
+    prepare: keepUpload,
+    request: () => ({ url: `/admin/questionnaires/uploads/${uploadId}` }),
+  },
+  'GET /admin/questionnaires/uploads/:id/preview': {
+    allowed: questionnaireManagers,
+    ok: 200,
+    scoped: false,
+    prepare: keepUpload,
+    request: () => ({ url: `/admin/questionnaires/uploads/${uploadId}/preview?page=2` }),
+  },
+  'POST /admin/questionnaires/uploads/:id/publish': {
+    allowed: questionnaireManagers,
+    ok: 303,
+    scoped: false,
+    prepare: keepUpload,
+    request: () => form(`/admin/questionnaires/uploads/${uploadId}/publish`, {}),
+  },
+  'GET /admin/questionnaires/:code/:version/preview': {
+    allowed: questionnaireManagers,
+    ok: 200,
+    scoped: false,
+    request: () => ({ url: '/admin/questionnaires/sipas-2017/1/preview' }),
+  },
+  'GET /admin/questionnaires/:code/diff': {
+    allowed: questionnaireManagers,
+    ok: 200,
+    scoped: false,
+    request: () => ({ url: '/admin/questionnaires/sipas-2017/diff?from=1&to=1' }),
+  },
   'GET /admin/plans': {
     allowed: resultReaders,
     ok: 200,
@@ -597,11 +724,13 @@ async function snapshot() {
     .execute();
   const plans = await db.selectFrom('improvement_plans').select(['id', 'status', 'measures']).orderBy('id').execute();
   const tokens = await db.selectFrom('api_tokens').select(['id', 'revoked_at']).orderBy('id').execute();
+  const campaigns = await db.selectFrom('campaigns').select(['id', 'name_vi', 'status']).orderBy('id').execute();
+  const versions = await db.selectFrom('questionnaire_versions').select('id').orderBy('id').execute();
   const audit = await db
     .selectFrom('audit_log')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
-  return JSON.stringify({ users, audit: Number(audit.n), follow, plans, tokens });
+  return JSON.stringify({ users, audit: Number(audit.n), follow, plans, tokens, campaigns, versions });
 }
 
 function withSession(opts: InjectOptions, s: StaffSession | null): InjectOptions {

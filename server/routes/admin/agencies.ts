@@ -9,15 +9,11 @@ import { z } from 'zod';
 import { listSubtree } from '../../db/queries/agencies.ts';
 import type { Agency } from '../../db/schema.ts';
 import { treeOrder } from '../../domain/agency-tree.ts';
+import { searchable } from '../../domain/searchable.ts';
 
 export const AGENCIES_PATH = '/agencies';
 
 const Query = z.object({ q: z.string().max(200).catch('').optional().catch(undefined) });
-
-/** Lower case without diacritics: "Phường Nha Trang" and "phuong nha trang" match alike. */
-export function searchable(s: string): string {
-  return s.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
-}
 
 interface Node {
   agency: Agency;

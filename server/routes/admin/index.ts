@@ -19,6 +19,9 @@ import tokenRoutes from './tokens.ts';
 import userRoutes from './users.ts';
 import auditRoutes from './audit.ts';
 import agencyRoutes from './agencies.ts';
+// Issue 13 points 4–5 (helper E): campaigns and questionnaires.
+import campaignRoutes from './campaigns.ts';
+import questionnaireRoutes from './questionnaires.ts';
 
 export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   installStaffGuard(app);
@@ -39,4 +42,6 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   await app.register(tokenRoutes);
   await app.register(auditRoutes);
   await app.register(agencyRoutes);
+  await app.register(campaignRoutes);
+  await app.register(questionnaireRoutes);
 }

@@ -48,6 +48,7 @@ import contactRoutes, { offerContact, offeredResponse } from './contact.ts';
 import { takeSubmissionSlot } from './limit.ts';
 import { openSurvey, planOf, resolvePlace, surveyAddress, type SurveyAddress, type SurveyKind, type UnavailableReason } from './opening.ts';
 import { groupChoices, placeChoices } from './place-choices.ts';
+import { matchesSearch } from '../../domain/searchable.ts';
 import { surveyLength } from './estimate.ts';
 import {
   answerStrings,
@@ -70,7 +71,16 @@ const Params = z.object({ code: Code });
 const PageParams = z.object({ code: Code, n: z.coerce.number().int().min(1).max(500) });
 const Form = z.record(z.string(), z.union([z.string(), z.array(z.string())])).catch({});
 const IntroQuery = z
-  .object({ d: z.string().max(600).optional().catch(undefined), expired: z.string().optional().catch(undefined) })
+  .object({
+    d: z.string().max(600).optional().catch(undefined),
+    expired: z.string().optional().catch(undefined),
+    // The place picker's search (decision 72): what the citizen typed, cut to a sane length.
+    q: z
+      .string()
+      .transform((q) => q.slice(0, 100).trim())
+      .optional()
+      .catch(undefined),
+  })
   .catch({});
 const ReturnQuery = z.object({ return: z.string().optional().catch(undefined) }).catch({});
 /** The survey address of a request; null (→ 404) when the code cannot be one. */
@@ -180,17 +190,23 @@ export default async function surveyRoutes(app: FastifyInstance): Promise<void> 
     const resumeAt = draft && resumePage(draft.plan, draft.draft.answers, draft.draft.comment);
     const resume = draft && { href: pageHref(address, resumeAt, false), page: resumeAt?.number ?? null };
     const shownPlace = draft ? draft.draft : opening.place;
-    const choices =
+    const allChoices =
       opening.place === null && !draft
         ? placeChoices(opening.places, locale, (kind) => t(`agency.kind.${kind}` as MessageKey)).map((c) => ({
             ...c,
             checked: form?.place === c.value,
           }))
         : [];
+    // A long list gets a search box (decision 72): a GET form that filters here, on the server, so
+    // it works without script; with htmx the same URL answers the list alone as the citizen types.
+    const search = !form && query.q ? query.q : '';
+    const choices = search ? allChoices.filter((c) => matchesSearch(`${c.label} ${c.value}`, search)) : allChoices;
     const errors = form?.error ? [{ field: choices.length > 10 ? 'place' : 'place-1', message: form.error }] : [];
     const title = t('survey.heading');
+    // An htmx search gets the list alone; the same URL without htmx gets the whole page.
+    const template = request.isHtmx && query.q !== undefined && !form && allChoices.length > 10 ? 'survey/_places.eta' : 'survey/intro.eta';
     return reply.page(
-      'survey/intro.eta',
+      template,
       {
         base: address.base,
         questionnaireTitle: localised({ vi: opening.version.titleVi, en: opening.version.titleEn ?? undefined }, locale),
@@ -198,6 +214,9 @@ export default async function surveyRoutes(app: FastifyInstance): Promise<void> 
         length: await surveyLength(app.db, opening.version, opening.plan),
         choices,
         useSelect: choices.length > 10,
+        searchable: allChoices.length > 10,
+        search,
+        htmx: allChoices.length > 10,
         // The long list is grouped by the kind of agency serving there (centre, departments, communes).
         groups: groupChoices(choices),
         placeError: form?.error ?? null,

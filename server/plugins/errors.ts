@@ -6,6 +6,8 @@ import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../db/errors.ts';
 import { escapeXml } from '../domain/text.ts';
 import { translator, type Locale, type MessageKey, type Translate } from '../i18n/index.ts';
 import { localeFromAcceptLanguage } from '../routes/api/index.ts';
+import { sendProblems } from '../routes/api/problems.ts';
+import { isRequestInvalid } from '../routes/api/validation.ts';
 import { errorMessageKey } from './http-error.ts';
 
 const wantsJson = (request: FastifyRequest) =>
@@ -74,6 +76,8 @@ export function installErrorHandlers(app: FastifyInstance): void {
     else if (status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: error.code, message: error.message }, 'client error');
     if (retryAfter !== undefined) reply.header('Retry-After', String(retryAfter));
+    // A request that failed its route's zod schema (the API's): every problem, with its path.
+    if (isRequestInvalid(error)) return sendProblems(request, reply, 422, error.problems);
     // The page itself may be what failed (a template error, the database behind the session): fall
     // back to plain text then.
     try {

@@ -12,9 +12,11 @@ import type { ResultsFilter } from './selection.ts';
 
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v);
 const opt = <T extends z.ZodType>(s: T) => z.preprocess(blank, s.optional());
+/** A parameter that must be given (the results API's): blank is as missing as absent. */
+export const needed = <T extends z.ZodType>(s: T) => z.preprocess(blank, s);
 
 export const CHANNELS: readonly Channel[] = ['kiosk', 'online', 'paper', 'api'];
-const CODE = /^[A-Za-z0-9._-]{1,64}$/;
+export const CODE = /^[A-Za-z0-9._-]{1,64}$/;
 /** Longest period a selection may span: 5 years of days. */
 export const MAX_DAYS = 5 * 366;
 

@@ -4,7 +4,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { findQuestionnaireVersion } from '../../db/queries/questionnaires.ts';
-import { findOfficerPhoto, officerPhotoVersion, recordHeartbeat } from '../../db/queries/kiosks.ts';
+import { findOfficerPhoto, officerPhotoVersion } from '../../db/queries/kiosk-photos.ts';
+import { recordHeartbeat } from '../../db/queries/kiosk-devices.ts';
 import { KIOSK_IDLE_SECONDS, KIOSK_THANK_YOU_MAX_SECONDS, KIOSK_THANK_YOU_SECONDS } from '../../domain/kiosk-interval.ts';
 import { cleanText } from '../../domain/text.ts';
 import type { MessageKey } from '../../i18n/index.ts';

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { findQuestionnaireVersion } from '../../db/queries/questionnaires.ts';
 import { findProvince, firstCountedDay, isPublished, publishedProvinces } from '../../db/queries/publication.ts';
 import type { Agency } from '../../db/schema.ts';
-import type { Target, Verdict } from '../../domain/indices.ts';
+import type { IndexTarget, Verdict } from '../../domain/indices.ts';
 import { yearPeriod } from '../../domain/period.ts';
 import { completeYears } from '../../domain/publication.ts';
 import { NotFoundError } from '../../plugins/http-error.ts';
@@ -56,7 +56,7 @@ export interface PublicRow {
 const name = (a: Pick<Agency, 'name_vi' | 'name_en'>, locale: Locale) => inLocale(locale, a.name_vi, a.name_en);
 
 /** "trên 80%", "từ 85,5% trở lên": thresholds as people write them. */
-function targetText(target: Target, t: Translate, locale: Locale): string {
+function targetText(target: IndexTarget, t: Translate, locale: Locale): string {
   const pct = new Intl.NumberFormat(locale === 'vi' ? 'vi-VN' : 'en-GB', { style: 'percent', maximumFractionDigits: 2 }).format(
     target.threshold,
   );

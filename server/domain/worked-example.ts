@@ -7,13 +7,13 @@ import { questionMap, type QuestionnaireDefinition } from './questionnaire.ts';
 import { addFeatures, emptyMoments, momentFeatures, respondentFeatures } from './respondent-moments.ts';
 
 export const EXAMPLE_QUESTIONNAIRE = 'sipas-2017';
-export const EXAMPLE_ELEMENT = 'E1';
+const EXAMPLE_ELEMENT = 'E1';
 
 /**
  * Ten responses to the four criteria of element E1, one by one (the respondent is the unit of the
  * element's interval); E1.1 has one blank (9 answers of 10).
  */
-export const EXAMPLE_RESPONSES: readonly Record<string, number>[] = [
+const EXAMPLE_RESPONSES: readonly Record<string, number>[] = [
   { 'E1.1': 5, 'E1.2': 4, 'E1.3': 0, 'E1.4': 5 },
   { 'E1.1': 5, 'E1.2': 4, 'E1.3': 0, 'E1.4': 5 },
   { 'E1.1': 5, 'E1.2': 4, 'E1.3': 0, 'E1.4': 5 },

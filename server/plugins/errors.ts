@@ -46,7 +46,7 @@ export function publicMessage(error: unknown, t: Translate): string | undefined 
   return typeof m === 'function' ? (m.call(error, t) as string) : undefined;
 }
 
-export async function sendError(
+async function sendError(
   request: FastifyRequest,
   reply: FastifyReply,
   status: number,

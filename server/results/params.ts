@@ -52,7 +52,7 @@ export interface ParamProblem {
 }
 
 /** The period the query names; by default the current year so far, in Vietnam time. */
-export function periodOf(q: ResultsQuery, today: string = localDay(new Date())): Period | ParamProblem {
+function periodOf(q: ResultsQuery, today: string = localDay(new Date())): Period | ParamProblem {
   const kind = q.period ?? (q.from || q.to ? 'custom' : q.month ? 'month' : q.quarter ? 'quarter' : 'year');
   switch (kind) {
     case 'month': {

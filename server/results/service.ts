@@ -111,7 +111,7 @@ export interface AgencyResults {
 }
 
 /** The minimum n below which no verdict is given: a setting (results.min_n), 30 by default. */
-export async function minimumN(db: Kysely<Database>): Promise<number> {
+async function minimumN(db: Kysely<Database>): Promise<number> {
   const v = await getSetting(db, 'results.min_n');
   return typeof v === 'number' && Number.isInteger(v) && v >= 1 ? v : DEFAULT_MIN_N;
 }

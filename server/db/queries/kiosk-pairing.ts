@@ -14,7 +14,7 @@ export async function issuePairingCode(db: Db, kioskId: number, now = new Date()
 }
 
 /** A new pairing code for a kiosk that is not revoked (it replaces any earlier code). */
-export async function setPairingCode(db: Db, kioskId: number, codeHash: string, expiresAt: Date): Promise<boolean> {
+async function setPairingCode(db: Db, kioskId: number, codeHash: string, expiresAt: Date): Promise<boolean> {
   const r = await db
     .updateTable('kiosks')
     .set({ pairing_code_hash: codeHash, pairing_expires_at: expiresAt })

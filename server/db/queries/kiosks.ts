@@ -22,7 +22,7 @@ export interface KioskInput {
 }
 
 /** Registers a kiosk with its first pairing code; its province is its service point's. */
-export async function insertKiosk(db: Db, k: KioskInput): Promise<{ id: number }> {
+async function insertKiosk(db: Db, k: KioskInput): Promise<{ id: number }> {
   const sp = await db
     .selectFrom('service_points')
     .select(['id', 'province_id'])
@@ -58,7 +58,7 @@ export async function findServicePointForKiosk(
     .executeTakeFirst();
 }
 
-export const DEFAULT_KIOSK_QUESTIONNAIRE = 'counter-quick';
+const DEFAULT_KIOSK_QUESTIONNAIRE = 'counter-quick';
 
 /** The questionnaire a new kiosk shows unless told otherwise. */
 export async function defaultKioskQuestionnaireId(db: Db): Promise<number> {

@@ -10,12 +10,12 @@ import { listSubtree } from '../../db/queries/agencies.ts';
 import type { Agency } from '../../db/schema.ts';
 import { treeOrder } from '../../domain/agency-tree.ts';
 
-export const AGENCIES_PATH = '/agencies';
+const AGENCIES_PATH = '/agencies';
 
 const Query = z.object({ q: z.string().max(200).catch('').optional().catch(undefined) });
 
 /** Lower case without diacritics: "Phường Nha Trang" and "phuong nha trang" match alike. */
-export function searchable(s: string): string {
+function searchable(s: string): string {
   return s.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
 }
 

@@ -9,7 +9,7 @@ import type { IndexRule } from '../../db/schema.ts';
 
 const uuid = z.string().meta({ format: 'uuid' });
 
-export const Problem = z
+const Problem = z
   .object({
     path: z.string().meta({
       description: 'Dotted path of the field at fault, e.g. "answers.E1.1", "submitted_at"; "answers" for the response as a whole.',
@@ -21,7 +21,7 @@ export const Problem = z
   })
   .meta({ id: 'Problem' });
 
-export const ErrorBody = z
+const ErrorBody = z
   .object({
     error: z.object({ status: z.number().int(), code: z.string(), message: z.string() }),
     id: uuid.optional(),
@@ -79,7 +79,7 @@ export const MintedLink = z.object({
   expires_at: z.string().meta({ format: 'date-time' }),
 });
 
-export const Index = z
+const Index = z
   .object({
     code: z.string().meta({
       description: 'overall, an element (E1…E5) or a criterion (E1.1…); Q.OVERALL-based questionnaires have overall only.',

@@ -27,7 +27,7 @@ function submitItem(app: FastifyInstance, body: unknown, token: ApiTokenPrincipa
 }
 
 /** One valid response through intake; never throws for bad input. */
-export async function submitOne(app: FastifyInstance, input: ResponseInput, token: ApiTokenPrincipal): Promise<ItemResult> {
+async function submitOne(app: FastifyInstance, input: ResponseInput, token: ApiTokenPrincipal): Promise<ItemResult> {
   // Background answers are answers like any other; they travel apart only for the caller's clarity.
   const answers: Record<string, unknown> = { ...input.answers };
   const fromBackground = new Set<string>();

@@ -13,7 +13,7 @@ import { problemCode as code } from '../../i18n/problems.ts';
 import { CODE, needed, ResultsQuery } from '../../results/params.ts';
 
 export const MAX_BATCH = 500;
-export const MAX_LINK_DAYS = 90;
+const MAX_LINK_DAYS = 90;
 
 /** Text PostgreSQL can store: no control characters, no half of a surrogate pair (issue 11). */
 export const wellFormed = (s: string) => textFault(s) === null;

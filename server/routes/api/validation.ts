@@ -13,7 +13,7 @@ import { HttpError } from '../../plugins/http-error.ts';
 export type { ZodTypeProvider };
 
 /** A request part (body, query, params) that failed its route's schema. */
-export class RequestInvalidError extends HttpError {
+class RequestInvalidError extends HttpError {
   constructor(
     readonly issues: z.ZodError,
     readonly input: unknown,

@@ -21,16 +21,16 @@ import { METHODOLOGY_PATH } from './methodology.ts';
 import { cardBar } from '../../charts/card-bar.ts';
 import type { Svg } from '../../charts/svg.ts';
 
-export const RESULTS_PATH = '/ket-qua';
+const RESULTS_PATH = '/ket-qua';
 /** The questionnaire citizens know the published SIPAS figures by. */
-export const PUBLIC_QUESTIONNAIRE = 'sipas-2017';
+const PUBLIC_QUESTIONNAIRE = 'sipas-2017';
 /** Indentation stops here: deeper units are still marked by their level in words. */
 const MAX_INDENT = 5;
 
 const ProvinceParams = z.object({ province: z.string().max(64) });
 const YearQuery = z.object({ nam: z.string().optional().catch('') });
 /** The orders a reader may choose; the organisation's order is the default and not a ranking. */
-export const PUBLIC_ORDERS = ['co-cau', 'cao-truoc', 'thap-truoc', 'ten'] as const;
+const PUBLIC_ORDERS = ['co-cau', 'cao-truoc', 'thap-truoc', 'ten'] as const;
 export type PublicOrder = (typeof PUBLIC_ORDERS)[number];
 const OrderQuery = z.object({ 'thu-tu': z.enum(PUBLIC_ORDERS).optional().catch(undefined) });
 
@@ -80,7 +80,7 @@ function verdictText(v: Verdict, t: Translate): PublicRow['verdict'] {
 }
 
 /** One row as the public page writes it, in the reader's language and number format. */
-export function publicRow(r: OverviewRow, root: Agency, minN: number, t: Translate, locale: Locale): PublicRow {
+function publicRow(r: OverviewRow, root: Agency, minN: number, t: Translate, locale: Locale): PublicRow {
   const o = r.overall;
   const reportable = o.share !== null && o.interval !== null && o.n >= minN;
   return {
@@ -100,7 +100,7 @@ export function publicRow(r: OverviewRow, root: Agency, minN: number, t: Transla
 }
 
 /** Rows in the chosen order; rows without a figure stay last when ordering by share. */
-export function orderRows(rows: PublicRow[], order: PublicOrder, locale: Locale): PublicRow[] {
+function orderRows(rows: PublicRow[], order: PublicOrder, locale: Locale): PublicRow[] {
   if (order === 'co-cau') return rows;
   const byName = (a: PublicRow, b: PublicRow) => a.name.localeCompare(b.name, locale === 'vi' ? 'vi' : 'en');
   if (order === 'ten') return [...rows].sort(byName);

@@ -9,7 +9,7 @@ import type { Locale, Translate } from '../../../i18n/index.ts';
 import { formatTarget, verdictView } from '../../../results/display.ts';
 import type { OverviewRow } from '../../../results/service.ts';
 
-export const SUMMARY_KEYS = ['metClear', 'metUncertain', 'notMet', 'insufficient', 'noTarget'] as const;
+const SUMMARY_KEYS = ['metClear', 'metUncertain', 'notMet', 'insufficient', 'noTarget'] as const;
 export type SummaryKey = (typeof SUMMARY_KEYS)[number];
 
 export interface SummaryItem {
@@ -22,7 +22,7 @@ export interface SummaryItem {
   status: string;
 }
 
-export function summaryKey(row: Pick<OverviewRow, 'overall'>): SummaryKey {
+function summaryKey(row: Pick<OverviewRow, 'overall'>): SummaryKey {
   const v = row.overall.verdict;
   switch (v.status) {
     case 'met':

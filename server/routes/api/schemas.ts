@@ -100,12 +100,16 @@ export const BatchInput = z.strictObject({
     .max(MAX_BATCH),
 });
 
+// No body (or null) is checked as {}: the client is told which fields are missing.
 export const LinkInput = z
-  .strictObject({
-    service_point: Code,
-    dossier: z.string().regex(DOSSIER_CODE, code('invalid-dossier-code')),
-    expires_in_days: z.number().int().min(1).max(MAX_LINK_DAYS).optional().meta({ default: 30 }),
-  })
+  .preprocess(
+    (body) => body ?? {},
+    z.strictObject({
+      service_point: Code,
+      dossier: z.string().regex(DOSSIER_CODE, code('invalid-dossier-code')),
+      expires_in_days: z.number().int().min(1).max(MAX_LINK_DAYS).optional().meta({ default: 30 }),
+    }),
+  )
   .meta({ example: { service_point: 'KHA-NTR-MC', dossier: 'H31.26-260302-0001', expires_in_days: 30 } });
 
 const missing = { error: code('missing-field') };

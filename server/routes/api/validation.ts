@@ -31,15 +31,13 @@ export const isRequestInvalid = (e: unknown): e is RequestInvalidError => e inst
 
 /**
  * Parses a request part with its zod schema; the parsed value (defaults, lower-cased ids) replaces
- * what was sent. A request without a body is checked as `{}`, so the client is told which fields
- * are missing rather than that null is not an object.
+ * what was sent. Fastify hands an absent part over as null.
  */
 export const validatorCompiler: FastifySchemaCompiler<z.ZodType> =
-  ({ schema, httpPart }) =>
+  ({ schema }) =>
   (data) => {
-    const input = httpPart === 'body' && data === null ? {} : data;
-    const result = schema.safeParse(input);
-    return result.success ? { value: result.data } : { error: new RequestInvalidError(result.error, input) };
+    const result = schema.safeParse(data);
+    return result.success ? { value: result.data } : { error: new RequestInvalidError(result.error, data) };
   };
 
 /** Writes a reply through its status's schema: a field the schema does not name is not sent. */

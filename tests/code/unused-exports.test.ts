@@ -67,7 +67,8 @@ t.test('every export of server/ and bench/ is imported somewhere', async (t) => 
               for (const el of bindings.elements) uses.push({ file: target, name: (el.propertyName ?? el.name).text });
           }
         } else if (ts.isExportDeclaration(node)) {
-          const target = node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier) ? resolveModule(file, node.moduleSpecifier.text) : null;
+          const target =
+            node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier) ? resolveModule(file, node.moduleSpecifier.text) : null;
           if (!node.exportClause) {
             if (target) info.star.push(target);
           } else if (ts.isNamedExports(node.exportClause)) {

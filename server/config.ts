@@ -6,7 +6,7 @@ import { z } from 'zod';
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
-export const EnvSchema = z.object({
+const EnvSchema = z.object({
   DATABASE_URL: z.preprocess(
     blankToUndefined,
     z

@@ -10,7 +10,7 @@ import { load, type LoadTimes } from './load.ts';
 import { createProvince } from './tree.ts';
 
 // BENCH_DASHBOARD_DB: another database name, e.g. for several people benchmarking on one server.
-export const NAME = process.env['BENCH_DASHBOARD_DB'] ?? 'hailong_bench_dashboard';
+const NAME = process.env['BENCH_DASHBOARD_DB'] ?? 'hailong_bench_dashboard';
 
 export interface LoadParams {
   responses: number;

@@ -20,7 +20,7 @@ export function summary(load: GetLoad): { perSecond: number; p50: number; p99: n
 }
 
 /** A cookie jar for one simulated phone: what Set-Cookie says, sent back as one Cookie header. */
-export class Jar {
+class Jar {
   #cookies = new Map<string, string>();
 
   take(res: RawResponse): void {
@@ -73,7 +73,7 @@ export async function getLoad(opts: { port: number; path: string; headers: strin
  * last, when shorter; the first for Có/Không, so that E5's criteria are asked), the first two boxes
  * of a checkbox group, a short comment.
  */
-export function answersOf(html: string): [string, string][] {
+function answersOf(html: string): [string, string][] {
   const groups = new Map<string, { type: string; values: string[] }>();
   for (const m of html.matchAll(/<input type="(radio|checkbox)" id="[^"]*" name="([^"]+)" value="([^"]*)"/g)) {
     const g = groups.get(m[2]!) ?? { type: m[1]!, values: [] };

@@ -117,7 +117,7 @@ export function barChart(opts: BarChartOptions): Svg {
 }
 
 /** A vertical target line over the bars, its label above the plot, kept inside the viewBox. */
-export function targetLine(target: TargetLine, x: (share: number) => number, top: number, bottom: number, width: number): Svg {
+function targetLine(target: TargetLine, x: (share: number) => number, top: number, bottom: number, width: number): Svg {
   const tx = x(target.threshold);
   const half = textWidth(target.label) / 2;
   const anchor = tx + half > width ? 'end' : tx - half < 0 ? 'start' : 'middle';

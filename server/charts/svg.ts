@@ -51,7 +51,7 @@ export function drawableInterval(interval: readonly [number, number] | null | un
   return [clamp01(Math.min(a, b)), clamp01(Math.max(a, b))];
 }
 
-export const FONT_SIZE = 14;
+const FONT_SIZE = 14;
 
 // Widths in em, measured on DejaVu Sans, the widest of the usual sans-serifs (and what a Linux
 // browser falls back to); Segoe UI, Roboto and Arial are narrower, so text measured here fits there.

@@ -5,7 +5,7 @@ import { existsSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 
-export const ACCOUNTS_FILE = 'demo-accounts.txt';
+const ACCOUNTS_FILE = 'demo-accounts.txt';
 
 const AccountSchema = z.object({
   role: z.enum(['admin', 'coordinator', 'manager', 'clerk', 'viewer']),

@@ -54,7 +54,7 @@ const MULTI_WEIGHTS: Record<string, Record<string, number>> = {
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
 
 /** A value on a scale: satisfied with probability p, the top value more often when p is high. */
-export function drawScaleValue(rng: Random, item: QuestionItem, p: number, topShare: number): number {
+function drawScaleValue(rng: Random, item: QuestionItem, p: number, topShare: number): number {
   const values = item.options.map((o) => Number(o.value)).sort((a, b) => a - b);
   const satisfied = values.filter((v) => item.satisfied.includes(v)).reverse();
   const unsatisfied = values.filter((v) => !item.satisfied.includes(v)).reverse();

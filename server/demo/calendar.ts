@@ -16,7 +16,7 @@ const TET: readonly [string, string][] = [
   ['2028-01-24', '2028-01-30'],
 ];
 
-export function isHoliday(day: string): boolean {
+function isHoliday(day: string): boolean {
   return FIXED_HOLIDAYS.includes(day.slice(5)) || TET.some(([a, b]) => day >= a && day <= b);
 }
 

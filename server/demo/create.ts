@@ -20,11 +20,11 @@ import { monthsBefore } from './calendar.ts';
 import { DEMO_UNITS, FORMER_PROVINCE_CODE, PROVINCE_CODE } from './province.ts';
 import { planResponses, type PlannedUnit } from './responses.ts';
 
-export const DEMO_SEED = 'hai-long-khanh-hoa';
+const DEMO_SEED = 'hai-long-khanh-hoa';
 export const DEMO_RESPONSES = 20_000;
-export const DEMO_MONTHS = 24;
-export const SIPAS_CODE = 'sipas-2017';
-export const QUICK_CODE = 'counter-quick';
+const DEMO_MONTHS = 24;
+const SIPAS_CODE = 'sipas-2017';
+const QUICK_CODE = 'counter-quick';
 
 export interface DemoOptions {
   seed?: string;
@@ -61,7 +61,7 @@ const USERS: { role: Role; local: string; agency: string; displayName: string }[
   { role: 'manager', local: 'manager', agency: 'KHA-SXD', displayName: 'Lãnh đạo Sở Xây dựng' },
   { role: 'clerk', local: 'clerk', agency: 'KHA-TTPVHCC', displayName: 'Cán bộ nhập phiếu — Trung tâm Phục vụ hành chính công' },
 ];
-export const DEMO_EMAIL_DOMAIN = 'demo.hailong.vn';
+const DEMO_EMAIL_DOMAIN = 'demo.hailong.vn';
 
 export async function demoExists(db: Kysely<Database>): Promise<boolean> {
   return (await findAgencyByCode(db, PROVINCE_CODE)) !== undefined;

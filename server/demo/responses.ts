@@ -2,7 +2,7 @@
 // paper, a few through the API) and two thirds one-tap kiosk ratings, over the months before `now`.
 // Pure: the same seed, units and `now` give the same rows, ids included.
 import type { AgencyKind, Channel, ResponseStatus } from '../db/schema.ts';
-import type { ResponseRow } from '../db/queries/responses.ts';
+import type { NewResponse } from '../db/queries/responses.ts';
 import type { QuestionItem } from '../domain/questionnaire.ts';
 import { localDay } from '../i18n/format.ts';
 import { drawAnswers } from './answers.ts';
@@ -63,7 +63,7 @@ interface Choice {
   sp: PlannedServicePoint;
 }
 
-export function planResponses(plan: ResponsePlan): ResponseRow[] {
+export function planResponses(plan: ResponsePlan): NewResponse[] {
   const rng = new Random(`${plan.seed}:responses`);
   const first = monthsBefore(plan.now, plan.months);
   const today = localDay(plan.now);
@@ -94,7 +94,7 @@ export function planResponses(plan: ResponsePlan): ResponseRow[] {
   };
 
   const sipasCount = Math.round(plan.total / 3);
-  const rows: ResponseRow[] = [];
+  const rows: NewResponse[] = [];
   for (let i = 0; i < plan.total; i++) {
     const mode: Mode = i < sipasCount ? 'sipas' : 'quick';
     const channel: Channel = mode === 'quick' ? 'kiosk' : rng.weighted(SIPAS_CHANNELS);

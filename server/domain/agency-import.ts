@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { AgencyKind } from '../db/schema.ts';
 import { cleanText } from './text.ts';
 
-export const AGENCY_KINDS = ['province', 'department', 'commune', 'centre', 'branch', 'unit'] as const satisfies readonly AgencyKind[];
+const AGENCY_KINDS = ['province', 'department', 'commune', 'centre', 'branch', 'unit'] as const satisfies readonly AgencyKind[];
 export const AGENCY_CODE = /^[A-Za-z0-9._-]{1,64}$/;
 export const AGENCY_CSV_COLUMNS = [
   'code',

@@ -160,7 +160,7 @@ export function wellFormedAnswers(def: QuestionnaireDefinition, raw: Record<stri
 }
 
 /** Conditions and required questions, over whatever answers were given. */
-export function answerRules(def: QuestionnaireDefinition, answers: Record<string, unknown>, completeness: Completeness): AnswerProblem[] {
+function answerRules(def: QuestionnaireDefinition, answers: Record<string, unknown>, completeness: Completeness): AnswerProblem[] {
   const problems: AnswerProblem[] = [];
   let any = false;
   for (const q of answerQuestions(def)) {

@@ -9,7 +9,7 @@ export const RATING_FILTERS = ['satisfied', 'not-satisfied'] as const;
 export type RatingFilter = (typeof RATING_FILTERS)[number];
 
 /** The question a rating filter reads: an element's satisfaction question, or the overall one. */
-export function ratingQuestion(def: QuestionnaireDefinition, element: string | null): QuestionItem | null {
+function ratingQuestion(def: QuestionnaireDefinition, element: string | null): QuestionItem | null {
   const list = questionList(def);
   if (element !== null) return list.find((q) => q.kind === 'element-satisfaction' && q.element === element) ?? null;
   return list.find((q) => q.kind === 'overall') ?? list.find((q) => q.kind === 'scale') ?? null;

@@ -306,7 +306,7 @@ export function questionIndex(def: QuestionnaireDefinition, code: string, data: 
 }
 
 export type Comparator = '>' | '>=';
-export interface Target {
+export interface IndexTarget {
   comparator: Comparator;
   threshold: number;
 }
@@ -320,7 +320,7 @@ export const DEFAULT_MIN_N = 30;
  * side of the threshold, else not yet certain (chưa đủ chắc chắn). Below the minimum n there is
  * no verdict (chưa đủ mẫu).
  */
-export function verdict(index: Index, target: Target | null, minN = DEFAULT_MIN_N): Verdict {
+export function verdict(index: Index, target: IndexTarget | null, minN = DEFAULT_MIN_N): Verdict {
   if (!target) return { status: 'no-target' };
   if (index.share === null || index.interval === null || index.n < minN) return { status: 'insufficient', minN };
   const passes = (x: number) => (target.comparator === '>' ? x > target.threshold : x >= target.threshold);

@@ -3,10 +3,10 @@
 // avoid letters that read alike (0/O, 1/I/L) because they are typed on a touch screen.
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 
-export const PAIRING_TTL_MS = 15 * 60 * 1000;
-export const PAIRING_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+const PAIRING_TTL_MS = 15 * 60 * 1000;
+const PAIRING_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 /** Ten symbols of 31: about 2^49 codes, far beyond guessing within a code's 15 minutes. */
-export const PAIRING_CODE_LENGTH = 10;
+const PAIRING_CODE_LENGTH = 10;
 const GROUP = 5;
 
 /** A fresh code, shown as two groups: 'K7QMX-4TRWA'. */
@@ -16,7 +16,7 @@ export function generatePairingCode(): string {
   return formatPairingCode(code);
 }
 
-export function formatPairingCode(canonical: string): string {
+function formatPairingCode(canonical: string): string {
   return `${canonical.slice(0, GROUP)}-${canonical.slice(GROUP)}`;
 }
 

@@ -120,7 +120,7 @@ function addMonths(firstOfMonth: string, n: number): string {
 }
 
 /** A trend shows this many months, ending with the month of the period's last day. */
-export const TREND_MONTHS = 12;
+const TREND_MONTHS = 12;
 
 /** The first day of the month `months - 1` months before the one `day` falls in. */
 export function trendStart(day: string, months = TREND_MONTHS): string {

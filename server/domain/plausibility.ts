@@ -14,7 +14,7 @@ export type FlagReason = 'too-fast' | 'honeypot' | 'late' | 'burst' | 'closed-pe
 const SECONDS_PER_ANSWER: Record<Channel, number> = { online: 1.5, paper: 0, api: 0, kiosk: 0.5 };
 export const LATE_AFTER_DAYS = 30;
 /** Clocks drift: a submitted_at up to this far ahead of the server is accepted as now. */
-export const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
+const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 
 export interface Signals {
   channel: Channel;

@@ -5,11 +5,11 @@ import { escapeXml } from './text.ts';
 
 // Level Q survives a quarter of the code being scratched, folded or sun-bleached on a counter, and a
 // survey URL is short enough that the code stays small and quick to scan.
-export const QR_ERROR_CORRECTION = 'Q' as const;
+const QR_ERROR_CORRECTION = 'Q' as const;
 /** The quiet zone the QR standard asks for around the code, in modules. */
 export const QR_MARGIN = 4;
 /** Roughly the PNG width in pixels: sharp at 10 cm and more when printed at 300 dpi. */
-export const QR_PNG_TARGET_PX = 1024;
+const QR_PNG_TARGET_PX = 1024;
 
 /** The public survey page of a service point: what its poster's code encodes. */
 export function surveyUrl(publicUrl: string, servicePointCode: string): string {

@@ -38,7 +38,7 @@ class SyntaxAt extends Error {
 }
 
 /** Where the text first stops being JSON, or null when the scanner finds nothing wrong. */
-export function firstSyntaxError(text: string): { position: number; reason: string } | null {
+function firstSyntaxError(text: string): { position: number; reason: string } | null {
   let i = 0;
   const ws = () => {
     while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;

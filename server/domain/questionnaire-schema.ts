@@ -9,9 +9,9 @@ import { z } from 'zod';
 export const QUESTIONNAIRE_CODE = /^[a-z0-9][a-z0-9-]{0,63}$/;
 /** Question and element codes key the answers of a response: E1, E1.1, E5.S, B.TYPE, Q.OVERALL. */
 export const QUESTION_CODE = /^[A-Z][A-Z0-9_-]*(\.[A-Z0-9][A-Z0-9_-]*)*$/;
-export const SCALE_NAME = /^[a-z][A-Za-z0-9_-]{0,31}$/;
+const SCALE_NAME = /^[a-z][A-Za-z0-9_-]{0,31}$/;
 /** Option values that are text end up in stored answers and exports, so they stay plain. */
-export const OPTION_VALUE = /^[A-Za-z0-9][A-Za-z0-9+._-]{0,63}$/;
+const OPTION_VALUE = /^[A-Za-z0-9][A-Za-z0-9+._-]{0,63}$/;
 
 const vi = z.string().min(1, { error: 'Vietnamese text (vi) is empty' }).max(2000);
 const en = z.string().min(1, { error: 'English text (en) is empty; leave the field out instead' }).max(2000).optional();
@@ -21,7 +21,7 @@ const questionCode = z
   .regex(QUESTION_CODE, { error: 'code must be capital letters and digits in dot-separated parts, like E1.1, E5.S or B.TYPE' });
 const scaleRef = z.string().regex(SCALE_NAME, { error: 'scale name must start with a small letter, like satisfaction5' });
 
-export const BilingualSchema = z.strictObject({ vi, en });
+const BilingualSchema = z.strictObject({ vi, en });
 
 const ScaleOptionSchema = z.strictObject({
   value: z.int({ error: 'a scale value must be a whole number' }).min(0).max(100),
@@ -30,7 +30,7 @@ const ScaleOptionSchema = z.strictObject({
   face: z.enum(['very-sad', 'sad', 'neutral', 'happy', 'very-happy']).optional(),
 });
 
-export const ScaleSchema = z.strictObject({
+const ScaleSchema = z.strictObject({
   options: z.array(ScaleOptionSchema).min(2, { error: 'a scale needs at least 2 options' }).max(11),
   satisfied: z.array(z.int()).min(1, { error: 'a scale needs at least one satisfied value' }),
   noOpinion: z.strictObject({ value: z.int().min(0).max(100), vi, en }).optional(),
@@ -42,7 +42,7 @@ const OptionValueSchema = z.union([z.int().min(0).max(1_000_000), z.string().reg
 
 const ChoiceOptionSchema = z.strictObject({ value: OptionValueSchema, vi, en });
 
-export const AskWhenSchema = z.strictObject({
+const AskWhenSchema = z.strictObject({
   question: questionCode,
   in: z.array(OptionValueSchema).min(1, { error: 'askWhen.in needs at least one value' }),
 });
@@ -61,7 +61,7 @@ const choiceOptions = z.array(ChoiceOptionSchema).min(2, { error: 'a choice ques
 
 const TextQuestionSchema = z.strictObject({ ...questionBase, type: z.literal('text'), maxLength: z.int().min(1).max(10_000) });
 
-export const QuestionSchema = z.discriminatedUnion(
+const QuestionSchema = z.discriminatedUnion(
   'type',
   [
     z.strictObject({ ...questionBase, type: z.literal('scale'), scale: scaleRef }),
@@ -75,7 +75,7 @@ export const QuestionSchema = z.discriminatedUnion(
 /** A question rated on a scale, whose scale is named or, when the definition has one scale, implied. */
 const RatedSchema = z.strictObject({ code: questionCode, vi, en, scale: scaleRef.optional(), note: z.string().max(2000).optional() });
 
-export const ApplicabilitySchema = z.strictObject({
+const ApplicabilitySchema = z.strictObject({
   code: questionCode,
   vi,
   en,
@@ -85,7 +85,7 @@ export const ApplicabilitySchema = z.strictObject({
   note: z.string().max(2000).optional(),
 });
 
-export const ElementSchema = z.strictObject({
+const ElementSchema = z.strictObject({
   code: questionCode,
   title: BilingualSchema,
   scale: scaleRef.optional(),

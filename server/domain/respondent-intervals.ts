@@ -28,7 +28,7 @@ import { wilson, Z95 } from './intervals.ts';
  * every scenario (docs/methodology.md), at the price of intervals wider than they need be where
  * answers are independent; on a part with hundreds of respondents the widening is small.
  */
-export const PSEUDO_RESPONDENTS = 1;
+const PSEUDO_RESPONDENTS = 1;
 
 /** A linear combination of features by name: Σ coefficient · feature. */
 export type Linear = readonly (readonly [feature: string, coefficient: number])[];

@@ -76,7 +76,7 @@ export function addHistogram(
 }
 
 /** Moments as stored (sums, then the packed Gram matrix) under a layout's features. */
-export function storedMoments(layout: RollupLayout, values: readonly number[]): Moments {
+function storedMoments(layout: RollupLayout, values: readonly number[]): Moments {
   const k = layout.features.length;
   return { features: layout.features, sums: values.slice(0, k) as number[], gram: values.slice(k) as number[] };
 }

@@ -46,7 +46,7 @@ export interface DayRow extends Sums {
   hours: number[];
 }
 
-export const CUTS = ['all', 'campaign', 'channel', 'service_point', 'field', 'type'] as const;
+const CUTS = ['all', 'campaign', 'channel', 'service_point', 'field', 'type'] as const;
 export type Cut = (typeof CUTS)[number];
 
 export interface MonthRow extends Sums {
@@ -61,7 +61,7 @@ export interface MonthRow extends Sums {
 const VN_OFFSET_MS = 7 * 3600 * 1000; // Asia/Ho_Chi_Minh has no daylight saving (invariant 7).
 
 /** The Viet Nam calendar day and hour of an instant. */
-export function vnDayHour(t: Date): { day: string; hour: number } {
+function vnDayHour(t: Date): { day: string; hour: number } {
   const local = new Date(t.getTime() + VN_OFFSET_MS);
   return { day: local.toISOString().slice(0, 10), hour: local.getUTCHours() };
 }

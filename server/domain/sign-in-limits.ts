@@ -19,7 +19,7 @@ export const IP_ATTEMPT_LIMIT = 30;
 /** Failures of one account (all addresses) within the window that start its slow-down and the alert. */
 export const ACCOUNT_FAILURE_LIMIT = 20;
 /** Under the slow-down, one attempt per this long from an address new to the account. */
-export const ACCOUNT_SLOW_MS = 60 * 1000;
+const ACCOUNT_SLOW_MS = 60 * 1000;
 /** An address that signed in to an account within this many days is familiar to it. */
 export const FAMILIAR_DAYS = 30;
 

@@ -6,7 +6,7 @@ import { createHmac } from 'node:crypto';
 
 /** Submissions per address within the window before 429. */
 export const SUBMISSION_LIMIT = 300;
-export const SUBMISSION_WINDOW_MINUTES = 10;
+const SUBMISSION_WINDOW_MINUTES = 10;
 
 export interface MinuteCount {
   minute: Date;

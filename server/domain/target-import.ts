@@ -8,7 +8,7 @@ import { readCsvTable, type CsvShapeErrorCode } from './csv-table.ts';
 import { QUESTIONNAIRE_CODE } from './questionnaire-schema.ts';
 import { parseThreshold, yearPeriod, type Comparator } from './targets.ts';
 
-export const TARGET_CSV_COLUMNS = [
+const TARGET_CSV_COLUMNS = [
   'agency_code',
   'questionnaire_code',
   'year',

@@ -41,7 +41,7 @@ export function applies(t: TargetCandidate, q: TargetQuery): boolean {
 }
 
 /** Of two applicable targets of the same agency, the one that wins: negative when `a` does. */
-export function precedence(a: TargetCandidate, b: TargetCandidate): number {
+function precedence(a: TargetCandidate, b: TargetCandidate): number {
   const specific = Number(b.questionnaire_id !== null) - Number(a.questionnaire_id !== null);
   if (specific !== 0) return specific;
   if (a.period_from !== b.period_from) return a.period_from > b.period_from ? -1 : 1;

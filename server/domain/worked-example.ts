@@ -1,19 +1,19 @@
 // The worked example of docs/methodology.md, computed by the index engine itself: the methodology
 // page shows these results rather than numbers typed into a template, so the page cannot drift from
 // the engine, and a test holds the doc to the same numbers.
-import { computeIndices, verdict, type AnswerCounts, type Index, type Target, type Verdict } from './indices.ts';
+import { computeIndices, verdict, type AnswerCounts, type Index, type IndexTarget, type Verdict } from './indices.ts';
 import { wilson } from './intervals.ts';
 import { questionMap, type QuestionnaireDefinition } from './questionnaire.ts';
 import { addFeatures, emptyMoments, momentFeatures, respondentFeatures } from './respondent-moments.ts';
 
 export const EXAMPLE_QUESTIONNAIRE = 'sipas-2017';
-export const EXAMPLE_ELEMENT = 'E1';
+const EXAMPLE_ELEMENT = 'E1';
 
 /**
  * Ten responses to the four criteria of element E1, one by one (the respondent is the unit of the
  * element's interval); E1.1 has one blank (9 answers of 10).
  */
-export const EXAMPLE_RESPONSES: readonly Record<string, number>[] = [
+const EXAMPLE_RESPONSES: readonly Record<string, number>[] = [
   { 'E1.1': 5, 'E1.2': 4, 'E1.3': 0, 'E1.4': 5 },
   { 'E1.1': 5, 'E1.2': 4, 'E1.3': 0, 'E1.4': 5 },
   { 'E1.1': 5, 'E1.2': 4, 'E1.3': 0, 'E1.4': 5 },
@@ -46,7 +46,7 @@ export function exampleCounts(def: QuestionnaireDefinition): AnswerCounts {
 export const EXAMPLE_INTERVAL = { satisfied: 8, n: 10 };
 
 /** The example's target, to show the minimum-n rule on a real figure. */
-export const EXAMPLE_TARGET: Target = { comparator: '>', threshold: 0.8 };
+export const EXAMPLE_TARGET: IndexTarget = { comparator: '>', threshold: 0.8 };
 
 export interface ExampleCriterion {
   index: Index;
@@ -64,7 +64,7 @@ export interface WorkedExample {
   pooled: Index;
   pooledSatisfied: number;
   interval: { satisfied: number; n: number; bounds: [number, number] };
-  target: Target;
+  target: IndexTarget;
   verdict: Verdict;
 }
 

@@ -38,7 +38,7 @@ export function csvCell(value: CellValue): string {
 }
 
 /** A formula that could start a cell after a separator inside the text gets a leading `'` too. */
-export function neutraliseAfterSeparators(text: string): string {
+function neutraliseAfterSeparators(text: string): string {
   return text.replace(FORMULA_AFTER_SEPARATOR, "$1'$2");
 }
 

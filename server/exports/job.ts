@@ -10,7 +10,7 @@ import type { ExportJob } from './export.ts';
 /** The setting a coordinator turns on to put dossier hashes and officer names into exports. */
 export const identifiersSetting = (provinceCode: string) => `exports.identifiers.${provinceCode}`;
 
-export async function identifiersAllowed(db: Kysely<Database>, agency: { id: number; province_id: number | null }): Promise<boolean> {
+async function identifiersAllowed(db: Kysely<Database>, agency: { id: number; province_id: number | null }): Promise<boolean> {
   const provinceId = agency.province_id ?? agency.id;
   const province = await db.selectFrom('agencies').select('code').where('id', '=', provinceId).executeTakeFirst();
   return province ? (await getSetting(db, identifiersSetting(province.code))) === true : false;

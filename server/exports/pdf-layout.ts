@@ -23,7 +23,7 @@ export const BOLD = 'DejaVuSans-Bold';
 export const INK = '#1b1b1b';
 export const MUTED = '#555555';
 export const RULE = '#b8b8b8';
-export const SHADE = '#eef1f5';
+const SHADE = '#eef1f5';
 export const BAR = '#2f6db5';
 export const TARGET = '#b3261e';
 

@@ -38,7 +38,7 @@ export interface ReportData {
 }
 
 /** Comments are citizens' words: shown as written, but no single one may fill pages. */
-export const COMMENT_MAX_CHARS = 1200;
+const COMMENT_MAX_CHARS = 1200;
 
 const nameOf = (a: Pick<Agency, 'name_vi' | 'name_en'>, locale: Locale) => plainText(inLocale(locale, a.name_vi, a.name_en), 300);
 const pick = (locale: Locale, vi: string, en: string | null | undefined) => inLocale(locale, vi, en);

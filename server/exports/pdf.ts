@@ -17,7 +17,7 @@ import { newDocument, plainText } from './pdf-layout.ts';
 import { renderReport, type ReportData } from './pdf-report.ts';
 
 /** How many citizens' comments the report quotes, the latest first. */
-export const REPORT_COMMENTS = 15;
+const REPORT_COMMENTS = 15;
 // The latest comments include flagged and excluded ones, which the report leaves out: read more.
 const COMMENTS_READ = 100;
 

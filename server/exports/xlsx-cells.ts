@@ -34,7 +34,7 @@ const NUMBER_FORMAT: Partial<Record<Kind, string>> = {
 /** Excel refuses a workbook with a cell over 32,767 characters. */
 const MAX_CELL_TEXT = 32_767;
 
-export function cellText(text: string): string {
+function cellText(text: string): string {
   const safe = neutralise(text);
   return safe.length > MAX_CELL_TEXT ? `${safe.slice(0, MAX_CELL_TEXT - 1)}…` : safe;
 }
@@ -43,7 +43,7 @@ export function cellText(text: string): string {
  * Spreadsheet dates have no time zone: exceljs stores a Date's UTC fields, so the instant is
  * shifted to Viet Nam's wall clock (UTC+7 all year) to show the time the citizen saw.
  */
-export function vietnamWallClock(d: Date): Date {
+function vietnamWallClock(d: Date): Date {
   return new Date(d.getTime() + VIET_NAM_OFFSET_MS);
 }
 

@@ -32,14 +32,14 @@ export async function loadContext(job: ExportJob, t: Translate): Promise<Workboo
 }
 
 /** "năm 2026 (01/01/2026 – 31/12/2026)"; a custom period is its dates already. */
-export function periodWithDates(p: Period, t: Translate, locale: Locale): string {
+function periodWithDates(p: Period, t: Translate, locale: Locale): string {
   const label = periodLabel(p, t, locale);
   return p.kind === 'custom' ? label : `${label} (${formatDate(p.from, locale)} – ${formatDate(p.to, locale)})`;
 }
 
 export const agencyName = (a: Pick<Agency, 'name_vi' | 'name_en'>, job: ExportJob) => inLocale(job.locale, a.name_vi, a.name_en);
 
-export function versionText(ctx: WorkbookContext): string {
+function versionText(ctx: WorkbookContext): string {
   const q = ctx.root.questionnaire;
   return q.version === null
     ? ctx.t('exportXlsx.versionsPooled', { version: q.definitionVersion })

@@ -13,7 +13,7 @@ import type { Writable } from 'node:stream';
 import { Writable as WritableStream } from 'node:stream';
 import type { Worksheet } from 'exceljs';
 
-export class ExportDestinationClosed extends Error {
+class ExportDestinationClosed extends Error {
   constructor() {
     super('the export destination closed before the workbook was complete');
   }
@@ -68,7 +68,7 @@ export function openSink(out: Writable): Sink {
 }
 
 /** Uncompressed bytes waiting to be zipped: a budget of a few pages of rows. */
-export const BACKLOG_LIMIT = 4 * 1024 * 1024;
+const BACKLOG_LIMIT = 4 * 1024 * 1024;
 
 interface WritableStateLike {
   length?: number;
@@ -88,7 +88,7 @@ interface SheetStreamLike {
  * tests/exports/xlsx.test.ts proves that a stalled reader pauses the export, so an upgrade that
  * changes them fails there rather than silently buffering.
  */
-export function backlog(sheet: Worksheet): number {
+function backlog(sheet: Worksheet): number {
   const stream = (sheet as unknown as { _stream?: SheetStreamLike })._stream;
   if (!stream) return 0;
   let bytes = 0;

@@ -1,7 +1,7 @@
 // vi-VN number and date formatting (invariant 7): 81,04% and 22/11/2026, days in Asia/Ho_Chi_Minh.
 import type { Locale } from './index.ts';
 
-export const TIME_ZONE = 'Asia/Ho_Chi_Minh';
+const TIME_ZONE = 'Asia/Ho_Chi_Minh';
 const tag = (locale: Locale) => (locale === 'vi' ? 'vi-VN' : 'en-GB');
 
 /** A fraction 0–1 as a percentage with two decimals: 0.8104 → "81,04%" in Vietnamese. */

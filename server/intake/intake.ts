@@ -47,7 +47,7 @@ export interface IntakeRequest {
 
 /** A problem with the request as a whole or with one of its fields; `field` is a dotted path. */
 /** How long before its version's publication a response may be dated (clocks, time zones). */
-export const VERSION_GRACE_MS = 24 * 3600 * 1000;
+const VERSION_GRACE_MS = 24 * 3600 * 1000;
 
 export interface IntakeProblem {
   field: string;
@@ -58,7 +58,7 @@ export interface IntakeProblem {
 export type IntakeResult =
   { ok: true; outcome: SubmitOutcome; id: string; flagged: string[] } | { ok: false; status: 403 | 422; problems: IntakeProblem[] };
 
-export async function placeAndVersion(
+async function placeAndVersion(
   db: Kysely<Database>,
   req: Pick<
     IntakeRequest,

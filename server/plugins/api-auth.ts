@@ -16,7 +16,11 @@ declare module 'fastify' {
 
 const TOUCH_EVERY_MS = 60_000;
 
-/** A preHandler that lets through requests carrying a live token with exactly this scope. */
+/**
+ * A hook that lets through requests carrying a live token with exactly this scope. API routes run
+ * it at preValidation: after the body is read (a malformed one is a 400 whoever sends it), before
+ * the route's schema (a stranger is told 401, not what is wrong with the request).
+ */
 export function requireToken(scope: TokenScope) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const header = request.headers.authorization ?? '';

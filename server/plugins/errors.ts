@@ -6,23 +6,29 @@ import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../db/errors.ts';
 import { escapeXml } from '../domain/text.ts';
 import { translator, type Locale, type MessageKey, type Translate } from '../i18n/index.ts';
 import { localeFromAcceptLanguage } from '../routes/api/index.ts';
+import { sendProblems } from '../routes/api/problems.ts';
+import { isRequestInvalid } from '../routes/api/validation.ts';
 import { errorMessageKey } from './http-error.ts';
 
 const wantsJson = (request: FastifyRequest) =>
   request.url.startsWith('/api/') || request.url === '/healthz' || (request.headers.accept ?? '').startsWith('application/json');
 
-/** What the user is told: the key of a declared error code (plugins/http-error.ts), else by status. */
-function messageFor(status: number, code: string | undefined): MessageKey {
-  const declared = errorMessageKey(code);
-  if (declared) return declared;
-  if (status === 403) return 'error.forbidden.text';
-  if (status === 404) return 'error.notFound.text';
-  if (status === 413) return 'error.tooLarge';
-  if (status === 415) return 'error.unsupported';
-  if (status === 429) return 'error.tooMany';
-  if (status === 503) return 'error.unavailable';
-  if (status >= 500) return 'error.server';
-  return 'error.badRequest';
+/** What a page or an API client is told for a status when the error declares no code of its own. */
+const BY_STATUS: Readonly<Partial<Record<number, MessageKey>>> = {
+  403: 'error.forbidden.text',
+  404: 'error.notFound.text',
+  413: 'error.tooLarge',
+  415: 'error.unsupported',
+  429: 'error.tooMany',
+  503: 'error.unavailable',
+};
+
+/**
+ * What the user is told: the key of a declared error code (plugins/http-error.ts), else by status
+ * (the kiosk API passes its own table), else a server or a bad-request message.
+ */
+export function messageFor(status: number, code: string | undefined, byStatus = BY_STATUS): MessageKey {
+  return errorMessageKey(code) ?? byStatus[status] ?? (status >= 500 ? 'error.server' : 'error.badRequest');
 }
 
 /**
@@ -44,7 +50,7 @@ export function publicMessage(error: unknown, t: Translate): string | undefined 
   return typeof m === 'function' ? (m.call(error, t) as string) : undefined;
 }
 
-export async function sendError(
+async function sendError(
   request: FastifyRequest,
   reply: FastifyReply,
   status: number,
@@ -74,6 +80,8 @@ export function installErrorHandlers(app: FastifyInstance): void {
     else if (status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: error.code, message: error.message }, 'client error');
     if (retryAfter !== undefined) reply.header('Retry-After', String(retryAfter));
+    // A request that failed its route's zod schema (the API's): every problem, with its path.
+    if (isRequestInvalid(error)) return sendProblems(request, reply, 422, error.problems);
     // The page itself may be what failed (a template error, the database behind the session): fall
     // back to plain text then.
     try {

@@ -29,7 +29,7 @@ export const errorMessageKey = (code: string | undefined): MessageKey | undefine
  * Declares an error: `new NotFoundError()` is an HttpError with that status, code and key. `log`
  * makes the message for the log (never shown to the user) from the constructor's arguments.
  */
-export function httpError<A extends unknown[] = []>(
+function httpError<A extends unknown[] = []>(
   statusCode: number,
   code: `HL_${string}`,
   messageKey: MessageKey,

@@ -22,7 +22,7 @@ declare module 'fastify' {
 
 type Where = { kind: 'path' } | { kind: 'query' | 'cookie' | 'header' | 'body'; name: string };
 
-export class BadTextError extends HttpError {
+class BadTextError extends HttpError {
   constructor(readonly where: Where) {
     super(400, 'HL_BAD_TEXT', 'error.badRequest', 'input contains control characters or lone surrogates');
   }
@@ -52,7 +52,7 @@ function checkValues(values: Record<string, unknown> | undefined | null, kind: '
 }
 
 /** The first string or key of a parsed body that cannot be accepted, by its dotted path. */
-export function badTextInBody(body: unknown): string | null {
+function badTextInBody(body: unknown): string | null {
   const stack: { value: unknown; path: string }[] = [{ value: body, path: '' }];
   while (stack.length > 0) {
     const { value, path } = stack.pop()!;

@@ -4,7 +4,7 @@
 import fp from 'fastify-plugin';
 import { KioskRevokedError, KioskUnpairedError } from './http-error.ts';
 import type { FastifyRequest } from 'fastify';
-import { findKioskBySecretHash, type KioskDevice } from '../db/queries/kiosks.ts';
+import { findKioskBySecretHash, type KioskDevice } from '../db/queries/kiosk-devices.ts';
 import { DEVICE_SECRET_FORMAT, hashDeviceSecret } from '../domain/kiosk-pairing.ts';
 
 export const KIOSK_COOKIE = 'hl_kiosk';

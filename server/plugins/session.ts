@@ -14,9 +14,9 @@ declare module 'fastify' {
   }
 }
 
-export const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
+const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
 
-export function sessionCookieName(secure: boolean): string {
+function sessionCookieName(secure: boolean): string {
   return secure ? '__Host-hl_session' : 'hl_session';
 }
 

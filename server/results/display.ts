@@ -2,7 +2,7 @@
 // interval, target, verdict, the change between two periods and the name of the period, all in the
 // reader's language and number format.
 // A verdict is always words with a shape beside them, never a colour alone.
-import type { Index, Target, Verdict } from '../domain/indices.ts';
+import type { Index, IndexTarget, Verdict } from '../domain/indices.ts';
 import type { Channel } from '../db/schema.ts';
 import type { Period } from '../domain/period.ts';
 import { formatDate, formatPercent } from '../i18n/format.ts';
@@ -19,7 +19,7 @@ export function formatInterval(interval: [number, number] | null, locale: Locale
 }
 
 /** "> 80%", "≥ 85,5%": the threshold with as few decimals as it has. */
-export function formatTarget(target: Target | null, locale: Locale): string {
+export function formatTarget(target: IndexTarget | null, locale: Locale): string {
   if (!target) return '—';
   const pct = new Intl.NumberFormat(tag(locale), { style: 'percent', maximumFractionDigits: 2 }).format(target.threshold);
   return `${target.comparator === '>' ? '>' : '≥'} ${pct}`;

@@ -17,7 +17,7 @@ export interface IndexJson {
   clear: boolean | null;
 }
 
-export function indexJson(i: ScoredIndex): IndexJson {
+function indexJson(i: ScoredIndex): IndexJson {
   return {
     code: i.code,
     share: i.share,

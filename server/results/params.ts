@@ -12,9 +12,11 @@ import type { ResultsFilter } from './selection.ts';
 
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v);
 const opt = <T extends z.ZodType>(s: T) => z.preprocess(blank, s.optional());
+/** A parameter that must be given (the results API's): blank is as missing as absent. */
+export const needed = <T extends z.ZodType>(s: T) => z.preprocess(blank, s);
 
 export const CHANNELS: readonly Channel[] = ['kiosk', 'online', 'paper', 'api'];
-const CODE = /^[A-Za-z0-9._-]{1,64}$/;
+export const CODE = /^[A-Za-z0-9._-]{1,64}$/;
 /** Longest period a selection may span: 5 years of days. */
 export const MAX_DAYS = 5 * 366;
 
@@ -50,7 +52,7 @@ export interface ParamProblem {
 }
 
 /** The period the query names; by default the current year so far, in Vietnam time. */
-export function periodOf(q: ResultsQuery, today: string = localDay(new Date())): Period | ParamProblem {
+function periodOf(q: ResultsQuery, today: string = localDay(new Date())): Period | ParamProblem {
   const kind = q.period ?? (q.from || q.to ? 'custom' : q.month ? 'month' : q.quarter ? 'quarter' : 'year');
   switch (kind) {
     case 'month': {

@@ -29,7 +29,7 @@ export interface PlanView {
 
 const pick = (locale: Locale, vi: string, en: string | null) => (locale === 'en' && en ? en : vi);
 
-export function planFigure(p: PlanRow, t: Translate, locale: Locale): string {
+function planFigure(p: PlanRow, t: Translate, locale: Locale): string {
   const target =
     p.target_comparator && p.target_threshold !== null ? { comparator: p.target_comparator, threshold: p.target_threshold } : null;
   const interval: [number, number] | null = p.interval_low !== null && p.interval_high !== null ? [p.interval_low, p.interval_high] : null;

@@ -40,7 +40,7 @@ export interface QuestionnaireSelection {
   versionIds: number[];
 }
 
-export class UnknownQuestionnaireError extends Error {
+class UnknownQuestionnaireError extends Error {
   readonly statusCode = 404;
   readonly code = 'HL_UNKNOWN_QUESTIONNAIRE';
   constructor() {

@@ -15,7 +15,7 @@ import {
 } from '../db/queries/results-read.ts';
 import { publishedVersion } from '../db/lookups.ts';
 import { getSetting } from '../db/queries/settings.ts';
-import { resolveTargets, type Target as TargetRow } from '../db/queries/targets.ts';
+import { resolveTargets, type StoredTarget } from '../db/queries/targets.ts';
 import type { Agency, Database } from '../db/schema.ts';
 import {
   computeIndices,
@@ -24,7 +24,7 @@ import {
   type AnswerCounts,
   type Index,
   type IndexSet,
-  type Target,
+  type IndexTarget,
   type Verdict,
 } from '../domain/indices.ts';
 import { treeOrder } from '../domain/agency-tree.ts';
@@ -94,7 +94,7 @@ async function keyedCounts(db: Kysely<Database>, q: QuestionnaireSelection, buck
 }
 
 export interface ScoredIndex extends Index {
-  target: Target | null;
+  target: IndexTarget | null;
   verdict: Verdict;
 }
 
@@ -111,19 +111,20 @@ export interface AgencyResults {
 }
 
 /** The minimum n below which no verdict is given: a setting (results.min_n), 30 by default. */
-export async function minimumN(db: Kysely<Database>): Promise<number> {
+async function minimumN(db: Kysely<Database>): Promise<number> {
   const v = await getSetting(db, 'results.min_n');
   return typeof v === 'number' && Number.isInteger(v) && v >= 1 ? v : DEFAULT_MIN_N;
 }
 
-const asTarget = (t: TargetRow | undefined): Target | null => (t ? { comparator: t.comparator, threshold: Number(t.threshold) } : null);
+const asTarget = (t: StoredTarget | undefined): IndexTarget | null =>
+  t ? { comparator: t.comparator, threshold: Number(t.threshold) } : null;
 
-function score(index: Index, targets: Map<string, TargetRow> | undefined, minN: number): ScoredIndex {
+function score(index: Index, targets: Map<string, StoredTarget> | undefined, minN: number): ScoredIndex {
   const target = asTarget(targets?.get(index.code));
   return { ...index, target, verdict: verdict(index, target, minN) };
 }
 
-function scoreSet(set: IndexSet, targets: Map<string, TargetRow> | undefined, minN: number) {
+function scoreSet(set: IndexSet, targets: Map<string, StoredTarget> | undefined, minN: number) {
   return {
     overall: score(set.overall, targets, minN),
     elements: set.elements.map((i) => score(i, targets, minN)),

@@ -4,16 +4,10 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import t from 'tap';
-import {
-  consumePairingCode,
-  findKioskBySecretHash,
-  issuePairingCode,
-  linkRating,
-  listKiosksInSubtree,
-  nearestCountedRating,
-  registerKiosk,
-  revokeKiosk,
-} from '../../server/db/queries/kiosks.ts';
+import { consumePairingCode, issuePairingCode } from '../../server/db/queries/kiosk-pairing.ts';
+import { findKioskBySecretHash } from '../../server/db/queries/kiosk-devices.ts';
+import { linkRating, nearestCountedRating } from '../../server/db/queries/kiosk-ratings.ts';
+import { listKiosksInSubtree, registerKiosk, revokeKiosk } from '../../server/db/queries/kiosks.ts';
 import { insertServicePoint } from '../../server/db/queries/service-points.ts';
 import { burstWindow } from '../../server/domain/kiosk-interval.ts';
 import { generateDeviceSecret, hashDeviceSecret, hashPairingCode, normalisePairingCode } from '../../server/domain/kiosk-pairing.ts';

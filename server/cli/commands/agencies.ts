@@ -9,7 +9,7 @@ import { importAgencies } from '../../use-cases/imports.ts';
 import { formatDate } from '../../i18n/format.ts';
 import { inLocale } from '../../i18n/index.ts';
 
-export function formatImportError(e: AgencyImportError, ctx: Pick<CliContext, 't'>): string {
+function formatImportError(e: AgencyImportError, ctx: Pick<CliContext, 't'>): string {
   const where = e.column
     ? ctx.t('agencies.import.whereColumn', { line: e.line, column: e.column })
     : ctx.t('agencies.import.where', { line: e.line });

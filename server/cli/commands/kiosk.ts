@@ -2,7 +2,8 @@
 // once or when no coordinator account exists yet. The pairing code is printed once.
 import { parseOptions, UsageError, type Command } from '../command.ts';
 import { audit } from '../../db/queries/audit.ts';
-import { findKiosk, issuePairingCode, listAllKiosks, registerKiosk, revokeKiosk } from '../../db/queries/kiosks.ts';
+import { findKiosk, listAllKiosks, registerKiosk, revokeKiosk } from '../../db/queries/kiosks.ts';
+import { issuePairingCode } from '../../db/queries/kiosk-pairing.ts';
 import { findServicePointByCode } from '../../db/queries/service-points.ts';
 import { kioskStatus, pairingUrl } from '../../domain/kiosk-pairing.ts';
 import { cleanText } from '../../domain/text.ts';

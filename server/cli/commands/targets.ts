@@ -5,7 +5,7 @@ import { CLI_ACTOR } from '../../use-cases/actor.ts';
 import { importTargets } from '../../use-cases/imports.ts';
 import type { TargetImportError } from '../../domain/target-import.ts';
 
-export function formatTargetImportError(e: TargetImportError, ctx: Pick<CliContext, 't'>): string {
+function formatTargetImportError(e: TargetImportError, ctx: Pick<CliContext, 't'>): string {
   const where = e.column
     ? ctx.t('targets.import.whereColumn', { line: e.line, column: e.column })
     : ctx.t('targets.import.where', { line: e.line });

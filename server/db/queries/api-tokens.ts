@@ -12,7 +12,7 @@ type Db = Kysely<Database> | Transaction<Database>;
 /** hl_<8 hex prefix>_<43 base64url characters = 32 random bytes>. */
 export const TOKEN_FORMAT = /^hl_([0-9a-f]{8})_([A-Za-z0-9_-]{43})$/;
 
-export function generateToken(): { token: string; prefix: string } {
+function generateToken(): { token: string; prefix: string } {
   const prefix = randomBytes(4).toString('hex');
   return { token: `hl_${prefix}_${randomBytes(32).toString('base64url')}`, prefix };
 }

@@ -1,6 +1,7 @@
-// Kiosks and the link between a kiosk rating and the device (and officer) that took it. Secrets and
-// pairing codes arrive here already hashed (server/domain/kiosk-pairing.ts).
-import { sql, type Kysely, type Transaction } from 'kysely';
+// Kiosks as the coordinator keeps them: registering one (with its first pairing code), its settings,
+// revoking it, and the lists and look-ups of the admin pages and the CLI. Pairing, the device's own
+// requests, its ratings and the officer's photo have files of their own (kiosk-*.ts).
+import type { Kysely, Transaction } from 'kysely';
 import { generatePairingCode, hashPairingCode, normalisePairingCode, pairingExpiresAt } from '../../domain/kiosk-pairing.ts';
 import type { Database } from '../schema.ts';
 import { escapeLike } from './agencies.ts';
@@ -21,7 +22,7 @@ export interface KioskInput {
 }
 
 /** Registers a kiosk with its first pairing code; its province is its service point's. */
-export async function insertKiosk(db: Db, k: KioskInput): Promise<{ id: number }> {
+async function insertKiosk(db: Db, k: KioskInput): Promise<{ id: number }> {
   const sp = await db
     .selectFrom('service_points')
     .select(['id', 'province_id'])
@@ -57,7 +58,7 @@ export async function findServicePointForKiosk(
     .executeTakeFirst();
 }
 
-export const DEFAULT_KIOSK_QUESTIONNAIRE = 'counter-quick';
+const DEFAULT_KIOSK_QUESTIONNAIRE = 'counter-quick';
 
 /** The questionnaire a new kiosk shows unless told otherwise. */
 export async function defaultKioskQuestionnaireId(db: Db): Promise<number> {
@@ -119,126 +120,8 @@ export async function registerKiosk(
   return { kioskId, code, expiresAt };
 }
 
-/** A fresh code for a kiosk that is not revoked; undefined when it is. */
-export async function issuePairingCode(db: Db, kioskId: number, now = new Date()): Promise<{ code: string; expiresAt: Date } | undefined> {
-  const code = generatePairingCode();
-  const expiresAt = pairingExpiresAt(now);
-  return (await setPairingCode(db, kioskId, hashPairingCode(normalisePairingCode(code)!), expiresAt)) ? { code, expiresAt } : undefined;
-}
-
 export async function setKioskMinInterval(db: Db, kioskId: number, seconds: number): Promise<void> {
   await db.updateTable('kiosks').set({ min_interval_seconds: seconds }).where('id', '=', kioskId).execute();
-}
-
-/** A new pairing code for a kiosk that is not revoked (it replaces any earlier code). */
-export async function setPairingCode(db: Db, kioskId: number, codeHash: string, expiresAt: Date): Promise<boolean> {
-  const r = await db
-    .updateTable('kiosks')
-    .set({ pairing_code_hash: codeHash, pairing_expires_at: expiresAt })
-    .where('id', '=', kioskId)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
-}
-
-export type PairOutcome = { ok: true; kioskId: number; agencyId: number; name: string } | { ok: false; reason: 'unknown' | 'expired' };
-
-/**
- * Exchanges a pairing code for a device secret in one statement, so a code pairs one device only
- * however many open it at once. A code already used leaves no trace: it reads as unknown.
- */
-export async function consumePairingCode(db: Db, codeHash: string, secretHash: string, now: Date): Promise<PairOutcome> {
-  const paired = await db
-    .updateTable('kiosks')
-    .set({ secret_hash: secretHash, paired_at: now, pairing_code_hash: null, pairing_expires_at: null })
-    .where('pairing_code_hash', '=', codeHash)
-    .where('pairing_expires_at', '>', now)
-    .where('revoked_at', 'is', null)
-    .returning(['id', 'name', 'service_point_id'])
-    .executeTakeFirst();
-  if (paired) {
-    const sp = await db
-      .selectFrom('service_points')
-      .select('agency_id')
-      .where('id', '=', paired.service_point_id)
-      .executeTakeFirstOrThrow();
-    return { ok: true, kioskId: paired.id, agencyId: sp.agency_id, name: paired.name };
-  }
-  const known = await db.selectFrom('kiosks').select('id').where('pairing_code_hash', '=', codeHash).executeTakeFirst();
-  return { ok: false, reason: known ? 'expired' : 'unknown' };
-}
-
-/** What a device request needs to know about its kiosk. */
-export interface KioskDevice {
-  id: number;
-  name: string;
-  revokedAt: Date | null;
-  provinceId: number;
-  minIntervalSeconds: number;
-  officerName: string | null;
-  questionnaireId: number;
-  questionnaireCode: string;
-  servicePoint: { id: number; code: string; nameVi: string; nameEn: string | null };
-  agency: { id: number; nameVi: string; nameEn: string | null };
-}
-
-export async function findKioskBySecretHash(db: Db, secretHash: string): Promise<KioskDevice | undefined> {
-  const r = await db
-    .selectFrom('kiosks as k')
-    .innerJoin('service_points as sp', 'sp.id', 'k.service_point_id')
-    .innerJoin('agencies as a', 'a.id', 'sp.agency_id')
-    .innerJoin('questionnaires as q', 'q.id', 'k.questionnaire_id')
-    .where('k.secret_hash', '=', secretHash)
-    .select([
-      'k.id',
-      'k.name',
-      'k.revoked_at',
-      'k.province_id',
-      'k.min_interval_seconds',
-      'k.officer_name',
-      'k.questionnaire_id',
-      'q.code as questionnaire_code',
-      'sp.id as sp_id',
-      'sp.code as sp_code',
-      'sp.name_vi as sp_name_vi',
-      'sp.name_en as sp_name_en',
-      'a.id as agency_id',
-      'a.name_vi as agency_name_vi',
-      'a.name_en as agency_name_en',
-    ])
-    .executeTakeFirst();
-  return (
-    r && {
-      id: r.id,
-      name: r.name,
-      revokedAt: r.revoked_at,
-      provinceId: r.province_id,
-      minIntervalSeconds: r.min_interval_seconds,
-      officerName: r.officer_name,
-      questionnaireId: r.questionnaire_id,
-      questionnaireCode: r.questionnaire_code,
-      servicePoint: { id: r.sp_id, code: r.sp_code, nameVi: r.sp_name_vi, nameEn: r.sp_name_en },
-      agency: { id: r.agency_id, nameVi: r.agency_name_vi, nameEn: r.agency_name_en },
-    }
-  );
-}
-
-export async function recordHeartbeat(
-  db: Db,
-  kioskId: number,
-  h: { appVersion: string | null; queueLength: number; rejectedCount?: number | undefined; at: Date },
-): Promise<void> {
-  await db
-    .updateTable('kiosks')
-    // A device too old to report its refused ratings leaves the last count as it was.
-    .set({
-      last_seen_at: h.at,
-      app_version: h.appVersion,
-      queue_length: h.queueLength,
-      ...(h.rejectedCount === undefined ? {} : { rejected_count: h.rejectedCount }),
-    })
-    .where('id', '=', kioskId)
-    .execute();
 }
 
 /** Revokes at once; false when it already was. The pending code goes too. */
@@ -353,102 +236,4 @@ export async function findKioskInScope(db: Db, kioskId: number, rootPath: string
     .where('k.id', '=', kioskId)
     .where('a.path', 'like', `${escapeLike(rootPath)}%`)
     .executeTakeFirst();
-}
-
-/**
- * The counted rating of a kiosk nearest to `at` inside the open window (from, to), other than the
- * rating itself (a resend must not collide with its own first delivery).
- */
-export async function nearestCountedRating(
-  db: Db,
-  kioskId: number,
-  at: Date,
-  window: { from: Date; to: Date },
-  exceptId: string,
-): Promise<Date | null> {
-  const r = await db
-    .selectFrom('kiosk_ratings')
-    .select('submitted_at')
-    .where('kiosk_id', '=', kioskId)
-    .where('counted', '=', true)
-    .where('submitted_at', '>', window.from)
-    .where('submitted_at', '<', window.to)
-    .where('response_id', '<>', exceptId)
-    .orderBy(sql`abs(extract(epoch from (submitted_at - ${at}::timestamptz)))`)
-    .limit(1)
-    .executeTakeFirst();
-  return r ? r.submitted_at : null;
-}
-
-/** Advisory lock class of a kiosk's ratings (with the kiosk id as the second key). */
-const KIOSK_RATINGS_LOCK = 110_001;
-
-/**
- * Serialises the ratings of one kiosk across every app instance until the transaction ends: the
- * minimum-interval decision reads the kiosk's counted ratings and writes one, and two instances
- * deciding at once would both see the other as absent.
- */
-export async function lockKioskRatings(trx: Transaction<Database>, kioskId: number): Promise<void> {
-  await sql`select pg_advisory_xact_lock(${KIOSK_RATINGS_LOCK}::int, ${kioskId}::int)`.execute(trx);
-}
-
-export interface RatingLink {
-  responseId: string;
-  kioskId: number;
-  provinceId: number;
-  submittedAt: Date;
-  counted: boolean;
-  officerName: string | null;
-}
-
-/** Links a stored rating to its kiosk; a second call for the same response changes nothing. */
-export async function linkRating(db: Db, l: RatingLink): Promise<void> {
-  await db
-    .insertInto('kiosk_ratings')
-    .values({
-      response_id: l.responseId,
-      kiosk_id: l.kioskId,
-      province_id: l.provinceId,
-      submitted_at: l.submittedAt,
-      counted: l.counted,
-      officer_name: l.officerName,
-    })
-    .onConflict((oc) => oc.column('response_id').doNothing())
-    .execute();
-}
-
-// ---- the officer's photo -------------------------------------------------------------------------
-
-export async function setOfficerPhoto(
-  db: Db,
-  kioskId: number,
-  contentType: 'image/jpeg' | 'image/png' | 'image/webp',
-  bytes: Buffer,
-): Promise<void> {
-  await db
-    .insertInto('kiosk_officer_photos')
-    .values({ kiosk_id: kioskId, content_type: contentType, image_base64: bytes.toString('base64') })
-    .onConflict((oc) =>
-      oc.column('kiosk_id').doUpdateSet({ content_type: contentType, image_base64: bytes.toString('base64'), updated_at: new Date() }),
-    )
-    .execute();
-}
-
-export async function deleteOfficerPhoto(db: Db, kioskId: number): Promise<boolean> {
-  const r = await db.deleteFrom('kiosk_officer_photos').where('kiosk_id', '=', kioskId).executeTakeFirst();
-  return Number(r.numDeletedRows) > 0;
-}
-
-export async function findOfficerPhoto(
-  db: Db,
-  kioskId: number,
-): Promise<{ contentType: string; bytes: Buffer; updatedAt: Date } | undefined> {
-  const r = await db.selectFrom('kiosk_officer_photos').selectAll().where('kiosk_id', '=', kioskId).executeTakeFirst();
-  return r && { contentType: r.content_type, bytes: Buffer.from(r.image_base64, 'base64'), updatedAt: r.updated_at };
-}
-
-/** When the photo last changed, to version its URL; undefined when there is none. */
-export async function officerPhotoVersion(db: Db, kioskId: number): Promise<number | undefined> {
-  const r = await db.selectFrom('kiosk_officer_photos').select('updated_at').where('kiosk_id', '=', kioskId).executeTakeFirst();
-  return r ? r.updated_at.getTime() : undefined;
 }

@@ -9,7 +9,7 @@ import { audit } from './audit.ts';
 type Db = Kysely<Database> | Transaction<Database>;
 
 /** How long after keying a clerk may still correct their last form. */
-export const CORRECTION_WINDOW_MS = 10 * 60 * 1000;
+const CORRECTION_WINDOW_MS = 10 * 60 * 1000;
 const WINDOW_SECONDS = CORRECTION_WINDOW_MS / 1000;
 
 export interface PaperCampaign {

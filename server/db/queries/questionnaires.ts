@@ -17,7 +17,7 @@ import { forgetLookups } from '../lookup-cache.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export const BUILT_IN_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'content', 'questionnaires');
+const BUILT_IN_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'content', 'questionnaires');
 
 export class IndexRuleMismatchError extends Error {
   constructor(

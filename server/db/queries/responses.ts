@@ -7,7 +7,7 @@ import { cleanText } from '../../domain/text.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export interface ResponseRow {
+export interface NewResponse {
   /** Client-generated uuid. */
   id: string;
   questionnaireVersionId: number;
@@ -39,7 +39,7 @@ const CHUNK = 2000;
  * Inserts rows, 2,000 per statement, and their comments. Run it inside a transaction when all or nothing must land;
  * it opens none itself so that callers can combine it with their other writes.
  */
-export async function insertResponses(db: Db, rows: ResponseRow[]): Promise<number> {
+export async function insertResponses(db: Db, rows: NewResponse[]): Promise<number> {
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK);
     const comments: { response_id: string; province_id: number; body: string }[] = [];
@@ -68,7 +68,7 @@ const RESPONSE_RECORD = sql.raw(
 );
 
 /** A row as the JSON record the insert statements expand; its comment cleaned, null when empty. */
-function responseValue(r: ResponseRow) {
+function responseValue(r: NewResponse) {
   const body = r.comment === null ? '' : cleanText(r.comment);
   return {
     id: r.id,
@@ -114,7 +114,7 @@ export interface InsertOrFind {
  * statement that commits on its own when run outside a transaction: the submission path's common
  * case costs one round trip for a whole group commit. Ids must be distinct.
  */
-export async function insertOrFindResponses(db: Db, rows: ResponseRow[]): Promise<InsertOrFind[]> {
+export async function insertOrFindResponses(db: Db, rows: NewResponse[]): Promise<InsertOrFind[]> {
   if (rows.length === 0) return [];
   const values = rows.map(responseValue);
   // Comments reference their response, whose foreign key is checked at the end of the statement,

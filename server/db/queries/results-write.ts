@@ -116,7 +116,7 @@ async function write(db: Db, batch: RollupBatch): Promise<void> {
   await upsertMonths(db, batch.takeMonths());
 }
 
-interface ResponseRowIn {
+interface ResponseForRollup {
   agency_id: number | string;
   province_id: number | string;
   submitted_at: Date | string;
@@ -127,7 +127,7 @@ interface ResponseRowIn {
   answers: unknown;
 }
 
-function counted(r: ResponseRowIn): CountedResponse {
+function counted(r: ResponseForRollup): CountedResponse {
   return {
     agencyId: Number(r.agency_id),
     provinceId: Number(r.province_id),
@@ -148,7 +148,7 @@ export async function drainResultQueue(db: Kysely<Database>, limit = 5000): Prom
     await sql`select pg_advisory_xact_lock_shared(${TREE_LOCK}::bigint)`.execute(trx);
     // The planner cannot know how few rows the queue holds: never worth JIT-compiling here.
     await sql`set local jit = off`.execute(trx);
-    const taken = await sql<ResponseRowIn & { sign: number; response_id: string }>`
+    const taken = await sql<ResponseForRollup & { sign: number; response_id: string }>`
       delete from result_queue where id in (
         select id from result_queue order by id limit ${limit}::int for update skip locked)
       returning sign, response_id, ${RESPONSE_COLUMNS}`.execute(trx);
@@ -160,7 +160,7 @@ export async function drainResultQueue(db: Kysely<Database>, limit = 5000): Prom
       plus.length === 0
         ? []
         : (
-            await sql<ResponseRowIn>`
+            await sql<ResponseForRollup>`
               select ${RESPONSE_COLUMNS} from responses where id = any(${plus}::uuid[]) and status = 'valid'`.execute(trx)
           ).rows;
     const minus = taken.rows.filter((r) => Number(r.sign) === -1);
@@ -298,7 +298,7 @@ export async function rebuildResults(
         const a = Math.floor((p * days) / pieces);
         const b = Math.floor(((p + 1) * days) / pieces);
         if (a === b) continue;
-        const rows = await sql<ResponseRowIn>`
+        const rows = await sql<ResponseForRollup>`
           select ${RESPONSE_COLUMNS} from responses
           where status = 'valid' and province_id = ${m.province_id}::bigint
             and submitted_at >= ((${first}::date + ${a}::int)::timestamp at time zone 'Asia/Ho_Chi_Minh')

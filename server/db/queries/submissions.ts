@@ -5,13 +5,13 @@
 // undoes its response. The caller replies only after the commit.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../schema.ts';
-import { insertOrFindResponses, insertResponses, type ResponseRow } from './responses.ts';
+import { insertOrFindResponses, insertResponses, type NewResponse } from './responses.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
 export interface Submission {
   /** contentHash must be set: the hash is what tells a replay from a conflict. */
-  row: ResponseRow & { contentHash: string };
+  row: NewResponse & { contentHash: string };
   /** sha256 of the dossier code, when the response came from a per-dossier link. */
   dossierHash?: string | null;
   /** The clerk who keyed a paper questionnaire. */

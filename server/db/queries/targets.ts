@@ -6,7 +6,7 @@ import type { Database, TargetsTable } from '../schema.ts';
 import { escapeLike } from './agencies.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
-export type Target = Selectable<TargetsTable>;
+export type StoredTarget = Selectable<TargetsTable>;
 
 export interface TargetInput {
   agencyId: number;
@@ -21,7 +21,7 @@ export interface TargetInput {
   createdBy?: number | null;
 }
 
-export async function insertTargets(db: Db, targets: TargetInput[]): Promise<Target[]> {
+export async function insertTargets(db: Db, targets: TargetInput[]): Promise<StoredTarget[]> {
   if (targets.length === 0) return [];
   return db
     .insertInto('targets')
@@ -42,7 +42,7 @@ export async function insertTargets(db: Db, targets: TargetInput[]): Promise<Tar
 }
 
 /** The targets of an agency whose period overlaps [from, to] (YYYY-MM-DD). */
-export async function listTargetsOfAgency(db: Db, agencyId: number, from?: string, to?: string): Promise<Target[]> {
+export async function listTargetsOfAgency(db: Db, agencyId: number, from?: string, to?: string): Promise<StoredTarget[]> {
   let q = db.selectFrom('targets').selectAll().where('agency_id', '=', agencyId);
   if (to) q = q.where('period_from', '<=', to);
   if (from) q = q.where('period_to', '>=', from);
@@ -50,7 +50,7 @@ export async function listTargetsOfAgency(db: Db, agencyId: number, from?: strin
 }
 
 /** A target with the names the pages and the CLI show beside it. */
-export interface TargetRow extends Target {
+export interface TargetWithNames extends StoredTarget {
   agencyCode: string;
   agencyPath: string;
   agencyNameVi: string;
@@ -78,7 +78,7 @@ function targetRows(db: Db) {
 }
 
 /** Every target set for an agency of the subtree at scopePath, newest period first. */
-export async function listTargetsInSubtree(db: Db, scopePath: string): Promise<TargetRow[]> {
+export async function listTargetsInSubtree(db: Db, scopePath: string): Promise<TargetWithNames[]> {
   return targetRows(db)
     .where('a.path', 'like', `${escapeLike(scopePath)}%`)
     .orderBy('t.period_from', 'desc')
@@ -88,7 +88,7 @@ export async function listTargetsInSubtree(db: Db, scopePath: string): Promise<T
 }
 
 /** A target by id, only if its agency lies in the subtree at scopePath. */
-export async function findTargetInScope(db: Db, id: number, scopePath: string): Promise<TargetRow | undefined> {
+export async function findTargetInScope(db: Db, id: number, scopePath: string): Promise<TargetWithNames | undefined> {
   return targetRows(db)
     .where('t.id', '=', id)
     .where('a.path', 'like', `${escapeLike(scopePath)}%`)
@@ -99,7 +99,7 @@ export async function findTargetInScope(db: Db, id: number, scopePath: string): 
 export type TargetKey = Pick<TargetInput, 'agencyId' | 'questionnaireId' | 'periodFrom' | 'periodTo' | 'indexCode'>;
 
 /** The stored targets with this key (normally none or one). */
-export async function findTargetsByKey(db: Db, k: TargetKey): Promise<Target[]> {
+export async function findTargetsByKey(db: Db, k: TargetKey): Promise<StoredTarget[]> {
   return db
     .selectFrom('targets')
     .selectAll()
@@ -112,7 +112,7 @@ export async function findTargetsByKey(db: Db, k: TargetKey): Promise<Target[]> 
     .execute();
 }
 
-export async function deleteTarget(db: Db, id: number): Promise<Target | undefined> {
+export async function deleteTarget(db: Db, id: number): Promise<StoredTarget | undefined> {
   return db.deleteFrom('targets').where('id', '=', id).returningAll().executeTakeFirst();
 }
 
@@ -140,8 +140,8 @@ export async function resolveTargets(
   questionnaireId: number | null,
   from: string,
   to: string,
-): Promise<Map<number, Map<string, Target>>> {
-  const out = new Map<number, Map<string, Target>>();
+): Promise<Map<number, Map<string, StoredTarget>>> {
+  const out = new Map<number, Map<string, StoredTarget>>();
   if (agencyIds.length === 0) return out;
   const agencies = await sql<{ id: number; path: string }>`
     select id, path from agencies where id = any(${[...new Set(agencyIds)]}::bigint[])`.execute(db);

@@ -11,7 +11,7 @@ import type { Agency } from '../../db/schema.ts';
 import { treeOrder } from '../../domain/agency-tree.ts';
 import { searchable } from '../../domain/searchable.ts';
 
-export const AGENCIES_PATH = '/agencies';
+const AGENCIES_PATH = '/agencies';
 
 const Query = z.object({ q: z.string().max(200).catch('').optional().catch(undefined) });
 

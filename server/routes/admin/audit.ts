@@ -10,7 +10,7 @@ import { addDays, parseTypedDay } from '../../domain/period.ts';
 import { startOfLocalDay } from '../../i18n/format.ts';
 import { NotFoundError } from './guard.ts';
 
-export const AUDIT_PATH = '/audit';
+const AUDIT_PATH = '/audit';
 const PAGE = 200;
 
 const text = (max: number) => z.string().max(max).catch('').optional().catch(undefined);

@@ -11,7 +11,7 @@ import { inScope } from '../../plugins/session.ts';
 import { NotFoundError } from './guard.ts';
 import { inLocale } from '../../i18n/index.ts';
 
-export const CLOSED_PERIODS_PATH = '/closed-periods';
+const CLOSED_PERIODS_PATH = '/closed-periods';
 
 const CloseBody = z.object({ year: z.string().catch('') });
 const ReopenBody = z.object({ agency: z.string().max(64).catch(''), year: z.string().catch('') });

@@ -14,9 +14,9 @@ import { overview } from '../../results/service.ts';
 import { followUpCounts } from './follow-up-counts.ts';
 
 /** A kiosk not heard from for this long during the day is counted as offline. */
-export const KIOSK_QUIET_MINUTES = 60;
+const KIOSK_QUIET_MINUTES = 60;
 /** Tokens expiring within this many days are counted, so that their system gets a new one in time. */
-export const TOKEN_EXPIRY_WARNING_DAYS = 30;
+const TOKEN_EXPIRY_WARNING_DAYS = 30;
 
 /** Units of the user's own view (their agency and the units directly under it) below their target this year. */
 async function unitsBelowTarget(app: FastifyInstance, user: SessionUser): Promise<{ below: number; year: string } | null> {

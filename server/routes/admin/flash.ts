@@ -8,7 +8,7 @@ import { z } from 'zod';
 const COOKIE = 'hl_flash';
 const PATH = '/admin';
 
-export const Flash = z.object({
+const Flash = z.object({
   kind: z.enum(['created', 'disabled', 'enabled']),
   email: z.string().max(320),
   password: z.string().max(200).optional(),
@@ -29,7 +29,7 @@ export function takeFlash(request: FastifyRequest, reply: FastifyReply): Flash |
 // A new API token's secret, shown once on the tokens page after the POST → 303 (issue 13): its own
 // cookie, so that a user's flash and a token's never replace each other.
 const TOKEN_COOKIE = 'hl_flash_token';
-export const TokenFlash = z.object({ name: z.string().max(200), token: z.string().max(200) });
+const TokenFlash = z.object({ name: z.string().max(200), token: z.string().max(200) });
 export type TokenFlash = z.infer<typeof TokenFlash>;
 
 export function setTokenFlash(request: FastifyRequest, reply: FastifyReply, flash: TokenFlash): void {

@@ -2,7 +2,8 @@
 // Scope works as for the other kiosk pages: a kiosk outside the subtree answers 404.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { audit } from '../../db/queries/audit.ts';
-import { deleteOfficerPhoto, findOfficerPhoto, setOfficerPhoto, type KioskRow } from '../../db/queries/kiosks.ts';
+import { deleteOfficerPhoto, findOfficerPhoto, setOfficerPhoto } from '../../db/queries/kiosk-photos.ts';
+import { type KioskRow } from '../../db/queries/kiosks.ts';
 import { MAX_PHOTO_BYTES, sniffImage } from '../../domain/image.ts';
 import { NotFoundError } from './guard.ts';
 

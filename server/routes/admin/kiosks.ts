@@ -8,14 +8,14 @@ import { audit } from '../../db/queries/audit.ts';
 import {
   findKioskInScope,
   findServicePointForKiosk,
-  issuePairingCode,
   listKiosksInSubtree,
-  officerPhotoVersion,
   registerKiosk,
   revokeKiosk,
   updateKioskSettings,
   type KioskRow,
 } from '../../db/queries/kiosks.ts';
+import { issuePairingCode } from '../../db/queries/kiosk-pairing.ts';
+import { officerPhotoVersion } from '../../db/queries/kiosk-photos.ts';
 import { listQuestionnaires } from '../../db/queries/questionnaires.ts';
 import { listServicePointsInSubtree } from '../../db/queries/service-points.ts';
 import { DEFAULT_MIN_INTERVAL_SECONDS, KIOSK_THANK_YOU_MAX_SECONDS, MAX_MIN_INTERVAL_SECONDS } from '../../domain/kiosk-interval.ts';

@@ -13,9 +13,9 @@ import type { IntakeProblem } from '../../intake/intake.ts';
 /** What the clerk typed, by question code ('comment' for the comment), kept to show it again. */
 export type RawValues = Record<string, string | string[]>;
 
-export const fieldName = (code: string) => `q.${code}`;
-export const fieldId = (code: string) => `q-${code}`;
-export const COMMENT_ID = 'comment';
+const fieldName = (code: string) => `q.${code}`;
+const fieldId = (code: string) => `q-${code}`;
+const COMMENT_ID = 'comment';
 export const DATE_ID = 'form_date';
 
 export interface GridOption {

@@ -14,7 +14,7 @@ import { inScope } from '../../plugins/session.ts';
 import { NotFoundError } from './guard.ts';
 import { inLocale } from '../../i18n/index.ts';
 
-export const PUBLICATION_PATH = '/results/publication';
+const PUBLICATION_PATH = '/results/publication';
 
 // Read as strings whatever was sent, so that a malformed body is a form error, not a 500.
 const Body = z.object({ province: z.string().catch(''), published: z.string().optional().catch('?') });

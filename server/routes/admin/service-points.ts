@@ -14,7 +14,7 @@ import { surveyLength } from '../survey/estimate.ts';
 import { planOf, servicePointSurvey } from '../survey/opening.ts';
 import { NotFoundError } from './guard.ts';
 
-export const POSTER_SIZES = ['a4', 'a5'] as const;
+const POSTER_SIZES = ['a4', 'a5'] as const;
 export type PosterSize = (typeof POSTER_SIZES)[number];
 
 // The database's own rule for service-point codes: anything else cannot exist.
@@ -22,7 +22,7 @@ const CodeParams = z.object({ code: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/) }
 const PosterQuery = z.object({ size: z.enum(POSTER_SIZES).default('a4') });
 
 /** The file name of a download: the product, what it is and which point, safe in any header. */
-export function qrFileName(code: string, ext: 'png' | 'svg'): string {
+function qrFileName(code: string, ext: 'png' | 'svg'): string {
   return `hailong-qr-${code}.${ext}`;
 }
 

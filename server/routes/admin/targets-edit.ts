@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { audit } from '../../db/queries/audit.ts';
-import { findTargetInScope, updateTargetThreshold, type TargetRow } from '../../db/queries/targets.ts';
+import { findTargetInScope, updateTargetThreshold, type TargetWithNames } from '../../db/queries/targets.ts';
 import type { TargetImportError } from '../../domain/target-import.ts';
 import { parseThreshold, thresholdDigits } from '../../domain/targets.ts';
 import { formatDate } from '../../i18n/format.ts';
@@ -32,7 +32,7 @@ function typedThreshold(share: number, locale: string): string {
 export default async function targetEditRoutes(app: FastifyInstance): Promise<void> {
   const config = { permission: 'targets.manage' as const };
 
-  async function inScopeOr404(request: FastifyRequest): Promise<TargetRow> {
+  async function inScopeOr404(request: FastifyRequest): Promise<TargetWithNames> {
     const id = IdParams.safeParse(request.params);
     const target = id.success ? await findTargetInScope(app.db, id.data.id, request.user!.agencyPath) : undefined;
     if (!target) throw new NotFoundError();
@@ -42,7 +42,7 @@ export default async function targetEditRoutes(app: FastifyInstance): Promise<vo
   function renderEdit(
     request: FastifyRequest,
     reply: FastifyReply,
-    target: TargetRow,
+    target: TargetWithNames,
     opts: { status?: number; values?: EditValues; errors?: { field: string; message: string }[] } = {},
   ) {
     const local = (vi: string, en: string | null) => (request.locale === 'en' && en ? en : vi);

@@ -13,7 +13,7 @@ import {
   listIndexCodes,
   listTargetsInSubtree,
   type QuestionnaireIndexCodes,
-  type TargetRow,
+  type TargetWithNames,
 } from '../../db/queries/targets.ts';
 import { treeOrder } from '../../domain/agency-tree.ts';
 import { can } from '../../domain/roles.ts';
@@ -101,7 +101,7 @@ function targetId(request: FastifyRequest): number {
 type Local = (vi: string, en: string | null) => string;
 
 /** A target as the pages show it: names in the reader's language, the threshold as a percentage. */
-function describe(request: FastifyRequest, t: TargetRow, names?: Map<string, string>) {
+function describe(request: FastifyRequest, t: TargetWithNames, names?: Map<string, string>) {
   const locale = request.locale;
   const local: Local = (vi, en) => inLocale(locale, vi, en);
   const value = formatPercent(t.threshold, locale, thresholdDigits(t.threshold));
@@ -306,7 +306,7 @@ export default async function targetRoutes(app: FastifyInstance): Promise<void> 
     return reply.redirect(`/admin/targets?done=added&id=${created.id}`, 303);
   });
 
-  async function inScopeOr404(request: FastifyRequest): Promise<TargetRow> {
+  async function inScopeOr404(request: FastifyRequest): Promise<TargetWithNames> {
     const target = await findTargetInScope(app.db, targetId(request), request.user!.agencyPath);
     if (!target) throw new NotFoundError();
     return target;

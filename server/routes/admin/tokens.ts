@@ -16,7 +16,7 @@ import { createToken, revokeToken } from '../../use-cases/tokens.ts';
 import { setTokenFlash, takeTokenFlash } from './flash.ts';
 import { NotFoundError } from './guard.ts';
 
-export const TOKENS_PATH = '/tokens';
+const TOKENS_PATH = '/tokens';
 
 type Field = 'name' | 'agencyId' | 'scope' | 'expiresOn';
 interface FormError {

@@ -4,9 +4,10 @@ import type { FastifyInstance } from 'fastify';
 import { isLocale, translator, type Locale } from '../../i18n/index.ts';
 import exportApiRoutes from './exports.ts';
 import linkRoutes from './links.ts';
-import openApiRoute from './openapi.ts';
+import openApiRoute, { registerOpenApi } from './openapi.ts';
 import responseRoutes from './responses.ts';
 import resultsRoutes from './results.ts';
+import { serializerCompiler, validatorCompiler } from './validation.ts';
 
 /** The preferred of vi/en in an Accept-Language header (highest q, then first listed). */
 export function localeFromAcceptLanguage(header: string | undefined): Locale | null {
@@ -35,6 +36,12 @@ export default async function apiRoutes(app: FastifyInstance): Promise<void> {
     request.locale = locale;
     request.t = translator(locale);
   });
+
+  // Every route below declares its zod schemas: they check the request, write the reply and are
+  // the OpenAPI document (registered first, so that it sees every route).
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  await registerOpenApi(app);
 
   await app.register(responseRoutes);
   await app.register(linkRoutes);

@@ -7,15 +7,28 @@ import { audit } from '../../db/queries/audit.ts';
 import { dossierFingerprint } from '../../domain/dossier-link.ts';
 import { mintDossierUrl } from '../../domain/dossier-url.ts';
 import { requireToken } from '../../plugins/api-auth.ts';
-import { zodProblems } from '../../i18n/problems.ts';
 import { sendProblems } from './problems.ts';
+import { bodyErrors, MintedLink } from './replies.ts';
 import { LinkInput } from './schemas.ts';
+import type { ZodTypeProvider } from './validation.ts';
 
-export default async function linkRoutes(app: FastifyInstance): Promise<void> {
-  app.post('/links', { config: { csrf: false }, preHandler: requireToken('submit'), bodyLimit: 16 * 1024 }, async (request, reply) => {
-    const parsed = LinkInput.safeParse(request.body ?? {});
-    if (!parsed.success) return sendProblems(request, reply, 422, zodProblems(parsed.error, request.body ?? {}));
-    const input = parsed.data;
+export default async function linkRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const schema = {
+    summary: 'Mint a signed per-dossier survey link',
+    operationId: 'mintLink',
+    body: LinkInput,
+    response: {
+      201: {
+        description: 'The link; one response per dossier is accepted through it.',
+        content: { 'application/json': { schema: MintedLink } },
+      },
+      ...bodyErrors,
+    },
+  };
+  const options = { schema, config: { csrf: false as const }, preValidation: requireToken('submit'), bodyLimit: 16 * 1024 };
+  app.post('/links', options, async (request, reply) => {
+    const input = request.body;
     const token = request.apiToken!;
 
     const place = await findPlace(app.db, { servicePointCode: input.service_point });

@@ -7,7 +7,9 @@ import { intake, type IntakeProblem } from '../../intake/intake.ts';
 import { requireToken, type ApiTokenPrincipal } from '../../plugins/api-auth.ts';
 import { zodProblems } from '../../i18n/problems.ts';
 import { localize, sendProblems, type ApiProblem } from './problems.ts';
+import { Accepted, BatchResults, bodyErrors, errorReply } from './replies.ts';
 import { BatchInput, MAX_BATCH, ResponseInput } from './schemas.ts';
+import { isRequestInvalid, type ZodTypeProvider } from './validation.ts';
 
 export type ItemResult =
   | { status: 201 | 200; id: string; flagged: string[] }
@@ -17,13 +19,15 @@ export type ItemResult =
 const idOf = (item: unknown): string | undefined =>
   item !== null && typeof item === 'object' && typeof (item as { id?: unknown }).id === 'string' ? (item as { id: string }).id : undefined;
 
-/** One response through validation and intake; never throws for bad input. */
-export async function submitOne(app: FastifyInstance, body: unknown, token: ApiTokenPrincipal): Promise<ItemResult> {
-  const claimedId = idOf(body) ?? null;
+/** One batch item through validation and intake; never throws for bad input. */
+function submitItem(app: FastifyInstance, body: unknown, token: ApiTokenPrincipal): Promise<ItemResult> {
   const parsed = ResponseInput.safeParse(body);
-  if (!parsed.success) return { status: 422, id: claimedId, problems: zodProblems(parsed.error, body) };
-  const input = parsed.data;
+  if (!parsed.success) return Promise.resolve({ status: 422, id: idOf(body) ?? null, problems: zodProblems(parsed.error, body) });
+  return submitOne(app, parsed.data, token);
+}
 
+/** One valid response through intake; never throws for bad input. */
+async function submitOne(app: FastifyInstance, input: ResponseInput, token: ApiTokenPrincipal): Promise<ItemResult> {
   // Background answers are answers like any other; they travel apart only for the caller's clarity.
   const answers: Record<string, unknown> = { ...input.answers };
   const fromBackground = new Set<string>();
@@ -85,20 +89,63 @@ function itemFailure(request: FastifyRequest, err: unknown, id: string | null): 
   return { status: 500, id, problems: [{ field: '', code: 'server-error' }] };
 }
 
-function needJson(request: FastifyRequest, reply: FastifyReply): boolean {
-  if (request.body !== undefined) return true;
-  // No body at all: Fastify skips parsing, so say what we want rather than list missing fields.
-  void reply.code(415).send({ error: { status: 415, code: 'HL_JSON_ONLY', message: request.t('intake.api.jsonOnly') } });
-  return false;
+/** No body at all: Fastify skips parsing, so say what we want rather than list missing fields. */
+async function needJson(request: FastifyRequest, reply: FastifyReply) {
+  if (request.body === undefined)
+    return reply.code(415).send({ error: { status: 415, code: 'HL_JSON_ONLY', message: request.t('intake.api.jsonOnly') } });
 }
 
-export default async function responseRoutes(app: FastifyInstance): Promise<void> {
+/** More than MAX_BATCH items is a 413 (too large), told before anything about the items. */
+async function batchSize(request: FastifyRequest, reply: FastifyReply) {
+  const body = request.body as { responses?: unknown };
+  if (body !== null && typeof body === 'object' && Array.isArray(body.responses) && body.responses.length > MAX_BATCH) {
+    return reply.code(413).send({
+      error: {
+        status: 413,
+        code: 'HL_BATCH_TOO_LARGE',
+        message: request.t('intake.api.batchTooLarge', { max: MAX_BATCH, count: body.responses.length }),
+      },
+    });
+  }
+}
+
+export default async function responseRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
   // textChecked: the body's text is checked field by field by the schema (422 invalid-characters).
   app.post(
     '/responses',
-    { config: { csrf: false, textChecked: true }, preHandler: requireToken('submit'), bodyLimit: 256 * 1024 },
+    {
+      schema: {
+        summary: 'Submit one response (idempotent on id)',
+        operationId: 'submitResponse',
+        body: ResponseInput,
+        response: {
+          201: {
+            description: 'Stored and committed. Location names the response.',
+            headers: { Location: { type: 'string' } },
+            content: { 'application/json': { schema: Accepted } },
+          },
+          200: {
+            description: 'The same id with the same content was already stored: nothing new was written.',
+            content: { 'application/json': { schema: Accepted } },
+          },
+          409: errorReply('The id is already stored with different content (errors[].code conflict); nothing was written.'),
+          ...bodyErrors,
+        },
+      },
+      // A refused response is answered here, with the id it claimed, as a batch item is.
+      attachValidation: true,
+      config: { csrf: false, textChecked: true },
+      preValidation: [requireToken('submit'), needJson],
+      bodyLimit: 256 * 1024,
+    },
     async (request, reply) => {
-      if (!needJson(request, reply)) return reply;
+      const invalid = request.validationError;
+      if (invalid) {
+        if (!isRequestInvalid(invalid)) throw invalid;
+        const id = idOf(request.body);
+        return sendProblems(request, reply, 422, invalid.problems, id ? { id } : {});
+      }
       const r = await submitOne(app, request.body, request.apiToken!);
       if (r.status === 500) throw new Error('unreachable: a single response fails through the error handler');
       if ('problems' in r) return sendProblems(request, reply, r.status, r.problems, r.id ? { id: r.id } : {});
@@ -109,32 +156,36 @@ export default async function responseRoutes(app: FastifyInstance): Promise<void
 
   app.post(
     '/responses/batch',
-    // 500 full SIPAS responses with long comments stay well under this.
-    // textChecked: a bad character refuses its own item only; the others are stored.
-    { config: { csrf: false, textChecked: true }, preHandler: requireToken('submit'), bodyLimit: 8 * 1024 * 1024 },
-    async (request, reply) => {
-      if (!needJson(request, reply)) return reply;
-      const body = request.body as { responses?: unknown };
-      if (body !== null && typeof body === 'object' && Array.isArray(body.responses) && body.responses.length > MAX_BATCH) {
-        return reply.code(413).send({
-          error: {
-            status: 413,
-            code: 'HL_BATCH_TOO_LARGE',
-            message: request.t('intake.api.batchTooLarge', { max: MAX_BATCH, count: body.responses.length }),
+    {
+      schema: {
+        summary: `Submit up to ${MAX_BATCH} responses; each gets its own answer`,
+        operationId: 'submitResponses',
+        body: BatchInput,
+        response: {
+          200: {
+            description: 'Every item answered, in order. Items are independent: some may be stored while others are refused.',
+            content: { 'application/json': { schema: BatchResults } },
           },
-        });
-      }
-      const parsed = BatchInput.safeParse(body);
-      if (!parsed.success) return sendProblems(request, reply, 422, zodProblems(parsed.error, body));
+          ...bodyErrors,
+          413: errorReply(`More than ${MAX_BATCH} responses (code HL_BATCH_TOO_LARGE), or the body is too large.`),
+        },
+      },
+      // textChecked: a bad character refuses its own item only; the others are stored.
+      config: { csrf: false, textChecked: true },
+      preValidation: [requireToken('submit'), needJson, batchSize],
+      // 500 full SIPAS responses with long comments stay well under this.
+      bodyLimit: 8 * 1024 * 1024,
+    },
+    async (request, reply) => {
       const token = request.apiToken!;
       // Concurrent, except that items sharing an id go in the order sent: the first one decides
       // what is stored and the later ones are its replays or conflicts, as if sent one by one.
       const lastOfId = new Map<string, Promise<unknown>>();
       const results = await Promise.all(
-        parsed.data.responses.map((item) => {
+        request.body.responses.map((item) => {
           const id = idOf(item)?.toLowerCase();
           const before = id === undefined ? undefined : lastOfId.get(id);
-          const one = () => submitOne(app, item, token).catch((err) => itemFailure(request, err, idOf(item) ?? null));
+          const one = () => submitItem(app, item, token).catch((err) => itemFailure(request, err, idOf(item) ?? null));
           const run = before ? before.then(one) : one();
           if (id !== undefined)
             lastOfId.set(

@@ -4,15 +4,15 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { findQuestionnaireVersion } from '../../db/queries/questionnaires.ts';
-import { findOfficerPhoto, officerPhotoVersion, recordHeartbeat } from '../../db/queries/kiosks.ts';
+import { findOfficerPhoto, officerPhotoVersion } from '../../db/queries/kiosk-photos.ts';
+import { recordHeartbeat } from '../../db/queries/kiosk-devices.ts';
 import { KIOSK_IDLE_SECONDS, KIOSK_THANK_YOU_MAX_SECONDS, KIOSK_THANK_YOU_SECONDS } from '../../domain/kiosk-interval.ts';
 import { cleanText } from '../../domain/text.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 import { problemMessage, zodProblems } from '../../i18n/problems.ts';
 import type { IntakeProblem } from '../../intake/intake.ts';
 import { requireKiosk } from '../../plugins/kiosk-auth.ts';
-import { classifyError, publicMessage } from '../../plugins/errors.ts';
-import { errorMessageKey } from '../../plugins/http-error.ts';
+import { classifyError, messageFor, publicMessage } from '../../plugins/errors.ts';
 import { RatingInput, submitRating } from './ratings.ts';
 
 const Heartbeat = z.object({
@@ -25,19 +25,16 @@ const Heartbeat = z.object({
   rejectedCount: z.number().int().min(0).max(10_000_000).optional(),
 });
 
-function errorKey(status: number, code: string | undefined): MessageKey {
-  const declared = errorMessageKey(code);
-  if (declared) return declared;
-  if (status === 404) return 'error.notFound.text';
-  if (status === 413) return 'error.tooLarge';
-  if (status === 415) return 'kiosk.error.jsonOnly';
-  if (status === 503) return 'error.unavailable';
-  if (status >= 500) return 'error.server';
-  return 'error.badRequest';
-}
+// The kiosk's own words for a body that is not JSON; it says nothing of 403 or 429 by status.
+const KIOSK_BY_STATUS: Readonly<Partial<Record<number, MessageKey>>> = {
+  404: 'error.notFound.text',
+  413: 'error.tooLarge',
+  415: 'kiosk.error.jsonOnly',
+  503: 'error.unavailable',
+};
 
 function sendError(request: FastifyRequest, reply: FastifyReply, status: number, code: string, text?: string) {
-  return reply.code(status).send({ error: { status, code, message: text ?? request.t(errorKey(status, code)) } });
+  return reply.code(status).send({ error: { status, code, message: text ?? request.t(messageFor(status, code, KIOSK_BY_STATUS)) } });
 }
 
 function sendProblems(request: FastifyRequest, reply: FastifyReply, status: 409 | 422, problems: IntakeProblem[], id: string | null) {

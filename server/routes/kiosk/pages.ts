@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { audit } from '../../db/queries/audit.ts';
-import { consumePairingCode } from '../../db/queries/kiosks.ts';
+import { consumePairingCode } from '../../db/queries/kiosk-pairing.ts';
 import { generateDeviceSecret, hashDeviceSecret, hashPairingCode, normalisePairingCode } from '../../domain/kiosk-pairing.ts';
 import { translator, type Locale } from '../../i18n/index.ts';
 import { identifyKiosk, KIOSK_COOKIE, KIOSK_COOKIE_MAX_AGE_SECONDS } from '../../plugins/kiosk-auth.ts';

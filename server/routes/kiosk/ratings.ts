@@ -4,7 +4,8 @@
 // minimum interval holds across app instances (issue 11).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { linkRating, lockKioskRatings, nearestCountedRating, type KioskDevice } from '../../db/queries/kiosks.ts';
+import { linkRating, lockKioskRatings, nearestCountedRating } from '../../db/queries/kiosk-ratings.ts';
+import { type KioskDevice } from '../../db/queries/kiosk-devices.ts';
 import { storeSubmissions } from '../../db/queries/submissions.ts';
 import { burstWindow, isBurst } from '../../domain/kiosk-interval.ts';
 import { problemCode } from '../../i18n/problems.ts';

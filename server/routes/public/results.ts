@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { findQuestionnaireVersion } from '../../db/queries/questionnaires.ts';
 import { findProvince, firstCountedDay, isPublished, publishedProvinces } from '../../db/queries/publication.ts';
 import type { Agency } from '../../db/schema.ts';
-import type { Target, Verdict } from '../../domain/indices.ts';
+import type { IndexTarget, Verdict } from '../../domain/indices.ts';
 import { yearPeriod } from '../../domain/period.ts';
 import { completeYears } from '../../domain/publication.ts';
 import { NotFoundError } from '../../plugins/http-error.ts';
@@ -21,16 +21,16 @@ import { METHODOLOGY_PATH } from './methodology.ts';
 import { cardBar } from '../../charts/card-bar.ts';
 import type { Svg } from '../../charts/svg.ts';
 
-export const RESULTS_PATH = '/ket-qua';
+const RESULTS_PATH = '/ket-qua';
 /** The questionnaire citizens know the published SIPAS figures by. */
-export const PUBLIC_QUESTIONNAIRE = 'sipas-2017';
+const PUBLIC_QUESTIONNAIRE = 'sipas-2017';
 /** Indentation stops here: deeper units are still marked by their level in words. */
 const MAX_INDENT = 5;
 
 const ProvinceParams = z.object({ province: z.string().max(64) });
 const YearQuery = z.object({ nam: z.string().optional().catch('') });
 /** The orders a reader may choose; the organisation's order is the default and not a ranking. */
-export const PUBLIC_ORDERS = ['co-cau', 'cao-truoc', 'thap-truoc', 'ten'] as const;
+const PUBLIC_ORDERS = ['co-cau', 'cao-truoc', 'thap-truoc', 'ten'] as const;
 export type PublicOrder = (typeof PUBLIC_ORDERS)[number];
 const OrderQuery = z.object({ 'thu-tu': z.enum(PUBLIC_ORDERS).optional().catch(undefined) });
 
@@ -56,7 +56,7 @@ export interface PublicRow {
 const name = (a: Pick<Agency, 'name_vi' | 'name_en'>, locale: Locale) => inLocale(locale, a.name_vi, a.name_en);
 
 /** "trên 80%", "từ 85,5% trở lên": thresholds as people write them. */
-function targetText(target: Target, t: Translate, locale: Locale): string {
+function targetText(target: IndexTarget, t: Translate, locale: Locale): string {
   const pct = new Intl.NumberFormat(locale === 'vi' ? 'vi-VN' : 'en-GB', { style: 'percent', maximumFractionDigits: 2 }).format(
     target.threshold,
   );
@@ -80,7 +80,7 @@ function verdictText(v: Verdict, t: Translate): PublicRow['verdict'] {
 }
 
 /** One row as the public page writes it, in the reader's language and number format. */
-export function publicRow(r: OverviewRow, root: Agency, minN: number, t: Translate, locale: Locale): PublicRow {
+function publicRow(r: OverviewRow, root: Agency, minN: number, t: Translate, locale: Locale): PublicRow {
   const o = r.overall;
   const reportable = o.share !== null && o.interval !== null && o.n >= minN;
   return {
@@ -100,7 +100,7 @@ export function publicRow(r: OverviewRow, root: Agency, minN: number, t: Transla
 }
 
 /** Rows in the chosen order; rows without a figure stay last when ordering by share. */
-export function orderRows(rows: PublicRow[], order: PublicOrder, locale: Locale): PublicRow[] {
+function orderRows(rows: PublicRow[], order: PublicOrder, locale: Locale): PublicRow[] {
   if (order === 'co-cau') return rows;
   const byName = (a: PublicRow, b: PublicRow) => a.name.localeCompare(b.name, locale === 'vi' ? 'vi' : 'en');
   if (order === 'ten') return [...rows].sort(byName);

@@ -4,7 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-export const DRAFT_COOKIE = 'hl_survey';
+const DRAFT_COOKIE = 'hl_survey';
 export const DRAFT_HOURS = 24;
 const ID = /^[A-Za-z0-9_-]{43}$/;
 

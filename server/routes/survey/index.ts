@@ -63,7 +63,7 @@ import {
 } from './view.ts';
 
 /** How long answers are kept, as the privacy notice states it. */
-export const RETENTION_YEARS = 5;
+const RETENTION_YEARS = 5;
 const HONEYPOT = 'website';
 
 const Code = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/);

@@ -25,7 +25,7 @@ type Db = Kysely<Database>;
 export type SurveyKind = 's' | 'c';
 
 /** The questionnaire a service point's address falls back to when no campaign runs there. */
-export const DEFAULT_QUESTIONNAIRE = 'sipas-2017';
+const DEFAULT_QUESTIONNAIRE = 'sipas-2017';
 
 export interface SurveyAddress {
   kind: SurveyKind;

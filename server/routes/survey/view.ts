@@ -45,7 +45,7 @@ export function placeView(p: PlaceNames, locale: Locale): PlaceView {
 }
 
 /** An id usable in URLs and CSS for a question code: E1.1 → q-E1-1. */
-export function fieldId(code: string): string {
+function fieldId(code: string): string {
   return `q-${code.replace(/[^A-Za-z0-9]+/g, '-')}`;
 }
 

@@ -31,7 +31,7 @@ export interface CommentView {
 
 const pick = (locale: Locale, vi: string, en: string | null | undefined) => inLocale(locale, vi, en);
 
-export function statusText(status: FollowUpStatus, t: Translate): string {
+function statusText(status: FollowUpStatus, t: Translate): string {
   return t(`comments.status.${status}`);
 }
 

@@ -16,7 +16,7 @@ import { inLocale, type MessageKey } from '../../../i18n/index.ts';
 import { commentView } from './comment-view.ts';
 import { inboxQueryString, inboxSelection, INBOX_FIELDS, PAGE_SIZE, STATUS_FILTERS, type InboxSelection } from './inbox-query.ts';
 
-export const PANEL = 'comments-panel';
+const PANEL = 'comments-panel';
 
 async function filterOptions(request: FastifyRequest, selection: InboxSelection) {
   const { t, locale } = request;

@@ -4,7 +4,6 @@
 // figure is recomputed on every request and never read from the form, so a plan records what the
 // results pages show.
 import type { FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { resolveQuery, ResultsQuery, type Resolved } from '../../../results/params.ts';
 import { agencyResults, type AgencyResults, type ScoredIndex } from '../../../results/service.ts';
 import { formatInterval, formatTarget, indexName, periodLabel, shareText, verdictView } from '../../../results/display.ts';
@@ -13,7 +12,7 @@ import type { Translate, Locale } from '../../../i18n/index.ts';
 import { NotFoundError } from '../guard.ts';
 
 /** The selection fields a plan keeps: an unfiltered figure of one agency, questionnaire and period. */
-export const SELECTION_FIELDS = ['agency', 'questionnaire', 'version', 'period', 'month', 'quarter', 'year', 'from', 'to'] as const;
+const SELECTION_FIELDS = ['agency', 'questionnaire', 'version', 'period', 'month', 'quarter', 'year', 'from', 'to'] as const;
 export type SelectionField = (typeof SELECTION_FIELDS)[number];
 const INDEX = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -64,5 +63,3 @@ export function weaknessText(w: Weakness, t: Translate, locale: Locale): string 
     period: periodLabel(w.resolved.period, t, locale),
   });
 }
-
-export const IndexParam = z.string().regex(INDEX);

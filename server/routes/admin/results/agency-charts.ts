@@ -13,7 +13,7 @@ import {
   type Svg,
   type TargetLine,
 } from '../../../charts/index.ts';
-import type { Target } from '../../../domain/indices.ts';
+import type { IndexTarget } from '../../../domain/indices.ts';
 import { inLocale, type Locale, type MessageKey, type Translate } from '../../../i18n/index.ts';
 import { formatDate, formatNumber, formatPercent } from '../../../i18n/format.ts';
 import type { AgencyPageData } from './agency-page.ts';
@@ -63,7 +63,7 @@ export function agencyCharts(
   const pct = (s: number) => formatPercent(s, locale);
   const num = (n: number) => formatNumber(n, locale);
   const line = (
-    target: Target | null,
+    target: IndexTarget | null,
     key: 'agencyResults.targetLine' | 'agencyResults.overallTargetLine' = 'agencyResults.targetLine',
   ): TargetLine | null => (target ? { threshold: target.threshold, label: t(key, { target: formatTarget(target, locale) }) } : null);
   const noData = t('results.noData');
@@ -78,7 +78,7 @@ export function agencyCharts(
     value: e.share === null ? undefined : `${pct(e.share)} ${t('agencyResults.nValue', { n: num(e.n) })}`,
   }));
   const elementAxis = dotChartAxis(items);
-  const elementTargets = data.results.elements.map((e) => e.target).filter((x): x is Target => x !== null);
+  const elementTargets = data.results.elements.map((e) => e.target).filter((x): x is IndexTarget => x !== null);
   const oneTarget = elementTargets.length > 0 && elementTargets.every((x) => sameTarget(x, elementTargets[0]!)) ? elementTargets[0]! : null;
   const elements =
     items.length === 0
@@ -165,6 +165,6 @@ export function agencyCharts(
   };
 }
 
-function sameTarget(a: Target, b: Target): boolean {
+function sameTarget(a: IndexTarget, b: IndexTarget): boolean {
   return a.comparator === b.comparator && a.threshold === b.threshold;
 }

@@ -23,7 +23,7 @@ const day = z.preprocess(blank, z.string().refine(isDay, 'hl:invalid-date').opti
 const PeriodB = z.object({ b_from: day, b_to: day });
 
 /** Period B as the URL names it: nothing (the previous period), both days, or problems. */
-export function periodB(query: unknown): { from: string; to: string } | null | ParamProblem[] {
+function periodB(query: unknown): { from: string; to: string } | null | ParamProblem[] {
   const raw = (query ?? {}) as Record<string, unknown>;
   const parsed = PeriodB.safeParse({ b_from: raw['b_from'], b_to: raw['b_to'] });
   if (!parsed.success) return parsed.error.issues.map((i) => ({ field: String(i.path[0]), code: 'invalid-date' }));

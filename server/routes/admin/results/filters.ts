@@ -12,7 +12,7 @@ import type { StaffSelection } from './selection.ts';
 import { inLocale } from '../../../i18n/index.ts';
 
 /** The query parameters the form has a field for. */
-export const FILTER_FIELDS = [
+const FILTER_FIELDS = [
   'period',
   'month',
   'quarter',

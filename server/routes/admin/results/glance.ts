@@ -3,13 +3,13 @@
 // dot-and-interval chart of the listed units in the table's order, each against its own target,
 // on an axis that shows their differences (stated in words beside the chart).
 import { dotChart, dotChartAxis, type DotItem, type Svg } from '../../../charts/index.ts';
-import type { Target } from '../../../domain/indices.ts';
+import type { IndexTarget } from '../../../domain/indices.ts';
 import { formatNumber, formatPercent } from '../../../i18n/format.ts';
 import type { Locale, Translate } from '../../../i18n/index.ts';
 import { formatTarget, verdictView } from '../../../results/display.ts';
 import type { OverviewRow } from '../../../results/service.ts';
 
-export const SUMMARY_KEYS = ['metClear', 'metUncertain', 'notMet', 'insufficient', 'noTarget'] as const;
+const SUMMARY_KEYS = ['metClear', 'metUncertain', 'notMet', 'insufficient', 'noTarget'] as const;
 export type SummaryKey = (typeof SUMMARY_KEYS)[number];
 
 export interface SummaryItem {
@@ -22,7 +22,7 @@ export interface SummaryItem {
   status: string;
 }
 
-export function summaryKey(row: Pick<OverviewRow, 'overall'>): SummaryKey {
+function summaryKey(row: Pick<OverviewRow, 'overall'>): SummaryKey {
   const v = row.overall.verdict;
   switch (v.status) {
     case 'met':
@@ -57,7 +57,7 @@ export function summary(rows: readonly OverviewRow[], t: Translate, locale: Loca
   return { total: formatNumber(rows.length, locale), items };
 }
 
-const sameTarget = (a: Target | null, b: Target | null) => a?.comparator === b?.comparator && a?.threshold === b?.threshold;
+const sameTarget = (a: IndexTarget | null, b: IndexTarget | null) => a?.comparator === b?.comparator && a?.threshold === b?.threshold;
 
 export interface GlanceChart {
   svg: Svg;
@@ -83,7 +83,7 @@ export function glanceChart(
     // The verdict's shape beside the figure: who misses shows without colour.
     value: r.overall.share === null ? undefined : `${verdictView(r.overall.verdict, t).icon} ${pct(r.overall.share)}`,
   }));
-  const targets = rows.map((r) => r.overall.target).filter((x): x is Target => x !== null);
+  const targets = rows.map((r) => r.overall.target).filter((x): x is IndexTarget => x !== null);
   const one = targets.length > 0 && targets.every((x) => sameTarget(x, targets[0]!)) ? targets[0]! : null;
   const axis = dotChartAxis(items);
   const from = formatPercent(axis.lo, locale, 0);

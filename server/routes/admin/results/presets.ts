@@ -6,7 +6,7 @@ import { localDay } from '../../../i18n/format.ts';
 import type { Period } from '../../../domain/period.ts';
 import { withParams, type Query } from './links.ts';
 
-export const PRESETS = ['month', 'quarter', 'year', 'last12'] as const;
+const PRESETS = ['month', 'quarter', 'year', 'last12'] as const;
 export type Preset = (typeof PRESETS)[number];
 
 export interface PresetLink {
@@ -18,7 +18,7 @@ export interface PresetLink {
 }
 
 /** The query parameters of each preset, relative to today. */
-export function presetQuery(key: Preset, today: string): Query {
+function presetQuery(key: Preset, today: string): Query {
   const year = Number(today.slice(0, 4));
   const month = Number(today.slice(5, 7));
   const none = { month: undefined, quarter: undefined, year: undefined, from: undefined, to: undefined };

@@ -24,7 +24,7 @@ export const FIRST_DIR: Record<SortKey, SortDir> = {
 };
 
 // A sort the page does not know is not worth a 422: the table falls back to its default order.
-export const SortQuery = z.object({
+const SortQuery = z.object({
   sort: z.enum(SORT_KEYS).optional().catch(undefined),
   dir: z.enum(['asc', 'desc']).optional().catch(undefined),
 });
@@ -50,7 +50,7 @@ const ATTENTION: Record<'not-met' | 'met', [clear: number, uncertain: number]> =
  * The verdict as one sortable number: its place on the scale above, then the distance of the share
  * from the target (share − threshold, most below first); null for rows without a verdict on a target.
  */
-export function attentionOf(v: Verdict, share: number | null, threshold: number | null): number | null {
+function attentionOf(v: Verdict, share: number | null, threshold: number | null): number | null {
   if (v.status !== 'met' && v.status !== 'not-met') return null;
   const place = ATTENTION[v.status][v.clear ? 0 : 1];
   // |share − threshold| ≤ 1, so ten apart keeps the places from overlapping.

@@ -19,6 +19,10 @@ import tokenRoutes from './tokens.ts';
 import userRoutes from './users.ts';
 import auditRoutes from './audit.ts';
 import agencyRoutes from './agencies.ts';
+// Issue 13 pt 2–3: changing agencies, the reorganisation wizard, service points.
+import agencyEditRoutes from './agency-edit.ts';
+import reorganiseRoutes from './reorganise.ts';
+import servicePointEditRoutes from './service-points-edit.ts';
 
 export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   installStaffGuard(app);
@@ -39,4 +43,7 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   await app.register(tokenRoutes);
   await app.register(auditRoutes);
   await app.register(agencyRoutes);
+  await app.register(agencyEditRoutes);
+  await app.register(reorganiseRoutes);
+  await app.register(servicePointEditRoutes);
 }

@@ -9,6 +9,7 @@ import { audit } from '../db/queries/audit.ts';
 import { forgetLookups } from '../db/lookup-cache.ts';
 import { findServicePointByCode, insertServicePoint } from '../db/queries/service-points.ts';
 import type { Agency, Database, ServicePoint } from '../db/schema.ts';
+import { localDay } from '../i18n/format.ts';
 import { formMessage as m } from '../i18n/problems.ts';
 import { auditedBy, type Actor } from './actor.ts';
 import { AgencyFields, agencyInReach } from './agencies.ts';
@@ -33,6 +34,9 @@ export type ServicePointResult =
   | { ok: true; point: ServicePoint; agency: Agency }
   | { ok: false; reason: 'not-found' | 'agency-not-found' | 'code-taken' | 'agency-closed' };
 
+/** An agency whose last day has passed (one closing later still takes new points until then). */
+const closedBefore = (a: Agency) => a.valid_to !== null && a.valid_to < localDay(new Date());
+
 const snapshot = (p: ServicePoint) => ({ code: p.code, agencyId: p.agency_id, nameVi: p.name_vi, nameEn: p.name_en, active: p.active });
 
 /** The point if it exists and its agency lies in the actor's subtree. */
@@ -54,7 +58,7 @@ export async function createServicePoint(
   return db.transaction().execute(async (trx) => {
     const agency = await agencyInReach(trx, actor, input.agencyId);
     if (!agency) return { ok: false as const, reason: 'agency-not-found' as const };
-    if (agency.valid_to) return { ok: false as const, reason: 'agency-closed' as const };
+    if (closedBefore(agency)) return { ok: false as const, reason: 'agency-closed' as const };
     // Serialises two creations of the same code; the unique index would otherwise answer with an error.
     await sql`select pg_advisory_xact_lock(hashtext(${`service-point:${input.code}`}))`.execute(trx);
     if (await findServicePointByCode(trx, input.code)) return { ok: false as const, reason: 'code-taken' as const };
@@ -76,7 +80,7 @@ export async function editServicePoint(
     if (!found) return { ok: false as const, reason: 'not-found' as const };
     const agency = await agencyInReach(trx, actor, input.agencyId);
     if (!agency) return { ok: false as const, reason: 'agency-not-found' as const };
-    if (agency.valid_to && agency.id !== found.agency.id) return { ok: false as const, reason: 'agency-closed' as const };
+    if (closedBefore(agency) && agency.id !== found.agency.id) return { ok: false as const, reason: 'agency-closed' as const };
     const point = await trx
       .updateTable('service_points')
       .set({ agency_id: agency.id, province_id: agency.province_id ?? agency.id, name_vi: input.nameVi, name_en: input.nameEn })

@@ -8,6 +8,7 @@ import { listSubtree } from '../../db/queries/agencies.ts';
 import type { Agency } from '../../db/schema.ts';
 import { inLocale } from '../../i18n/index.ts';
 import { parseTypedDay } from '../../domain/period.ts';
+import { localDay } from '../../i18n/format.ts';
 
 export interface FormField {
   type: 'input' | 'select' | 'radios' | 'checkboxes' | 'file';
@@ -72,8 +73,9 @@ export async function agencyOptions(
   opts: { openOnly?: boolean; except?: (a: Agency) => boolean } = {},
 ): Promise<{ value: number; label: string }[]> {
   const rootDepth = agencies[0]?.depth ?? 0;
+  const today = localDay(new Date());
   return agencies
-    .filter((a) => !(opts.openOnly && a.valid_to) && !opts.except?.(a))
+    .filter((a) => !(opts.openOnly && a.valid_to !== null && a.valid_to < today) && !opts.except?.(a))
     .map((a) => ({
       value: a.id,
       label: `${'— '.repeat(a.depth - rootDepth)}${inLocale(request.locale, a.name_vi, a.name_en)} (${a.code})`,

@@ -13,6 +13,7 @@ import { rebuildSubtreeRollups } from '../db/queries/results-write.ts';
 import type { Agency, AgencyKind, Database } from '../db/schema.ts';
 import { AGENCY_CODE, AGENCY_KINDS } from '../domain/agency-import.ts';
 import { cleanText } from '../domain/text.ts';
+import type { MessageKey } from '../i18n/index.ts';
 import { formMessage as m } from '../i18n/problems.ts';
 import { actorReaches, auditedBy, type Actor } from './actor.ts';
 
@@ -55,6 +56,18 @@ export interface NewAgencyInput extends AgencyDetailsInput {
 
 export type AgencyRefusal =
   'not-found' | 'code-taken' | 'parent-not-found' | 'parent-inside' | 'successor-not-found' | 'successor-loop' | 'date-order' | 'closed';
+
+/** What a page or the command line says for each refusal. */
+export const AGENCY_REFUSAL_MESSAGE: Record<AgencyRefusal, MessageKey> = {
+  'not-found': 'agencyForm.error.agency',
+  'code-taken': 'agencyForm.error.codeTaken',
+  'parent-not-found': 'agencyForm.error.parent',
+  'parent-inside': 'agencyForm.error.parentInside',
+  'successor-not-found': 'agencyForm.error.successor',
+  'successor-loop': 'agencyForm.error.successorLoop',
+  'date-order': 'agencyForm.error.dateOrder',
+  closed: 'agencyForm.error.closed',
+};
 
 export type AgencyResult = { ok: true; agency: Agency } | { ok: false; reason: AgencyRefusal };
 

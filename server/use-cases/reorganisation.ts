@@ -23,6 +23,7 @@ import { rebuildSubtreeRollups } from '../db/queries/results-write.ts';
 import type { Agency, Database, ServicePoint } from '../db/schema.ts';
 import { addDays } from '../domain/period.ts';
 import { localDay } from '../i18n/format.ts';
+import type { MessageKey } from '../i18n/index.ts';
 import { auditedBy, type Actor } from './actor.ts';
 import { agencyInReach, agencySnapshot, lockTree, type AgencyDetailsInput, type NewAgencyInput } from './agencies.ts';
 
@@ -51,6 +52,20 @@ export type ReorganisationRefusal =
   | 'date-future'
   | 'date-order'
   | 'unchanged';
+
+/** What a page or the command line says for each refusal ({code} names the unit concerned). */
+export const REORGANISATION_REFUSAL_MESSAGE: Record<ReorganisationRefusal, MessageKey> = {
+  'not-found': 'reorganise.refused.notFound',
+  'too-few': 'reorganise.refused.tooFew',
+  nested: 'reorganise.refused.nested',
+  closed: 'reorganise.refused.closed',
+  'code-taken': 'reorganise.refused.codeTaken',
+  'code-repeated': 'reorganise.refused.codeRepeated',
+  'parent-inside': 'reorganise.refused.parentInside',
+  'date-future': 'reorganise.refused.dateFuture',
+  'date-order': 'reorganise.refused.dateOrder',
+  unchanged: 'reorganise.refused.unchanged',
+};
 
 export interface ReorganisationPlan {
   kind: ReorganisationKind;

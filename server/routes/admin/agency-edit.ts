@@ -12,7 +12,15 @@ import type { MessageKey } from '../../i18n/index.ts';
 import { inLocale } from '../../i18n/index.ts';
 import { formErrors, zodProblems } from '../../i18n/problems.ts';
 import { actorReaches, staffActor } from '../../use-cases/actor.ts';
-import { AgencyFields, closeAgency, createAgency, editAgency, moveAgencyUnder, type AgencyRefusal } from '../../use-cases/agencies.ts';
+import {
+  AGENCY_REFUSAL_MESSAGE,
+  AgencyFields,
+  closeAgency,
+  createAgency,
+  editAgency,
+  moveAgencyUnder,
+  type AgencyRefusal,
+} from '../../use-cases/agencies.ts';
 import { importAgencies } from '../../use-cases/imports.ts';
 import { agencyOptions, asTyped, bodyStrings, CodeParams, formPage, ID, subtreeOf, typedDay, type FormError } from './agency-form.ts';
 import { NotFoundError } from './guard.ts';
@@ -24,16 +32,20 @@ const Create = Details.extend({ code: AgencyFields.code });
 const CSV_FIELD = 'file';
 const ParentQuery = z.object({ parent: z.string().max(64).optional().catch(undefined) });
 
-const REFUSAL_FIELD: Record<AgencyRefusal, { field: string; key: MessageKey }> = {
-  'not-found': { field: 'parentId', key: 'agencyForm.error.parent' },
-  'code-taken': { field: 'code', key: 'agencyForm.error.codeTaken' },
-  'parent-not-found': { field: 'parentId', key: 'agencyForm.error.parent' },
-  'parent-inside': { field: 'parentId', key: 'agencyForm.error.parentInside' },
-  'successor-not-found': { field: 'successorId', key: 'agencyForm.error.successor' },
-  'successor-loop': { field: 'successorId', key: 'agencyForm.error.successorLoop' },
-  'date-order': { field: 'validTo', key: 'agencyForm.error.dateOrder' },
-  closed: { field: 'validTo', key: 'agencyForm.error.closed' },
+// The field each refusal of the use-case is shown at; its message is the use-case's own.
+const REFUSAL_FIELD: Record<AgencyRefusal, string> = {
+  'not-found': 'parentId',
+  'code-taken': 'code',
+  'parent-not-found': 'parentId',
+  'parent-inside': 'parentId',
+  'successor-not-found': 'successorId',
+  'successor-loop': 'successorId',
+  'date-order': 'validTo',
+  closed: 'validTo',
 };
+const refusal = (request: FastifyRequest, reason: AgencyRefusal): FormError[] => [
+  { field: REFUSAL_FIELD[reason], message: request.t(AGENCY_REFUSAL_MESSAGE[reason]) },
+];
 
 export default async function agencyEditRoutes(app: FastifyInstance): Promise<void> {
   const config = { permission: 'agencies.manage' as const };
@@ -122,10 +134,7 @@ export default async function agencyEditRoutes(app: FastifyInstance): Promise<vo
     const errors = formErrors(request.t, CREATE, parsed.success ? [] : zodProblems(parsed.error, values), extra);
     if (!parsed.success || errors.length > 0) return renderNew(request, reply, values, errors);
     const r = await createAgency(app.db, staffActor(request), { ...parsed.data, parentId: parent!.id, validFrom });
-    if (!r.ok) {
-      const f = REFUSAL_FIELD[r.reason];
-      return renderNew(request, reply, values, [{ field: f.field, message: request.t(f.key) }]);
-    }
+    if (!r.ok) return renderNew(request, reply, values, refusal(request, r.reason));
     return reply.redirect(done('created', r.agency.code), 303);
   });
 
@@ -215,10 +224,7 @@ export default async function agencyEditRoutes(app: FastifyInstance): Promise<vo
     const validTo = typedDay(values.validTo);
     if (!validTo) return renderClose(request, reply, a, values, [{ field: 'validTo', message: request.t('agencyForm.error.date') }]);
     const r = await closeAgency(app.db, staffActor(request), a.id, { validTo, successorId: successor?.id ?? null });
-    if (!r.ok) {
-      const f = REFUSAL_FIELD[r.reason];
-      return renderClose(request, reply, a, values, [{ field: f.field, message: request.t(f.key) }]);
-    }
+    if (!r.ok) return renderClose(request, reply, a, values, refusal(request, r.reason));
     return reply.redirect(done('closed', a.code), 303);
   });
 
@@ -264,10 +270,7 @@ export default async function agencyEditRoutes(app: FastifyInstance): Promise<vo
     const parent = await postedAgency(request, values.parentId);
     if (!parent) return renderMove(request, reply, a, values, [{ field: 'parentId', message: request.t('agencyForm.error.parent') }]);
     const r = await moveAgencyUnder(app.db, staffActor(request), a.id, parent.id);
-    if (!r.ok) {
-      const f = REFUSAL_FIELD[r.reason];
-      return renderMove(request, reply, a, values, [{ field: 'parentId', message: request.t(f.key) }]);
-    }
+    if (!r.ok) return renderMove(request, reply, a, values, [{ field: 'parentId', message: request.t(AGENCY_REFUSAL_MESSAGE[r.reason]) }]);
     return reply.redirect(done('moved', a.code), 303);
   });
 

@@ -15,10 +15,10 @@ import {
   applyReorganisation,
   planReorganisation,
   REORGANISATION_KINDS,
+  REORGANISATION_REFUSAL_MESSAGE,
   type NewUnit,
   type Reorganisation,
   type ReorganisationKind,
-  type ReorganisationRefusal,
 } from '../../use-cases/reorganisation.ts';
 import { agencyOptions, bodyList, bodyStrings, formPage, subtreeOf, typedDay, type FormError, type FormField } from './agency-form.ts';
 
@@ -97,19 +97,6 @@ function hidden(s: State, except: readonly string[]): { name: string; value: str
   if (!except.includes('sources')) for (const c of s.sources) out.push({ name: 'sources', value: c });
   return out;
 }
-
-const REFUSALS: Record<ReorganisationRefusal, MessageKey> = {
-  'not-found': 'reorganise.refused.notFound',
-  'too-few': 'reorganise.refused.tooFew',
-  nested: 'reorganise.refused.nested',
-  closed: 'reorganise.refused.closed',
-  'code-taken': 'reorganise.refused.codeTaken',
-  'code-repeated': 'reorganise.refused.codeRepeated',
-  'parent-inside': 'reorganise.refused.parentInside',
-  'date-future': 'reorganise.refused.dateFuture',
-  'date-order': 'reorganise.refused.dateOrder',
-  unchanged: 'reorganise.refused.unchanged',
-};
 
 export default async function reorganiseRoutes(app: FastifyInstance): Promise<void> {
   const config = { permission: 'agencies.manage' as const };
@@ -374,7 +361,7 @@ export default async function reorganiseRoutes(app: FastifyInstance): Promise<vo
       ? await planReorganisation(app.db, staffActor(request), r)
       : { ok: false, reason: 'not-found' };
     const name = (a: Agency) => inLocale(request.locale, a.name_vi, a.name_en);
-    const refusal = planned.ok ? null : request.t(REFUSALS[planned.reason], { code: planned.code ?? '' });
+    const refusal = planned.ok ? null : request.t(REORGANISATION_REFUSAL_MESSAGE[planned.reason], { code: planned.code ?? '' });
     return reply.page(
       'admin/agencies/reorganise-preview.eta',
       {

@@ -22,7 +22,19 @@ import {
   type AgencyRefusal,
 } from '../../use-cases/agencies.ts';
 import { importAgencies } from '../../use-cases/imports.ts';
-import { agencyOptions, asTyped, bodyStrings, CodeParams, formPage, ID, subtreeOf, typedDay, type FormError } from './agency-form.ts';
+import {
+  postedAgency,
+  agencyOptions,
+  asTyped,
+  bodyStrings,
+  CodeParams,
+  formPage,
+  ID,
+  subtreeOf,
+  typedDay,
+  type FormError,
+  type FormField,
+} from './agency-form.ts';
 import { NotFoundError } from './guard.ts';
 
 const CREATE = ['parentId', 'code', 'nameVi', 'nameEn', 'kind', 'validFrom'] as const;
@@ -57,13 +69,6 @@ export default async function agencyEditRoutes(app: FastifyInstance): Promise<vo
     const p = CodeParams.safeParse(request.params);
     const a = p.success ? await findAgencyByCode(app.db, p.data.code) : undefined;
     if (!a || !actorReaches(staffActor(request), a.path)) throw new NotFoundError();
-    return a;
-  }
-  /** An agency id posted in a form: outside the subtree can only be a crafted request. */
-  async function postedAgency(request: FastifyRequest, value: string): Promise<Agency | null> {
-    if (!ID.test(value)) return null;
-    const a = (await subtreeOf(request)).find((x) => x.id === Number(value));
-    if (!a) throw new NotFoundError();
     return a;
   }
   const kindOptions = (request: FastifyRequest) => AGENCY_KINDS.map((k) => ({ value: k, label: request.t(`agency.kind.${k}`) }));
@@ -139,29 +144,43 @@ export default async function agencyEditRoutes(app: FastifyInstance): Promise<vo
   });
 
   // Edit names and kind.
-  async function renderEdit(
+  /** The page of one action on an agency (edit, close, move): its name above, its tree behind. */
+  function agencyPage(
     request: FastifyRequest,
     reply: FastifyReply,
     a: Agency,
-    values: Record<string, string>,
-    errors: FormError[] = [],
+    action: 'edit' | 'close' | 'move',
+    fields: FormField[],
+    errors: FormError[],
   ) {
     const t = request.t;
     return formPage(request, reply, {
       status: errors.length > 0 ? 422 : undefined,
       caption: name(request, a),
-      heading: t('agencyForm.edit.title'),
-      lead: t('agencyForm.edit.lead'),
-      action: `/admin/agencies/${a.code}/edit`,
-      submit: t('agencyForm.save'),
+      heading: t(`agencyForm.${action}.title`),
+      lead: t(`agencyForm.${action}.lead`),
+      action: `/admin/agencies/${a.code}/${action}`,
+      submit: t(action === 'edit' ? 'agencyForm.save' : `agencyForm.${action}.submit`),
       back: tree(a.code),
       errors,
-      fields: [
+      fields,
+    });
+  }
+
+  function renderEdit(request: FastifyRequest, reply: FastifyReply, a: Agency, values: Record<string, string>, errors: FormError[] = []) {
+    const t = request.t;
+    return agencyPage(
+      request,
+      reply,
+      a,
+      'edit',
+      [
         { type: 'input', id: 'nameVi', label: t('agencyForm.nameVi'), value: values['nameVi'] },
         { type: 'input', id: 'nameEn', label: t('agencyForm.nameEn'), hint: t('agencyForm.optional'), value: values['nameEn'] },
         { type: 'select', id: 'kind', label: t('agencyForm.kind'), options: kindOptions(request), value: values['kind'] },
       ],
-    });
+      errors,
+    );
   }
 
   app.get('/agencies/:code/edit', { config }, async (request, reply) => {
@@ -188,28 +207,26 @@ export default async function agencyEditRoutes(app: FastifyInstance): Promise<vo
     errors: FormError[] = [],
   ) {
     const t = request.t;
-    return formPage(request, reply, {
-      status: errors.length > 0 ? 422 : undefined,
-      caption: name(request, a),
-      heading: t('agencyForm.close.title'),
-      lead: t('agencyForm.close.lead'),
-      action: `/admin/agencies/${a.code}/close`,
-      submit: t('agencyForm.close.submit'),
-      back: tree(a.code),
-      errors,
-      fields: [
+    const successors = await agencyOptions(request, await subtreeOf(request), { openOnly: true, except: (x) => x.id === a.id });
+    return agencyPage(
+      request,
+      reply,
+      a,
+      'close',
+      [
         { type: 'input', id: 'validTo', label: t('agencyForm.validTo'), hint: t('agencyForm.dateHint'), value: values['validTo'] },
         {
           type: 'select',
           id: 'successorId',
           label: t('agencyForm.successor'),
           hint: t('agencyForm.successorHint'),
-          options: await agencyOptions(request, await subtreeOf(request), { openOnly: true, except: (x) => x.id === a.id }),
+          options: successors,
           value: values['successorId'],
           placeholder: t('agencyForm.noSuccessor'),
         },
       ],
-    });
+      errors,
+    );
   }
 
   app.get('/agencies/:code/close', { config }, async (request, reply) => {
@@ -237,26 +254,24 @@ export default async function agencyEditRoutes(app: FastifyInstance): Promise<vo
     errors: FormError[] = [],
   ) {
     const t = request.t;
-    return formPage(request, reply, {
-      status: errors.length > 0 ? 422 : undefined,
-      caption: name(request, a),
-      heading: t('agencyForm.move.title'),
-      lead: t('agencyForm.move.lead'),
-      action: `/admin/agencies/${a.code}/move`,
-      submit: t('agencyForm.move.submit'),
-      back: tree(a.code),
-      errors,
-      fields: [
+    const parents = await agencyOptions(request, await subtreeOf(request), { openOnly: true, except: (x) => x.path.startsWith(a.path) });
+    return agencyPage(
+      request,
+      reply,
+      a,
+      'move',
+      [
         {
           type: 'select',
           id: 'parentId',
           label: t('agencyForm.newParent'),
-          options: await agencyOptions(request, await subtreeOf(request), { openOnly: true, except: (x) => x.path.startsWith(a.path) }),
+          options: parents,
           value: values['parentId'],
           placeholder: t('agencyForm.chooseAgency'),
         },
       ],
-    });
+      errors,
+    );
   }
 
   app.get('/agencies/:code/move', { config }, async (request, reply) => {

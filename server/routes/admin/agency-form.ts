@@ -8,6 +8,7 @@ import { listSubtree } from '../../db/queries/agencies.ts';
 import type { Agency } from '../../db/schema.ts';
 import { inLocale } from '../../i18n/index.ts';
 import { parseTypedDay } from '../../domain/period.ts';
+import { NotFoundError } from './guard.ts';
 import { localDay } from '../../i18n/format.ts';
 
 export interface FormField {
@@ -80,6 +81,14 @@ export async function agencyOptions(
       value: a.id,
       label: `${'— '.repeat(a.depth - rootDepth)}${inLocale(request.locale, a.name_vi, a.name_en)} (${a.code})`,
     }));
+}
+
+/** An agency id posted in a form; null when not an id, 404 when outside the subtree (only a crafted request names one). */
+export async function postedAgency(request: FastifyRequest, value: string): Promise<Agency | null> {
+  if (!ID.test(value)) return null;
+  const a = (await subtreeOf(request)).find((x) => x.id === Number(value));
+  if (!a) throw new NotFoundError();
+  return a;
 }
 
 export async function subtreeOf(request: FastifyRequest): Promise<Agency[]> {

@@ -372,6 +372,7 @@ export default async function reorganiseRoutes(app: FastifyInstance): Promise<vo
           `reorganise.kind.${(REORGANISATION_KINDS as readonly string[]).includes(s.kind) ? (s.kind as ReorganisationKind) : 'merge'}`,
         ),
         name,
+        local: (vi: string, en: string | null) => inLocale(request.locale, vi, en),
         hidden: hidden(s, []),
         back: stepUrl('date', s),
         restart: stepUrl('kind', s),

@@ -15,7 +15,7 @@ import {
   ServicePointFields,
   setServicePointActive,
 } from '../../use-cases/service-points.ts';
-import { agencyOptions, bodyStrings, CodeParams, formPage, ID, subtreeOf, type FormError } from './agency-form.ts';
+import { postedAgency, agencyOptions, bodyStrings, CodeParams, formPage, ID, subtreeOf, type FormError } from './agency-form.ts';
 import { NotFoundError } from './guard.ts';
 
 const FIELDS = ['agencyId', 'code', 'nameVi', 'nameEn'] as const;
@@ -36,13 +36,6 @@ export default async function servicePointEditRoutes(app: FastifyInstance): Prom
     const found = p.success ? await servicePointInReach(app.db, staffActor(request), p.data.code) : undefined;
     if (!found) throw new NotFoundError();
     return found;
-  }
-  /** An agency id posted in the form; outside the subtree can only be a crafted request. */
-  async function postedAgency(request: FastifyRequest, value: string): Promise<Agency | null> {
-    if (!ID.test(value)) return null;
-    const a = (await subtreeOf(request)).find((x) => x.id === Number(value));
-    if (!a) throw new NotFoundError();
-    return a;
   }
 
   async function render(

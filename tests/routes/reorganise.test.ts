@@ -92,6 +92,9 @@ t.test('a merge made in the wizard keeps every response and shows it within the 
   const start = await app.inject({ url: '/admin/agencies/reorganise', cookies: s.cookies });
   t.equal(start.statusCode, 200);
   t.match(start.body, /name="kind" value="merge"/);
+  const noState = await app.inject({ url: '/admin/agencies/reorganise?step=preview', cookies: s.cookies });
+  t.equal(noState.statusCode, 200, 'a later step without answers starts again');
+  t.match(noState.body, /name="kind" value="merge"/);
   const noKind = await step({ step: 'kind' });
   t.equal(noKind.status, 422, 'no answer: 422');
   t.match(noKind.body, /href="#kind"/);

@@ -385,6 +385,8 @@ export default async function reorganiseRoutes(app: FastifyInstance): Promise<vo
     const q = (request.query ?? {}) as Record<string, unknown>;
     const step = STEPS.find((x) => x === q['step']) ?? 'kind';
     const s = readState(q);
+    // A later step without a kind (an edited or truncated URL) starts again at the first question.
+    if (step !== 'kind' && !(REORGANISATION_KINDS as readonly string[]).includes(s.kind)) return renderStep(request, reply, 'kind', s);
     if (step === 'preview') return renderPreview(request, reply, s);
     return renderStep(request, reply, step, s);
   });

@@ -109,6 +109,11 @@ t.test('a merge made in the wizard keeps every response and shows it within the 
   t.match(page.location, /step=into/);
   page = await step({ ...carried(page.body), into: 'new' });
   t.match(page.location, /step=newUnit/);
+  t.match(
+    page.body,
+    /href="\/admin\/agencies\/reorganise\?step=into&amp;kind=merge&amp;into=new&amp;sources=KHA-X-KHANHVINH&amp;sources=KHA-X-KHANHSON"/,
+    'back goes one question back, answers kept',
+  );
   const badUnit = await step({
     ...carried(page.body),
     parent: 'KHA',

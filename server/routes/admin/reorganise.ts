@@ -83,6 +83,27 @@ function next(step: Step, s: State): Step {
   }
 }
 
+/** The step before this one, for the back link (GOV.UK: back goes one question back, answers kept). */
+function previous(step: Step, s: State): Step | null {
+  switch (step) {
+    case 'kind':
+      return null;
+    case 'units':
+      return 'kind';
+    case 'into':
+    case 'parts':
+    case 'names':
+    case 'parent':
+      return 'units';
+    case 'newUnit':
+      return 'into';
+    case 'date':
+      return s.kind === 'merge' ? (s.into === 'new' ? 'newUnit' : 'into') : next('units', s);
+    default:
+      return 'date';
+  }
+}
+
 function stepUrl(step: Step, s: State): string {
   const q = new URLSearchParams({ step });
   for (const k of SINGLE) if (s[k] !== '') q.set(k, s[k]);
@@ -346,7 +367,7 @@ export default async function reorganiseRoutes(app: FastifyInstance): Promise<vo
       heading: t(`reorganise.step.${step as Exclude<Step, 'preview'>}`),
       action: URL_PATH,
       submit: t('reorganise.continue'),
-      back: step === 'kind' ? '/admin/agencies' : stepUrl('kind', s),
+      back: step === 'kind' ? '/admin/agencies' : stepUrl(previous(step, s) ?? 'kind', s),
       errors,
       hidden: [{ name: 'step', value: step }, ...hidden(s, ASKS[step])],
       fields: await fieldsOf(request, step, s, agencies),

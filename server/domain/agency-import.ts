@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { AgencyKind } from '../db/schema.ts';
 import { cleanText } from './text.ts';
 
-const AGENCY_KINDS = ['province', 'department', 'commune', 'centre', 'branch', 'unit'] as const satisfies readonly AgencyKind[];
+export const AGENCY_KINDS = ['province', 'department', 'commune', 'centre', 'branch', 'unit'] as const satisfies readonly AgencyKind[];
 export const AGENCY_CODE = /^[A-Za-z0-9._-]{1,64}$/;
 export const AGENCY_CSV_COLUMNS = [
   'code',
@@ -39,7 +39,9 @@ export type AgencyImportErrorCode =
   | 'parent.unknown'
   | 'parent.cycle'
   | 'successor.self'
-  | 'successor.unknown';
+  | 'successor.unknown'
+  | 'code.outOfScope'
+  | 'parent.root';
 
 export interface AgencyImportError {
   /** Line in the file, the header being line 1. */
@@ -215,6 +217,36 @@ export interface ExistingAgencyRef {
   id: number;
   code: string;
   parentCode: string | null;
+  path?: string;
+}
+
+/**
+ * A staff member's import stays in their subtree (issue 13): a row may not take over a code of an
+ * agency outside it, make a new root, or hang an agency under (or hand it to) one outside it — an
+ * agency outside is reported as unknown, as if it did not exist. An agency's own parent outside the
+ * subtree (the subtree's root) may stay as it is. `existing` comes from agencyRefs, with paths.
+ */
+export function scopeErrors(parsed: ParsedAgencyCsv, existing: readonly ExistingAgencyRef[], scopePath: string): AgencyImportError[] {
+  const inDb = new Map(existing.map((e) => [e.code, e]));
+  const outside = (c: string) => {
+    const e = inDb.get(c);
+    return e !== undefined && !parsed.codes.has(c) && !(e.path ?? '').startsWith(scopePath);
+  };
+  const errors: AgencyImportError[] = [];
+  for (const r of parsed.rows) {
+    const own = inDb.get(r.code);
+    if (own && !(own.path ?? '').startsWith(scopePath)) {
+      errors.push({ line: r.line, column: 'code', code: 'code.outOfScope', params: { value: r.code } });
+      continue;
+    }
+    const keepsParent = own !== undefined && own.parentCode === r.parentCode;
+    if (r.parentCode === null && !keepsParent) errors.push({ line: r.line, column: 'parent_code', code: 'parent.root' });
+    if (r.parentCode !== null && !keepsParent && outside(r.parentCode))
+      errors.push({ line: r.line, column: 'parent_code', code: 'parent.unknown', params: { value: r.parentCode } });
+    if (r.successorCode !== null && outside(r.successorCode))
+      errors.push({ line: r.line, column: 'successor_code', code: 'successor.unknown', params: { value: r.successorCode } });
+  }
+  return errors;
 }
 
 export interface AgencyImportStep {

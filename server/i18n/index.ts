@@ -31,6 +31,7 @@ import publicCards from './messages/public-cards.ts';
 import reliability from './messages/reliability.ts';
 import coordinator from './messages/coordinator.ts';
 import campaigns from './messages/campaigns.ts';
+import agencyAdmin from './messages/agency-admin.ts';
 
 export type Locale = 'vi' | 'en';
 // Every area's catalogue, listed once: the merged catalogues and the key type are built from it.
@@ -66,6 +67,7 @@ const CATALOGUES = [
   reliability,
   coordinator,
   campaigns,
+  agencyAdmin,
 ] as const;
 
 type KeysOf<C> = C extends { vi: infer V } ? keyof V & string : never;

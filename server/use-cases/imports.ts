@@ -3,6 +3,7 @@
 // written on any error, audited. A staff member's import is held to their subtree: an agency code
 // outside it is reported like one that does not exist.
 import type { Kysely } from 'kysely';
+import { pathIds } from '../db/queries/agencies.ts';
 import { importAgencyCsv, type AgencyImportResult } from '../db/queries/agency-import.ts';
 import { ensureBuiltInQuestionnaires } from '../db/queries/questionnaires.ts';
 import { importTargetCsv, type TargetImportResult } from '../db/queries/target-import.ts';
@@ -17,8 +18,8 @@ export async function importTargets(db: Kysely<Database>, actor: Actor, text: st
   return importTargetCsv(db, text, importer(actor), file);
 }
 
-/** The whole tree from the command line; a page must not call this until the import checks scope row by row. */
+/** The whole tree from the command line; a staff member's subtree from the page, checked row by row (scopeErrors). */
 export async function importAgencies(db: Kysely<Database>, actor: Actor, text: string, file?: string): Promise<AgencyImportResult> {
-  if (actor.scopePath !== null) throw new Error('importing agencies within a subtree is not supported yet');
-  return importAgencyCsv(db, text, importer(actor), file);
+  const root = actor.scopePath === null ? undefined : pathIds(actor.scopePath).at(-1);
+  return importAgencyCsv(db, text, { ...importer(actor), scopeAgencyId: root ?? null }, file);
 }

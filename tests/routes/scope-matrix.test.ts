@@ -212,6 +212,9 @@ const campaignForm = (where: Where, code: string) => ({
 
 let serial = 0;
 let closedYears = 0;
+const setPointActive = async (where: Where, active: boolean) => {
+  await db.updateTable('service_points').set({ active }).where('code', '=', `SP-${where}`).execute();
+};
 const form = (url: string, fields: Record<string, string>) => ({
   method: 'POST' as const,
   url,
@@ -564,6 +567,116 @@ const CASES: Record<string, RouteCase> = {
     request: (w) => form(`/admin/flags/${responseAt[w]}`, { decision: 'include', reason: 'Kiểm tra phạm vi' }),
   },
   'GET /admin/agencies': { allowed: agencyManagers, ok: 200, scoped: false, request: () => ({ url: '/admin/agencies?q=xa' }) },
+  // Issue 13 pt 2–3 (helper D): changing agencies, the reorganisation wizard, service points.
+  'GET /admin/agencies/new': { allowed: agencyManagers, ok: 200, scoped: false, request: () => ({ url: '/admin/agencies/new' }) },
+  'POST /admin/agencies/new': {
+    allowed: agencyManagers,
+    ok: 303,
+    scoped: true,
+    request: (w) =>
+      form('/admin/agencies/new', {
+        parentId: String(agencyAt[w].id),
+        code: `M-${++serial}`,
+        nameVi: 'Phòng mới',
+        nameEn: '',
+        kind: 'unit',
+        validFrom: '',
+      }),
+  },
+  'GET /admin/agencies/:code/edit': {
+    allowed: agencyManagers,
+    ok: 200,
+    scoped: true,
+    request: (w) => ({ url: `/admin/agencies/${agencyAt[w].code}/edit` }),
+  },
+  // The same names again: the route answers 303 and the tree stays as the other cases expect it.
+  'POST /admin/agencies/:code/edit': {
+    allowed: agencyManagers,
+    ok: 303,
+    scoped: true,
+    request: (w) => form(`/admin/agencies/${agencyAt[w].code}/edit`, { nameVi: agencyAt[w].name_vi, nameEn: '', kind: agencyAt[w].kind }),
+  },
+  'GET /admin/agencies/:code/close': {
+    allowed: agencyManagers,
+    ok: 200,
+    scoped: true,
+    request: (w) => ({ url: `/admin/agencies/${agencyAt[w].code}/close` }),
+  },
+  // A last day far ahead: the unit stays open today for the other cases.
+  'POST /admin/agencies/:code/close': {
+    allowed: agencyManagers,
+    ok: 303,
+    scoped: true,
+    request: (w) => form(`/admin/agencies/${agencyAt[w].code}/close`, { validTo: '31/12/2099', successorId: '' }),
+  },
+  'GET /admin/agencies/:code/move': {
+    allowed: agencyManagers,
+    ok: 200,
+    scoped: true,
+    request: (w) => ({ url: `/admin/agencies/${agencyAt[w].code}/move` }),
+  },
+  // Under the department where it already is: allowed, and nothing moves.
+  'POST /admin/agencies/:code/move': {
+    allowed: agencyManagers,
+    ok: 303,
+    scoped: true,
+    request: (w) => form(`/admin/agencies/${agencyAt[w].code}/move`, { parentId: String(tree.d1.id) }),
+  },
+  'GET /admin/agencies/import': { allowed: agencyManagers, ok: 200, scoped: false, request: () => ({ url: '/admin/agencies/import' }) },
+  // A form without a file gets past the permission and is then refused for the missing file.
+  'POST /admin/agencies/import': { allowed: agencyManagers, ok: 422, scoped: false, request: () => form('/admin/agencies/import', {}) },
+  'GET /admin/agencies/reorganise': {
+    allowed: agencyManagers,
+    ok: 200,
+    scoped: false,
+    request: () => ({ url: '/admin/agencies/reorganise' }),
+  },
+  // The first step writes nothing; the units it names are checked at the later steps and the confirmation.
+  'POST /admin/agencies/reorganise': {
+    allowed: agencyManagers,
+    ok: 303,
+    scoped: false,
+    request: () => form('/admin/agencies/reorganise', { step: 'kind', kind: 'merge' }),
+  },
+  'GET /admin/service-points/new': {
+    allowed: agencyManagers,
+    ok: 200,
+    scoped: false,
+    request: () => ({ url: '/admin/service-points/new' }),
+  },
+  'POST /admin/service-points/new': {
+    allowed: agencyManagers,
+    ok: 303,
+    scoped: true,
+    request: (w) =>
+      form('/admin/service-points/new', { agencyId: String(agencyAt[w].id), code: `SPN-${++serial}`, nameVi: 'Quầy mới', nameEn: '' }),
+  },
+  'GET /admin/service-points/:code/edit': {
+    allowed: agencyManagers,
+    ok: 200,
+    scoped: true,
+    request: (w) => ({ url: `/admin/service-points/SP-${w}/edit` }),
+  },
+  'POST /admin/service-points/:code/edit': {
+    allowed: agencyManagers,
+    ok: 303,
+    scoped: true,
+    request: (w) => form(`/admin/service-points/SP-${w}/edit`, { agencyId: String(agencyAt[w].id), nameVi: `Quầy ${w}`, nameEn: '' }),
+  },
+  'POST /admin/service-points/:code/close': {
+    allowed: agencyManagers,
+    ok: 303,
+    scoped: true,
+    prepare: (w) => setPointActive(w, true),
+    request: (w) => form(`/admin/service-points/SP-${w}/close`, {}),
+  },
+  'POST /admin/service-points/:code/reopen': {
+    allowed: agencyManagers,
+    ok: 303,
+    scoped: true,
+    prepare: (w) => setPointActive(w, false),
+    request: (w) => form(`/admin/service-points/SP-${w}/reopen`, {}),
+  },
   'GET /admin/tokens': { allowed: tokenManagers, ok: 200, scoped: false, request: () => ({ url: '/admin/tokens' }) },
   'POST /admin/tokens': {
     allowed: tokenManagers,
@@ -731,7 +844,13 @@ async function snapshot() {
     .selectFrom('audit_log')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
-  return JSON.stringify({ users, audit: Number(audit.n), follow, plans, tokens, campaigns, versions });
+  const agencies = await db
+    .selectFrom('agencies')
+    .select(['id', 'parent_id', 'path', 'name_vi', 'valid_to', 'successor_id'])
+    .orderBy('id')
+    .execute();
+  const points = await db.selectFrom('service_points').select(['id', 'agency_id', 'name_vi', 'active']).orderBy('id').execute();
+  return JSON.stringify({ users, audit: Number(audit.n), follow, plans, tokens, campaigns, versions, agencies, points });
 }
 
 function withSession(opts: InjectOptions, s: StaffSession | null): InjectOptions {

@@ -4,6 +4,7 @@ import {
   parseAgencyCsv,
   planAgencyImport,
   referencedCodes,
+  scopeErrors,
   type AgencyImportError,
   type AgencyImportStep,
 } from '../../domain/agency-import.ts';
@@ -32,6 +33,8 @@ export interface ImportActor {
    * Null or absent for the command line, which answers for the whole installation.
    */
   scopePath?: string | null;
+  /** The agency whose subtree a staff member imported into, for the audit log page's scope. */
+  scopeAgencyId?: number | null;
 }
 
 /** Validates the CSV against itself and the database, then writes it; a bad file writes nothing. */
@@ -40,7 +43,10 @@ export async function importAgencyCsv(db: Kysely<Database>, text: string, actor:
   return db.transaction().execute(async (trx) => {
     // One import at a time, and no other writer of agencies between the checks and the writes.
     await sql`lock table agencies in share row exclusive mode`.execute(trx);
-    const plan = planAgencyImport(parsed, await agencyRefs(trx, referencedCodes(parsed)));
+    const refs = await agencyRefs(trx, referencedCodes(parsed));
+    const plan = planAgencyImport(parsed, refs);
+    if (actor.scopePath) plan.errors.push(...scopeErrors(parsed, refs, actor.scopePath));
+    plan.errors.sort((a, b) => a.line - b.line);
     if (plan.errors.length > 0) return { ok: false as const, errors: plan.errors };
     const counts = await applySteps(trx, plan.steps);
     await audit(trx, {
@@ -48,6 +54,7 @@ export async function importAgencyCsv(db: Kysely<Database>, text: string, actor:
       actorUserId: actor.userId ?? null,
       actorLabel: actor.label ?? null,
       ip: actor.ip ?? null,
+      agencyId: actor.scopeAgencyId ?? null,
       details: { ...counts, ...(file ? { file } : {}) },
     });
     return { ok: true as const, counts };

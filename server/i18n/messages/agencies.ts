@@ -42,6 +42,8 @@ const vi = {
   'agencies.import.error.parent.cycle': 'quan hệ cấp trên tạo thành vòng lặp: {chain}',
   'agencies.import.error.successor.self': 'cơ quan "{value}" không thể thay thế chính nó',
   'agencies.import.error.successor.unknown': 'không có cơ quan thay thế mã "{value}" trong tệp hay trong cơ sở dữ liệu',
+  'agencies.import.error.code.outOfScope': 'mã "{value}" đã được dùng cho một cơ quan ngoài phạm vi của bạn',
+  'agencies.import.error.parent.root': 'cần mã cơ quan cấp trên trong phạm vi của bạn',
 } as const;
 
 const en: Record<keyof typeof vi, string> = {
@@ -85,6 +87,8 @@ const en: Record<keyof typeof vi, string> = {
   'agencies.import.error.parent.cycle': 'the parent links form a cycle: {chain}',
   'agencies.import.error.successor.self': 'the agency "{value}" cannot succeed itself',
   'agencies.import.error.successor.unknown': 'no successor agency with the code "{value}" in the file or in the database',
+  'agencies.import.error.code.outOfScope': 'the code "{value}" is already used by an agency outside your subtree',
+  'agencies.import.error.parent.root': 'a parent agency code within your subtree is needed',
 };
 
 export default { vi, en } satisfies Catalogue<keyof typeof vi>;

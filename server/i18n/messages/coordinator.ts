@@ -99,9 +99,9 @@ const vi = {
     'Đợt khảo sát này đang diễn ra nhưng chỉ nhận đánh giá tại quầy (màn hình đánh giá hoặc phiếu giấy), không nhận trả lời qua đường dẫn này. Cảm ơn Ông/Bà đã quan tâm.',
   'nav.agencies': 'Cơ quan, đơn vị',
   'agenciesPage.title': 'Cơ quan, đơn vị',
-  'agenciesPage.description': 'Cây cơ quan, đơn vị trong phạm vi của bạn, tìm theo tên hoặc mã',
+  'agenciesPage.description': 'Cây cơ quan, đơn vị trong phạm vi của bạn: tìm, thêm, sửa, đóng, chuyển, sắp xếp lại',
   'agenciesPage.lead':
-    '{n} cơ quan, đơn vị trong phạm vi của bạn, theo thứ tự tổ chức. Thêm, sửa, chuyển hoặc kết thúc đơn vị bằng lệnh hailong agencies import.',
+    '{n} cơ quan, đơn vị trong phạm vi của bạn, theo thứ tự tổ chức. Mỗi đơn vị có liên kết để sửa, chuyển hoặc đóng; sáp nhập, chia tách qua "Sắp xếp lại".',
   'agenciesPage.search': 'Tìm cơ quan, đơn vị',
   'agenciesPage.searchHint': 'Tên hoặc mã, có dấu hay không dấu, ví dụ "nha trang".',
   'agenciesPage.searchSubmit': 'Tìm',
@@ -231,9 +231,9 @@ const en: Record<keyof typeof vi, string> = {
     'This survey is running, but it takes ratings at the counter only (the kiosk or paper forms), not answers through this link. Thank you for your interest.',
   'nav.agencies': 'Agencies',
   'agenciesPage.title': 'Agencies',
-  'agenciesPage.description': 'The agency tree of your subtree, searchable by name or code',
+  'agenciesPage.description': 'The agency tree of your subtree: find, add, edit, close, move, reorganise',
   'agenciesPage.lead':
-    "{n} agencies in your subtree, in the organisation's order. Add, change, move or end units with hailong agencies import.",
+    "{n} agencies in your subtree, in the organisation's order. Each has links to edit, move or close it; merge and split through “Reorganise”.",
   'agenciesPage.search': 'Find an agency',
   'agenciesPage.searchHint': 'Name or code, with or without diacritics, for example "nha trang".',
   'agenciesPage.searchSubmit': 'Search',

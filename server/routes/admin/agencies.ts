@@ -2,14 +2,15 @@
 // and successor, in the organisation's order, as nested lists; a search (by name or code, with or
 // without Vietnamese diacritics) keeps the matching agencies and the branches leading to them, so a
 // coordinator of a province of hundreds of units finds a commune at once. Each agency links to its
-// results. Creating, editing, closing and moving agencies are still done by `hailong agencies
-// import` (decision 44).
+// results and, for whoever manages agencies, to its edit, close and move pages (agency-edit.ts), the
+// import and the reorganisation wizard (reorganise.ts).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { listSubtree } from '../../db/queries/agencies.ts';
 import type { Agency } from '../../db/schema.ts';
 import { treeOrder } from '../../domain/agency-tree.ts';
 import { searchable } from '../../domain/searchable.ts';
+import { doneNotice } from './agency-form.ts';
 
 const AGENCIES_PATH = '/agencies';
 
@@ -50,7 +51,14 @@ export default async function agencyRoutes(app: FastifyInstance): Promise<void> 
     }
     return reply.page(
       'admin/agencies/index.eta',
-      { q, roots, found: needle ? matches.size : null, total: agencies.length, successorCode: (a: Agency) => codeOf(a.successor_id) },
+      {
+        q,
+        roots,
+        found: needle ? matches.size : null,
+        total: agencies.length,
+        successorCode: (a: Agency) => codeOf(a.successor_id),
+        notice: doneNotice(request, 'agenciesPage'),
+      },
       { title: request.t('agenciesPage.title') },
     );
   });

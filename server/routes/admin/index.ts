@@ -22,6 +22,10 @@ import agencyRoutes from './agencies.ts';
 // Issue 13 points 4–5 (helper E): campaigns and questionnaires.
 import campaignRoutes from './campaigns.ts';
 import questionnaireRoutes from './questionnaires.ts';
+// Issue 13 pt 2–3: changing agencies, the reorganisation wizard, service points.
+import agencyEditRoutes from './agency-edit.ts';
+import reorganiseRoutes from './reorganise.ts';
+import servicePointEditRoutes from './service-points-edit.ts';
 
 export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   installStaffGuard(app);
@@ -44,4 +48,7 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   await app.register(agencyRoutes);
   await app.register(campaignRoutes);
   await app.register(questionnaireRoutes);
+  await app.register(agencyEditRoutes);
+  await app.register(reorganiseRoutes);
+  await app.register(servicePointEditRoutes);
 }

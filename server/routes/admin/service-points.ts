@@ -12,6 +12,7 @@ import { inScope } from '../../plugins/session.ts';
 import { localDay } from '../../i18n/format.ts';
 import { surveyLength } from '../survey/estimate.ts';
 import { planOf, servicePointSurvey } from '../survey/opening.ts';
+import { doneNotice } from './agency-form.ts';
 import { NotFoundError } from './guard.ts';
 
 const POSTER_SIZES = ['a4', 'a5'] as const;
@@ -59,7 +60,11 @@ export default async function servicePointRoutes(app: FastifyInstance): Promise<
       .filter((p) => byId.has(p.agency_id))
       .sort((a, b) => order.get(a.agency_id)! - order.get(b.agency_id)! || a.code.localeCompare(b.code))
       .map((p) => ({ point: p, agency: byId.get(p.agency_id)!, url: surveyUrl(app.config.publicUrl, p.code) }));
-    return reply.page('admin/service-points/list.eta', { rows, qrFileName }, { title: request.t('servicePoints.title') });
+    return reply.page(
+      'admin/service-points/list.eta',
+      { rows, qrFileName, notice: doneNotice(request, 'servicePoints') },
+      { title: request.t('servicePoints.title') },
+    );
   });
 
   app.get('/service-points/:code/poster', { config: { permission } }, async (request, reply) => {

@@ -7,6 +7,7 @@ import linkRoutes from './links.ts';
 import openApiRoute from './openapi.ts';
 import responseRoutes from './responses.ts';
 import resultsRoutes from './results.ts';
+import servedRoutes from './served.ts';
 
 /** The preferred of vi/en in an Accept-Language header (highest q, then first listed). */
 export function localeFromAcceptLanguage(header: string | undefined): Locale | null {
@@ -40,5 +41,6 @@ export default async function apiRoutes(app: FastifyInstance): Promise<void> {
   await app.register(linkRoutes);
   await app.register(resultsRoutes);
   await app.register(exportApiRoutes);
+  await app.register(servedRoutes);
   await app.register(openApiRoute);
 }

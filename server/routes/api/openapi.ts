@@ -2,7 +2,9 @@
 // than what a generator happens to see. tests/api/openapi.test.ts fails when a route under /api/v1
 // is missing from it.
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { MAX_BATCH, MAX_LINK_DAYS } from './schemas.ts';
+import { ServedInput, ServedOutput } from './served-schema.ts';
 
 const code = { type: 'string', minLength: 1, maxLength: 100 } as const;
 const answerMap = {
@@ -97,6 +99,12 @@ const sipasExample = {
   comment: 'Cán bộ hướng dẫn tận tình.',
   background: { 'B.TYPE': 'individual', 'B.AGE': '31-45' },
 };
+
+/** A zod schema as a component: JSON Schema 2020-12 (OpenAPI 3.1's dialect) without its $schema line. */
+function componentOf(schema: z.ZodType) {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12' });
+  return rest;
+}
 
 export function openApiDocument(publicUrl: string) {
   return {
@@ -219,6 +227,30 @@ export function openApiDocument(publicUrl: string) {
                   },
                 },
               },
+            },
+            ...common,
+          },
+        },
+      },
+      '/served': {
+        post: {
+          summary: 'Record how many people service points served, per day or calendar month (idempotent)',
+          operationId: 'recordServed',
+          description:
+            'Needs a token with the served scope (`hailong token add --scope served`); every service point must lie in the token’s subtree. All or nothing: any bad item refuses the whole request with each problem at path served.<index>.<field>, and nothing is written. A point and period already recorded get the new count (replaced, never added to), so sending the same request again changes nothing. A month count is used for its month instead of the day counts of that month. The counts are the base of the response rate and of the finite-population margin of error (docs/methodology.md).',
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/ServedInput' },
+                example: { served: [{ service_point: 'KHA-TTPVHCC-Q01', period: '2026-11', served: 1840 }] },
+              },
+            },
+          },
+          responses: {
+            '200': {
+              description: 'Every item stored: how many were new, replaced a different count, or unchanged.',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/ServedOutput' } } },
             },
             ...common,
           },
@@ -412,6 +444,30 @@ export function openApiDocument(publicUrl: string) {
             overall: { $ref: '#/components/schemas/Index' },
             elements: { type: 'array', items: { $ref: '#/components/schemas/Index' } },
             criteria: { type: 'array', items: { $ref: '#/components/schemas/Index' } },
+            responseRate: { $ref: '#/components/schemas/ResponseRate' },
+          },
+        },
+        // Generated from the route's own zod schemas (server/routes/api/served-schema.ts).
+        ServedInput: componentOf(ServedInput),
+        ServedOutput: componentOf(ServedOutput),
+        ResponseRate: {
+          type: ['object', 'null'],
+          description:
+            'Null when no service point of the selection has people served recorded for the whole period ("chưa có số lượt phục vụ").',
+          required: ['responses', 'served', 'rate', 'margin', 'floor', 'belowFloor', 'inconsistent', 'pointsLeftOut', 'responsesLeftOut'],
+          properties: {
+            responses: { type: 'integer', description: 'Responses at the service points whose people served are known for the period.' },
+            served: { type: 'integer', description: 'People served at those points in the period.' },
+            rate: { type: ['number', 'null'], description: 'responses ÷ served, a fraction; null when served is 0.' },
+            margin: {
+              type: ['number', 'null'],
+              description: 'Half-width of the 95% interval of a 50% share from responses of served people, with the finite-population correction.',
+            },
+            floor: { type: 'number', description: 'The province’s response-rate floor, a fraction (default 0.05).' },
+            belowFloor: { type: 'boolean' },
+            inconsistent: { type: 'boolean', description: 'More responses than people served.' },
+            pointsLeftOut: { type: 'integer', description: 'Service points with responses but no people served for the whole period.' },
+            responsesLeftOut: { type: 'integer' },
           },
         },
         Problem: problem,

@@ -35,6 +35,7 @@ export const STAFF_SCREENS: readonly StaffScreen[] = [
     description: 'periods.dashboardLink',
     permission: 'agencies.manage',
   },
+  { id: 'served', href: '/admin/served', nav: 'servedPage.nav', description: 'servedPage.homeLink', permission: 'served.manage' },
   { id: 'agencies', href: '/admin/agencies', nav: 'nav.agencies', description: 'agenciesPage.description', permission: 'agencies.manage' },
   { id: 'users', href: '/admin/users', nav: 'nav.users', description: 'permission.users.manage', permission: 'users.manage' },
   { id: 'tokens', href: '/admin/tokens', nav: 'nav.tokens', description: 'permission.tokens.manage', permission: 'tokens.manage' },

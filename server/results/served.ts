@@ -83,3 +83,10 @@ export async function responseRates(db: Kysely<Database>, agencies: Agency[], f:
 export async function responseRateOf(db: Kysely<Database>, agency: Agency, f: ResultsFilter): Promise<RateFigures | null> {
   return (await responseRates(db, [agency], f)).get(agency.id) ?? null;
 }
+
+/** The API's shape (GET /api/v1/results, field responseRate; null: no people served recorded). */
+export function rateJson(r: RateFigures | null) {
+  if (!r) return null;
+  const { responses, served, rate, margin, floor, belowFloor, inconsistent, pointsLeftOut, responsesLeftOut } = r;
+  return { responses, served, rate, margin, floor, belowFloor, inconsistent, pointsLeftOut, responsesLeftOut };
+}

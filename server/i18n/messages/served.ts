@@ -63,6 +63,7 @@ const vi = {
   'responseRate.partial':
     '{missing} điểm tiếp nhận có phiếu nhưng chưa đủ số lượt phục vụ cho cả kỳ ({responses} phiếu): không tính vào tỷ lệ.',
   'responseRate.column': 'Tỷ lệ phản hồi',
+  'responseRate.sheet': 'Tỷ lệ phản hồi',
   'responseRate.marginColumn': 'Sai số tối đa',
   'responseRate.servedColumn': 'Lượt phục vụ',
   'responseRate.explain':
@@ -130,6 +131,7 @@ const en: Record<keyof typeof vi, string> = {
   'responseRate.partial':
     '{missing} service points have responses but no people served for the whole period ({responses} responses): left out of the rate.',
   'responseRate.column': 'Response rate',
+  'responseRate.sheet': 'Response rate',
   'responseRate.marginColumn': 'Margin of error',
   'responseRate.servedColumn': 'People served',
   'responseRate.explain':

@@ -7,6 +7,7 @@ import { requireToken } from '../../plugins/api-auth.ts';
 import { resultsJson } from '../../results/json.ts';
 import { resolveQuery, ResultsQuery, type ParamProblem, type Resolved } from '../../results/params.ts';
 import { agencyResults } from '../../results/service.ts';
+import { rateJson, responseRateOf } from '../../results/served.ts';
 
 const REQUIRED = ['agency', 'from', 'to', 'questionnaire'] as const;
 
@@ -54,7 +55,11 @@ export default async function resultsRoutes(app: FastifyInstance): Promise<void>
   app.get('/results', { preHandler: requireToken('read') }, async (request, reply) => {
     const r = await resolveApiResultsQuery(request, reply);
     if (!r) return reply;
-    const results = await agencyResults(app.db, r.resolved.agency, r.resolved.filter);
-    return reply.header('cache-control', 'no-store').send(resultsJson(results, request.locale));
+    const [results, rate] = await Promise.all([
+      agencyResults(app.db, r.resolved.agency, r.resolved.filter),
+      responseRateOf(app.db, r.resolved.agency, r.resolved.filter),
+    ]);
+    // responseRate is additive (issue 16): clients of version 1 that do not know it ignore it.
+    return reply.header('cache-control', 'no-store').send({ ...resultsJson(results, request.locale), responseRate: rateJson(rate) });
   });
 }

@@ -40,7 +40,9 @@ export function rateView(r: RateFigures | null, t: Translate, locale: Locale): R
   if (r.inconsistent) notes.push(t('responseRate.inconsistent'));
   else if (r.belowFloor) notes.push(t('responseRate.belowFloor', { floor }));
   if (r.pointsLeftOut > 0)
-    notes.push(t('responseRate.partial', { missing: formatNumber(r.pointsLeftOut, locale), responses: formatNumber(r.responsesLeftOut, locale) }));
+    notes.push(
+      t('responseRate.partial', { missing: formatNumber(r.pointsLeftOut, locale), responses: formatNumber(r.responsesLeftOut, locale) }),
+    );
   return {
     known: true,
     rate: r.rate === null ? t('responseRate.none') : formatPercent(r.rate, locale),

@@ -51,7 +51,9 @@ export async function responseRates(db: Kysely<Database>, agencies: Agency[], f:
     for (const r of rollups)
       if (r.bucket === bucket.id && r.key !== null) responsesAt.set(Number(r.key), (responsesAt.get(Number(r.key)) ?? 0) + r.responses);
     const own = stored.filter(
-      (s) => bucket.roots.some((root) => s.agencyPath.startsWith(root.path)) && (f.servicePointId === undefined || s.servicePointId === f.servicePointId),
+      (s) =>
+        bucket.roots.some((root) => s.agencyPath.startsWith(root.path)) &&
+        (f.servicePointId === undefined || s.servicePointId === f.servicePointId),
     );
     const served = servedInPeriod(
       own.map((s) => ({ servicePointId: s.servicePointId, kind: s.kind, start: s.start, served: s.served })),

@@ -6,12 +6,7 @@ import type { Kysely } from 'kysely';
 import { audit } from '../db/queries/audit.ts';
 import { servicePointsByCode, writeServed, type ServedChange } from '../db/queries/served.ts';
 import type { Database } from '../db/schema.ts';
-import {
-  parseServedCsv,
-  sortServedErrors,
-  type ServedImportError,
-  type ServedInput,
-} from '../domain/served-import.ts';
+import { parseServedCsv, sortServedErrors, type ServedImportError, type ServedInput } from '../domain/served-import.ts';
 import { localDay } from '../i18n/format.ts';
 import { actorReaches, auditedBy, type Actor } from './actor.ts';
 

@@ -4,7 +4,8 @@ import t, { type Test } from 'tap';
 import { DEFAULT_RATE_FLOOR, marginOfError, rateFloorOf, responseRate } from '../../server/domain/response-rate.ts';
 import { servedInPeriod } from '../../server/domain/served.ts';
 
-const close = (t: Test, got: number | null, want: number, what: string) => t.ok(got !== null && Math.abs(got - want) < 1e-6, `${what}: ${got} ≈ ${want}`);
+const close = (t: Test, got: number | null, want: number, what: string) =>
+  t.ok(got !== null && Math.abs(got - want) < 1e-6, `${what}: ${got} ≈ ${want}`);
 
 t.test('the margin of error with the finite-population correction, worked by hand', async (t) => {
   // 116 responses of 1,840 people served (the issue's example):

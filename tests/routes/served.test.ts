@@ -47,7 +47,9 @@ t.test('the page, and a file with problems writes nothing', async (t) => {
   t.match(missing.body, /href="#file"/, 'the error summary links to the field');
   t.equal((await upload(Buffer.from([0xff, 0xfe, 0x41]))).statusCode, 422, 'not UTF-8');
 
-  const bad = await upload(`${header}SP-IN,2026-10,1200\nSP-OUT,2026-10,300\nSP-IN2,2026-13,5\nSP-IN2,2026-10-02,1.200\nSP-IN,2026-10,1300\nSP-IN,2999-01,4\n`);
+  const bad = await upload(
+    `${header}SP-IN,2026-10,1200\nSP-OUT,2026-10,300\nSP-IN2,2026-13,5\nSP-IN2,2026-10-02,1.200\nSP-IN,2026-10,1300\nSP-IN,2999-01,4\n`,
+  );
   t.equal(bad.statusCode, 422);
   t.match(bad.body, /Dòng 3, cột service_point_code/, 'the point beside the subtree, on its line');
   t.match(bad.body, /không có điểm tiếp nhận mã &quot;SP-OUT&quot; trong phạm vi của bạn/);

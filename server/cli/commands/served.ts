@@ -6,7 +6,9 @@ import { CLI_ACTOR } from '../../use-cases/actor.ts';
 import { importServed } from '../../use-cases/served.ts';
 
 export function formatServedError(e: ServedImportError, ctx: Pick<CliContext, 't'>): string {
-  const where = e.column ? ctx.t('served.import.whereColumn', { line: e.line, column: e.column }) : ctx.t('served.import.where', { line: e.line });
+  const where = e.column
+    ? ctx.t('served.import.whereColumn', { line: e.line, column: e.column })
+    : ctx.t('served.import.where', { line: e.line });
   return `${where}: ${ctx.t(`served.import.error.${e.code}`, e.params)}`;
 }
 

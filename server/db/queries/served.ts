@@ -122,7 +122,13 @@ export interface StoredServed {
  */
 export async function servedRowsUnder(db: Db, paths: string[], from: string, to: string): Promise<StoredServed[]> {
   if (paths.length === 0) return [];
-  const r = await sql<{ service_point_id: number | string; path: string; period_kind: 'day' | 'month'; period_start: string; served: number }>`
+  const r = await sql<{
+    service_point_id: number | string;
+    path: string;
+    period_kind: 'day' | 'month';
+    period_start: string;
+    served: number;
+  }>`
     select c.service_point_id, a.path, c.period_kind, to_char(c.period_start, 'YYYY-MM-DD') as period_start, c.served
     from served_counts c
     join service_points s on s.id = c.service_point_id

@@ -39,7 +39,8 @@ const vi = {
   'served.import.error.header.duplicate': 'cột "{column}" xuất hiện hai lần',
   'served.import.error.fields': 'dòng có {found} trường, dòng tiêu đề có {expected}',
   'served.import.error.point.required': 'thiếu mã điểm tiếp nhận',
-  'served.import.error.point.format': 'mã điểm tiếp nhận "{value}" không hợp lệ: chỉ gồm chữ không dấu, số, dấu chấm, gạch ngang, gạch dưới',
+  'served.import.error.point.format':
+    'mã điểm tiếp nhận "{value}" không hợp lệ: chỉ gồm chữ không dấu, số, dấu chấm, gạch ngang, gạch dưới',
   'served.import.error.point.unknown': 'không có điểm tiếp nhận mã "{value}" trong phạm vi của bạn',
   'served.import.error.period.format': 'kỳ "{value}" không hợp lệ; dùng một ngày (2026-11-05) hoặc một tháng (2026-11)',
   'served.import.error.period.future': 'kỳ "{value}" chưa bắt đầu; chỉ nhập số người đã được phục vụ',
@@ -107,7 +108,8 @@ const en: Record<keyof typeof vi, string> = {
   'served.import.error.header.duplicate': 'the column "{column}" appears twice',
   'served.import.error.fields': 'the row has {found} fields, the header {expected}',
   'served.import.error.point.required': 'the service point code is missing',
-  'served.import.error.point.format': 'the service point code "{value}" is invalid: use unaccented letters, digits, dot, hyphen and underscore',
+  'served.import.error.point.format':
+    'the service point code "{value}" is invalid: use unaccented letters, digits, dot, hyphen and underscore',
   'served.import.error.point.unknown': 'no service point with the code "{value}" in your scope',
   'served.import.error.period.format': 'the period "{value}" is invalid; give a day (2026-11-05) or a month (2026-11)',
   'served.import.error.period.future': 'the period "{value}" has not started; record only people already served',

@@ -25,7 +25,8 @@ const vi = {
 const en: Record<keyof typeof vi, string> = {
   'tokens.add.usage': 'Usage: hailong token add --agency CODE --name NAME --scope submit|read|served',
   'tokens.add.badName': 'The token name must be 1 to 200 characters.',
-  'tokens.add.badScope': 'The scope "{value}" is invalid; use submit (send responses), read (read results) or served (send the people served).',
+  'tokens.add.badScope':
+    'The scope "{value}" is invalid; use submit (send responses), read (read results) or served (send the people served).',
   'tokens.add.noAgency': 'No agency has the code "{code}".',
   'tokens.add.done': 'Created API token #{id} "{name}" (prefix {prefix}) for agency {agency}, scope {scope}.',
   'tokens.add.once': 'The token below is shown ONCE — store it now in the system that will use it:',

@@ -16,7 +16,13 @@ import { importServed } from '../../use-cases/served.ts';
 const CSV_FIELD = 'file';
 const RECENT_MONTHS = 12;
 const count = z.coerce.number().int().min(0).max(1e9).catch(0);
-const DoneQuery = z.object({ done: z.literal('imported').optional().catch(undefined), rows: count, created: count, replaced: count, unchanged: count });
+const DoneQuery = z.object({
+  done: z.literal('imported').optional().catch(undefined),
+  rows: count,
+  created: count,
+  replaced: count,
+  unchanged: count,
+});
 
 const lastDayOf = (month: string) => new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).toISOString().slice(0, 10);
 
@@ -45,9 +51,15 @@ async function recentMonths(request: FastifyRequest) {
 export default async function servedRoutes(app: FastifyInstance): Promise<void> {
   const config = { permission: 'served.manage' as const };
 
-  async function render(request: FastifyRequest, reply: FastifyReply, opts: { status?: number; error?: string; rows?: ServedImportError[] } = {}) {
+  async function render(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    opts: { status?: number; error?: string; rows?: ServedImportError[] } = {},
+  ) {
     const rows = (opts.rows ?? []).map((e) => ({
-      where: e.column ? request.t('served.import.whereColumn', { line: e.line, column: e.column }) : request.t('served.import.where', { line: e.line }),
+      where: e.column
+        ? request.t('served.import.whereColumn', { line: e.line, column: e.column })
+        : request.t('served.import.where', { line: e.line }),
       message: request.t(`served.import.error.${e.code}`, e.params),
     }));
     const summary = opts.error ?? (rows.length > 0 ? request.t('servedPage.failed', { count: rows.length }) : null);
@@ -82,7 +94,10 @@ export default async function servedRoutes(app: FastifyInstance): Promise<void> 
     }
     const result = await importServed(app.db, staffActor(request), csv);
     if (!result.ok) return render(request, reply, { status: 422, rows: result.errors });
-    const qs = new URLSearchParams({ done: 'imported', ...Object.fromEntries(Object.entries(result.counts).map(([k, v]) => [k, String(v)])) });
+    const qs = new URLSearchParams({
+      done: 'imported',
+      ...Object.fromEntries(Object.entries(result.counts).map(([k, v]) => [k, String(v)])),
+    });
     return reply.redirect(`/admin/served?${qs}`, 303);
   });
 }

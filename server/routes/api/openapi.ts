@@ -461,7 +461,8 @@ export function openApiDocument(publicUrl: string) {
             rate: { type: ['number', 'null'], description: 'responses ÷ served, a fraction; null when served is 0.' },
             margin: {
               type: ['number', 'null'],
-              description: 'Half-width of the 95% interval of a 50% share from responses of served people, with the finite-population correction.',
+              description:
+                'Half-width of the 95% interval of a 50% share from responses of served people, with the finite-population correction.',
             },
             floor: { type: 'number', description: 'The province’s response-rate floor, a fraction (default 0.05).' },
             belowFloor: { type: 'boolean' },

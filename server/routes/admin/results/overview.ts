@@ -143,7 +143,11 @@ export default async function overviewRoutes(app: FastifyInstance): Promise<void
           rows: rows.map(view),
           total: view(result.root),
           // In the table's order, the unit of the page last (server/results/served-display.ts).
-          rates: [...rows, result.root].map((r) => ({ code: r.agency.code, name: name(r), ...rateView(rates.get(r.agency.id) ?? null, t, locale) })),
+          rates: [...rows, result.root].map((r) => ({
+            code: r.agency.code,
+            name: name(r),
+            ...rateView(rates.get(r.agency.id) ?? null, t, locale),
+          })),
           agencyHref: agencyPageHref(query, resolved.agency.code),
           compareHref: compareHref(query, resolved.agency.code),
         },

@@ -3,7 +3,10 @@
 // nothing written on any error, the same point and period replacing its count, audited with each
 // change's before and after.
 import type { Kysely } from 'kysely';
+import { findAgencyByCode } from '../db/queries/agencies.ts';
 import { audit } from '../db/queries/audit.ts';
+import { getSetting, setSetting } from '../db/queries/settings.ts';
+import { rateFloorSetting } from '../results/served.ts';
 import { servicePointsByCode, writeServed, type ServedChange } from '../db/queries/served.ts';
 import type { Database } from '../db/schema.ts';
 import { parseServedCsv, sortServedErrors, type ServedImportError, type ServedInput } from '../domain/served-import.ts';
@@ -85,4 +88,22 @@ export async function recordServed(
 /** A people-served CSV from a page or the command line. */
 export async function importServed(db: Kysely<Database>, actor: Actor, text: string, file?: string): Promise<ServedResult> {
   return recordServed(db, actor, parseServedCsv(text, localDay(new Date())), { source: 'csv', ...(file ? { file } : {}) });
+}
+
+/** A province's response-rate floor (a share), audited with before and after; refused for an agency that is not a province. */
+export async function setRateFloor(
+  db: Kysely<Database>,
+  actor: Actor,
+  provinceCode: string,
+  floor: number,
+): Promise<{ ok: true; before: number | null } | { ok: false }> {
+  return db.transaction().execute(async (trx) => {
+    const province = await findAgencyByCode(trx, provinceCode);
+    if (!province || province.kind !== 'province' || !actorReaches(actor, province.path)) return { ok: false as const };
+    const old = await getSetting(trx, rateFloorSetting(province.code));
+    const before = typeof old === 'number' ? old : null;
+    await setSetting(trx, rateFloorSetting(province.code), floor);
+    await audit(trx, { action: 'served.floor', ...auditedBy(actor), agencyId: province.id, details: { before, after: floor } });
+    return { ok: true as const, before };
+  });
 }

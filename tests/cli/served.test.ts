@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import t from 'tap';
 import { listAudit } from '../../server/db/queries/audit.ts';
 import { insertServicePoint } from '../../server/db/queries/service-points.ts';
+import { getSetting } from '../../server/db/queries/settings.ts';
 import { cli, cliDatabase } from '../helpers/cli.ts';
 
 const { dataDir, look } = await cliDatabase(t, 'served-cli');
@@ -74,4 +75,16 @@ t.test('import', async (t) => {
     actor_label: 'cli',
     details: { file: 'fix.csv', changes: [{ servicePoint: 'KH-Q01', before: 1200, after: 1250 }] },
   });
+});
+
+t.test('the response-rate floor of a province', async (t) => {
+  const set = await cli('served', 'floor', 'KH', '7,5');
+  t.equal(set.code, 0, set.err);
+  t.equal(set.out, 'Ngưỡng tỷ lệ phản hồi của KH: 7,5% (trước đó 5%).');
+  t.equal(await look((db) => getSetting(db, 'results.response_rate_floor.KH')), 0.075);
+  t.equal((await cli('served', 'floor', 'KH.SNV', '5')).code, 2, 'a department is not a province');
+  t.equal((await cli('served', 'floor', 'KH', '0')).code, 2, 'a floor of 0 is no floor');
+  t.equal((await cli('served', 'floor', 'KH', '150')).code, 2);
+  const [entry] = await look((db) => listAudit(db, { action: 'served.floor', limit: 1 }));
+  t.match(entry, { actor_label: 'cli', details: { before: null, after: 0.075 } });
 });

@@ -1,9 +1,10 @@
 // `hailong served import FILE.csv`: the people served per service point and day or month.
 import { basename } from 'node:path';
 import { parseOptions, readUtf8File, UsageError, type CliContext, type Command } from '../command.ts';
+import { DEFAULT_RATE_FLOOR } from '../../domain/response-rate.ts';
 import type { ServedImportError } from '../../domain/served-import.ts';
 import { CLI_ACTOR } from '../../use-cases/actor.ts';
-import { importServed } from '../../use-cases/served.ts';
+import { importServed, setRateFloor } from '../../use-cases/served.ts';
 
 export function formatServedError(e: ServedImportError, ctx: Pick<CliContext, 't'>): string {
   const where = e.column
@@ -37,4 +38,33 @@ const importCommand: Command = {
   },
 };
 
-export default [importCommand];
+const floorCommand: Command = {
+  name: ['served', 'floor'],
+  usage: 'hailong served floor PROVINCE_CODE PERCENT',
+  summary: {
+    vi: 'Đặt ngưỡng tỷ lệ phản hồi của một tỉnh (phần trăm, mặc định 5); đơn vị dưới ngưỡng được đánh dấu trên trang kết quả và báo cáo.',
+    en: "Set a province's response-rate floor (per cent, 5 by default); units under it are marked on the results pages and reports.",
+  },
+  async run(argv, ctx) {
+    const { positionals } = parseOptions(argv, {}, this.usage);
+    const [code, percent] = positionals;
+    const value = percent !== undefined && /^\d{1,2}([.,]\d{1,2})?$/.test(percent) ? Number(percent.replace(',', '.')) : NaN;
+    if (positionals.length !== 2 || !(value > 0 && value < 100)) throw new UsageError(ctx.t('served.floor.usage'));
+    const { db } = await ctx.database();
+    const done = await setRateFloor(db, CLI_ACTOR, code!, value / 100);
+    if (!done.ok) {
+      ctx.err(ctx.t('served.floor.notProvince', { code: code! }));
+      return 2;
+    }
+    ctx.out(
+      ctx.t('served.floor.done', {
+        province: code!,
+        floor: percent!,
+        before: String(Math.round((done.before ?? DEFAULT_RATE_FLOOR) * 10000) / 100),
+      }),
+    );
+    return 0;
+  },
+};
+
+export default [importCommand, floorCommand];

@@ -12,7 +12,9 @@ export type AgencyKind = 'province' | 'department' | 'commune' | 'centre' | 'bra
 export type Role = 'admin' | 'coordinator' | 'manager' | 'clerk' | 'viewer';
 export type Channel = 'kiosk' | 'online' | 'paper' | 'api';
 export type ResponseStatus = 'valid' | 'flagged' | 'excluded';
-export type TokenScope = 'submit' | 'read';
+export type TokenScope = 'submit' | 'read' | 'served';
+/** Every token scope, in the order forms offer them ('served': POST /api/v1/served, migration 0012). */
+export const TOKEN_SCOPES: readonly TokenScope[] = ['submit', 'read', 'served'];
 export type FollowUpStatus = 'new' | 'in_progress' | 'answered' | 'closed';
 export type PlanStatus = 'planned' | 'in_progress' | 'done' | 'cancelled';
 export type ReviewDecision = 'include' | 'exclude';
@@ -389,6 +391,20 @@ export interface SchemaMigrationsTable {
   applied_at: TimestampDefault;
 }
 
+/** People served by a service point in a day or a calendar month (migrations/0012_served.sql). */
+export interface ServedCountsTable {
+  service_point_id: number;
+  province_id: number;
+  period_kind: 'day' | 'month';
+  /** The day, or the first day of the month. */
+  period_start: DateString;
+  served: number;
+  source: 'csv' | 'api';
+  updated_by: number | null;
+  api_token_id: number | null;
+  updated_at: TimestampDefault;
+}
+
 export interface Database {
   agencies: AgenciesTable;
   service_points: ServicePointsTable;
@@ -421,6 +437,7 @@ export interface Database {
   improvement_plans: ImprovementPlansTable;
   response_reviews: ResponseReviewsTable;
   closed_periods: ClosedPeriodsTable;
+  served_counts: ServedCountsTable;
   questionnaire_uploads: QuestionnaireUploadsTable;
 }
 

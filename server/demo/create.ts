@@ -17,6 +17,8 @@ import { questionList } from '../domain/questionnaire.ts';
 import { localDay } from '../i18n/format.ts';
 import type { DemoAccount } from './accounts-file.ts';
 import { monthsBefore } from './calendar.ts';
+import { planServed } from './served.ts';
+import { writeServed } from '../db/queries/served.ts';
 import { DEMO_UNITS, FORMER_PROVINCE_CODE, PROVINCE_CODE } from './province.ts';
 import { planResponses, type PlannedUnit } from './responses.ts';
 
@@ -185,12 +187,14 @@ export async function createDemo(db: Kysely<Database>, opts: DemoOptions = {}): 
     });
     await insertResponses(trx, rows);
     const responsesMs = performance.now() - responsesStarted;
+    // The people served, for the response rate (issue 16 point 4).
+    const served = await writeServed(trx, planServed(seed, now, units, rows, first), { source: 'csv', userId: null, tokenId: null });
 
     await audit(trx, {
       action: 'demo.create',
       actorLabel: opts.actorLabel ?? 'system',
       agencyId: province.id,
-      details: { seed, responses: rows.length, months },
+      details: { seed, responses: rows.length, months, servedRows: served.length },
     });
     return {
       provinceId: province.id,

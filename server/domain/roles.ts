@@ -23,13 +23,15 @@ export const ACTIONS = [
   'responses.enter',
   'audit.read',
   'posters.print',
+  'served.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
 // Questionnaires are shared by every province, so only an admin publishes them. Comments are
 // citizens' own words: managers and coordinators read and follow them up, a read-only viewer sees
 // the figures. Managers and coordinators plan improvements; reviewing a flag changes what counts,
-// so it is the coordinator's (issue 14).
+// so it is the coordinator's (issue 14). The people served set every unit's response rate, so they
+// are recorded by the coordinator (or the one-stop system's token), not by the unit they judge.
 const TABLE: Record<Role, readonly Action[]> = {
   admin: ACTIONS,
   coordinator: [
@@ -48,6 +50,7 @@ const TABLE: Record<Role, readonly Action[]> = {
     'audit.read',
     'posters.print',
     'responses.enter',
+    'served.manage',
   ],
   manager: ['results.read', 'results.export', 'comments.read', 'comments.manage', 'plans.manage', 'posters.print'],
   clerk: ['responses.enter'],

@@ -35,6 +35,7 @@ export const STAFF_SCREENS: readonly StaffScreen[] = [
     description: 'periods.dashboardLink',
     permission: 'agencies.manage',
   },
+  { id: 'served', href: '/admin/served', nav: 'servedPage.nav', description: 'servedPage.homeLink', permission: 'served.manage' },
   { id: 'agencies', href: '/admin/agencies', nav: 'nav.agencies', description: 'agenciesPage.description', permission: 'agencies.manage' },
   // Issue 13 points 4–5: campaigns and questionnaires.
   {

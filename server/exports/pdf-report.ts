@@ -23,6 +23,8 @@ import { METHODOLOGY_PATH } from '../routes/public/methodology.ts';
 import type { ExportJob } from './export.ts';
 import { barChart, lineChart } from './pdf-charts.ts';
 import { renderPlans } from './pdf-plans.ts';
+import { renderResponseRate } from './pdf-served.ts';
+import type { RateView } from '../results/served-display.ts';
 import type { PlanView } from '../results/plan-display.ts';
 import { BOLD, INK, Layout, MUTED, plainText, RULE, type Doc } from './pdf-layout.ts';
 
@@ -35,6 +37,8 @@ export interface ReportData {
   comments: { comment: CommentRow; unit: Agency | null }[];
   /** The improvement plans for weaknesses of the period (section "Hạn chế và khắc phục"). */
   plans: PlanView[];
+  /** The response rate of the selection (issue 16 point 4). */
+  responseRate: RateView;
 }
 
 /** Comments are citizens' words: shown as written, but no single one may fill pages. */
@@ -118,6 +122,7 @@ export function renderReport(doc: Doc, job: ExportJob, data: ReportData): void {
   ]);
   if (r.overall.leftOut && r.overall.leftOut.length > 0)
     L.paragraph(t('exportPdf.summary.leftOut', { codes: r.overall.leftOut.join(', ') }), { size: 8.5, color: MUTED });
+  renderResponseRate(L, data.responseRate, t);
 
   if (data.units) {
     const u = data.units;

@@ -15,6 +15,8 @@ import { inLocale, translator } from '../i18n/index.ts';
 import type { ExportJob, Exporter } from './export.ts';
 import { newDocument, plainText } from './pdf-layout.ts';
 import { renderReport, type ReportData } from './pdf-report.ts';
+import { responseRateOf } from '../results/served.ts';
+import { rateView } from '../results/served-display.ts';
 
 /** How many citizens' comments the report quotes, the latest first. */
 const REPORT_COMMENTS = 15;
@@ -25,13 +27,14 @@ async function reportData(job: ExportJob): Promise<ReportData> {
   const { db, agency, filter } = job;
   // The trend ends with the period's last month and spans twelve, as on the agency page.
   const trendFilter = { ...filter, from: trendStart(filter.to), to: filter.to };
-  const [results, units, points, wants, latest, plans] = await Promise.all([
+  const [results, units, points, wants, latest, plans, rate] = await Promise.all([
     agencyResults(db, agency, filter),
     overview(db, agency, filter, job.previous),
     trend(db, agency, trendFilter),
     expectations(db, agency, filter),
     latestComments(db, agency, filter, COMMENTS_READ),
     plansForReport(db, agency.path, job.period.from, job.period.to),
+    responseRateOf(db, agency, filter),
   ]);
   const valid = latest.filter((c) => c.status === 'valid').slice(0, REPORT_COMMENTS);
   const unitIds = [...new Set(valid.map((c) => Number(c.agencyId)).filter((id) => id !== Number(agency.id)))];
@@ -44,6 +47,7 @@ async function reportData(job: ExportJob): Promise<ReportData> {
     expectations: { asked: wants.question !== null, responses: wants.responses, shares: wants.shares },
     comments: valid.map((comment) => ({ comment, unit: unitsById.get(Number(comment.agencyId)) ?? null })),
     plans: plans.map((p) => planView(p, translator(job.locale), job.locale, localDay(job.madeAt))),
+    responseRate: rateView(rate, translator(job.locale), job.locale),
   };
 }
 

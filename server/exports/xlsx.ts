@@ -1,5 +1,5 @@
 // The XLSX workbook "Báo cáo kết quả khảo sát sự hài lòng" of a selection: Summary (the agency and
-// each unit directly under it), Criteria, Expectations, Drop-off (the online survey), Hạn chế và
+// each unit directly under it), Response rate, Criteria, Expectations, Drop-off (the online survey), Hạn chế và
 // khắc phục (the improvement plans), Comments, Methodology and, on request, the reportable responses
 // with the CSV's columns. Written with exceljs' streaming writer: each row is committed as it is
 // added and each sheet when it is complete, so only the rows of the current page are held; the zip
@@ -11,6 +11,7 @@ import type { Exporter, ExportJob } from './export.ts';
 import { commentsSheet, responsesSheets, type PageOptions } from './xlsx-responses.ts';
 import { agencyName, criteriaSheet, dropOffSheet, expectationsSheet, loadContext, methodologySheet, summarySheet } from './xlsx-sheets.ts';
 import { plansSheet } from './xlsx-plans.ts';
+import { responseRateSheet } from './xlsx-served.ts';
 import { openSink } from './xlsx-stream.ts';
 
 /** Writes the whole workbook to `out` without ending it; rows: the data rows of every sheet. */
@@ -30,6 +31,7 @@ export async function writeWorkbook(job: ExportJob, out: Writable, opts: PageOpt
 
   let rows = 0;
   rows += await summarySheet(workbook, ctx);
+  rows += await responseRateSheet(workbook, ctx);
   rows += criteriaSheet(workbook, ctx);
   rows += await expectationsSheet(workbook, ctx);
   rows += await dropOffSheet(workbook, ctx);

@@ -32,6 +32,7 @@ import reliability from './messages/reliability.ts';
 import coordinator from './messages/coordinator.ts';
 import campaigns from './messages/campaigns.ts';
 import agencyAdmin from './messages/agency-admin.ts';
+import served from './messages/served.ts';
 
 export type Locale = 'vi' | 'en';
 // Every area's catalogue, listed once: the merged catalogues and the key type are built from it.
@@ -68,6 +69,7 @@ const CATALOGUES = [
   coordinator,
   campaigns,
   agencyAdmin,
+  served,
 ] as const;
 
 type KeysOf<C> = C extends { vi: infer V } ? keyof V & string : never;

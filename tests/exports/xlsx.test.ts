@@ -30,7 +30,7 @@ const FROM = '2026-01-01';
 const TO = '2026-11-20';
 const SELECTION = `?agency=KHA&period=custom&from=${FROM}&to=${TO}&questionnaire=sipas-2017`;
 const PAYLOADS = ['=HYPERLINK("http://x")', '+1', '-2', '@SUM(A1)', '\tX', '\rY'];
-const SHEETS_VI = ['Tổng hợp', 'Tiêu chí', 'Mong muốn', 'Bỏ dở', 'Hạn chế và khắc phục', 'Ý kiến', 'Phương pháp'];
+const SHEETS_VI = ['Tổng hợp', 'Tỷ lệ phản hồi', 'Tiêu chí', 'Mong muốn', 'Bỏ dở', 'Hạn chế và khắc phục', 'Ý kiến', 'Phương pháp'];
 
 const { dataDir, look, app, db, closeApp, kha, sxd, read, readSxd, apiResults } = await exportWorld(t, 'export-xlsx');
 // Enough rows clear the minimum n for ranks, changes and verdicts to appear in a small demo.
@@ -396,7 +396,7 @@ t.test('English on request: sheet names, headers and verdicts', async (t) => {
   t.equal(wb.title, 'Citizen satisfaction survey results');
   t.same(
     wb.worksheets.map((w) => w.name),
-    ['Summary', 'Criteria', 'Expectations', 'Drop-off', 'Weaknesses and improvement', 'Comments', 'Methodology'],
+    ['Summary', 'Response rate', 'Criteria', 'Expectations', 'Drop-off', 'Weaknesses and improvement', 'Comments', 'Methodology'],
   );
   const summary = sheet(wb, 'Summary');
   t.same(values(summary, headerRow(summary)).slice(0, 5), [

@@ -110,3 +110,21 @@ export async function signIn(
   const home = await formToken(app, '/admin', cookies);
   return { cookies: home.cookies, csrf: home.csrf };
 }
+
+/** A multipart/form-data body with fields and a CSV file in the field "file", as a browser uploads it. */
+export function multipart(fields: Record<string, string>, file?: { name: string; content: Buffer | string }) {
+  const boundary = '----hailongtest' + Math.random().toString(16).slice(2);
+  const parts: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields))
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  if (file)
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: text/csv\r\n\r\n`,
+      ),
+      Buffer.from(file.content),
+      Buffer.from('\r\n'),
+    );
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}

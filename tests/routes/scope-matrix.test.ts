@@ -247,6 +247,7 @@ const commentReaders: Role[] = ['admin', 'coordinator', 'manager'];
 const planMakers: Role[] = ['admin', 'coordinator', 'manager'];
 const flagReviewers: Role[] = ['admin', 'coordinator'];
 const tokenManagers: Role[] = ['admin', 'coordinator'];
+const servedManagers: Role[] = ['admin', 'coordinator'];
 const auditReaders: Role[] = ['admin', 'coordinator'];
 const campaignManagers: Role[] = ['admin', 'coordinator'];
 // Questionnaires serve every province, so only an admin publishes them (server/domain/roles.ts).
@@ -463,6 +464,10 @@ const CASES: Record<string, RouteCase> = {
     scoped: false,
     request: () => form('/admin/targets/import', {}),
   },
+  'GET /admin/served': { allowed: servedManagers, ok: 200, scoped: false, request: () => ({ url: '/admin/served' }) },
+  // As the targets import: no file is refused after the permission check; a file naming a service
+  // point outside the subtree is refused line by line (tests/routes/served.test.ts).
+  'POST /admin/served': { allowed: servedManagers, ok: 422, scoped: false, request: () => form('/admin/served', {}) },
   'GET /admin/results': {
     allowed: resultReaders,
     ok: 200,

@@ -7,7 +7,7 @@ import { listAudit } from '../../server/db/queries/audit.ts';
 import { ensureBuiltInQuestionnaires } from '../../server/db/queries/questionnaires.ts';
 import { insertTargets } from '../../server/db/queries/targets.ts';
 import { buildTestApp } from '../helpers/app.ts';
-import { createUser, postForm, signIn, staffTree, withCookies, type StaffSession } from '../helpers/staff.ts';
+import { createUser, multipart, postForm, signIn, staffTree, withCookies, type StaffSession } from '../helpers/staff.ts';
 
 const { app, database } = await buildTestApp();
 t.teardown(() => app.close());
@@ -74,22 +74,6 @@ t.test('editing the threshold', async (t) => {
   t.equal((await get(`/admin/targets/${beside.id}/edit`)).statusCode, 404, 'a target beside the subtree is not found');
 });
 
-function multipart(fields: Record<string, string>, file?: { name: string; content: Buffer | string }) {
-  const boundary = '----hailongtest' + Math.random().toString(16).slice(2);
-  const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields))
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  if (file)
-    parts.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: text/csv\r\n\r\n`,
-      ),
-      Buffer.from(file.content),
-      Buffer.from('\r\n'),
-    );
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 const upload = (content: Buffer | string | null) =>
   app.inject({
     method: 'POST',

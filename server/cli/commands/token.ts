@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { parseOptions, UsageError, type Command } from '../command.ts';
 import { cleanText } from '../../domain/text.ts';
+import { TOKEN_SCOPES } from '../../db/schema.ts';
 import { findAgencyByCode } from '../../db/queries/agencies.ts';
 import { findApiTokens, listApiTokens } from '../../db/queries/api-tokens.ts';
 import { CLI_ACTOR } from '../../use-cases/actor.ts';
@@ -14,12 +15,12 @@ const AddInput = z.object({
     .string()
     .transform(cleanText)
     .pipe(z.string().min(1, { error: 'tokens.add.badName' }).max(200, { error: 'tokens.add.badName' })),
-  scope: z.enum(['submit', 'read'], { error: 'tokens.add.badScope' }),
+  scope: z.enum(TOKEN_SCOPES, { error: 'tokens.add.badScope' }),
 });
 
 const add: Command = {
   name: ['token', 'add'],
-  usage: 'hailong token add --agency CODE --name NAME --scope submit|read',
+  usage: 'hailong token add --agency CODE --name NAME --scope submit|read|served',
   summary: {
     vi: 'Tạo mã truy cập API cho một cơ quan (in ra đúng một lần).',
     en: 'Create an API token for an agency (printed once).',

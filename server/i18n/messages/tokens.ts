@@ -2,9 +2,9 @@
 import type { Catalogue } from '../catalogue.ts';
 
 const vi = {
-  'tokens.add.usage': 'Cách dùng: hailong token add --agency MÃ --name TÊN --scope submit|read',
+  'tokens.add.usage': 'Cách dùng: hailong token add --agency MÃ --name TÊN --scope submit|read|served',
   'tokens.add.badName': 'Tên mã truy cập cần từ 1 đến 200 ký tự.',
-  'tokens.add.badScope': 'Phạm vi "{value}" không hợp lệ; dùng submit (gửi phiếu) hoặc read (đọc kết quả).',
+  'tokens.add.badScope': 'Phạm vi "{value}" không hợp lệ; dùng submit (gửi phiếu), read (đọc kết quả) hoặc served (gửi số lượt phục vụ).',
   'tokens.add.noAgency': 'Không có cơ quan mã "{code}".',
   'tokens.add.done': 'Đã tạo mã truy cập #{id} "{name}" (tiền tố {prefix}) cho cơ quan {agency}, phạm vi {scope}.',
   'tokens.add.once': 'Mã dưới đây chỉ hiện MỘT lần — hãy lưu ngay vào hệ thống sẽ dùng nó:',
@@ -23,9 +23,10 @@ const vi = {
 } as const;
 
 const en: Record<keyof typeof vi, string> = {
-  'tokens.add.usage': 'Usage: hailong token add --agency CODE --name NAME --scope submit|read',
+  'tokens.add.usage': 'Usage: hailong token add --agency CODE --name NAME --scope submit|read|served',
   'tokens.add.badName': 'The token name must be 1 to 200 characters.',
-  'tokens.add.badScope': 'The scope "{value}" is invalid; use submit (send responses) or read (read results).',
+  'tokens.add.badScope':
+    'The scope "{value}" is invalid; use submit (send responses), read (read results) or served (send the people served).',
   'tokens.add.noAgency': 'No agency has the code "{code}".',
   'tokens.add.done': 'Created API token #{id} "{name}" (prefix {prefix}) for agency {agency}, scope {scope}.',
   'tokens.add.once': 'The token below is shown ONCE — store it now in the system that will use it:',

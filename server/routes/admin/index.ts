@@ -12,6 +12,7 @@ import paperRoutes from './paper.ts';
 import planRoutes from './plans/index.ts';
 import publicationRoutes from './publication.ts';
 import resultsRoutes from './results/index.ts';
+import servedRoutes from './served.ts';
 import servicePointRoutes from './service-points.ts';
 import targetRoutes from './targets.ts';
 import targetEditRoutes from './targets-edit.ts';
@@ -51,4 +52,5 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   await app.register(agencyEditRoutes);
   await app.register(reorganiseRoutes);
   await app.register(servicePointEditRoutes);
+  await app.register(servedRoutes);
 }

@@ -10,6 +10,7 @@ import { addDays, parseTypedDay } from '../../domain/period.ts';
 import { cleanText } from '../../domain/text.ts';
 import { localDay, startOfLocalDay } from '../../i18n/format.ts';
 import type { MessageKey } from '../../i18n/index.ts';
+import { TOKEN_SCOPES, type TokenScope } from '../../db/schema.ts';
 import { inScope } from '../../plugins/session.ts';
 import { staffActor } from '../../use-cases/actor.ts';
 import { createToken, revokeToken } from '../../use-cases/tokens.ts';
@@ -91,7 +92,7 @@ export default async function tokenRoutes(app: FastifyInstance): Promise<void> {
     const name = cleanText(values.name);
     if (name.length < 1 || name.length > 200) fail('name', 'tokensPage.error.name');
     if (!ID.test(values.agencyId)) fail('agencyId', 'tokensPage.error.agency');
-    if (values.scope !== 'submit' && values.scope !== 'read') fail('scope', 'tokensPage.error.scope');
+    if (!(TOKEN_SCOPES as readonly string[]).includes(values.scope)) fail('scope', 'tokensPage.error.scope');
     let expiresAt: Date | null = null;
     if (values.expiresOn.trim() !== '') {
       const day = parseTypedDay(values.expiresOn.slice(0, 40));
@@ -103,7 +104,7 @@ export default async function tokenRoutes(app: FastifyInstance): Promise<void> {
     const created = await createToken(app.db, staffActor(request), {
       agencyId: Number(values.agencyId),
       name,
-      scope: values.scope as 'submit' | 'read',
+      scope: values.scope as TokenScope,
       expiresAt,
     });
     if (!created.ok) throw new NotFoundError();

@@ -8,6 +8,7 @@ import openApiRoute, { registerOpenApi } from './openapi.ts';
 import responseRoutes from './responses.ts';
 import resultsRoutes from './results.ts';
 import { serializerCompiler, validatorCompiler } from './validation.ts';
+import servedRoutes from './served.ts';
 
 /** The preferred of vi/en in an Accept-Language header (highest q, then first listed). */
 export function localeFromAcceptLanguage(header: string | undefined): Locale | null {
@@ -47,5 +48,6 @@ export default async function apiRoutes(app: FastifyInstance): Promise<void> {
   await app.register(linkRoutes);
   await app.register(resultsRoutes);
   await app.register(exportApiRoutes);
+  await app.register(servedRoutes);
   await app.register(openApiRoute);
 }

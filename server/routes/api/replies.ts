@@ -114,6 +114,27 @@ const RULES = Object.keys({
   'single-question': true,
 } satisfies Record<IndexRule, true>) as [IndexRule, ...IndexRule[]];
 
+// Issue 16: how many of the people served answered, and the margin of error that follows.
+const ResponseRate = z
+  .object({
+    responses: z.number().int().meta({ description: 'Responses at the service points whose people served are known for the period.' }),
+    served: z.number().int().meta({ description: 'People served at those points in the period.' }),
+    rate: z.number().nullable().meta({ description: 'responses ÷ served, a fraction; null when served is 0.' }),
+    margin: z.number().nullable().meta({
+      description: 'Half-width of the 95% interval of a 50% share from responses of served people, with the finite-population correction.',
+    }),
+    floor: z.number().meta({ description: 'The province’s response-rate floor, a fraction (default 0.05).' }),
+    belowFloor: z.boolean(),
+    inconsistent: z.boolean().meta({ description: 'More responses than people served.' }),
+    pointsLeftOut: z.number().int().meta({ description: 'Service points with responses but no people served for the whole period.' }),
+    responsesLeftOut: z.number().int(),
+  })
+  .nullable()
+  .meta({
+    id: 'ResponseRate',
+    description: 'Null when no service point of the selection has people served recorded for the whole period ("chưa có số lượt phục vụ").',
+  });
+
 export const Results = z
   .object({
     agency: z.object({ code: z.string(), name: z.string() }),
@@ -130,5 +151,6 @@ export const Results = z
     overall: Index,
     elements: z.array(Index),
     criteria: z.array(Index),
+    responseRate: ResponseRate,
   })
   .meta({ id: 'Results' });

@@ -10,6 +10,7 @@ import { agencyResults } from '../../results/service.ts';
 import { readErrors, Results } from './replies.ts';
 import { ApiResultsQuery } from './schemas.ts';
 import { isRequestInvalid, type ZodTypeProvider } from './validation.ts';
+import { rateJson, responseRateOf } from '../../results/served.ts';
 
 const REQUIRED = ['agency', 'from', 'to', 'questionnaire'] as const;
 const requiredFirst = (p: ParamProblem) => {
@@ -78,7 +79,11 @@ export default async function resultsRoutes(fastify: FastifyInstance): Promise<v
   app.get('/results', { schema, attachValidation: true, preValidation: requireToken('read') }, async (request, reply) => {
     const r = await resolveApiResultsQuery(request, reply);
     if (!r) return reply;
-    const results = await agencyResults(app.db, r.resolved.agency, r.resolved.filter);
-    return reply.header('cache-control', 'no-store').send(resultsJson(results, request.locale));
+    const [results, rate] = await Promise.all([
+      agencyResults(app.db, r.resolved.agency, r.resolved.filter),
+      responseRateOf(app.db, r.resolved.agency, r.resolved.filter),
+    ]);
+    // responseRate is additive (issue 16): clients of version 1 that do not know it ignore it.
+    return reply.header('cache-control', 'no-store').send({ ...resultsJson(results, request.locale), responseRate: rateJson(rate) });
   });
 }

@@ -12,6 +12,8 @@ import { COMMENT_LIMIT, loadAgencyPage } from './agency-page.ts';
 import { agencyView } from './agency-view.ts';
 import { dropOffView } from './drop-off.ts';
 import { dropOff } from '../../../results/drop-off.ts';
+import { responseRateOf } from '../../../results/served.ts';
+import { rateView } from '../../../results/served-display.ts';
 import { filterForm } from './filters.ts';
 import { agencyPageHref, overviewHref } from './links.ts';
 import { agencyName, breadcrumb, PANEL } from './overview.ts';
@@ -47,16 +49,17 @@ export default async function agencyResultsRoutes(app: FastifyInstance): Promise
 
     if (!selection.ok) return reply.page('admin/results/agency.eta', { ...common, page: null }, { status: 422, title });
 
-    const [data, drops, planTrends] = await Promise.all([
+    const [data, drops, planTrends, rate] = await Promise.all([
       loadAgencyPage(app.db, selection.resolved, { scopePath: user.agencyPath, readsComments: can(user.role, 'comments.read') }),
       dropOff(app.db, selection.resolved.agency, selection.resolved.filter),
       loadPlanTrends(app.db, selection.resolved),
+      responseRateOf(app.db, selection.resolved.agency, selection.resolved.filter),
     ]);
     const today = localDay(new Date());
     const page = { ...agencyView(data, t, locale, today), planTrends: planTrendViews(planTrends, data.results, { t, locale, today }) };
     return reply.page(
       'admin/results/agency.eta',
-      { ...common, page, dropOff: dropOffView(drops, t, locale), commentLimit: COMMENT_LIMIT },
+      { ...common, page, dropOff: dropOffView(drops, t, locale), responseRate: rateView(rate, t, locale), commentLimit: COMMENT_LIMIT },
       { title },
     );
   });

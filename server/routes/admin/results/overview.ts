@@ -18,6 +18,8 @@ import { presetLinks } from './presets.ts';
 import { staffSelection } from './selection.ts';
 import { FIRST_DIR, SORT_KEYS, sortingOf, sortRows, type Sorting } from './sort.ts';
 import { inLocale, type MessageKey } from '../../../i18n/index.ts';
+import { responseRates } from '../../../results/served.ts';
+import { rateView } from '../../../results/served-display.ts';
 
 export const PANEL = 'results-panel';
 
@@ -88,6 +90,7 @@ export default async function overviewRoutes(app: FastifyInstance): Promise<void
 
     const { query, resolved } = selection;
     const result = await overview(app.db, resolved.agency, resolved.filter, resolved.previous);
+    const rates = await responseRates(app.db, [result.root.agency, ...result.rows.map((r) => r.agency)], resolved.filter);
     const name = (r: OverviewRow) => agencyName(r.agency, locale);
     const view = (r: OverviewRow): RowView => ({
       code: r.agency.code,
@@ -139,6 +142,12 @@ export default async function overviewRoutes(app: FastifyInstance): Promise<void
           chart: glanceChart(rows, name, t, locale),
           rows: rows.map(view),
           total: view(result.root),
+          // In the table's order, the unit of the page last (server/results/served-display.ts).
+          rates: [...rows, result.root].map((r) => ({
+            code: r.agency.code,
+            name: name(r),
+            ...rateView(rates.get(r.agency.id) ?? null, t, locale),
+          })),
           agencyHref: agencyPageHref(query, resolved.agency.code),
           compareHref: compareHref(query, resolved.agency.code),
         },

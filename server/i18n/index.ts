@@ -30,6 +30,7 @@ import flags from './messages/flags.ts';
 import publicCards from './messages/public-cards.ts';
 import reliability from './messages/reliability.ts';
 import coordinator from './messages/coordinator.ts';
+import indexRules from './messages/index-rules.ts';
 
 export type Locale = 'vi' | 'en';
 // Every area's catalogue, listed once: the merged catalogues and the key type are built from it.
@@ -64,6 +65,7 @@ const CATALOGUES = [
   publicCards,
   reliability,
   coordinator,
+  indexRules,
 ] as const;
 
 type KeysOf<C> = C extends { vi: infer V } ? keyof V & string : never;

@@ -140,3 +140,13 @@ export function uniqueNames<T>(items: readonly T[], name: (x: T) => string, code
   for (const x of items) seen.set(name(x), (seen.get(name(x)) ?? 0) + 1);
   return new Map(items.map((x) => [x, seen.get(name(x))! > 1 ? `${name(x)} (${code(x)})` : name(x)]));
 }
+
+/** An index's share as people read it: "Chưa đủ mẫu" when it is below its part's minimum (issue 16). */
+export function indexShareText(i: Pick<Index, 'share' | 'belowMinimum'>, t: Translate, locale: Locale): string {
+  return i.belowMinimum ? t('rules.belowMinimum') : shareText(i.share, locale);
+}
+
+/** The visible note of an index that left parts out for too few answers; null when none did. */
+export function tooFewNote(i: Pick<Index, 'tooFew'>, t: Translate): string | null {
+  return i.tooFew && i.tooFew.length > 0 ? t('rules.tooFew', { parts: i.tooFew.join(', ') }) : null;
+}

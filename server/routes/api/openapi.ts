@@ -386,6 +386,46 @@ export function openApiDocument(publicUrl: string) {
               type: ['boolean', 'null'],
               description: 'For met / not-met: the whole interval lies on that side of the threshold (rõ ràng).',
             },
+            belowMinimum: {
+              type: 'boolean',
+              description: 'Below its minimum (minimums): "chưa đủ mẫu", no verdict, left out of the index above it.',
+            },
+            leftOutBelowMinimum: {
+              type: 'array',
+              items: { type: 'string' },
+              description: 'The parts (criteria, elements) this index left out for being below their minimum.',
+            },
+          },
+        },
+        RuleFigure: {
+          type: 'object',
+          properties: {
+            rule: {
+              type: 'string',
+              enum: [
+                'criterion-mean',
+                'pooled-share',
+                'element-question',
+                'overall-question',
+                'mean-score',
+                'single-question',
+                'units-equal',
+              ],
+            },
+            official: { type: 'boolean', description: "The province's official rule: the only one with a verdict." },
+            share: { type: ['number', 'null'] },
+            n: { type: 'integer', description: 'units-equal: the respondents of the counted units.' },
+            interval: { type: ['array', 'null'], items: { type: 'number' }, minItems: 2, maxItems: 2 },
+            units: {
+              type: 'object',
+              description: 'units-equal only: the units counted and left out, responses recorded at the agency itself, why no interval.',
+              properties: {
+                counted: { type: 'array', items: { type: 'string' } },
+                leftOut: { type: 'array', items: { type: 'string' } },
+                ownResponses: { type: 'integer' },
+                noInterval: { type: ['string', 'null'], enum: ['no-units', 'unit-without-variance', null] },
+              },
+            },
           },
         },
         Results: {
@@ -408,10 +448,20 @@ export function openApiDocument(publicUrl: string) {
               enum: ['criterion-mean', 'pooled-share', 'element-question', 'overall-question', 'mean-score', 'single-question'],
             },
             minN: { type: 'integer' },
+            minimums: {
+              type: 'object',
+              description: "The province's minimum sample per part: criterion and element valid answers, overall respondents.",
+              properties: { criterion: { type: 'integer' }, element: { type: 'integer' }, overall: { type: 'integer' } },
+            },
             responses: { type: 'integer', description: 'Reportable responses in the selection.' },
             overall: { $ref: '#/components/schemas/Index' },
             elements: { type: 'array', items: { $ref: '#/components/schemas/Index' } },
             criteria: { type: 'array', items: { $ref: '#/components/schemas/Index' } },
+            rules: {
+              type: 'array',
+              items: { $ref: '#/components/schemas/RuleFigure' },
+              description: 'The overall by the official rule (first) and by the other documented rules beside it.',
+            },
           },
         },
         Problem: problem,

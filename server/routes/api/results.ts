@@ -6,7 +6,7 @@ import { resultsProblemKey } from '../../i18n/messages/results.ts';
 import { requireToken } from '../../plugins/api-auth.ts';
 import { resultsJson } from '../../results/json.ts';
 import { resolveQuery, ResultsQuery, type ParamProblem, type Resolved } from '../../results/params.ts';
-import { agencyResults } from '../../results/service.ts';
+import { agencyResults, rulesSideBySide } from '../../results/service.ts';
 
 const REQUIRED = ['agency', 'from', 'to', 'questionnaire'] as const;
 
@@ -55,6 +55,7 @@ export default async function resultsRoutes(app: FastifyInstance): Promise<void>
     const r = await resolveApiResultsQuery(request, reply);
     if (!r) return reply;
     const results = await agencyResults(app.db, r.resolved.agency, r.resolved.filter);
-    return reply.header('cache-control', 'no-store').send(resultsJson(results, request.locale));
+    const rules = await rulesSideBySide(app.db, results, r.resolved.filter);
+    return reply.header('cache-control', 'no-store').send(resultsJson(results, request.locale, rules));
   });
 }

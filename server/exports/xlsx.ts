@@ -11,6 +11,7 @@ import type { Exporter, ExportJob } from './export.ts';
 import { commentsSheet, responsesSheets, type PageOptions } from './xlsx-responses.ts';
 import { agencyName, criteriaSheet, dropOffSheet, expectationsSheet, loadContext, methodologySheet, summarySheet } from './xlsx-sheets.ts';
 import { plansSheet } from './xlsx-plans.ts';
+import { rulesSheet } from './xlsx-rules.ts';
 import { openSink } from './xlsx-stream.ts';
 
 /** Writes the whole workbook to `out` without ending it; rows: the data rows of every sheet. */
@@ -31,6 +32,7 @@ export async function writeWorkbook(job: ExportJob, out: Writable, opts: PageOpt
   let rows = 0;
   rows += await summarySheet(workbook, ctx);
   rows += criteriaSheet(workbook, ctx);
+  rows += rulesSheet(workbook, ctx);
   rows += await expectationsSheet(workbook, ctx);
   rows += await dropOffSheet(workbook, ctx);
   rows += await plansSheet(workbook, ctx);

@@ -15,6 +15,7 @@ const vi = {
   'rules.name.single-question': 'Một câu hỏi',
   'rules.name.units-equal': 'Các đơn vị trực thuộc tính ngang nhau',
   'rules.side.heading': 'Chỉ số chung theo từng quy tắc',
+  'rules.sheet': 'Quy tắc',
   'rules.side.intro':
     'Kết luận so với chỉ tiêu chỉ dùng quy tắc chính thức của tỉnh. Các quy tắc khác được tính trên cùng các phiếu, để đối chiếu.',
   'rules.side.caption': 'Chỉ số chung theo từng quy tắc',
@@ -65,6 +66,7 @@ const en: Record<keyof typeof vi, string> = {
   'rules.name.single-question': 'Single question',
   'rules.name.units-equal': 'Units weighted equally',
   'rules.side.heading': 'The overall index by each rule',
+  'rules.sheet': 'Rules',
   'rules.side.intro':
     "The verdict uses the province's official rule only. The other rules are computed on the same responses, for comparison.",
   'rules.side.caption': 'The overall index by each rule',

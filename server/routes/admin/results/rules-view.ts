@@ -3,7 +3,7 @@
 // rule beside the official one, every number formatted and every label translated.
 import type { Locale, Translate } from '../../../i18n/index.ts';
 import { formatNumber } from '../../../i18n/format.ts';
-import { formatInterval, indexShareText, tooFewNote } from '../../../results/display.ts';
+import { formatInterval, indexShareText, minimumsText, ruleNotes, tooFewNotes } from '../../../results/display.ts';
 import type { AgencyResults, RuleFigure } from '../../../results/service.ts';
 
 export interface RuleRowView {
@@ -24,31 +24,10 @@ export interface RulesView {
   rows: RuleRowView[];
 }
 
-/** The notes of one rule's figure: what it is, and for units weighted equally what it counts. */
-function notesOf(f: RuleFigure, t: Translate, locale: Locale): string[] {
-  const notes = [t(f.official ? 'rules.side.note.official' : 'rules.side.note.other')];
-  if (f.rule === 'overall-question') notes.push(t('rules.side.note.question'));
-  const u = f.units;
-  if (u) {
-    if (u.counted.length > 0) notes.push(t('rules.side.note.units', { count: formatNumber(u.counted.length, locale) }));
-    if (u.leftOut.length > 0) notes.push(t('rules.side.note.unitsLeftOut', { units: u.leftOut.join(', ') }));
-    if (u.ownResponses > 0) notes.push(t('rules.side.note.own', { n: formatNumber(u.ownResponses, locale) }));
-    if (u.noInterval) notes.push(t(`rules.side.noInterval.${u.noInterval}`));
-  }
-  return notes;
-}
-
 export function rulesView(results: AgencyResults, figures: RuleFigure[], t: Translate, locale: Locale): RulesView {
-  const m = results.minimums;
-  const tooFew = [results.overall, ...results.elements]
-    .map((i) => {
-      const note = tooFewNote(i, t);
-      return note && i.code !== 'overall' ? `${i.code}: ${note}` : note;
-    })
-    .filter((x): x is string => x !== null);
   return {
-    tooFew,
-    minimums: m.criterion > 1 || m.element > 1 || m.overall > 1 ? t('rules.minimums', { ...m }) : null,
+    tooFew: tooFewNotes([results.overall, ...results.elements], t),
+    minimums: minimumsText(results.minimums, t),
     rows: figures.map((f) => ({
       rule: f.rule,
       name: t(`rules.name.${f.rule}`),
@@ -56,7 +35,7 @@ export function rulesView(results: AgencyResults, figures: RuleFigure[], t: Tran
       share: indexShareText(f.overall, t, locale),
       interval: formatInterval(f.overall.interval, locale),
       n: formatNumber(f.overall.n, locale),
-      notes: notesOf(f, t, locale),
+      notes: ruleNotes(f, t, locale),
     })),
   };
 }

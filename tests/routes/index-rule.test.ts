@@ -77,3 +77,26 @@ t.test('scope and CSRF', async (t) => {
   t.equal(forged.statusCode, 403, 'no CSRF token');
   t.equal((await getSetting(db, ruleSettingKey(tree.p2.id))) ?? null, null, 'nothing stored for the other province');
 });
+
+t.test('hostile input is a form error, never a 500', async (t) => {
+  for (const payload of [
+    `_csrf=${coordinator.csrf}&province=P1&rule=a&rule=b&criterion=1&element=1&overall=1`,
+    `_csrf=${coordinator.csrf}&province=P1&rule=&criterion=${'9'.repeat(5000)}&element=%00&overall=-1`,
+    `_csrf=${coordinator.csrf}&province=P1&rule=criterion-mean&criterion=1e3&element=0x10&overall=%20`,
+  ]) {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/admin/results/rule',
+      cookies: coordinator.cookies,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload,
+    });
+    // 422 from the form, or 400 from the app's guard on control characters: never a 500, never stored.
+    t.ok(res.statusCode === 422 || res.statusCode === 400, `${res.statusCode}: ${payload.slice(60, 140)}`);
+  }
+  t.same(
+    await getSetting(db, ruleSettingKey(tree.p1.id)),
+    { rule: 'overall-question', minimums: { criterion: 10, element: 30, overall: 40 } },
+    'the stored settings are unchanged',
+  );
+});

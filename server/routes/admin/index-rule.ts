@@ -16,8 +16,9 @@ import { NotFoundError } from './guard.ts';
 export const INDEX_RULE_PATH = '/results/rule';
 
 // Read as strings whatever was sent, so that a malformed body is a form error, not a 500.
+// A repeated field (an array) is no rule at all: '?' fails the check below rather than meaning the default.
 const text = z.string().catch('');
-const Body = z.object({ province: text, rule: text, criterion: text, element: text, overall: text });
+const Body = z.object({ province: text, rule: z.string().catch('?'), criterion: text, element: text, overall: text });
 const Query = z.object({ province: z.string().max(64).optional().catch(undefined), done: z.literal('1').optional().catch(undefined) });
 
 type Values = { rule: string; criterion: string; element: string; overall: string };

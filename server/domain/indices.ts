@@ -40,6 +40,13 @@ export interface Index {
   /** For means of indices: the parts that had no valid answers and were left out. */
   leftOut?: string[];
   /**
+   * Below its minimum (Minimums): a criterion or an element that left the index above it, or an
+   * overall with fewer respondents than its minimum. Shown as "chưa đủ mẫu", never given a verdict.
+   */
+  belowMinimum?: boolean;
+  /** For means of indices: the parts that had valid answers but fewer than their minimum, left out. */
+  tooFew?: string[];
+  /**
    * How the interval was computed: 'answers' (Wilson, or the normal interval of a mean score, with
    * each answer a unit: one question, or a mean of indices whose respondents' moments were not
    * given) or 'respondents' (the respondent as the unit, respondent-intervals.ts).
@@ -53,8 +60,29 @@ export interface Index {
   variance?: number;
 }
 
+/**
+ * The minimum sample of each part (issue 16): a criterion with fewer valid answers than
+ * `criterion` leaves its element, an element whose n is below `element` leaves the overall, and an
+ * overall with fewer respondents (reportable responses) than `overall` has no verdict. A setting
+ * of the province's rule (server/domain/rule-settings.ts); 1 everywhere keeps only the parts
+ * without any valid answer out, as before.
+ */
+export interface Minimums {
+  criterion: number;
+  element: number;
+  overall: number;
+}
+
+export const NO_MINIMUMS: Minimums = { criterion: 1, element: 1, overall: 1 };
+
+/** Marks an index below `min` (only one that has a share: one without answers is left out anyway). */
+function checkMinimum(index: Index, count: number, min: number): Index {
+  return index.share !== null && count < min ? { ...index, belowMinimum: true } : index;
+}
+
 export interface IndexSet {
   rule: IndexRule;
+  minimums: Minimums;
   responses: number;
   overall: Index;
   elements: Index[];
@@ -133,15 +161,32 @@ function scoreIndex(code: string, kind: IndexKind, t: Tally, q: QuestionItem): I
  * respondent-unit interval (withRespondentIntervals) whenever the moments are given.
  */
 function meanOf(code: string, kind: IndexKind, parts: Index[]): Index {
-  const used = parts.filter((p) => p.share !== null);
-  const leftOut = parts.filter((p) => p.share === null).map((p) => p.code);
+  const used = parts.filter((p) => p.share !== null && !p.belowMinimum);
+  // A part is too small when it is below its minimum, or has no index only because all of its own
+  // parts were (an element whose every criterion had too few answers).
+  const isSmall = (p: Index) => p.belowMinimum === true;
+  const leftOut = parts.filter((p) => p.share === null && !isSmall(p)).map((p) => p.code);
+  const small = parts.filter(isSmall).map((p) => p.code);
+  const tooFew = small.length > 0 ? { tooFew: small } : {};
   const noOpinion = parts.reduce((s, p) => s + p.noOpinion, 0);
   const blank = parts.reduce((s, p) => s + p.blank, 0);
-  if (used.length === 0) return { code, kind, share: null, n: 0, noOpinion, blank, interval: null, leftOut };
+  if (used.length === 0)
+    return {
+      code,
+      kind,
+      share: null,
+      n: 0,
+      noOpinion,
+      blank,
+      interval: null,
+      leftOut,
+      ...tooFew,
+      ...(small.length > 0 ? { belowMinimum: true } : {}),
+    };
   const share = used.reduce((s, p) => s + p.share!, 0) / used.length;
   const n = Math.round(used.reduce((s, p) => s + p.n, 0) / used.length);
   // No variance: answers as the unit cannot say whether a change between periods is real.
-  return { code, kind, share, n, noOpinion, blank, interval: wilson(share * n, n), leftOut, intervalUnit: 'answers' };
+  return { code, kind, share, n, noOpinion, blank, interval: wilson(share * n, n), leftOut, ...tooFew, intervalUnit: 'answers' };
 }
 
 /**
@@ -161,13 +206,23 @@ function pooled(code: string, kind: IndexKind, tallies: Tally[]): Index {
   return { ...index, intervalUnit: 'answers' };
 }
 
-/** Computes the overall, element and criterion indices of a selection by the version's rule. */
-export function computeIndices(def: QuestionnaireDefinition, rule: IndexRule, data: AnswerCounts): IndexSet {
+/**
+ * Computes the overall, element and criterion indices of a selection by the version's rule, each
+ * part below its minimum (Minimums) marked and left out of the index above it.
+ */
+export function computeIndices(
+  def: QuestionnaireDefinition,
+  rule: IndexRule,
+  data: AnswerCounts,
+  minimums: Minimums = NO_MINIMUMS,
+): IndexSet {
   const questions = questionList(def);
   const byCode = new Map(questions.map((q) => [q.code, q]));
   const tallies = new Map(questions.map((q) => [q.code, tally(q, data)]));
   const t = (code: string) => tallies.get(code)!;
   const q = (code: string) => byCode.get(code)!;
+  // The overall's minimum counts respondents, whatever the rule.
+  const overallChecked = (o: Index) => checkMinimum(o, data.responses, minimums.overall);
 
   if (!isSipas(def)) {
     // Flat questionnaires (counter-quick): the overall index is the first scale question.
@@ -175,56 +230,73 @@ export function computeIndices(def: QuestionnaireDefinition, rule: IndexRule, da
     if (!main) throw new Error(`questionnaire ${def.code} has no scale question to index`);
     const overall =
       rule === 'mean-score' ? scoreIndex('overall', 'overall', t(main.code), main) : shareIndex('overall', 'overall', t(main.code));
-    return { rule, responses: data.responses, overall, elements: [], criteria: [] };
+    return { rule, minimums, responses: data.responses, overall: overallChecked(overall), elements: [], criteria: [] };
   }
 
   const scoreOrShare = (code: string, kind: IndexKind) =>
     rule === 'mean-score' ? scoreIndex(code, kind, t(code), q(code)) : shareIndex(code, kind, t(code));
-  const criteria = questions.filter((x) => x.kind === 'criterion').map((x) => scoreOrShare(x.code, 'criterion'));
+  const criteria = questions
+    .filter((x) => x.kind === 'criterion')
+    .map((x) => {
+      const c = scoreOrShare(x.code, 'criterion');
+      return checkMinimum(c, c.n, minimums.criterion);
+    });
   const criteriaOf = (element: string) => criteria.filter((c) => q(c.code).element === element);
+  const small = new Set(criteria.filter((c) => c.belowMinimum).map((c) => c.code));
+  // The pooled share pools the answers of the criteria that are not below their minimum.
+  const pooledOf = (code: string, kind: IndexKind, codes: string[]): Index => {
+    const index = pooled(code, kind, codes.filter((c) => !small.has(c)).map(t));
+    const tooFew = codes.filter((c) => small.has(c));
+    if (tooFew.length === 0) return index;
+    return index.share === null ? { ...index, tooFew, belowMinimum: true } : { ...index, tooFew };
+  };
 
   const elements = def.elements.map((el): Index => {
+    let index: Index;
     switch (rule) {
       case 'pooled-share':
-        return pooled(
+        index = pooledOf(
           el.code,
           'element',
-          el.criteria.map((c) => t(c.code)),
+          el.criteria.map((c) => c.code),
         );
+        break;
       case 'element-question': {
         const s = shareIndex(el.satisfaction.code, 'element', t(el.satisfaction.code));
-        return { ...s, code: el.code };
+        index = { ...s, code: el.code };
+        break;
       }
       default:
-        return meanOf(el.code, 'element', criteriaOf(el.code));
+        index = meanOf(el.code, 'element', criteriaOf(el.code));
     }
+    return checkMinimum(index, index.n, minimums.element);
   });
 
   let overall: Index;
   switch (rule) {
-    case 'pooled-share':
-      overall = pooled(
+    case 'pooled-share': {
+      // An element below its minimum leaves the pooled overall with all its answers.
+      const usedElements = def.elements.filter((_, i) => !elements[i]!.belowMinimum);
+      overall = pooledOf(
         'overall',
         'overall',
-        def.elements.flatMap((el) => el.criteria.map((c) => t(c.code))),
+        usedElements.flatMap((el) => el.criteria.map((c) => c.code)),
       );
+      const smallElements = elements.filter((e) => e.belowMinimum).map((e) => e.code);
+      if (smallElements.length > 0) overall = { ...overall, tooFew: [...smallElements, ...(overall.tooFew ?? [])] };
       break;
+    }
     case 'overall-question':
       overall = { ...shareIndex(def.overall.code, 'overall', t(def.overall.code)), code: 'overall' };
       break;
     default:
       overall = meanOf('overall', 'overall', elements);
   }
-  if (data.moments)
-    return withRespondentIntervals(def, rule, data.responses, data.moments, {
-      rule,
-      responses: data.responses,
-      overall,
-      elements,
-      criteria,
-    });
+  overall = overallChecked(overall);
+  const set: IndexSet = { rule, minimums, responses: data.responses, overall, elements, criteria };
+  if (data.moments) return withRespondentIntervals(def, rule, data.responses, data.moments, set);
   // No moments (a caller that has only histograms): the intervals above treat answers as the unit.
-  return { rule, responses: data.responses, overall, elements, criteria };
+  return set;
 }
 
 /**
@@ -276,7 +348,8 @@ function withRespondentIntervals(def: QuestionnaireDefinition, rule: IndexRule, 
     const bounds = score ? normalInterval(index.share, variance) : effectiveWilson(index.share, variance, answers, index.n);
     return { ...index, interval: bounds, intervalUnit: 'respondents', variance };
   };
-  const validOf = (codes: string[]) => set.criteria.filter((c) => codes.includes(c.code)).reduce((s, c) => s + c.n, 0);
+  // Only the criteria that count: one below its minimum has left its element.
+  const validOf = (codes: string[]) => set.criteria.filter((c) => codes.includes(c.code) && !c.belowMinimum).reduce((s, c) => s + c.n, 0);
   const criteriaCodes = (el: string) => def.elements.find((e) => e.code === el)!.criteria.map((c) => c.code);
 
   const elements =
@@ -288,7 +361,7 @@ function withRespondentIntervals(def: QuestionnaireDefinition, rule: IndexRule, 
         });
 
   let overall = set.overall;
-  const used = elements.filter((e) => e.share !== null);
+  const used = elements.filter((e) => e.share !== null && !e.belowMinimum);
   const parts = used.map((e) => elementPart(def, rule, e.code));
   if (rule !== 'overall-question' && parts.length > 0 && parts.every((p): p is RatioPart => p !== null)) {
     const answers = rule === 'element-question' ? used.reduce((s, e) => s + e.n, 0) : validOf(used.flatMap((e) => criteriaCodes(e.code)));
@@ -317,12 +390,12 @@ export const DEFAULT_MIN_N = 30;
 
 /**
  * Met or not met against the target; "clear" (rõ ràng) when the whole interval lies on the same
- * side of the threshold, else not yet certain (chưa đủ chắc chắn). Below the minimum n there is
- * no verdict (chưa đủ mẫu).
+ * side of the threshold, else not yet certain (chưa đủ chắc chắn). Below the minimum n, or below
+ * the part's own minimum (Minimums), there is no verdict (chưa đủ mẫu).
  */
 export function verdict(index: Index, target: IndexTarget | null, minN = DEFAULT_MIN_N): Verdict {
   if (!target) return { status: 'no-target' };
-  if (index.share === null || index.interval === null || index.n < minN) return { status: 'insufficient', minN };
+  if (index.share === null || index.interval === null || index.n < minN || index.belowMinimum) return { status: 'insufficient', minN };
   const passes = (x: number) => (target.comparator === '>' ? x > target.threshold : x >= target.threshold);
   const met = passes(index.share);
   const [low, high] = index.interval;

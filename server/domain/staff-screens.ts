@@ -29,6 +29,13 @@ export const STAFF_SCREENS: readonly StaffScreen[] = [
     permission: 'agencies.manage',
   },
   {
+    id: 'index-rule',
+    href: '/admin/results/rule',
+    nav: 'rules.settings.title',
+    description: 'rules.settings.dashboardLink',
+    permission: 'agencies.manage',
+  },
+  {
     id: 'closed-periods',
     href: '/admin/closed-periods',
     nav: 'periods.title',

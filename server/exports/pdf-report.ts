@@ -8,12 +8,14 @@ import type { Verdict } from '../domain/indices.ts';
 import { isSipas } from '../domain/questionnaire.ts';
 import { formatDate, formatDateTime, formatNumber, formatPercent } from '../i18n/format.ts';
 import { inLocale, isMessageKey, translator, type Locale, type Translate } from '../i18n/index.ts';
-import type { ExpectationShare, AgencyResults, Overview, TrendPoint } from '../results/service.ts';
+import type { ExpectationShare, AgencyResults, Overview, RuleFigure, TrendPoint } from '../results/service.ts';
+import { renderRules } from './pdf-rules.ts';
 import {
   channelName,
   formatInterval,
   formatTarget,
   indexName,
+  indexShareText,
   periodLabel,
   shareText,
   verdictView,
@@ -39,6 +41,8 @@ export interface ReportData {
   plans: PlanView[];
   /** The response rate of the selection (issue 16 point 4). */
   responseRate: RateView;
+  /** The overall by the official rule and by the others beside it (issue 16). */
+  rules: RuleFigure[];
 }
 
 /** Comments are citizens' words: shown as written, but no single one may fill pages. */
@@ -61,6 +65,8 @@ export function renderReport(doc: Doc, job: ExportJob, data: ReportData): void {
   const r = data.results;
   const def = r.questionnaire.definition;
   const pct = (v: number | null) => shareText(v, locale);
+  // An index below its part's minimum reads "Chưa đủ mẫu", as on the pages (issue 16).
+  const ipct = (i: Parameters<typeof indexShareText>[0]) => indexShareText(i, t, locale);
   const num = (n: number) => formatNumber(n, locale);
   const tick = (v: number) => formatPercent(v, locale, 0);
   const agency = nameOf(job.agency, locale);
@@ -108,7 +114,7 @@ export function renderReport(doc: Doc, job: ExportJob, data: ReportData): void {
     .font(BOLD)
     .fontSize(16)
     .fillColor(INK)
-    .text(`${t('exportPdf.summary.overall')}: ${pct(r.overall.share)}`, L.left, doc.y, { width: L.width });
+    .text(`${t('exportPdf.summary.overall')}: ${ipct(r.overall)}`, L.left, doc.y, { width: L.width });
   doc.moveDown(0.4);
   L.facts([
     [t('exportPdf.summary.interval'), formatInterval(r.overall.interval, locale)],
@@ -123,6 +129,7 @@ export function renderReport(doc: Doc, job: ExportJob, data: ReportData): void {
   if (r.overall.leftOut && r.overall.leftOut.length > 0)
     L.paragraph(t('exportPdf.summary.leftOut', { codes: r.overall.leftOut.join(', ') }), { size: 8.5, color: MUTED });
   renderResponseRate(L, data.responseRate, t);
+  renderRules(L, r, data.rules, t, locale);
 
   if (data.units) {
     const u = data.units;
@@ -143,7 +150,7 @@ export function renderReport(doc: Doc, job: ExportJob, data: ReportData): void {
       rows.map((row) => [
         row.ended ? t('exportPdf.units.ended', { name: nameOf(row.agency, locale) }) : nameOf(row.agency, locale),
         num(row.overall.n),
-        pct(row.overall.share),
+        ipct(row.overall),
         formatInterval(row.overall.interval, locale),
         verdictText(row.overall.verdict, t, false),
         row.rank === null ? t('exportPdf.none') : num(row.rank),
@@ -163,7 +170,7 @@ export function renderReport(doc: Doc, job: ExportJob, data: ReportData): void {
         share: e.share,
         interval: e.interval,
         target: e.target?.threshold ?? null,
-        value: pct(e.share),
+        value: ipct(e),
       })),
       tick,
       r.elements.every((e) => e.target === null) && overallTarget ? overallTarget : null,
@@ -182,7 +189,7 @@ export function renderReport(doc: Doc, job: ExportJob, data: ReportData): void {
       r.elements.map((e) => [
         e.code,
         indexName(def, e.code, t, locale),
-        pct(e.share),
+        ipct(e),
         num(e.n),
         formatInterval(e.interval, locale),
         formatTarget(e.target, locale),
@@ -210,7 +217,7 @@ export function renderReport(doc: Doc, job: ExportJob, data: ReportData): void {
       weakestFirst(r.criteria).map((c) => [
         c.code,
         indexName(def, c.code, t, locale),
-        pct(c.share),
+        ipct(c),
         num(c.n),
         formatInterval(c.interval, locale),
         verdictText(c.verdict, t, false),

@@ -8,7 +8,7 @@ import { plansForReport } from '../db/queries/improvement-plans.ts';
 import { localDay } from '../i18n/format.ts';
 import { planView } from '../results/plan-display.ts';
 import type { Agency } from '../db/schema.ts';
-import { agencyResults, expectations, latestComments, overview, trend } from '../results/service.ts';
+import { agencyResults, expectations, latestComments, overview, rulesSideBySide, trend } from '../results/service.ts';
 import { trendStart } from '../domain/period.ts';
 import { periodLabel } from '../results/display.ts';
 import { inLocale, translator } from '../i18n/index.ts';
@@ -27,8 +27,8 @@ async function reportData(job: ExportJob): Promise<ReportData> {
   const { db, agency, filter } = job;
   // The trend ends with the period's last month and spans twelve, as on the agency page.
   const trendFilter = { ...filter, from: trendStart(filter.to), to: filter.to };
-  const [results, units, points, wants, latest, plans, rate] = await Promise.all([
-    agencyResults(db, agency, filter),
+  const [{ results, rules }, units, points, wants, latest, plans, rate] = await Promise.all([
+    agencyResults(db, agency, filter).then(async (results) => ({ results, rules: await rulesSideBySide(db, results, filter) })),
     overview(db, agency, filter, job.previous),
     trend(db, agency, trendFilter),
     expectations(db, agency, filter),
@@ -48,6 +48,7 @@ async function reportData(job: ExportJob): Promise<ReportData> {
     comments: valid.map((comment) => ({ comment, unit: unitsById.get(Number(comment.agencyId)) ?? null })),
     plans: plans.map((p) => planView(p, translator(job.locale), job.locale, localDay(job.madeAt))),
     responseRate: rateView(rate, translator(job.locale), job.locale),
+    rules,
   };
 }
 

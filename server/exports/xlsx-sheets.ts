@@ -8,9 +8,19 @@ import { questionList } from '../domain/questionnaire.ts';
 import { formatDate, formatDateTime, formatNumber } from '../i18n/format.ts';
 import { inLocale, isMessageKey, type Locale, type MessageKey, type Translate } from '../i18n/index.ts';
 import type { Period } from '../domain/period.ts';
-import { indexName, periodLabel, verdictView, weakestFirst } from '../results/display.ts';
+import { indexName, periodLabel, tooFewNote, verdictView, weakestFirst } from '../results/display.ts';
+import { ruleMethodologyRows } from './xlsx-rules.ts';
 import { dropOff, pageSection, stepName } from '../results/drop-off.ts';
-import { agencyResults, expectations, overview, type AgencyResults, type Overview, type ScoredIndex } from '../results/service.ts';
+import {
+  agencyResults,
+  expectations,
+  overview,
+  rulesSideBySide,
+  type AgencyResults,
+  type Overview,
+  type RuleFigure,
+  type ScoredIndex,
+} from '../results/service.ts';
 import type { ExportJob } from './export.ts';
 import { startTable, type Column, type Value } from './xlsx-cells.ts';
 
@@ -21,6 +31,8 @@ export interface WorkbookContext {
   /** The selected agency's own results (its criteria, its elements). */
   root: AgencyResults;
   overview: Overview;
+  /** The overall by the official rule and by the others beside it (issue 16). */
+  rules: RuleFigure[];
   /** "năm 2026 (01/01/2026 – 31/12/2026)", "01/01/2026 – 15/02/2026". */
   periodText: string;
 }
@@ -28,7 +40,8 @@ export interface WorkbookContext {
 export async function loadContext(job: ExportJob, t: Translate): Promise<WorkbookContext> {
   const root = await agencyResults(job.db, job.agency, job.filter);
   const view = await overview(job.db, job.agency, job.filter, job.previous);
-  return { job, t, root, overview: view, periodText: periodWithDates(job.period, t, job.locale) };
+  const rules = await rulesSideBySide(job.db, root, job.filter);
+  return { job, t, root, overview: view, rules, periodText: periodWithDates(job.period, t, job.locale) };
 }
 
 /** "năm 2026 (01/01/2026 – 31/12/2026)"; a custom period is its dates already. */
@@ -68,10 +81,13 @@ function verdictWords(v: Verdict, t: Translate): string {
     : view.text;
 }
 
-/** share, low, high, comparator, threshold, verdict: the same six cells wherever an index is shown. */
+/**
+ * share, low, high, comparator, threshold, verdict: the same six cells wherever an index is shown.
+ * Below its part's minimum the share cell is empty and the verdict reads "Chưa đủ mẫu", as on the pages.
+ */
 function indexCells(i: ScoredIndex, t: Translate): Value[] {
   return [
-    i.share,
+    i.belowMinimum ? null : i.share,
     i.interval?.[0],
     i.interval?.[1],
     i.target ? (i.target.comparator === '>' ? '>' : '≥') : null,
@@ -129,7 +145,8 @@ export async function summarySheet(workbook: Workbook, ctx: WorkbookContext): Pr
   });
   for (const row of [view.root, ...view.rows]) {
     const results = row.agency.id === job.agency.id ? root : await agencyResults(job.db, row.agency, job.filter);
-    const elements = new Map(results.elements.map((e) => [e.code, e.share]));
+    const elements = new Map(results.elements.map((e) => [e.code, e.belowMinimum ? null : e.share]));
+    const notes = [row.ended ? t('exportXlsx.summary.ended') : null, tooFewNote(row.overall, t)].filter((x) => x !== null);
     table.add(
       [
         row.agency.code,
@@ -140,7 +157,7 @@ export async function summarySheet(workbook: Workbook, ctx: WorkbookContext): Pr
         row.change,
         row.rank,
         ...elementCodes.map((code) => elements.get(code)),
-        row.ended ? t('exportXlsx.summary.ended') : null,
+        notes.length > 0 ? notes.join(' ') : null,
       ],
       { bold: row === view.root },
     );
@@ -267,6 +284,7 @@ export function methodologySheet(workbook: Workbook, ctx: WorkbookContext): numb
     [t('exportXlsx.m.interval'), t('exportXlsx.m.intervalText')],
     [t('exportXlsx.m.verdict'), t('exportXlsx.m.verdictText', { minN: root.minN })],
     [t('exportXlsx.m.minN'), root.minN],
+    ...ruleMethodologyRows(ctx),
     [t('exportXlsx.m.targets'), t('exportXlsx.m.targetsText')],
     [t('exportXlsx.m.expectations'), t('exportXlsx.m.expectationsText')],
     ...(filters.length === 0

@@ -12,6 +12,7 @@ import { commentsSheet, responsesSheets, type PageOptions } from './xlsx-respons
 import { agencyName, criteriaSheet, dropOffSheet, expectationsSheet, loadContext, methodologySheet, summarySheet } from './xlsx-sheets.ts';
 import { plansSheet } from './xlsx-plans.ts';
 import { responseRateSheet } from './xlsx-served.ts';
+import { rulesSheet } from './xlsx-rules.ts';
 import { openSink } from './xlsx-stream.ts';
 
 /** Writes the whole workbook to `out` without ending it; rows: the data rows of every sheet. */
@@ -33,6 +34,7 @@ export async function writeWorkbook(job: ExportJob, out: Writable, opts: PageOpt
   rows += await summarySheet(workbook, ctx);
   rows += await responseRateSheet(workbook, ctx);
   rows += criteriaSheet(workbook, ctx);
+  rows += rulesSheet(workbook, ctx);
   rows += await expectationsSheet(workbook, ctx);
   rows += await dropOffSheet(workbook, ctx);
   rows += await plansSheet(workbook, ctx);

@@ -33,6 +33,7 @@ import coordinator from './messages/coordinator.ts';
 import campaigns from './messages/campaigns.ts';
 import agencyAdmin from './messages/agency-admin.ts';
 import served from './messages/served.ts';
+import indexRules from './messages/index-rules.ts';
 
 export type Locale = 'vi' | 'en';
 // Every area's catalogue, listed once: the merged catalogues and the key type are built from it.
@@ -70,6 +71,7 @@ const CATALOGUES = [
   campaigns,
   agencyAdmin,
   served,
+  indexRules,
 ] as const;
 
 type KeysOf<C> = C extends { vi: infer V } ? keyof V & string : never;

@@ -2,10 +2,11 @@
 // interval, target, verdict, the change between two periods and the name of the period, all in the
 // reader's language and number format.
 // A verdict is always words with a shape beside them, never a colour alone.
-import type { Index, IndexTarget, Verdict } from '../domain/indices.ts';
+import type { Index, IndexTarget, Minimums, Verdict } from '../domain/indices.ts';
+import type { RuleFigure } from './service.ts';
 import type { Channel } from '../db/schema.ts';
 import type { Period } from '../domain/period.ts';
-import { formatDate, formatPercent } from '../i18n/format.ts';
+import { formatDate, formatNumber, formatPercent } from '../i18n/format.ts';
 import type { Locale, Translate } from '../i18n/index.ts';
 import type { QuestionnaireDefinition } from '../domain/questionnaire.ts';
 import { isSipas } from '../domain/questionnaire.ts';
@@ -139,4 +140,43 @@ export function uniqueNames<T>(items: readonly T[], name: (x: T) => string, code
   const seen = new Map<string, number>();
   for (const x of items) seen.set(name(x), (seen.get(name(x)) ?? 0) + 1);
   return new Map(items.map((x) => [x, seen.get(name(x))! > 1 ? `${name(x)} (${code(x)})` : name(x)]));
+}
+
+/** An index's share as people read it: "Chưa đủ mẫu" when it is below its part's minimum (issue 16). */
+export function indexShareText(i: Pick<Index, 'share' | 'belowMinimum'>, t: Translate, locale: Locale): string {
+  return i.belowMinimum ? t('rules.belowMinimum') : shareText(i.share, locale);
+}
+
+/** The visible note of an index that left parts out for too few answers; null when none did. */
+export function tooFewNote(i: Pick<Index, 'tooFew'>, t: Translate): string | null {
+  return i.tooFew && i.tooFew.length > 0 ? t('rules.tooFew', { parts: i.tooFew.join(', ') }) : null;
+}
+
+/** What a rule's figure is and, for units weighted equally, what it counts: the notes beside it. */
+export function ruleNotes(f: RuleFigure, t: Translate, locale: Locale): string[] {
+  const notes = [t(f.official ? 'rules.side.note.official' : 'rules.side.note.other')];
+  if (f.rule === 'overall-question') notes.push(t('rules.side.note.question'));
+  const u = f.units;
+  if (u) {
+    if (u.counted.length > 0) notes.push(t('rules.side.note.units', { count: formatNumber(u.counted.length, locale) }));
+    if (u.leftOut.length > 0) notes.push(t('rules.side.note.unitsLeftOut', { units: u.leftOut.join(', ') }));
+    if (u.ownResponses > 0) notes.push(t('rules.side.note.own', { n: formatNumber(u.ownResponses, locale) }));
+    if (u.noInterval) notes.push(t(`rules.side.noInterval.${u.noInterval}`));
+  }
+  return notes;
+}
+
+/** The notes of the overall and of each element that left parts out for too few answers. */
+export function tooFewNotes(indices: Pick<Index, 'code' | 'tooFew'>[], t: Translate): string[] {
+  return indices
+    .map((i) => {
+      const note = tooFewNote(i, t);
+      return note && i.code !== 'overall' ? `${i.code}: ${note}` : note;
+    })
+    .filter((x): x is string => x !== null);
+}
+
+/** The minimums in force, in words; null when they are all 1 (only parts without answers leave). */
+export function minimumsText(m: Minimums, t: Translate): string | null {
+  return m.criterion > 1 || m.element > 1 || m.overall > 1 ? t('rules.minimums', { ...m }) : null;
 }

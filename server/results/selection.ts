@@ -36,7 +36,10 @@ export interface QuestionnaireSelection {
   /** The definition and rule the indices are computed with (the asked or the latest version). */
   definitionVersion: number;
   definition: QuestionnaireDefinition;
+  /** The rule the figures are read with: the province's official rule, or the version's own. */
   rule: IndexRule;
+  /** The version's own rule (questionnaire_versions.index_rule). */
+  versionRule: IndexRule;
   versionIds: number[];
 }
 
@@ -72,6 +75,7 @@ export async function selectQuestionnaire(
     definitionVersion: latest.version,
     definition: latest.definition as QuestionnaireDefinition,
     rule: latest.index_rule,
+    versionRule: latest.index_rule,
     versionIds: rows.map((r) => Number(r.id)),
   };
 }

@@ -3,7 +3,7 @@
 // moments, turned into indices by the one engine (server/domain/indices.ts), with the effective
 // targets and their verdicts.
 import type { Kysely } from 'kysely';
-import { listChildren, listSubtree } from '../db/queries/agencies.ts';
+import { listChildren, listSubtree, pathIds } from '../db/queries/agencies.ts';
 import {
   loadLatestComments,
   loadRollups,
@@ -25,12 +25,15 @@ import {
   type Index,
   type IndexSet,
   type IndexTarget,
+  type Minimums,
   type Verdict,
 } from '../domain/indices.ts';
 import { treeOrder } from '../domain/agency-tree.ts';
 import { monthsOf } from '../domain/period.ts';
-import { questionList, type QuestionItem } from '../domain/questionnaire.ts';
+import { indexRulesFor, questionList, type QuestionItem } from '../domain/questionnaire.ts';
+import { unitsEqual, type SideRule, type UnitsEqual } from '../domain/rules-side-by-side.ts';
 import { momentFeatures } from '../domain/respondent-moments.ts';
+import { parseRuleSettings, readingRule, ruleSettingKey, type RuleSettings } from '../domain/rule-settings.ts';
 import { CountsBuilder, rollupLayout, type RollupLayout } from '../domain/rollup-layout.ts';
 import { bucketOf, countFilter, linksFor, selectQuestionnaire, type QuestionnaireSelection, type ResultsFilter } from './selection.ts';
 
@@ -93,6 +96,26 @@ async function keyedCounts(db: Kysely<Database>, q: QuestionnaireSelection, buck
   return { keys, of: (k: string | null): AnswerCounts => byKey(keyOf(k)) };
 }
 
+/** The index rule settings of the province an agency belongs to (rule-settings.ts). */
+export async function ruleSettingsOf(db: Kysely<Database>, agency: Pick<Agency, 'path'>): Promise<RuleSettings> {
+  const province = pathIds(agency.path)[0];
+  return parseRuleSettings(province === undefined ? null : await getSetting(db, ruleSettingKey(province)));
+}
+
+/**
+ * The questionnaire of a selection read by its province's official rule, with the minimums of
+ * each part: what every figure of an agency is computed with.
+ */
+export async function readingSelection(
+  db: Kysely<Database>,
+  agency: Pick<Agency, 'path'>,
+  f: Pick<ResultsFilter, 'questionnaireId' | 'version'>,
+): Promise<{ questionnaire: QuestionnaireSelection; minimums: Minimums; settings: RuleSettings }> {
+  const [selected, settings] = await Promise.all([selectQuestionnaire(db, f.questionnaireId, f.version), ruleSettingsOf(db, agency)]);
+  const questionnaire = { ...selected, rule: readingRule(settings, selected.definition, selected.versionRule) };
+  return { questionnaire, minimums: settings.minimums, settings };
+}
+
 export interface ScoredIndex extends Index {
   target: IndexTarget | null;
   verdict: Verdict;
@@ -105,6 +128,8 @@ export interface AgencyResults {
   questionnaire: QuestionnaireSelection;
   responses: number;
   minN: number;
+  /** The minimum sample of each part (the province's rule settings). */
+  minimums: Minimums;
   overall: ScoredIndex;
   elements: ScoredIndex[];
   criteria: ScoredIndex[];
@@ -137,14 +162,14 @@ function scoreSet(set: IndexSet, targets: Map<string, StoredTarget> | undefined,
  * respondents' moments under the reading rule (for intervals by respondent, issue 16).
  */
 export async function selectionCounts(db: Kysely<Database>, agency: Agency, f: ResultsFilter): Promise<AnswerCounts> {
-  const questionnaire = await selectQuestionnaire(db, f.questionnaireId, f.version);
+  const { questionnaire } = await readingSelection(db, agency, f);
   const bucket = bucketOf(agency, await linksFor(db, f));
   return (await bucketCounts(db, questionnaire, [bucket], countFilter(f, questionnaire.versionIds)))(bucket.id);
 }
 
 /** One agency's indices for a selection: what the agency page and the results API show. */
 export async function agencyResults(db: Kysely<Database>, agency: Agency, f: ResultsFilter): Promise<AgencyResults> {
-  const questionnaire = await selectQuestionnaire(db, f.questionnaireId, f.version);
+  const { questionnaire, minimums } = await readingSelection(db, agency, f);
   const bucket = bucketOf(agency, await linksFor(db, f));
   const cf = countFilter(f, questionnaire.versionIds);
   const [counts, targets, minN] = await Promise.all([
@@ -153,8 +178,17 @@ export async function agencyResults(db: Kysely<Database>, agency: Agency, f: Res
     minimumN(db),
   ]);
   const data = counts(bucket.id);
-  const set = computeIndices(questionnaire.definition, questionnaire.rule, data);
-  return { agency, from: f.from, to: f.to, questionnaire, responses: data.responses, minN, ...scoreSet(set, targets.get(agency.id), minN) };
+  const set = computeIndices(questionnaire.definition, questionnaire.rule, data, minimums);
+  return {
+    agency,
+    from: f.from,
+    to: f.to,
+    questionnaire,
+    responses: data.responses,
+    minN,
+    minimums,
+    ...scoreSet(set, targets.get(agency.id), minN),
+  };
 }
 
 export interface OverviewRow {
@@ -190,7 +224,7 @@ export async function overview(
   previous: { from: string; to: string } | null,
   opts: { everyLevel?: boolean } = {},
 ): Promise<Overview> {
-  const questionnaire = await selectQuestionnaire(db, f.questionnaireId, f.version);
+  const { questionnaire, minimums } = await readingSelection(db, root, f);
   const links = await linksFor(db, f);
   // everyLevel: every agency of the subtree in tree order (the public page), not just the children.
   let children = opts.everyLevel
@@ -217,19 +251,26 @@ export async function overview(
     ),
     minimumN(db),
   ]);
-  const overallOf = (data: AnswerCounts) => computeIndices(questionnaire.definition, questionnaire.rule, data).overall;
+  const overallOf = (data: AnswerCounts) => computeIndices(questionnaire.definition, questionnaire.rule, data, minimums).overall;
   const rows = agencies.map((agency): OverviewRow => {
     const data = now(agency.id);
     const overall = score(overallOf(data), targets.get(agency.id), minN);
     const previous = before ? overallOf(before(agency.id)) : null;
     const change =
-      overall.share !== null && previous?.share != null && previous.n >= minN && overall.n >= minN ? overall.share - previous.share : null;
+      overall.share !== null &&
+      !overall.belowMinimum &&
+      previous?.share != null &&
+      !previous.belowMinimum &&
+      previous.n >= minN &&
+      overall.n >= minN
+        ? overall.share - previous.share
+        : null;
     const responses = data.responses;
     return { agency, responses, overall, change, rank: null, ended: agency.valid_to !== null && agency.valid_to < f.to };
   });
   const [rootRow, ...childRows] = rows;
   const ranked = childRows
-    .filter((r) => r.overall.share !== null && r.overall.n >= minN)
+    .filter((r) => r.overall.share !== null && r.overall.n >= minN && !r.overall.belowMinimum)
     .sort((a, b) => b.overall.share! - a.overall.share!);
   // Equal shares share a rank (1, 2, 2, 4).
   ranked.forEach((r, i) => {
@@ -247,13 +288,17 @@ export interface TrendPoint {
 
 /** The overall index month by month over the period. */
 export async function trend(db: Kysely<Database>, agency: Agency, f: ResultsFilter): Promise<TrendPoint[]> {
-  const questionnaire = await selectQuestionnaire(db, f.questionnaireId, f.version);
+  const { questionnaire, minimums } = await readingSelection(db, agency, f);
   const bucket = bucketOf(agency, await linksFor(db, f));
   const cf = countFilter(f, questionnaire.versionIds);
   const byMonth = await keyedCounts(db, questionnaire, bucket, cf, 'month');
   return monthsOf(f.from, f.to).map((month) => {
     const data = byMonth.of(month);
-    return { month, responses: data.responses, overall: computeIndices(questionnaire.definition, questionnaire.rule, data).overall };
+    return {
+      month,
+      responses: data.responses,
+      overall: computeIndices(questionnaire.definition, questionnaire.rule, data, minimums).overall,
+    };
   });
 }
 
@@ -268,7 +313,7 @@ export interface BreakdownRow {
 
 /** The overall index split by channel, service point, procedure field or respondent type, largest first. */
 export async function breakdown(db: Kysely<Database>, agency: Agency, f: ResultsFilter, by: BreakdownBy): Promise<BreakdownRow[]> {
-  const questionnaire = await selectQuestionnaire(db, f.questionnaireId, f.version);
+  const { questionnaire, minimums } = await readingSelection(db, agency, f);
   const bucket = bucketOf(agency, await linksFor(db, f));
   const cf = countFilter(f, questionnaire.versionIds);
   const dimension: BreakdownDimension = by === 'servicePoint' ? 'service_point_id' : by === 'respondentType' ? 'respondent_type' : by;
@@ -276,7 +321,11 @@ export async function breakdown(db: Kysely<Database>, agency: Agency, f: Results
   return split.keys
     .map((key) => {
       const data = split.of(key);
-      return { key, responses: data.responses, overall: computeIndices(questionnaire.definition, questionnaire.rule, data).overall };
+      return {
+        key,
+        responses: data.responses,
+        overall: computeIndices(questionnaire.definition, questionnaire.rule, data, minimums).overall,
+      };
     })
     .sort((a, b) => b.responses - a.responses || String(a.key).localeCompare(String(b.key)));
 }
@@ -342,4 +391,41 @@ export async function latestComments(db: Kysely<Database>, agency: Agency, f: Re
   const questionnaire = await selectQuestionnaire(db, f.questionnaireId, f.version);
   const bucket: Bucket = bucketOf(agency, await linksFor(db, f));
   return loadLatestComments(db, bucket, countFilter(f, questionnaire.versionIds), limit);
+}
+
+export interface RuleFigure {
+  rule: SideRule;
+  /** The province's official rule: the only one with a verdict. */
+  official: boolean;
+  overall: Index;
+  /** For 'units-equal': which units count, which not, and what no unit holds. */
+  units?: Omit<UnitsEqual, 'overall'>;
+}
+
+/**
+ * The agency's overall index by the official rule (from `results`) and next to it by the other
+ * documented rules: the version's own rule when the province made another official, the overall
+ * question (SIPAS-style questionnaires), and units weighted equally (the overview's rows).
+ */
+export async function rulesSideBySide(db: Kysely<Database>, results: AgencyResults, f: ResultsFilter): Promise<RuleFigure[]> {
+  const { agency, questionnaire, minimums } = results;
+  const official: RuleFigure = { rule: questionnaire.rule, official: true, overall: results.overall };
+  const others = [questionnaire.versionRule, 'overall-question' as const].filter(
+    (r, i, all) => r !== questionnaire.rule && all.indexOf(r) === i && indexRulesFor(questionnaire.definition).includes(r),
+  );
+  const bucket = bucketOf(agency, await linksFor(db, f));
+  const cf = countFilter(f, questionnaire.versionIds);
+  const byRule = await Promise.all(
+    others.map(async (rule): Promise<RuleFigure> => {
+      const data = (await bucketCounts(db, { ...questionnaire, rule }, [bucket], cf))(bucket.id);
+      return { rule, official: false, overall: computeIndices(questionnaire.definition, rule, data, minimums).overall };
+    }),
+  );
+  const units = await overview(db, agency, f, null);
+  const { overall, ...detail } = unitsEqual(
+    units.rows.map((r) => ({ code: r.agency.code, responses: r.responses, overall: r.overall })),
+    units.root.responses,
+    { score: questionnaire.rule === 'mean-score' },
+  );
+  return [official, ...byRule, { rule: 'units-equal', official: false, overall, units: detail }];
 }

@@ -125,6 +125,23 @@ t.test('the figures equal the engine on a recount from raw responses', async (t)
     t.same(body.criteria.map(pick), expected.criteria.map(pick), `${agency.code}: criteria`);
     t.equal(body.elements.length, 5);
     t.equal(body.criteria.length, 22);
+    // Issue 16's additive fields: no minimums set, so nothing is below one; the rules side by side.
+    t.same(body.minimums, { criterion: 1, element: 1, overall: 1 }, `${agency.code}: minimums`);
+    t.ok(
+      [body.overall, ...body.elements, ...body.criteria].every(
+        (i: { belowMinimum: boolean; leftOutBelowMinimum: string[] }) => i.belowMinimum === false && i.leftOutBelowMinimum.length === 0,
+      ),
+      `${agency.code}: nothing below its minimum`,
+    );
+    t.same(
+      body.rules.map((r: { rule: string; official: boolean }) => [r.rule, r.official]),
+      [
+        ['criterion-mean', true],
+        ['overall-question', false],
+        ['units-equal', false],
+      ],
+    );
+    t.equal(body.rules[0].share, body.overall.share, `${agency.code}: the official rule is the overall`);
   }
 });
 

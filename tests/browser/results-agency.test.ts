@@ -78,6 +78,9 @@ for (const locale of ['vi', 'en'] as const) {
     t.equal(await page.locator('details.chart-data[open]').count(), 4, 'four data tables opened');
     t.ok(await page.locator('#drop-off-v1-table').isVisible(), 'the drop-off table is visible');
     t.ok(await page.locator('#heat-table').isVisible(), 'the heat map table is visible');
+    // The overall by each rule (issue 16): the official one marked, the others beside it.
+    t.equal(await page.locator('#rules-table tbody tr').count(), 3, 'three rules side by side');
+    t.equal(await page.locator('#rules-table tr.official').getAttribute('data-rule'), 'criterion-mean', 'the official rule is marked');
     await expectAccessible(t, page, `agency page (${locale})`);
     t.strictSame(csp, [], 'no Content-Security-Policy violations');
   });

@@ -80,3 +80,29 @@ for (const locale of ['vi', 'en'] as const) {
     t.strictSame(csp, [], 'no Content-Security-Policy violations');
   });
 }
+
+// The province's index rule page (issue 16), for an admin at the province: the form, and its errors.
+for (const locale of ['vi', 'en'] as const) {
+  t.test(`index rule page (${locale})`, async (t) => {
+    const page = await harness.newPage({ locale });
+    const csp = watchCsp(page);
+    await signInWithForm(page, admin.email, admin.password);
+    await Promise.all([page.waitForLoadState('load'), page.click('nav.site-nav a[href="/admin/results/rule"]')]);
+    await page.waitForSelector('form[action="/admin/results/rule"]');
+    await expectAccessible(t, page, `index rule form (${locale})`);
+    await page.fill('#criterion', '0');
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form button[type=submit]').click()]);
+    await page.waitForSelector('.error-summary');
+    t.strictSame(
+      await page.locator('.error-summary a').evaluateAll((as) => as.map((a) => a.getAttribute('href'))),
+      ['#criterion'],
+      'the problem links to its field',
+    );
+    await expectAccessible(t, page, `index rule form with errors (${locale})`);
+    await page.fill('#criterion', '10');
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form button[type=submit]').click()]);
+    await page.waitForSelector('.notice.success');
+    await expectAccessible(t, page, `index rule saved (${locale})`);
+    t.strictSame(csp, [], 'no Content-Security-Policy violations');
+  });
+}

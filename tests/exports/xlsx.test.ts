@@ -30,7 +30,7 @@ const FROM = '2026-01-01';
 const TO = '2026-11-20';
 const SELECTION = `?agency=KHA&period=custom&from=${FROM}&to=${TO}&questionnaire=sipas-2017`;
 const PAYLOADS = ['=HYPERLINK("http://x")', '+1', '-2', '@SUM(A1)', '\tX', '\rY'];
-const SHEETS_VI = ['Tổng hợp', 'Tỷ lệ phản hồi', 'Tiêu chí', 'Mong muốn', 'Bỏ dở', 'Hạn chế và khắc phục', 'Ý kiến', 'Phương pháp'];
+const SHEETS_VI = ['Tổng hợp', 'Tỷ lệ phản hồi', 'Tiêu chí', 'Quy tắc', 'Mong muốn', 'Bỏ dở', 'Hạn chế và khắc phục', 'Ý kiến', 'Phương pháp'];
 
 const { dataDir, look, app, db, closeApp, kha, sxd, read, readSxd, apiResults } = await exportWorld(t, 'export-xlsx');
 // Enough rows clear the minimum n for ranks, changes and verdicts to appear in a small demo.
@@ -269,6 +269,30 @@ t.test('summary and criteria hold the figures of GET /api/v1/results and overvie
   t.match(criteria.find((c) => c['Mã'] === 'E1.1')!['Tiêu chí'], /\p{L}/u, 'the criterion’s text');
 });
 
+t.test('rules: the overall by each rule, the figures of GET /api/v1/results (issue 16)', async (t) => {
+  const body = await apiResults(`?agency=KHA&from=${FROM}&to=${TO}&questionnaire=sipas-2017`);
+  const ws = sheet(khaWorkbook, 'Quy tắc');
+  const rows = rowsOf(ws);
+  t.equal(rows.length, body.rules.length, 'one row per rule');
+  t.same(
+    body.rules.map((r: { rule: string }) => r.rule),
+    ['criterion-mean', 'overall-question', 'units-equal'],
+  );
+  rows.forEach((row, i) => {
+    const r = body.rules[i];
+    t.equal(row['Chỉ số'], r.share, `${r.rule}: the share`);
+    t.equal(row['n'], r.n, `${r.rule}: n`);
+    t.equal(row['chính thức'], r.official ? '✔' : null, `${r.rule}: official or not`);
+  });
+  t.equal(body.rules[0].share, body.overall.share, 'the official rule is the overall of the summary');
+  t.match(String(rows[2]!['Ghi chú']), /đơn vị trực thuộc/, 'units weighted equally says what it counts');
+  const m = rowsOf(sheet(khaWorkbook, 'Phương pháp'));
+  t.ok(
+    m.some((r) => r['Nội dung'] === 'Quy tắc chính thức' || Object.values(r).includes('Quy tắc chính thức')),
+    'the methodology names the official rule',
+  );
+});
+
 t.test('expectations: the options, how many chose each and the share, from expectations()', async (t) => {
   const rows = rowsOf(sheet(khaWorkbook, 'Mong muốn'));
   const data = await expectations(db, kha, { agencyId: kha.id, from: FROM, to: TO, questionnaireId: sipas.questionnaireId });
@@ -396,7 +420,7 @@ t.test('English on request: sheet names, headers and verdicts', async (t) => {
   t.equal(wb.title, 'Citizen satisfaction survey results');
   t.same(
     wb.worksheets.map((w) => w.name),
-    ['Summary', 'Response rate', 'Criteria', 'Expectations', 'Drop-off', 'Weaknesses and improvement', 'Comments', 'Methodology'],
+    ['Summary', 'Response rate', 'Criteria', 'Rules', 'Expectations', 'Drop-off', 'Weaknesses and improvement', 'Comments', 'Methodology'],
   );
   const summary = sheet(wb, 'Summary');
   t.same(values(summary, headerRow(summary)).slice(0, 5), [

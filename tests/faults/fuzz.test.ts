@@ -277,13 +277,14 @@ t.test(`fuzz (seed ${SEED})`, async (t) => {
         '/admin/targets',
         '/admin/users',
         '/admin/results/publication',
+        '/admin/results/rule',
       ]),
       cookies: session.cookies,
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       payload: g.formBody([
         ['_csrf', session.csrf],
         [g.pick(['year', 'agency', 'email', 'role', 'agencyId', 'province', 'threshold', g.hostileString()]), g.hostileString()],
-        [g.pick(['year', 'agency', 'published', 'indexCode', 'comparator']), g.hostileString()],
+        [g.pick(['year', 'agency', 'published', 'indexCode', 'comparator', 'rule', 'criterion']), g.hostileString()],
       ]),
     }),
   );

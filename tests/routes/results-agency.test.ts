@@ -9,6 +9,8 @@ import { insertPlan } from '../../server/db/queries/improvement-plans.ts';
 import { formatPercent, localDay } from '../../server/i18n/format.ts';
 import { resolveQuery, ResultsQuery } from '../../server/results/params.ts';
 import { agencyResults, type AgencyResults } from '../../server/results/service.ts';
+import { setSetting } from '../../server/db/queries/settings.ts';
+import { ruleSettingKey } from '../../server/domain/rule-settings.ts';
 import { buildTestApp } from '../helpers/app.ts';
 import { createUser, signIn, type StaffSession } from '../helpers/staff.ts';
 
@@ -317,6 +319,23 @@ t.test('comments: escaped, flagged ones marked, none for a viewer', async (t) =>
   t.notMatch(viewer.body, /class="comment /, 'but no comments');
   t.notMatch(viewer.body, /&lt;script&gt;/, 'not even the escaped one');
   t.match(viewer.body, /Vai trò của bạn không được xem ý kiến/, 'and is told why');
+});
+
+t.test("the province's minimums: parts below them read 'Chưa đủ mẫu' and are named (issue 16)", async (t) => {
+  await setSetting(db, ruleSettingKey(KHA.id), { rule: null, minimums: { criterion: 40, element: 40, overall: 1 } });
+  t.teardown(() => setSetting(db, ruleSettingKey(KHA.id), null));
+  const r = await expected(SXD);
+  const small = r.criteria.filter((c) => c.belowMinimum);
+  t.ok(small.length > 0, `${small.length} criteria of the department have fewer than 40 valid answers in 2026`);
+  const res = await page(sessions.coordinator, 'KHA-SXD');
+  const rows = tableRows(res.body, 'criteria-table');
+  for (const c of small) t.equal(rows.find((x) => x.code === c.code)?.cells['share'], 'Chưa đủ mẫu', `${c.code}: not enough responses`);
+  const leftOut = [...(r.overall.tooFew ?? []), ...r.elements.flatMap((e) => e.tooFew ?? [])];
+  t.ok(leftOut.length > 0, 'parts were left out');
+  const note = cellText(res.body.match(/<div class="notice" role="note" id="agency-too-few">([\s\S]*?)<\/div>/)?.[1] ?? '');
+  for (const code of leftOut) t.match(note, code, `the note names ${code}`);
+  t.match(note, 'Cỡ mẫu tối thiểu: tiêu chí 40', 'and the minimums');
+  t.equal(overallCells(res.body)['share'], r.overall.belowMinimum ? 'Chưa đủ mẫu' : pct(r.overall.share), 'the overall is the service’s');
 });
 
 t.test('htmx gets the panel; the same URL without it gets the page', async (t) => {

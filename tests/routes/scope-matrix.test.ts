@@ -409,6 +409,27 @@ const CASES: Record<string, RouteCase> = {
     request: (w) =>
       form('/admin/results/publication/identifiers', { province: w === 'beside' ? tree.p2.code : tree.p1.code, identifiers: '1' }),
   },
+  // The province's index rule: like publishing, only a user at the province has it in scope.
+  'GET /admin/results/rule': {
+    allowed: agencyManagers,
+    ok: 200,
+    scoped: false,
+    request: () => ({ url: '/admin/results/rule' }),
+  },
+  'POST /admin/results/rule': {
+    allowed: agencyManagers,
+    ok: 303,
+    scoped: true,
+    insideStatus: 404,
+    request: (w) =>
+      form('/admin/results/rule', {
+        province: w === 'beside' ? tree.p2.code : tree.p1.code,
+        rule: 'overall-question',
+        criterion: '5',
+        element: '10',
+        overall: '30',
+      }),
+  },
   'GET /admin/targets': { allowed: resultReaders, ok: 200, scoped: false, request: () => ({ url: '/admin/targets' }) },
   'GET /admin/targets/new': { allowed: targetManagers, ok: 200, scoped: false, request: () => ({ url: '/admin/targets/new' }) },
   // A year of its own per request, so that no success is refused as a second target for the same year.

@@ -11,6 +11,7 @@ import kioskRoutes from './kiosks.ts';
 import paperRoutes from './paper.ts';
 import planRoutes from './plans/index.ts';
 import publicationRoutes from './publication.ts';
+import indexRuleRoutes from './index-rule.ts';
 import resultsRoutes from './results/index.ts';
 import servedRoutes from './served.ts';
 import servicePointRoutes from './service-points.ts';
@@ -36,6 +37,7 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   await app.register(paperRoutes);
   await app.register(kioskRoutes);
   await app.register(publicationRoutes);
+  await app.register(indexRuleRoutes);
   await app.register(resultsRoutes);
   await app.register(exportRoutes);
   await app.register(targetRoutes);

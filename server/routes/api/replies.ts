@@ -101,6 +101,12 @@ const Index = z
       .boolean()
       .nullable()
       .meta({ description: 'For met / not-met: the whole interval lies on that side of the threshold (rõ ràng).' }),
+    belowMinimum: z
+      .boolean()
+      .meta({ description: 'Below its minimum (minimums): "chưa đủ mẫu", no verdict, left out of the index above it.' }),
+    leftOutBelowMinimum: z
+      .array(z.string())
+      .meta({ description: 'The parts (criteria, elements) this index left out for being below their minimum.' }),
   })
   .meta({ id: 'Index' });
 
@@ -135,6 +141,26 @@ const ResponseRate = z
     description: 'Null when no service point of the selection has people served recorded for the whole period ("chưa có số lượt phục vụ").',
   });
 
+// Issue 16 point 5: the overall by the official rule and by the other documented rules beside it.
+const RuleFigure = z
+  .object({
+    rule: z.enum([...RULES, 'units-equal']),
+    official: z.boolean().meta({ description: "The province's official rule: the only one with a verdict." }),
+    share: z.number().nullable(),
+    n: z.number().int().meta({ description: 'units-equal: the respondents of the counted units.' }),
+    interval: z.tuple([z.number(), z.number()]).nullable(),
+    units: z
+      .object({
+        counted: z.array(z.string()),
+        leftOut: z.array(z.string()),
+        ownResponses: z.number().int(),
+        noInterval: z.enum(['no-units', 'unit-without-variance']).nullable(),
+      })
+      .optional()
+      .meta({ description: 'units-equal only: the units counted and left out, responses recorded at the agency itself, why no interval.' }),
+  })
+  .meta({ id: 'RuleFigure' });
+
 export const Results = z
   .object({
     agency: z.object({ code: z.string(), name: z.string() }),
@@ -147,10 +173,16 @@ export const Results = z
     }),
     rule: z.enum(RULES),
     minN: z.number().int(),
+    minimums: z
+      .object({ criterion: z.number().int(), element: z.number().int(), overall: z.number().int() })
+      .meta({ description: "The province's minimum sample per part: criterion and element valid answers, overall respondents." }),
     responses: z.number().int().meta({ description: 'Reportable responses in the selection.' }),
     overall: Index,
     elements: z.array(Index),
     criteria: z.array(Index),
+    rules: z
+      .array(RuleFigure)
+      .meta({ description: 'The overall by the official rule (first) and by the other documented rules beside it.' }),
     responseRate: ResponseRate,
   })
   .meta({ id: 'Results' });

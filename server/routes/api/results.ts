@@ -6,7 +6,7 @@ import { resultsProblemKey } from '../../i18n/messages/results.ts';
 import { requireToken } from '../../plugins/api-auth.ts';
 import { resultsJson } from '../../results/json.ts';
 import { resolveQuery, ResultsQuery, type ParamProblem, type Resolved } from '../../results/params.ts';
-import { agencyResults } from '../../results/service.ts';
+import { agencyResults, rulesSideBySide } from '../../results/service.ts';
 import { readErrors, Results } from './replies.ts';
 import { ApiResultsQuery } from './schemas.ts';
 import { isRequestInvalid, type ZodTypeProvider } from './validation.ts';
@@ -83,7 +83,8 @@ export default async function resultsRoutes(fastify: FastifyInstance): Promise<v
       agencyResults(app.db, r.resolved.agency, r.resolved.filter),
       responseRateOf(app.db, r.resolved.agency, r.resolved.filter),
     ]);
-    // responseRate is additive (issue 16): clients of version 1 that do not know it ignore it.
-    return reply.header('cache-control', 'no-store').send({ ...resultsJson(results, request.locale), responseRate: rateJson(rate) });
+    const rules = await rulesSideBySide(app.db, results, r.resolved.filter);
+    // responseRate and rules are additive (issue 16): clients of version 1 that do not know them ignore them.
+    return reply.header('cache-control', 'no-store').send({ ...resultsJson(results, request.locale, rules), responseRate: rateJson(rate) });
   });
 }

@@ -82,7 +82,8 @@ function verdictText(v: Verdict, t: Translate): PublicRow['verdict'] {
 /** One row as the public page writes it, in the reader's language and number format. */
 function publicRow(r: OverviewRow, root: Agency, minN: number, t: Translate, locale: Locale): PublicRow {
   const o = r.overall;
-  const reportable = o.share !== null && o.interval !== null && o.n >= minN;
+  // Below the overall's minimum of respondents (the province's rule) it is "chưa đủ mẫu" too.
+  const reportable = o.share !== null && o.interval !== null && o.n >= minN && !o.belowMinimum;
   return {
     code: r.agency.code,
     name: name(r.agency, locale),

@@ -74,7 +74,7 @@ export function agencyCharts(
     share: e.share,
     interval: e.interval,
     target: e.target?.threshold ?? null,
-    tentative: e.verdict.status === 'insufficient',
+    tentative: e.verdict.status === 'insufficient' || e.belowMinimum === true,
     value: e.share === null ? undefined : `${pct(e.share)} ${t('agencyResults.nValue', { n: num(e.n) })}`,
   }));
   const elementAxis = dotChartAxis(items);

@@ -14,10 +14,12 @@ import {
   expectations,
   heatMap,
   latestComments,
+  rulesSideBySide,
   trend,
   type AgencyResults,
   type BreakdownRow,
   type ExpectationShare,
+  type RuleFigure,
   type TrendPoint,
 } from '../../../results/service.ts';
 
@@ -26,6 +28,8 @@ export const COMMENT_LIMIT = 20;
 export interface AgencyPageData {
   resolved: Extract<Resolved, { ok: true }>;
   results: AgencyResults;
+  /** The overall by the official rule and the others beside it (issue 16). */
+  rules: RuleFigure[];
   trend: { from: string; to: string; points: TrendPoint[] };
   byChannel: BreakdownRow[];
   byServicePoint: BreakdownRow[];
@@ -47,8 +51,8 @@ export async function loadAgencyPage(
   const { agency, filter } = resolved;
   // The trend ends with the period's last month and always spans twelve, whatever the period's length.
   const trendFilter = { ...filter, from: trendStart(filter.to), to: filter.to };
-  const [results, points, byChannel, byServicePoint, byField, byType, heat, wants, comments, servicePoints] = await Promise.all([
-    agencyResults(db, agency, filter),
+  const [{ results, rules }, points, byChannel, byServicePoint, byField, byType, heat, wants, comments, servicePoints] = await Promise.all([
+    agencyResults(db, agency, filter).then(async (results) => ({ results, rules: await rulesSideBySide(db, results, filter) })),
     trend(db, agency, trendFilter),
     breakdown(db, agency, filter, 'channel'),
     breakdown(db, agency, filter, 'servicePoint'),
@@ -62,6 +66,7 @@ export async function loadAgencyPage(
   return {
     resolved,
     results,
+    rules,
     trend: { from: trendFilter.from, to: trendFilter.to, points },
     byChannel,
     byServicePoint,

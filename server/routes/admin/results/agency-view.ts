@@ -6,6 +6,7 @@ import { questionList, isSipas } from '../../../domain/questionnaire.ts';
 import { inLocale, type Locale, type MessageKey, type Translate } from '../../../i18n/index.ts';
 import { formatDate, formatDateTime, formatNumber, formatPercent, localDay } from '../../../i18n/format.ts';
 import type { BreakdownRow, ScoredIndex } from '../../../results/service.ts';
+import { rulesView, type RulesView } from './rules-view.ts';
 import type { Index } from '../../../domain/indices.ts';
 import type { AgencyPageData } from './agency-page.ts';
 import { agencyCharts, partialMonthIndex, type AgencyCharts } from './agency-charts.ts';
@@ -14,6 +15,7 @@ import {
   flagReasonText,
   formatInterval,
   formatTarget,
+  indexShareText,
   periodLabel,
   shareText,
   verdictView,
@@ -67,6 +69,8 @@ export interface AgencyView {
   expectations: { asked: boolean; responses: string; rows: { label: string; chosen: string; share: string }[] };
   comments: CommentView[] | null;
   charts: AgencyCharts;
+  /** Parts left out for too few answers, the minimums, the overall by each rule (rules-view.ts). */
+  rules: RulesView;
 }
 
 /** A share as the page prints it; a dash when there is nothing to compute it from. */
@@ -76,7 +80,7 @@ function indexRow(i: ScoredIndex, text: string, t: Translate, locale: Locale): I
   return {
     code: i.code,
     label: text,
-    share: shareText(i.share, locale),
+    share: indexShareText(i, t, locale),
     n: formatNumber(i.n, locale),
     noOpinion: formatNumber(i.noOpinion, locale),
     blank: formatNumber(i.blank, locale),
@@ -118,7 +122,7 @@ export function agencyView(data: AgencyPageData, t: Translate, locale: Locale, t
   const days = [1, 2, 3, 4, 5, 6, 7] as const;
   const hours = Array.from({ length: 24 }, (_, h) => h);
 
-  const view: Omit<AgencyView, 'charts'> = {
+  const view: Omit<AgencyView, 'charts' | 'rules'> = {
     period: periodLabel(resolved.period, t, locale),
     questionnaire: `${label(locale, q.titleVi, q.titleEn)} (${q.version === null ? t('agencyResults.versionsPooled') : t('agencyResults.version', { version: q.version })})`,
     responses: num(results.responses),
@@ -196,5 +200,5 @@ export function agencyView(data: AgencyPageData, t: Translate, locale: Locale, t
       })) ?? null,
   };
   const charts = agencyCharts(data, { t, locale, elementText, heatCount: count, today });
-  return { ...view, charts };
+  return { ...view, charts, rules: rulesView(results, data.rules, t, locale) };
 }

@@ -9,9 +9,9 @@ import { significantChange } from '../../../domain/change.ts';
 import type { ScoredIndex } from '../../../results/service.ts';
 import { agencyResults } from '../../../results/service.ts';
 import { MAX_DAYS, type ParamProblem } from '../../../results/params.ts';
-import { formatNumber, formatPercent } from '../../../i18n/format.ts';
+import { formatNumber } from '../../../i18n/format.ts';
 import { resultsProblemKey } from '../../../i18n/messages/results.ts';
-import { formatChange, formatInterval, indexName, periodLabel } from '../../../results/display.ts';
+import { formatChange, formatInterval, indexName, indexShareText, periodLabel } from '../../../results/display.ts';
 import { filterForm, filterId } from './filters.ts';
 import { agencyPageHref, overviewHref, withParams } from './links.ts';
 import { agencyName, breadcrumb, PANEL } from './overview.ts';
@@ -89,12 +89,13 @@ export default async function compareRoutes(app: FastifyInstance): Promise<void>
     const minN = ra.minN;
     const def = ra.questionnaire.definition;
     const cell = (x: ScoredIndex): CompareCell => ({
-      share: x.share === null ? '—' : formatPercent(x.share, locale),
+      share: indexShareText(x, t, locale),
       n: formatNumber(x.n, locale),
       interval: formatInterval(x.interval, locale),
     });
     const row = (kind: CompareRow['kind'], x: ScoredIndex, y: ScoredIndex | undefined): CompareRow => {
-      const comparable = y !== undefined && x.share !== null && y.share !== null && x.n >= minN && y.n >= minN;
+      const comparable =
+        y !== undefined && x.share !== null && y.share !== null && x.n >= minN && y.n >= minN && !x.belowMinimum && !y.belowMinimum;
       const change = comparable ? x.share! - y.share! : null;
       return {
         code: x.code,

@@ -8,9 +8,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ancestors, listChildren } from '../../../db/queries/agencies.ts';
 import type { Agency } from '../../../db/schema.ts';
-import { formatDate, formatNumber, formatPercent } from '../../../i18n/format.ts';
+import { formatDate, formatNumber } from '../../../i18n/format.ts';
 import { overview, type OverviewRow } from '../../../results/service.ts';
-import { formatChange, formatInterval, formatTarget, periodLabel, verdictView, type VerdictView } from '../../../results/display.ts';
+import {
+  formatChange,
+  formatInterval,
+  formatTarget,
+  indexShareText,
+  periodLabel,
+  verdictView,
+  type VerdictView,
+} from '../../../results/display.ts';
 import { filterForm } from './filters.ts';
 import { glanceChart, summary } from './glance.ts';
 import { agencyPageHref, compareHref, overviewHref, withParams, type Query } from './links.ts';
@@ -100,7 +108,7 @@ export default async function overviewRoutes(app: FastifyInstance): Promise<void
       ended: r.ended && r.agency.valid_to ? t('dashboards.overview.ended', { date: formatDate(r.agency.valid_to, locale) }) : null,
       responses: formatNumber(r.responses, locale),
       n: formatNumber(r.overall.n, locale),
-      share: r.overall.share === null ? '—' : formatPercent(r.overall.share, locale),
+      share: indexShareText(r.overall, t, locale),
       interval: formatInterval(r.overall.interval, locale),
       target: formatTarget(r.overall.target, locale),
       verdict: verdictView(r.overall.verdict, t),

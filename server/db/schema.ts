@@ -373,7 +373,8 @@ export interface RollupMonthsTable {
   histogram: number[];
   extra: Record<string, number> | null;
   moments: number[];
-  week_hours: number[];
+  /** The weekday × hour heat map, in the 'all' cut only (migration 0015). */
+  week_hours: number[] | null;
 }
 
 export interface ClosedPeriodsTable {

@@ -150,18 +150,26 @@ export async function loadRollups(
   const by = opts.by;
   const cuts = new Set<Cut>(filters.map(([c]) => c));
   if (by && by !== 'month') cuts.add(CUT_OF[by]);
-  // Month rows hold one dimension at a time: two dimensions together need the day rows.
-  const split = cuts.size <= 1 ? splitByMonths(f.from, f.to) : { months: null, edges: [[f.from, f.to] as [string, string]] };
+  const cut: Cut = [...cuts][0] ?? 'all';
+  // Month rows hold one dimension at a time, and the heat map in the whole slice only: two
+  // dimensions together, or a narrowed heat map, need the day rows.
+  const monthly = cuts.size <= 1 && (!heat || cut === 'all');
+  const split = monthly ? splitByMonths(f.from, f.to) : { months: null, edges: [[f.from, f.to] as [string, string]] };
   const queries: RawBuilder<Fetched>[] = [];
   if (split.months) {
-    const cut: Cut = [...cuts][0] ?? 'all';
     const filterKey = filters.find(([c]) => c === cut)?.[1];
+    // Service-point rows stay with the unit that owns them (decision 76): pooled over the subtree
+    // by the agencies' paths, an index range scan; the other cuts are pooled rows of the root.
+    const rows =
+      cut === 'service_point'
+        ? sql`join agencies a on a.path like b.root_path || '%' join rollup_months m on m.agency_id = a.id`
+        : sql`join rollup_months m on m.agency_id = b.root_id`;
     const key = by === 'month' ? sql`to_char(m.month, 'YYYY-MM')` : by ? sql`m.key` : sql`null::text`;
     queries.push(sql<Fetched>`
       select b.bucket, ${key} as key, m.questionnaire_version_id as version, m.responses, m.histogram::text as histogram, m.extra,
              m.moments::text as moments ${heat ? sql`, m.week_hours::text as week_hours` : sql``}
       from ${bucketValues(buckets)}
-      join rollup_months m on m.agency_id = b.root_id
+      ${rows}
       where m.cut = ${cut} and m.questionnaire_version_id = any(${f.versionIds}::bigint[])
         and m.month between ${split.months[0]}::date and ${split.months[1]}::date
         ${filterKey !== undefined ? sql`and m.key = ${filterKey}` : sql``}

@@ -63,7 +63,11 @@ function arrayLiteral(values: readonly (string | number | null)[]): string {
 const intArray = (xs: readonly number[]) => `{${xs.join(',')}}`;
 const extraText = (e: Record<string, number> | null) => (e && Object.keys(e).length > 0 ? JSON.stringify(e) : null);
 
-async function upsertDays(db: Db, rows: DayRow[]): Promise<void> {
+/**
+ * `fresh`: the rows' slices are known to be absent (a rebuild deleted them and writes each slice
+ * once), so a plain insert does; otherwise each row is added to the stored one.
+ */
+async function upsertDays(db: Db, rows: DayRow[], fresh = false): Promise<void> {
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
     const part = rows.slice(i, i + ROWS_PER_STATEMENT);
     const col = <T extends string | number | null>(f: (r: DayRow) => T) => arrayLiteral(part.map(f));
@@ -79,17 +83,21 @@ async function upsertDays(db: Db, rows: DayRow[]): Promise<void> {
                   ${col((r) => intArray(r.moments))}::text[], ${col((r) => intArray(r.hours))}::text[])
         as x(agency_id, province_id, day, questionnaire_version_id, campaign_id, channel, service_point_id, field, respondent_type,
              responses, histogram, extra, moments, hours)
-      on conflict on constraint rollup_days_key do update
-        set responses = c.responses + excluded.responses,
+      ${fresh ? sql`` : sql`on conflict on constraint rollup_days_key do update`}
+        ${
+          fresh
+            ? sql``
+            : sql`set responses = c.responses + excluded.responses,
             province_id = excluded.province_id,
             histogram = rollup_add(c.histogram, excluded.histogram),
             extra = rollup_add(c.extra, excluded.extra),
             moments = rollup_add(c.moments, excluded.moments),
-            hours = rollup_add(c.hours, excluded.hours)`.execute(db);
+            hours = rollup_add(c.hours, excluded.hours)`
+        }`.execute(db);
   }
 }
 
-async function upsertMonths(db: Db, rows: MonthRow[]): Promise<void> {
+async function upsertMonths(db: Db, rows: MonthRow[], fresh = false): Promise<void> {
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
     const part = rows.slice(i, i + ROWS_PER_STATEMENT);
     const col = <T extends string | number | null>(f: (r: MonthRow) => T) => arrayLiteral(part.map(f));
@@ -100,14 +108,18 @@ async function upsertMonths(db: Db, rows: MonthRow[]): Promise<void> {
       from unnest(${col((r) => r.agency_id)}::bigint[], ${col((r) => r.month)}::date[], ${col((r) => r.questionnaire_version_id)}::bigint[],
                   ${col((r) => r.cut)}::text[], ${col((r) => r.key)}::text[], ${col((r) => r.responses)}::integer[],
                   ${col((r) => intArray(r.histogram))}::text[], ${col((r) => extraText(r.extra))}::text[],
-                  ${col((r) => intArray(r.moments))}::text[], ${col((r) => intArray(r.week_hours))}::text[])
+                  ${col((r) => intArray(r.moments))}::text[], ${col((r) => (r.week_hours === null ? null : intArray(r.week_hours)))}::text[])
         as x(agency_id, month, questionnaire_version_id, cut, key, responses, histogram, extra, moments, week_hours)
-      on conflict on constraint rollup_months_key do update
+      ${
+        fresh
+          ? sql``
+          : sql`on conflict on constraint rollup_months_key do update
         set responses = c.responses + excluded.responses,
             histogram = rollup_add(c.histogram, excluded.histogram),
             extra = rollup_add(c.extra, excluded.extra),
             moments = rollup_add(c.moments, excluded.moments),
-            week_hours = rollup_add(c.week_hours, excluded.week_hours)`.execute(db);
+            week_hours = case when excluded.week_hours is null then c.week_hours else rollup_add(c.week_hours, excluded.week_hours) end`
+      }`.execute(db);
   }
 }
 
@@ -226,6 +238,34 @@ export interface RebuildProgress {
   month: string;
 }
 
+/**
+ * Drops the rollup tables' indexes (unique keys included) for a whole rebuild, which writes each
+ * slice once into empty tables: building an index once at the end is cheaper than maintaining it
+ * row by row (decision 77). Returns what recreates them as they were, from the catalogue, so that
+ * no definition is repeated here. Readers wait anyway: the truncate holds the tables exclusively.
+ */
+async function dropRollupIndexes(trx: Db): Promise<() => Promise<void>> {
+  const constraints = (
+    await sql<{ tbl: string; name: string; def: string }>`
+      select c.conrelid::regclass::text as tbl, c.conname as name, pg_get_constraintdef(c.oid) as def
+      from pg_constraint c
+      where c.conrelid in ('rollup_days'::regclass, 'rollup_months'::regclass) and c.contype = 'u'`.execute(trx)
+  ).rows;
+  const indexes = (
+    await sql<{ name: string; def: string }>`
+      select i.indexrelid::regclass::text as name, pg_get_indexdef(i.indexrelid) as def
+      from pg_index i
+      where i.indrelid in ('rollup_days'::regclass, 'rollup_months'::regclass)
+        and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid)`.execute(trx)
+  ).rows;
+  for (const c of constraints) await sql`alter table ${sql.raw(c.tbl)} drop constraint ${sql.ref(c.name)}`.execute(trx);
+  for (const i of indexes) await sql`drop index ${sql.raw(i.name)}`.execute(trx);
+  return async () => {
+    for (const i of indexes) await sql.raw(i.def).execute(trx);
+    for (const c of constraints) await sql`alter table ${sql.raw(c.tbl)} add constraint ${sql.ref(c.name)} ${sql.raw(c.def)}`.execute(trx);
+  };
+}
+
 /** Responses read per statement while recounting: bounded memory whatever the density. */
 const REBUILD_CHUNK = 50_000;
 
@@ -257,9 +297,11 @@ export async function rebuildResults(
     const since = sql`(${fromDay}::date)::timestamp at time zone 'Asia/Ho_Chi_Minh'`;
     const until = sql`(${toDay}::date)::timestamp at time zone 'Asia/Ho_Chi_Minh'`;
     const provinceWhere = scope.provinceId === undefined ? sql`true` : sql`province_id = ${scope.provinceId}::bigint`;
+    let restoreIndexes: (() => Promise<void>) | null = null;
     if (whole) {
       await sql`truncate rollup_days, rollup_months`.execute(trx);
       await sql`delete from result_queue`.execute(trx);
+      restoreIndexes = await dropRollupIndexes(trx);
     } else {
       const province =
         scope.provinceId === undefined
@@ -305,11 +347,12 @@ export async function rebuildResults(
             and submitted_at < ((${first}::date + ${b}::int)::timestamp at time zone 'Asia/Ho_Chi_Minh')`.execute(trx);
         for (const r of rows.rows) batch.addResponse(counted(r), 1);
         total += rows.rows.length;
-        await upsertDays(trx, batch.takeDays());
+        await upsertDays(trx, batch.takeDays(), true);
       }
-      await upsertMonths(trx, batch.takeMonths());
+      await upsertMonths(trx, batch.takeMonths(), true);
       onProgress?.({ responses: total, province: Number(m.province_id), month: m.month });
     }
+    await restoreIndexes?.();
     return total;
   });
 }

@@ -150,7 +150,7 @@ for (const t of tables) {
   const cols = (
     await sql<{ column_name: string }>`
       select column_name from information_schema.columns
-      where table_name = ${t} and (data_type = 'ARRAY' or data_type = 'jsonb')`.execute(db)
+      where table_name = ${t} and data_type in ('ARRAY', 'jsonb', 'bytea')`.execute(db)
   ).rows.map((r) => r.column_name);
   const parts: string[] = [];
   for (const c of cols) {

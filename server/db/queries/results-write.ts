@@ -1,8 +1,9 @@
-// Writing the rollups (migrations/0007_rollups.sql): the aggregator that applies the slim queue, the
-// recount from raw responses (whole, or one province and some months), and the recomputation of the
-// subtree month rows after agencies move. Rows are summed in memory (server/domain/rollup-rows.ts)
-// and added set-wise: one upsert per table per batch, rows in key order. Readers are in
-// results-read.ts.
+// Writing the rollups (migrations/0007_rollups.sql, 0015): the aggregator that applies the slim
+// queue, the recount from raw responses (whole, or one province and some months), and the
+// recomputation of the subtree month rows after agencies move. Rows are summed in memory
+// (server/domain/rollup-rows.ts) and written set-wise in the compact form (rollup-codec.ts): a
+// recount inserts each slice once; adding reads the batch's rows for update in key order, sums and
+// overwrites them (decisions 77, 78). Readers are in results-read.ts.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Channel, Database, IndexRule } from '../schema.ts';
 import type { QuestionnaireDefinition } from '../../domain/questionnaire.ts';

@@ -359,10 +359,11 @@ export interface RollupDaysTable {
   field: string | null;
   respondent_type: string | null;
   responses: number;
-  histogram: number[];
+  /** Compact arrays (server/domain/rollup-codec.ts, migration 0015). */
+  histogram: Uint8Array;
   extra: Record<string, number> | null;
-  moments: number[];
-  hours: number[];
+  moments: Uint8Array;
+  hours: Uint8Array;
 }
 
 export interface RollupMonthsTable {
@@ -372,10 +373,12 @@ export interface RollupMonthsTable {
   cut: 'all' | 'campaign' | 'channel' | 'service_point' | 'field' | 'type';
   key: string | null;
   responses: number;
-  histogram: number[];
+  /** Compact arrays (server/domain/rollup-codec.ts, migration 0015). */
+  histogram: Uint8Array;
   extra: Record<string, number> | null;
-  moments: number[];
-  week_hours: number[];
+  moments: Uint8Array;
+  /** The weekday × hour heat map, in the 'all' cut only (migration 0015). */
+  week_hours: Uint8Array | null;
 }
 
 export interface ClosedPeriodsTable {

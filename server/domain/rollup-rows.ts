@@ -55,7 +55,8 @@ export interface MonthRow extends Sums {
   questionnaire_version_id: number;
   cut: Cut;
   key: string | null;
-  week_hours: number[];
+  /** Only in the 'all' cut; null elsewhere. */
+  week_hours: number[] | null;
 }
 
 const VN_OFFSET_MS = 7 * 3600 * 1000; // Asia/Ho_Chi_Minh has no daylight saving (invariant 7).
@@ -220,8 +221,11 @@ export class RollupBatch {
         ['field', k.field],
         ['type', k.respondent_type],
       ];
-      for (const agency of this.ancestorsOf(k.agency_id)) {
-        for (const [cut, key] of keys) {
+      const path = this.ancestorsOf(k.agency_id);
+      for (const [cut, key] of keys) {
+        // A service point belongs to one unit: pooled above it, its row would be a copy. Its rows
+        // stay with the response's own agency and readers pool them over the subtree's agencies.
+        for (const agency of cut === 'service_point' ? [k.agency_id] : path) {
           const mk = [agency, month, k.questionnaire_version_id, cut, nk(key)].join('\u0000');
           let m = this.months.get(mk);
           if (!m) {
@@ -232,13 +236,16 @@ export class RollupBatch {
               cut,
               key,
               ...newSums(layout),
-              week_hours: new Array<number>(168).fill(0),
+              // The heat map only where it is read from month rows: the whole slice (decision 76).
+              week_hours: cut === 'all' ? new Array<number>(168).fill(0) : null,
             };
             this.months.set(mk, m);
           }
           addSums(m, c);
-          if (c.hour !== undefined) m.week_hours[week + c.hour]! += c.sign;
-          if (c.hours) for (let h = 0; h < 24; h++) m.week_hours[week + h]! += c.sign * c.hours[h]!;
+          const wh = m.week_hours;
+          if (wh === null) continue;
+          if (c.hour !== undefined) wh[week + c.hour]! += c.sign;
+          if (c.hours) for (let h = 0; h < 24; h++) wh[week + h]! += c.sign * c.hours[h]!;
         }
       }
     }

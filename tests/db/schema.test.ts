@@ -12,7 +12,7 @@ import { freshDatabase } from '../helpers/database.ts';
 const SCHEMA_FILE = fileURLToPath(new URL('../../server/db/schema.ts', import.meta.url));
 
 /** What a column's selected value is, reduced to what a database type can be compared with. */
-type Shape = 'string' | 'number' | 'boolean' | 'Date' | 'json' | 'string[]' | 'number[]' | 'boolean[]';
+type Shape = 'string' | 'number' | 'boolean' | 'Date' | 'json' | 'bytes' | 'string[]' | 'number[]' | 'boolean[]';
 
 interface TsColumn {
   shapes: Set<Shape>;
@@ -46,6 +46,8 @@ const DB_TO_TS: Record<string, Shape> = {
   date: 'string',
   jsonb: 'json',
   json: 'json',
+  // Both drivers return bytea as bytes (a Buffer is a Uint8Array).
+  bytea: 'bytes',
   _text: 'string[]',
   _int4: 'number[]',
   _int8: 'number[]',
@@ -83,9 +85,9 @@ function parseSchema(source: string): Parsed {
 
   // Adds what `node` contributes to the selected type of a column.
   const resolve = (node: ts.TypeNode, env: Env, acc: Acc, inArray = false): void => {
-    const add = (s: 'string' | 'number' | 'boolean' | 'Date' | 'json') => {
+    const add = (s: 'string' | 'number' | 'boolean' | 'Date' | 'json' | 'bytes') => {
       if (inArray) {
-        if (s === 'Date' || s === 'json') fail(node, `arrays of ${s} are not mapped`);
+        if (s === 'Date' || s === 'json' || s === 'bytes') fail(node, `arrays of ${s} are not mapped`);
         acc.shapes.add(`${s}[]` as Shape);
       } else acc.shapes.add(s);
       if (s !== 'string') acc.nonLiteral = true;
@@ -143,6 +145,7 @@ function parseSchema(source: string): Parsed {
         return resolve(selected, env, acc, inArray);
       }
       if (name === 'Date') return add('Date');
+      if (name === 'Uint8Array') return add('bytes');
       if (name === 'Record' || name === 'JsonValue' || name === 'JsonObject') return add('json');
       if (name === 'Array' || name === 'ReadonlyArray') {
         const el = args[0];

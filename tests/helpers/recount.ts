@@ -6,6 +6,7 @@ import type { Database } from '../../server/db/schema.ts';
 import type { AnswerCounts } from '../../server/domain/indices.ts';
 import type { IndexRule } from '../../server/db/schema.ts';
 import type { QuestionnaireDefinition } from '../../server/domain/questionnaire.ts';
+import { storedCounts } from '../../server/domain/rollup-codec.ts';
 import { addFeatures, emptyMoments, momentFeatures, respondentFeatures } from '../../server/domain/respondent-moments.ts';
 import { addHistogram, rollupLayout, type RollupLayout } from '../../server/domain/rollup-layout.ts';
 
@@ -114,12 +115,12 @@ export async function storedTables(db: Kysely<Database>) {
   const monthResponses = new Map<string, number>();
   const each = (
     layout: RollupLayout,
-    histogram: unknown[],
+    histogram: Uint8Array,
     extra: Record<string, number> | null,
     f: (q: string, v: string, n: number) => void,
   ) => {
     const counts: Record<string, Record<string, number>> = {};
-    addHistogram(counts, layout, histogram.map(Number), extra);
+    addHistogram(counts, layout, storedCounts(histogram), extra);
     for (const [q, byValue] of Object.entries(counts)) for (const [v, n] of Object.entries(byValue)) if (n !== 0) f(q, v, n);
   };
   for (const x of await db.selectFrom('rollup_days').selectAll().execute()) {
@@ -134,7 +135,7 @@ export async function storedTables(db: Kysely<Database>) {
       x.field,
     ];
     each(versions.get(Number(x.questionnaire_version_id))!, x.histogram, x.extra, (q, v, n) => add(answers, k(...dims, q, v), n));
-    x.hours.forEach((n, hour) => {
+    storedCounts(x.hours).forEach((n, hour) => {
       if (Number(n) !== 0) add(responses, k(...dims, hour), Number(n));
     });
   }

@@ -8,6 +8,7 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Channel, Database } from '../schema.ts';
 import { splitByMonths } from '../../domain/period.ts';
+import { storedCounts } from '../../domain/rollup-codec.ts';
 import type { Cut } from '../../domain/rollup-rows.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -93,23 +94,12 @@ interface Fetched {
   key: string | null;
   version: number | string;
   responses: number | string;
-  histogram: string;
+  histogram: Uint8Array | string;
   extra: Record<string, number> | null;
-  moments: string;
-  week_hours?: string;
-  hours?: string;
+  moments: Uint8Array | string;
+  week_hours?: Uint8Array | string | null;
+  hours?: Uint8Array | string;
   weekday?: number | string;
-}
-
-/**
- * An integer array as PostgreSQL prints it ('{1,0,3}'). The arrays are selected as text and split
- * here: the drivers' generic array parsers cost about a microsecond per element, which made reading
- * a few thousand rows of a few hundred integers the slowest part of a page.
- */
-function intsOf(text: string | (number | string)[]): number[] {
-  if (typeof text !== 'string') return text.map(Number);
-  if (text.length <= 2) return [];
-  return text.slice(1, -1).split(',').map(Number);
 }
 
 function toRow(r: Fetched, heat: boolean): RollupRow {
@@ -118,16 +108,16 @@ function toRow(r: Fetched, heat: boolean): RollupRow {
     key: r.key === null ? null : String(r.key),
     versionId: Number(r.version),
     responses: Number(r.responses),
-    histogram: intsOf(r.histogram),
+    histogram: storedCounts(r.histogram),
     extra: r.extra,
-    moments: intsOf(r.moments),
+    moments: storedCounts(r.moments),
   };
   if (heat) {
-    if (r.week_hours) row.weekHours = intsOf(r.week_hours);
+    if (r.week_hours) row.weekHours = storedCounts(r.week_hours);
     else {
       const week = new Array<number>(168).fill(0);
       const at = (Number(r.weekday) - 1) * 24;
-      intsOf(r.hours!).forEach((n, h) => (week[at + h] = n));
+      storedCounts(r.hours!).forEach((n, h) => (week[at + h] = n));
       row.weekHours = week;
     }
   }
@@ -150,18 +140,26 @@ export async function loadRollups(
   const by = opts.by;
   const cuts = new Set<Cut>(filters.map(([c]) => c));
   if (by && by !== 'month') cuts.add(CUT_OF[by]);
-  // Month rows hold one dimension at a time: two dimensions together need the day rows.
-  const split = cuts.size <= 1 ? splitByMonths(f.from, f.to) : { months: null, edges: [[f.from, f.to] as [string, string]] };
+  const cut: Cut = [...cuts][0] ?? 'all';
+  // Month rows hold one dimension at a time, and the heat map in the whole slice only: two
+  // dimensions together, or a narrowed heat map, need the day rows.
+  const monthly = cuts.size <= 1 && (!heat || cut === 'all');
+  const split = monthly ? splitByMonths(f.from, f.to) : { months: null, edges: [[f.from, f.to] as [string, string]] };
   const queries: RawBuilder<Fetched>[] = [];
   if (split.months) {
-    const cut: Cut = [...cuts][0] ?? 'all';
     const filterKey = filters.find(([c]) => c === cut)?.[1];
+    // Service-point rows stay with the unit that owns them (decision 76): pooled over the subtree
+    // by the agencies' paths, an index range scan; the other cuts are pooled rows of the root.
+    const rows =
+      cut === 'service_point'
+        ? sql`join agencies a on a.path like b.root_path || '%' join rollup_months m on m.agency_id = a.id`
+        : sql`join rollup_months m on m.agency_id = b.root_id`;
     const key = by === 'month' ? sql`to_char(m.month, 'YYYY-MM')` : by ? sql`m.key` : sql`null::text`;
     queries.push(sql<Fetched>`
-      select b.bucket, ${key} as key, m.questionnaire_version_id as version, m.responses, m.histogram::text as histogram, m.extra,
-             m.moments::text as moments ${heat ? sql`, m.week_hours::text as week_hours` : sql``}
+      select b.bucket, ${key} as key, m.questionnaire_version_id as version, m.responses, m.histogram, m.extra,
+             m.moments ${heat ? sql`, m.week_hours` : sql``}
       from ${bucketValues(buckets)}
-      join rollup_months m on m.agency_id = b.root_id
+      ${rows}
       where m.cut = ${cut} and m.questionnaire_version_id = any(${f.versionIds}::bigint[])
         and m.month between ${split.months[0]}::date and ${split.months[1]}::date
         ${filterKey !== undefined ? sql`and m.key = ${filterKey}` : sql``}
@@ -177,8 +175,8 @@ export async function loadRollups(
             ? sql`d.${sql.ref(by)}`
             : sql`null::text`;
     queries.push(sql<Fetched>`
-      select b.bucket, ${key} as key, d.questionnaire_version_id as version, d.responses, d.histogram::text as histogram, d.extra,
-             d.moments::text as moments ${heat ? sql`, d.hours::text as hours, extract(isodow from d.day)::int as weekday` : sql``}
+      select b.bucket, ${key} as key, d.questionnaire_version_id as version, d.responses, d.histogram, d.extra,
+             d.moments ${heat ? sql`, d.hours, extract(isodow from d.day)::int as weekday` : sql``}
       from ${bucketValues(buckets)}
       join agencies a on a.path like b.root_path || '%'
       join rollup_days d on d.agency_id = a.id

@@ -30,33 +30,23 @@ export interface BrowserApp {
   close(): Promise<void>;
 }
 
-/** Chromium's switches, for a browser of a test's own and for the run's shared one (chromium-server.ts). */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
-
-/** Throws when Chromium is not installed. */
-export function chromiumMissing(): void {
+export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium not found at ${CHROMIUM}. Install it: apt-get update && apt-get install -y chromium`);
   }
-}
-
-/**
- * A browser: the run's shared Chromium when tests/helpers/chromium-server.ts started one
- * (HAILONG_CHROMIUM_WS; close() then closes this file's contexts and disconnects), else one of its own.
- */
-export async function launchChromium(): Promise<Browser> {
-  const shared = process.env['HAILONG_CHROMIUM_WS'];
-  if (shared) return chromium.connect(shared);
-  chromiumMissing();
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
+  });
 }
 
 /** The real app on a free port over a fresh database (or the shared demo's, or opts.database), plus a browser. */

@@ -1,15 +1,17 @@
 // Fault: the app is killed with SIGKILL mid-load, twice, and started again (on another port, as a
 // supervisor would), while the clients keep retrying what was not acknowledged. Whatever was
 // acknowledged is stored (a reply is sent only after the commit), a response whose reply was lost
-// with the process is recognised as a replay when it comes again, and no id is stored twice.
+// with the process is recognised as a replay when it comes again, and no id is stored twice. Each
+// kill comes once the running app has acknowledged PHASE more responses (not after a fixed pause).
 import t from 'tap';
 import { startCluster } from '../helpers/pg-cluster.ts';
 import { startServer, stopProcess, type ServerProcess } from '../helpers/server.ts';
-import { createDatabase, openWorld, startLoad, storedFigures } from './load.ts';
+import { acknowledgedMore, createDatabase, openWorld, startLoad, storedFigures } from './load.ts';
 import { recordFigures } from './figures.ts';
 
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const KILLS = 2;
+/** Responses the app (each one started) acknowledges before the next kill and before the end. */
+const PHASE = 40;
 
 t.test('kill -9 of the app mid-load with retrying clients: stored = acknowledged, 0 duplicates', { timeout: 170_000 }, async (t) => {
   const cluster = await startCluster();
@@ -27,13 +29,13 @@ t.test('kill -9 of the app mid-load with retrying clients: stored = acknowledged
 
   const load = startLoad({ baseUrl: () => current.url, token: world.token, clients: 8 });
   for (let k = 0; k < KILLS; k++) {
-    await pause(3000);
+    await acknowledgedMore(load.figures, PHASE);
     current.child.kill('SIGKILL');
     await current.exited;
     current = await startServer({ env });
     apps.push(current);
   }
-  await pause(3000);
+  await acknowledgedMore(load.figures, PHASE);
   const figures = await load.finish(30_000);
 
   const killed = apps.slice(0, KILLS).map((a) => a.child.signalCode);

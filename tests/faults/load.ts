@@ -87,6 +87,26 @@ function responseBody(id: string): string {
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
+ * Waits until cond() holds, polling every 50 ms, and fails after maxMs. The fault runs wait for
+ * what a phase needs (so many responses acknowledged, /healthz seen saying 503) instead of fixed
+ * pauses: a quiet machine gets through a phase in a fraction of a second, and a busy one — where a
+ * fixed pause could pass before the load had even started — takes as long as it needs.
+ */
+export async function until(what: string, cond: () => boolean, maxMs = 60_000): Promise<void> {
+  const deadline = Date.now() + maxMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`waited ${maxMs / 1000} s for ${what}`);
+    await pause(50);
+  }
+}
+
+/** Waits until the load has had `more` responses acknowledged since the call. */
+export function acknowledgedMore(figures: LoadFigures, more: number, maxMs?: number): Promise<void> {
+  const target = figures.acknowledged.size + more;
+  return until(`${more} more acknowledged responses`, () => figures.acknowledged.size >= target, maxMs);
+}
+
+/**
  * Starts `clients` clients posting to baseUrl() (a function, so that a restarted app on another
  * port is followed). Each sends one response at a time and retries it until acknowledged.
  */

@@ -1,14 +1,16 @@
-// Fault: PostgreSQL stops mid-load and comes back three seconds later. Requests caught by the
+// Fault: PostgreSQL stops mid-load and comes back once the outage has been seen (at least a second). Requests caught by the
 // outage answer 503 (Retry-After, no database code in the body) and the clients retry them; /healthz
 // says "unavailable" while the database is down and "ok" again after, without anyone restarting the
 // app; nothing acknowledged is lost and no id is stored twice.
 import t from 'tap';
 import { startCluster } from '../helpers/pg-cluster.ts';
 import { startServer, stopProcess, type ServerProcess } from '../helpers/server.ts';
-import { createDatabase, DATABASE_LEAK, openWorld, startLoad, storedFigures } from './load.ts';
+import { acknowledgedMore, createDatabase, DATABASE_LEAK, openWorld, startLoad, storedFigures, until } from './load.ts';
 import { recordFigures } from './figures.ts';
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Responses acknowledged before the outage, and after it by the app that nobody restarted. */
+const PHASE = 40;
 
 t.test('PostgreSQL restarted mid-load: 0 acknowledged lost, the app recovers by itself', { timeout: 150_000 }, async (t) => {
   const cluster = await startCluster();
@@ -41,13 +43,24 @@ t.test('PostgreSQL restarted mid-load: 0 acknowledged lost, the app recovers by 
   })();
 
   const load = startLoad({ baseUrl: () => base, token: world.token, clients: 8 });
-  await pause(4000);
+  // Each phase lasts until it has shown what it is for, not a fixed time: the load acknowledged and
+  // /healthz said ok; then, with the server stopped, /healthz said unavailable and the clients were
+  // answered 503 (a minimum of a second down, so that requests in every state meet the outage); then
+  // the app, by itself, acknowledges responses again.
+  await acknowledgedMore(load.figures, PHASE);
+  await until('/healthz to answer 200', () => (health.before.get(200) ?? 0) > 0);
   phase = 'down';
   await cluster.stop();
-  await pause(3000);
+  const down = Date.now();
+  await until(
+    '/healthz to answer 503 and a client to be answered 503',
+    () => (health.down.get(503) ?? 0) > 0 && (load.figures.statuses.get(503) ?? 0) > 0,
+  );
+  await pause(Math.max(0, 1000 - (Date.now() - down)));
   await cluster.start();
+  const downFor = Date.now() - down;
   phase = 'after';
-  await pause(5000);
+  await acknowledgedMore(load.figures, PHASE);
   const figures = await load.finish(30_000);
   // The app finds the database again by itself: a fresh request succeeds.
   let recovered = false;
@@ -80,7 +93,7 @@ t.test('PostgreSQL restarted mid-load: 0 acknowledged lost, the app recovers by 
   t.match(JSON.parse(figures.fiveHundredBodies[0]!), { error: { status: 503, code: 'HL_UNAVAILABLE' } }, 'the 503 says so, retryably');
 
   recordFigures('restart', {
-    faults: 'PostgreSQL stopped (fast) for 3 s and started again',
+    faults: `PostgreSQL stopped (fast) for ${(downFor / 1000).toFixed(1)} s and started again`,
     clients: figures.clients,
     requests: figures.requests,
     generated: figures.generated,

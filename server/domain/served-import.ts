@@ -6,7 +6,7 @@ import { AGENCY_CODE } from './agency-import.ts';
 import { readCsvTable, type CsvShapeErrorCode } from './csv-table.ts';
 import { isDay } from './period.ts';
 
-export const SERVED_CSV_COLUMNS = ['service_point_code', 'period', 'served'] as const;
+const SERVED_CSV_COLUMNS = ['service_point_code', 'period', 'served'] as const;
 export type ServedCsvColumn = (typeof SERVED_CSV_COLUMNS)[number];
 
 /** The most a point can serve in a period, as the table's check says. */
@@ -51,7 +51,7 @@ export function parseServedPeriod(text: string): { kind: 'day' | 'month'; start:
 }
 
 /** A count as people write it: digits only (a '.' or ',' could be a thousands or a decimal mark). */
-export function parseServedCount(text: string): { ok: true; value: number } | { ok: false; reason: 'format' | 'range' } {
+function parseServedCount(text: string): { ok: true; value: number } | { ok: false; reason: 'format' | 'range' } {
   if (!/^\d{1,9}$/.test(text)) return { ok: false, reason: 'format' };
   const value = Number(text);
   return value <= MAX_SERVED ? { ok: true, value } : { ok: false, reason: 'range' };
@@ -61,7 +61,7 @@ export function parseServedCount(text: string): { ok: true; value: number } | { 
  * Checks one row, wherever it came from. `today` (Viet Nam calendar) refuses a period that has not
  * started: a count of people served is a record of what happened.
  */
-export function checkServedRow(
+function checkServedRow(
   cells: Record<ServedCsvColumn, string>,
   line: number,
   today: string,

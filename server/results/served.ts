@@ -23,7 +23,7 @@ export interface RateFigures extends ResponseRate {
 /** The setting of a province's response-rate floor, a share (0.05 for 5 %). */
 export const rateFloorSetting = (provinceCode: string) => `results.response_rate_floor.${provinceCode}`;
 
-export async function rateFloor(db: Kysely<Database>, agency: Pick<Agency, 'id' | 'province_id'>): Promise<number> {
+async function rateFloor(db: Kysely<Database>, agency: Pick<Agency, 'id' | 'province_id'>): Promise<number> {
   const provinceId = agency.province_id ?? agency.id;
   const province = await db.selectFrom('agencies').select('code').where('id', '=', provinceId).executeTakeFirst();
   return rateFloorOf(province ? await getSetting(db, rateFloorSetting(province.code)) : undefined);

@@ -97,7 +97,7 @@ async function keyedCounts(db: Kysely<Database>, q: QuestionnaireSelection, buck
 }
 
 /** The index rule settings of the province an agency belongs to (rule-settings.ts). */
-export async function ruleSettingsOf(db: Kysely<Database>, agency: Pick<Agency, 'path'>): Promise<RuleSettings> {
+async function ruleSettingsOf(db: Kysely<Database>, agency: Pick<Agency, 'path'>): Promise<RuleSettings> {
   const province = pathIds(agency.path)[0];
   return parseRuleSettings(province === undefined ? null : await getSetting(db, ruleSettingKey(province)));
 }
@@ -106,7 +106,7 @@ export async function ruleSettingsOf(db: Kysely<Database>, agency: Pick<Agency, 
  * The questionnaire of a selection read by its province's official rule, with the minimums of
  * each part: what every figure of an agency is computed with.
  */
-export async function readingSelection(
+async function readingSelection(
   db: Kysely<Database>,
   agency: Pick<Agency, 'path'>,
   f: Pick<ResultsFilter, 'questionnaireId' | 'version'>,

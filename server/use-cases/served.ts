@@ -23,7 +23,7 @@ export interface ServedCounts {
 export type ServedResult = { ok: true; counts: ServedCounts } | { ok: false; errors: ServedImportError[] };
 
 /** The audit entry keeps this many changes with before and after; the rest are counted. */
-export const AUDITED_CHANGES = 500;
+const AUDITED_CHANGES = 500;
 
 function countsOf(changes: ServedChange[]): ServedCounts {
   return {

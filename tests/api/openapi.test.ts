@@ -58,7 +58,16 @@ t.test('the OpenAPI document describes every route under /api/v1', async (t) => 
     'POST /responses/batch 200 400 401 403 413 415 422',
     'POST /served 200 400 401 403 413 415 422',
   ]);
-  t.same(Object.keys(doc.components.schemas).sort(), ['Accepted', 'Error', 'Index', 'Problem', 'Response', 'ResponseRate', 'Results', 'RuleFigure']);
+  t.same(Object.keys(doc.components.schemas).sort(), [
+    'Accepted',
+    'Error',
+    'Index',
+    'Problem',
+    'Response',
+    'ResponseRate',
+    'Results',
+    'RuleFigure',
+  ]);
   t.match(doc.paths['/responses'].post.responses['201'].headers, { Location: { schema: { type: 'string' } } });
   // Replies are open (v1 may add fields); requests are strict (an unknown field is a 422).
   t.equal(doc.components.schemas.Results.additionalProperties, undefined);

@@ -30,7 +30,17 @@ const FROM = '2026-01-01';
 const TO = '2026-11-20';
 const SELECTION = `?agency=KHA&period=custom&from=${FROM}&to=${TO}&questionnaire=sipas-2017`;
 const PAYLOADS = ['=HYPERLINK("http://x")', '+1', '-2', '@SUM(A1)', '\tX', '\rY'];
-const SHEETS_VI = ['Tổng hợp', 'Tỷ lệ phản hồi', 'Tiêu chí', 'Quy tắc', 'Mong muốn', 'Bỏ dở', 'Hạn chế và khắc phục', 'Ý kiến', 'Phương pháp'];
+const SHEETS_VI = [
+  'Tổng hợp',
+  'Tỷ lệ phản hồi',
+  'Tiêu chí',
+  'Quy tắc',
+  'Mong muốn',
+  'Bỏ dở',
+  'Hạn chế và khắc phục',
+  'Ý kiến',
+  'Phương pháp',
+];
 
 const { dataDir, look, app, db, closeApp, kha, sxd, read, readSxd, apiResults } = await exportWorld(t, 'export-xlsx');
 // Enough rows clear the minimum n for ranks, changes and verdicts to appear in a small demo.

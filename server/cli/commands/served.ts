@@ -6,7 +6,7 @@ import type { ServedImportError } from '../../domain/served-import.ts';
 import { CLI_ACTOR } from '../../use-cases/actor.ts';
 import { importServed, setRateFloor } from '../../use-cases/served.ts';
 
-export function formatServedError(e: ServedImportError, ctx: Pick<CliContext, 't'>): string {
+function formatServedError(e: ServedImportError, ctx: Pick<CliContext, 't'>): string {
   const where = e.column
     ? ctx.t('served.import.whereColumn', { line: e.line, column: e.column })
     : ctx.t('served.import.where', { line: e.line });

@@ -24,7 +24,7 @@ import {
 } from '../../use-cases/campaigns.ts';
 import { NotFoundError } from './guard.ts';
 
-export const CAMPAIGNS_PATH = '/campaigns';
+const CAMPAIGNS_PATH = '/campaigns';
 const CHANNELS: readonly Channel[] = ['online', 'kiosk', 'paper', 'api'];
 const CODE = /^[A-Za-z0-9._-]{1,64}$/;
 const ID = /^[1-9][0-9]{0,15}$/;

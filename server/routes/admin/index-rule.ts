@@ -13,7 +13,7 @@ import { inLocale } from '../../i18n/index.ts';
 import { inScope } from '../../plugins/session.ts';
 import { NotFoundError } from './guard.ts';
 
-export const INDEX_RULE_PATH = '/results/rule';
+const INDEX_RULE_PATH = '/results/rule';
 
 // Read as strings whatever was sent, so that a malformed body is a form error, not a 500.
 // A repeated field (an array) is no rule at all: '?' fails the check below rather than meaning the default.

@@ -19,7 +19,7 @@ import { checkQuestionnaireText, publishQuestionnaireText } from '../../use-case
 import { localised, pageHeading, questionView } from '../survey/view.ts';
 import { NotFoundError } from './guard.ts';
 
-export const QUESTIONNAIRES_PATH = '/questionnaires';
+const QUESTIONNAIRES_PATH = '/questionnaires';
 const BASE = `/admin${QUESTIONNAIRES_PATH}`;
 const FILE_FIELD = 'file';
 

@@ -22,7 +22,7 @@ import {
 } from '../../use-cases/reorganisation.ts';
 import { agencyOptions, bodyList, bodyStrings, formPage, subtreeOf, typedDay, type FormError, type FormField } from './agency-form.ts';
 
-export const REORGANISE_PATH = '/agencies/reorganise';
+const REORGANISE_PATH = '/agencies/reorganise';
 const URL_PATH = `/admin${REORGANISE_PATH}`;
 const PARTS = 3;
 

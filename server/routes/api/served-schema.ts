@@ -6,9 +6,9 @@ import { MAX_SERVED, parseServedPeriod, SERVICE_POINT_CODE } from '../../domain/
 import { problemCode as code } from '../../i18n/problems.ts';
 
 /** Items in one request: a month of days for a few dozen points. */
-export const MAX_SERVED_ITEMS = 5000;
+const MAX_SERVED_ITEMS = 5000;
 
-export const ServedItem = z.strictObject({
+const ServedItem = z.strictObject({
   service_point: z.string().min(1).max(64).regex(SERVICE_POINT_CODE, code('unknown-service-point')),
   /** A day 'YYYY-MM-DD' or a calendar month 'YYYY-MM'. */
   period: z

@@ -13,23 +13,15 @@ import {
   findCampaignById,
   insertCampaign,
   updateCampaign as updateCampaignRow,
+  type CampaignChanges,
   type Campaign,
 } from '../db/queries/campaigns.ts';
 import { findQuestionnaireVersionById } from '../db/queries/questionnaires.ts';
 import type { Agency, Channel, Database } from '../db/schema.ts';
 import { actorReaches, auditedBy, type Actor } from './actor.ts';
 
-export interface CampaignSettings {
-  nameVi: string;
-  nameEn: string | null;
-  questionnaireVersionId: number;
-  startsOn: string;
-  /** The last day answers are taken; null for no end yet. */
-  endsOn: string | null;
-  channels: Channel[];
-  /** The agencies covered; each covers its whole subtree. */
-  agencyIds: number[];
-}
+/** What a coordinator sets on a campaign: the very columns the query writes (one shape, not two). */
+export type CampaignSettings = CampaignChanges;
 
 export interface NewCampaign extends CampaignSettings {
   code: string;

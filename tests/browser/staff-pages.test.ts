@@ -81,10 +81,12 @@ for (const locale of ['vi', 'en'] as const) {
   });
 }
 
-// The province's index rule page (issue 16), for an admin at the province: the form, and its errors.
+// The province's index rule page (issue 16), for an admin at the province: the form, and its errors,
+// on a phone (360 px) in Vietnamese and on a desktop in English.
 for (const locale of ['vi', 'en'] as const) {
   t.test(`index rule page (${locale})`, async (t) => {
-    const page = await harness.newPage({ locale });
+    const width = locale === 'vi' ? 360 : 1366;
+    const page = await harness.newPage({ locale, width, height: 800 });
     const csp = watchCsp(page);
     await signInWithForm(page, admin.email, admin.password);
     await Promise.all([page.waitForLoadState('load'), page.click('nav.site-nav a[href="/admin/results/rule"]')]);
@@ -93,6 +95,8 @@ for (const locale of ['vi', 'en'] as const) {
     await page.fill('#criterion', '0');
     await Promise.all([page.waitForLoadState('load'), page.locator('main form button[type=submit]').click()]);
     await page.waitForSelector('.error-summary');
+    const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+    t.ok(scroll <= width, `the form with its errors fits: ${scroll} px wide at ${width} px`);
     t.strictSame(
       await page.locator('.error-summary a').evaluateAll((as) => as.map((a) => a.getAttribute('href'))),
       ['#criterion'],
